@@ -1,0 +1,232 @@
+package dev.switchboard.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Channels and their keys. Deleting a channel deletes its entries and their group memberships. */
+public final class ChannelStore {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {
+    };
+
+    private final Database db;
+
+    public ChannelStore(Database db) {
+        this.db = db;
+    }
+
+    public List<Channel> list() {
+        return db.read(ChannelStore::loadAll);
+    }
+
+    public Optional<Channel> find(String name) {
+        return db.read(c -> Optional.ofNullable(findIn(c, name)));
+    }
+
+    /** The channel named {@code name}, case-insensitive, or a NOT_FOUND error that lists the names there are. */
+    public Channel get(String name) {
+        return db.read(c -> require(c, name));
+    }
+
+    public Channel create(ChannelDraft draft) {
+        var d = validate(draft);
+        return db.write(c -> {
+            if (findIn(c, d.name()) != null) {
+                throw StoreException.conflict("A channel named '" + d.name()
+                        + "' already exists. Pick another name, or edit that one.");
+            }
+            long now = db.clock().millis();
+            long id;
+            try (var ps = c.prepareStatement("INSERT INTO channel (name, api_type, base_url, headers, proxy, options,"
+                    + " enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                bind(ps, d);
+                ps.setLong(8, now);
+                ps.setLong(9, now);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            }
+            writeKeys(c, id, d.keys());
+            return loadOne(c, id);
+        });
+    }
+
+    /** Replaces the channel named {@code name} with {@code draft} (which may rename it). */
+    public Channel update(String name, ChannelDraft draft) {
+        var d = validate(draft);
+        return db.write(c -> {
+            var current = require(c, name);
+            var clash = findIn(c, d.name());
+            if (clash != null && clash.id() != current.id()) {
+                throw StoreException.conflict("A channel named '" + d.name() + "' already exists.");
+            }
+            try (var ps = c.prepareStatement("UPDATE channel SET name = ?, api_type = ?, base_url = ?, headers = ?,"
+                    + " proxy = ?, options = ?, enabled = ?, updated_at = ? WHERE id = ?")) {
+                bind(ps, d);
+                ps.setLong(8, db.clock().millis());
+                ps.setLong(9, current.id());
+                ps.executeUpdate();
+            }
+            try (var ps = c.prepareStatement("DELETE FROM channel_key WHERE channel_id = ?")) {
+                ps.setLong(1, current.id());
+                ps.executeUpdate();
+            }
+            writeKeys(c, current.id(), d.keys());
+            return loadOne(c, current.id());
+        });
+    }
+
+    public Channel setEnabled(String name, boolean enabled) {
+        return db.write(c -> {
+            var current = require(c, name);
+            try (var ps = c.prepareStatement("UPDATE channel SET enabled = ?, updated_at = ? WHERE id = ?")) {
+                ps.setInt(1, enabled ? 1 : 0);
+                ps.setLong(2, db.clock().millis());
+                ps.setLong(3, current.id());
+                ps.executeUpdate();
+            }
+            return loadOne(c, current.id());
+        });
+    }
+
+    /** Removes the channel with its keys, entries and their group memberships; returns what was removed. */
+    public Channel remove(String name) {
+        return db.write(c -> {
+            var current = require(c, name);
+            try (var ps = c.prepareStatement("DELETE FROM channel WHERE id = ?")) {
+                ps.setLong(1, current.id());
+                ps.executeUpdate();
+            }
+            return current;
+        });
+    }
+
+    static ChannelDraft validate(ChannelDraft d) {
+        var name = Validation.name("channel", d.name());
+        if (d.type() == null) {
+            throw StoreException.invalid("An API type is needed: one of " + ApiType.ids() + ".");
+        }
+        var url = Validation.baseUrl(d.baseUrl());
+        var keys = new LinkedHashSet<String>();
+        for (var k : d.keys()) {
+            keys.add(ApiKey.of(k).reveal());
+        }
+        if (keys.isEmpty()) {
+            throw StoreException.invalid("A channel needs at least one API key.");
+        }
+        var headers = new LinkedHashMap<String, String>();
+        d.headers().forEach((k, v) -> {
+            var hn = Validation.headerName(k);
+            headers.put(hn, Validation.headerValue(hn, v));
+        });
+        var proxy = d.proxy() == null || d.proxy().isBlank() ? null : Validation.proxy(d.proxy());
+        return new ChannelDraft(name, d.type(), url, List.copyOf(keys), headers, proxy, d.options(), d.enabled());
+    }
+
+    private static void bind(java.sql.PreparedStatement ps, ChannelDraft d) throws SQLException {
+        ps.setString(1, d.name());
+        ps.setString(2, d.type().id());
+        ps.setString(3, d.baseUrl());
+        ps.setString(4, toJson(d.headers()));
+        ps.setString(5, d.proxy());
+        ps.setString(6, toJson(d.options()));
+        ps.setInt(7, d.enabled() ? 1 : 0);
+    }
+
+    private static void writeKeys(Connection c, long channelId, List<String> keys) throws SQLException {
+        try (var ps = c.prepareStatement("INSERT INTO channel_key (channel_id, position, secret) VALUES (?, ?, ?)")) {
+            for (int i = 0; i < keys.size(); i++) {
+                ps.setLong(1, channelId);
+                ps.setInt(2, i);
+                ps.setString(3, keys.get(i));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    static Channel require(Connection c, String name) throws SQLException {
+        var found = findIn(c, name);
+        if (found == null) {
+            var names = loadAll(c).stream().map(Channel::name).toList();
+            throw StoreException.notFound("There is no channel named '" + name + "'. "
+                    + (names.isEmpty() ? "No channels exist yet: add one with `channels add`."
+                    : "Channels: " + String.join(", ", names) + "."));
+        }
+        return found;
+    }
+
+    static Channel findIn(Connection c, String name) throws SQLException {
+        if (name == null) {
+            return null;
+        }
+        try (var ps = c.prepareStatement("SELECT id FROM channel WHERE name = ? COLLATE NOCASE")) {
+            ps.setString(1, name.strip());
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? loadOne(c, rs.getLong(1)) : null;
+            }
+        }
+    }
+
+    static Channel loadOne(Connection c, long id) throws SQLException {
+        return loadWhere(c, "WHERE id = " + id).stream().findFirst().orElse(null);
+    }
+
+    static List<Channel> loadAll(Connection c) throws SQLException {
+        return loadWhere(c, "");
+    }
+
+    private static List<Channel> loadWhere(Connection c, String where) throws SQLException {
+        var keys = new HashMap<Long, List<ApiKey>>();
+        try (var st = c.createStatement();
+             var rs = st.executeQuery("SELECT channel_id, secret FROM channel_key ORDER BY channel_id, position")) {
+            while (rs.next()) {
+                keys.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(ApiKey.of(rs.getString(2)));
+            }
+        }
+        var out = new ArrayList<Channel>();
+        try (var st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT id, name, api_type, base_url, headers, proxy, options, enabled FROM channel " + where
+                        + " ORDER BY name COLLATE NOCASE")) {
+            while (rs.next()) {
+                long id = rs.getLong(1);
+                out.add(new Channel(id, rs.getString(2), ApiType.of(rs.getString(3)), rs.getString(4),
+                        keys.getOrDefault(id, List.of()), fromJson(rs.getString(5)), rs.getString(6),
+                        fromJson(rs.getString(7)), rs.getInt(8) == 1));
+            }
+        }
+        return out;
+    }
+
+    static String toJson(Map<String, String> map) {
+        try {
+            return JSON.writeValueAsString(map);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Map<String, String> fromJson(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(json, STRING_MAP);
+        } catch (JsonProcessingException e) {
+            throw new StoreException(StoreException.Kind.UNAVAILABLE, "A channel's stored JSON is unreadable: "
+                    + e.getOriginalMessage());
+        }
+    }
+}

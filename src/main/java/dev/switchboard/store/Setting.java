@@ -1,0 +1,182 @@
+package dev.switchboard.store;
+
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * Every setting, with its documented default. Values are stored as text; {@link #normalize} validates a value
+ * a person typed and returns the canonical form that is stored, or throws with a message saying what is
+ * accepted. Only values that differ from the default are kept in the database.
+ */
+public enum Setting {
+    PORT("port", "9090", "TCP port the gateway listens on.", v -> intIn(v, 1, 65535)),
+    BIND("bind", "127.0.0.1",
+            "Address the gateway listens on. Anything but loopback needs at least one client access key.",
+            Setting::address),
+    COOLDOWN_SECONDS("cooldown-seconds", "300",
+            "How long an entry that failed transiently is tried last (a 429's Retry-After wins when longer).",
+            v -> intIn(v, 0, 86_400)),
+    MAX_ATTEMPTS("max-attempts", "5", "At most this many entries are tried for one request.",
+            v -> intIn(v, 1, 50)),
+    AUTO_DISABLE_STATUSES("auto-disable-statuses", "401,403,410",
+            "Upstream HTTP statuses that disable an entry until you re-enable it (comma-separated).",
+            Setting::statuses),
+    AUTO_DISABLE_KEYWORDS("auto-disable-keywords",
+            "insufficient_quota,exceeded your current quota,quota exceeded,insufficient balance,"
+                    + "insufficient_user_quota,credit balance,billing,invalid api key,invalid_api_key,"
+                    + "incorrect api key,api key not valid,api_key_invalid,account deactivated,account suspended,"
+                    + "organization has been disabled",
+            "Upstream error texts (case-insensitive, comma-separated) that mean a key is out of quota or"
+                    + " invalid: the entry is disabled until you re-enable it.",
+            Setting::keywords),
+    FALLBACK_TO_AUTO("fallback-to-auto", "true",
+            "When no group, entry or model matches the requested name, route it through `auto`"
+                    + " (false: answer 404 model_not_found).",
+            Setting::bool),
+    CONNECT_TIMEOUT_SECONDS("connect-timeout-seconds", "10", "Upstream connect timeout.",
+            v -> intIn(v, 1, 300)),
+    FIRST_BYTE_TIMEOUT_SECONDS("first-byte-timeout-seconds", "120",
+            "How long to wait for an upstream's first meaningful response before trying the next entry.",
+            v -> intIn(v, 1, 3_600)),
+    IDLE_TIMEOUT_SECONDS("idle-timeout-seconds", "300",
+            "Longest silence between two streamed events (reasoning models think for minutes).",
+            v -> intIn(v, 1, 3_600)),
+    ALLOWED_IPS("allowed-ips", "",
+            "When bound beyond loopback: client addresses allowed (CIDR, comma-separated; empty = any with a key).",
+            Setting::list),
+    ALLOWED_HOSTS("allowed-hosts", "",
+            "Host names, besides loopback ones, that clients may use to reach the gateway (comma-separated).",
+            Setting::list),
+    ALLOWED_ORIGINS("allowed-origins", "",
+            "Browser origins allowed to call the gateway (comma-separated, e.g. https://app.example.com).",
+            Setting::list),
+    OUTBOUND_PROXY("outbound-proxy", "",
+            "Proxy for every upstream call unless a channel has its own (http://host:port or socks5://host:port).",
+            Setting::proxyOrEmpty),
+    RECENT_MONTHS("recent-months", "6",
+            "When models are fetched, those released within this many months are pre-selected (3, 6 or 12).",
+            v -> oneOf(v, "3", "6", "12"));
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+    private final UnaryOperator<String> normalizer;
+
+    Setting(String key, String defaultValue, String description, UnaryOperator<String> normalizer) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.normalizer = normalizer;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Validates {@code raw}; returns the canonical text to store. */
+    public String normalize(String raw) {
+        if (raw == null) {
+            throw StoreException.invalid("A value is needed for " + key + ".");
+        }
+        try {
+            return normalizer.apply(raw.strip());
+        } catch (IllegalArgumentException e) {
+            throw StoreException.invalid("Invalid value for " + key + ": " + e.getMessage());
+        }
+    }
+
+    public static Setting of(String key) {
+        var wanted = key == null ? "" : key.strip().toLowerCase(Locale.ROOT).replace('_', '-');
+        for (var s : values()) {
+            if (s.key.equals(wanted)) {
+                return s;
+            }
+        }
+        throw StoreException.notFound("There is no setting '" + key + "'. Known settings: "
+                + Arrays.stream(values()).map(Setting::key).collect(Collectors.joining(", ")) + ".");
+    }
+
+    private static String intIn(String v, int min, int max) {
+        int n;
+        try {
+            n = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + v + "' is not a whole number (" + min + " to " + max + ").");
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(n + " is out of range (" + min + " to " + max + ").");
+        }
+        return Integer.toString(n);
+    }
+
+    private static String oneOf(String v, String... allowed) {
+        for (var a : allowed) {
+            if (a.equalsIgnoreCase(v)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("'" + v + "' is not one of " + String.join(", ", allowed) + ".");
+    }
+
+    private static String bool(String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> "true";
+            case "false", "no", "off", "0" -> "false";
+            default -> throw new IllegalArgumentException("'" + v + "' is not true or false.");
+        };
+    }
+
+    private static String address(String v) {
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException("give an IP address such as 127.0.0.1, ::1 or 0.0.0.0.");
+        }
+        if (v.equalsIgnoreCase("localhost")) {
+            return "127.0.0.1";
+        }
+        if (!v.matches("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*")) {
+            throw new IllegalArgumentException("'" + v + "' is not an IP address (for example 127.0.0.1 or 0.0.0.0).");
+        }
+        try {
+            return InetAddress.getByName(v).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("'" + v + "' is not an IP address (for example 127.0.0.1 or 0.0.0.0).");
+        }
+    }
+
+    private static String statuses(String v) {
+        var out = new LinkedHashSet<String>();
+        for (var part : split(v)) {
+            out.add(intIn(part, 100, 599));
+        }
+        return String.join(",", out);
+    }
+
+    private static String keywords(String v) {
+        return String.join(",", new LinkedHashSet<>(split(v)));
+    }
+
+    private static String list(String v) {
+        return String.join(",", new LinkedHashSet<>(split(v)));
+    }
+
+    private static String proxyOrEmpty(String v) {
+        return v.isEmpty() ? "" : Validation.proxy(v);
+    }
+
+    static List<String> split(String v) {
+        return Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+}

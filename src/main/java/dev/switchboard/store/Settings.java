@@ -1,0 +1,112 @@
+package dev.switchboard.store;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** An immutable snapshot of every setting, with typed accessors; defaults fill what was never set. */
+public final class Settings {
+    private final Map<Setting, String> values;
+
+    private Settings(Map<Setting, String> values) {
+        this.values = values;
+    }
+
+    /** Builds a snapshot from stored overrides; unknown or invalid stored values fall back to the default. */
+    public static Settings of(Map<Setting, String> overrides) {
+        var values = new EnumMap<Setting, String>(Setting.class);
+        for (var s : Setting.values()) {
+            var v = overrides.get(s);
+            String value = s.defaultValue();
+            if (v != null) {
+                try {
+                    value = s.normalize(v);
+                } catch (StoreException e) {
+                    System.getLogger(Settings.class.getName()).log(System.Logger.Level.WARNING,
+                            "Ignoring stored " + s.key() + ": " + e.getMessage() + " Using the default.");
+                }
+            }
+            values.put(s, value);
+        }
+        return new Settings(values);
+    }
+
+    public static Settings defaults() {
+        return of(Map.of());
+    }
+
+    public String raw(Setting s) {
+        return values.get(s);
+    }
+
+    public boolean isDefault(Setting s) {
+        return values.get(s).equals(s.defaultValue());
+    }
+
+    public int port() {
+        return Integer.parseInt(raw(Setting.PORT));
+    }
+
+    public String bind() {
+        return raw(Setting.BIND);
+    }
+
+    public Duration cooldown() {
+        return Duration.ofSeconds(Long.parseLong(raw(Setting.COOLDOWN_SECONDS)));
+    }
+
+    public int maxAttempts() {
+        return Integer.parseInt(raw(Setting.MAX_ATTEMPTS));
+    }
+
+    public Set<Integer> autoDisableStatuses() {
+        var out = new LinkedHashSet<Integer>();
+        for (var part : Setting.split(raw(Setting.AUTO_DISABLE_STATUSES))) {
+            out.add(Integer.parseInt(part));
+        }
+        return Set.copyOf(out);
+    }
+
+    public List<String> autoDisableKeywords() {
+        return Setting.split(raw(Setting.AUTO_DISABLE_KEYWORDS));
+    }
+
+    public boolean fallbackToAuto() {
+        return Boolean.parseBoolean(raw(Setting.FALLBACK_TO_AUTO));
+    }
+
+    public Duration connectTimeout() {
+        return Duration.ofSeconds(Long.parseLong(raw(Setting.CONNECT_TIMEOUT_SECONDS)));
+    }
+
+    public Duration firstByteTimeout() {
+        return Duration.ofSeconds(Long.parseLong(raw(Setting.FIRST_BYTE_TIMEOUT_SECONDS)));
+    }
+
+    public Duration idleTimeout() {
+        return Duration.ofSeconds(Long.parseLong(raw(Setting.IDLE_TIMEOUT_SECONDS)));
+    }
+
+    public List<String> allowedIps() {
+        return Setting.split(raw(Setting.ALLOWED_IPS));
+    }
+
+    public List<String> allowedHosts() {
+        return Setting.split(raw(Setting.ALLOWED_HOSTS));
+    }
+
+    public List<String> allowedOrigins() {
+        return Setting.split(raw(Setting.ALLOWED_ORIGINS));
+    }
+
+    public String outboundProxy() {
+        return raw(Setting.OUTBOUND_PROXY);
+    }
+
+    public int recentMonths() {
+        return Integer.parseInt(raw(Setting.RECENT_MONTHS));
+    }
+}

@@ -1,0 +1,50 @@
+package dev.switchboard.store;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything routing needs, read in one transaction: one consistent state, immutable, cheap to share. The
+ * gateway reads the current snapshot on every request instead of the database.
+ */
+public record Snapshot(
+        List<Channel> channels,
+        List<Entry> entries,
+        List<Group> groups,
+        Map<Long, Health> health,
+        Settings settings) {
+
+    public Snapshot {
+        channels = List.copyOf(channels);
+        entries = List.copyOf(entries);
+        groups = List.copyOf(groups);
+        health = Map.copyOf(health);
+    }
+
+    public static Snapshot empty() {
+        return new Snapshot(List.of(), List.of(), List.of(), Map.of(), Settings.defaults());
+    }
+
+    public Optional<Group> group(String name) {
+        return groups.stream().filter(g -> g.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    public Optional<Channel> channel(long id) {
+        return channels.stream().filter(c -> c.id() == id).findFirst();
+    }
+
+    public Health health(long entryId) {
+        return health.getOrDefault(entryId, Health.fresh(entryId));
+    }
+
+    /** Enabled entries on enabled channels: the ones a client can reach at all. */
+    public List<Entry> routableEntries() {
+        var enabledChannels = new HashMap<Long, Boolean>();
+        channels.forEach(c -> enabledChannels.put(c.id(), c.enabled()));
+        return entries.stream()
+                .filter(e -> e.enabled() && enabledChannels.getOrDefault(e.channelId(), false))
+                .toList();
+    }
+}

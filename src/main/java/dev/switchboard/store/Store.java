@@ -1,0 +1,73 @@
+package dev.switchboard.store;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The store of one data folder: the database and one repository per aggregate (channels, entries & groups,
+ * health, settings, usage).
+ */
+public final class Store implements AutoCloseable {
+    private final Database db;
+    private final ChannelStore channels;
+    private final EntryStore entries;
+    private final HealthStore health;
+    private final SettingsStore settings;
+    private final UsageStore usage;
+
+    private Store(Database db) {
+        this.db = db;
+        this.channels = new ChannelStore(db);
+        this.entries = new EntryStore(db);
+        this.health = new HealthStore(db);
+        this.settings = new SettingsStore(db);
+        this.usage = new UsageStore(db);
+    }
+
+    public static Store open(Path folder, Database.Check check, Clock clock) {
+        return new Store(Database.open(folder, check, clock));
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public ChannelStore channels() {
+        return channels;
+    }
+
+    public EntryStore entries() {
+        return entries;
+    }
+
+    public HealthStore health() {
+        return health;
+    }
+
+    public SettingsStore settings() {
+        return settings;
+    }
+
+    public UsageStore usage() {
+        return usage;
+    }
+
+    /** What the person must be told about opening this store (see {@link Database#notices()}). */
+    public List<String> notices() {
+        return db.notices();
+    }
+
+    /** Reads channels, entries, groups, health and settings in one transaction. */
+    public Snapshot snapshot() {
+        return db.read(c -> {
+            return new Snapshot(ChannelStore.loadAll(c), EntryStore.loadEntries(c), EntryStore.loadGroups(c),
+                    HealthStore.loadAll(c), SettingsStore.loadFrom(c));
+        });
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.switchboard.store;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One client request as it is logged, with its attempts. Error texts must already be free of secrets.
+ *
+ * @param outcome how it ended: {@code success}, {@code transient}, {@code credential}, {@code missing_model},
+ *                {@code client_error}, {@code no_candidate}, {@code cancelled}, …
+ */
+public record UsageRecord(
+        Instant startedAt,
+        String clientProtocol,
+        String requestedModel,
+        boolean stream,
+        Long entryId,
+        String channelName,
+        String upstreamModel,
+        Integer status,
+        String outcome,
+        Long ttfbMs,
+        Long totalMs,
+        Tokens tokens,
+        String error,
+        List<Attempt> attempts) {
+
+    public UsageRecord {
+        attempts = List.copyOf(attempts);
+        tokens = tokens == null ? Tokens.NONE : tokens;
+    }
+
+    /** Token counts; null where the upstream did not say. Input includes cached tokens (OpenAI's convention). */
+    public record Tokens(Long input, Long output, Long cacheRead, Long cacheWrite, Long reasoning) {
+        public static final Tokens NONE = new Tokens(null, null, null, null, null);
+    }
+
+    /** One try of one entry. */
+    public record Attempt(
+            Long entryId,
+            String channelName,
+            String upstreamModel,
+            Integer keyIndex,
+            Integer status,
+            String outcome,
+            Long ttfbMs,
+            Long totalMs,
+            String error) {
+    }
+}

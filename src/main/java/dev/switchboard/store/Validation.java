@@ -1,0 +1,109 @@
+package dev.switchboard.store;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** The rules for names, URLs, proxies and headers, in one place for the CLI, admin API and window alike. */
+final class Validation {
+    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ._@+-]{0,63}");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    private Validation() {
+    }
+
+    /** Channel and group names: no '/', because {@code channel/model} addressing splits on the first one. */
+    static String name(String what, String raw) {
+        var v = raw == null ? "" : raw.strip();
+        if (v.isEmpty()) {
+            throw StoreException.invalid("A " + what + " name is needed.");
+        }
+        if (v.contains("/")) {
+            throw StoreException.invalid("A " + what + " name cannot contain '/': '" + v
+                    + "' (clients address models as <channel>/<model>).");
+        }
+        if (!NAME.matcher(v).matches()) {
+            throw StoreException.invalid("'" + v + "' is not a usable " + what
+                    + " name: use up to 64 letters, digits, spaces and . _ - @ +, starting with a letter or digit.");
+        }
+        return v;
+    }
+
+    static String model(String raw) {
+        var v = raw == null ? "" : raw.strip();
+        if (v.isEmpty()) {
+            throw StoreException.invalid("A model name is needed.");
+        }
+        if (v.length() > 200 || v.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            throw StoreException.invalid("'" + v + "' is not a usable model name.");
+        }
+        return v;
+    }
+
+    /** An http(s) base URL, without a trailing slash, query or fragment. */
+    static String baseUrl(String raw) {
+        var v = raw == null ? "" : raw.strip();
+        if (v.isEmpty()) {
+            throw StoreException.invalid("A base URL is needed, such as https://api.openai.com/v1.");
+        }
+        URI uri;
+        try {
+            uri = new URI(v);
+        } catch (URISyntaxException e) {
+            throw StoreException.invalid("'" + v + "' is not a valid URL: " + e.getReason() + ".");
+        }
+        var scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw StoreException.invalid("'" + v + "' is not an http:// or https:// URL (for example"
+                    + " https://api.openai.com/v1).");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw StoreException.invalid("'" + v + "' has no host name.");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw StoreException.invalid("'" + v + "' has a query or fragment; give the base URL only.");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw StoreException.invalid("Put credentials in the key, not in the URL.");
+        }
+        while (v.endsWith("/")) {
+            v = v.substring(0, v.length() - 1);
+        }
+        return v;
+    }
+
+    /** {@code http://host:port}, {@code https://host:port}, {@code socks5://host:port} (optionally user:pass@). */
+    static String proxy(String raw) {
+        var v = raw == null ? "" : raw.strip();
+        URI uri;
+        try {
+            uri = new URI(v);
+        } catch (URISyntaxException e) {
+            throw StoreException.invalid("'" + v + "' is not a proxy URL: " + e.getReason() + ".");
+        }
+        var scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https") || scheme.equals("socks5"))
+                || uri.getHost() == null || uri.getPort() <= 0) {
+            throw StoreException.invalid("'" + v + "' is not a proxy URL: use http://host:port or"
+                    + " socks5://host:port.");
+        }
+        return v;
+    }
+
+    static String headerName(String raw) {
+        var v = raw == null ? "" : raw.strip();
+        if (!HEADER_NAME.matcher(v).matches()) {
+            throw StoreException.invalid("'" + v + "' is not a valid HTTP header name.");
+        }
+        return v;
+    }
+
+    static String headerValue(String name, String raw) {
+        var v = raw == null ? "" : raw.strip();
+        if (v.chars().anyMatch(ch -> ch == '\r' || ch == '\n' || ch == 0)) {
+            throw StoreException.invalid("The value of header " + name + " cannot contain line breaks.");
+        }
+        return v;
+    }
+}
