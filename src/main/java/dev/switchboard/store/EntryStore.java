@@ -2,6 +2,7 @@ package dev.switchboard.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -297,12 +298,12 @@ public final class EntryStore {
     private static List<Entry> loadEntriesWhere(Connection c, String where) throws SQLException {
         var out = new ArrayList<Entry>();
         try (var st = c.createStatement(); var rs = st.executeQuery(
-                "SELECT e.id, e.channel_id, ch.name, e.model, e.alias, e.enabled FROM entry e"
+                "SELECT e.id, e.channel_id, ch.name, e.model, e.alias, e.enabled, e.created_at FROM entry e"
                         + " JOIN channel ch ON ch.id = e.channel_id " + where
                         + " ORDER BY ch.name COLLATE NOCASE, e.model COLLATE NOCASE")) {
             while (rs.next()) {
                 out.add(new Entry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getInt(6) == 1));
+                        rs.getInt(6) == 1, Instant.ofEpochMilli(rs.getLong(7))));
             }
         }
         return out;
@@ -341,10 +342,11 @@ public final class EntryStore {
         }
         var out = new ArrayList<Group>();
         try (var st = c.createStatement(); var rs = st.executeQuery(
-                "SELECT id, name, builtin FROM model_group ORDER BY builtin DESC, name COLLATE NOCASE")) {
+                "SELECT id, name, builtin, created_at FROM model_group ORDER BY builtin DESC, name COLLATE NOCASE")) {
             while (rs.next()) {
                 long id = rs.getLong(1);
-                out.add(new Group(id, rs.getString(2), rs.getInt(3) == 1, members.getOrDefault(id, List.of())));
+                out.add(new Group(id, rs.getString(2), rs.getInt(3) == 1, members.getOrDefault(id, List.of()),
+                        Instant.ofEpochMilli(rs.getLong(4))));
             }
         }
         return out;

@@ -1,5 +1,6 @@
 package dev.switchboard.store;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -7,7 +8,7 @@ import java.util.List;
  *
  * @param memberIds entry ids in group order, first is tried first
  */
-public record Group(long id, String name, boolean builtin, List<Long> memberIds) {
+public record Group(long id, String name, boolean builtin, List<Long> memberIds, Instant createdAt) {
     public static final String AUTO = "auto";
 
     public Group {

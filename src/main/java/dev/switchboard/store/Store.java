@@ -15,6 +15,7 @@ public final class Store implements AutoCloseable {
     private final HealthStore health;
     private final SettingsStore settings;
     private final UsageStore usage;
+    private final AccessKeyStore accessKeys;
 
     private Store(Database db) {
         this.db = db;
@@ -23,6 +24,7 @@ public final class Store implements AutoCloseable {
         this.health = new HealthStore(db);
         this.settings = new SettingsStore(db);
         this.usage = new UsageStore(db);
+        this.accessKeys = new AccessKeyStore(db);
     }
 
     public static Store open(Path folder, Database.Check check, Clock clock) {
@@ -51,6 +53,10 @@ public final class Store implements AutoCloseable {
 
     public UsageStore usage() {
         return usage;
+    }
+
+    public AccessKeyStore accessKeys() {
+        return accessKeys;
     }
 
     /** What the person must be told about opening this store (see {@link Database#notices()}). */

@@ -1,0 +1,141 @@
+package dev.switchboard.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where Switchboard keeps its database, admin token, logs and downloaded updates (DESIGN §7): the folder of the
+ * running jar, so the whole folder can be copied to a USB stick, unless {@code --data-dir} or
+ * {@code SWITCHBOARD_HOME} says otherwise. A folder that cannot be written falls back to the user's data
+ * directory, and the person is told.
+ *
+ * @param notices what the person must be told about the choice (a fallback)
+ */
+public record DataFolder(Path path, List<String> notices) {
+    public static final String ENV = "SWITCHBOARD_HOME";
+
+    public DataFolder {
+        notices = List.copyOf(notices);
+    }
+
+    /**
+     * @param option      the {@code --data-dir} value, or null
+     * @param env         the environment (for {@code SWITCHBOARD_HOME})
+     * @param jarFolder   the folder of the running jar, or null when not running from a jar
+     * @param userDataDir the per-user fallback, see {@link #userDataDir}
+     */
+    public static DataFolder resolve(String option, Map<String, String> env, Path jarFolder, Path userDataDir) {
+        Path wanted;
+        String because;
+        if (option != null && !option.isBlank()) {
+            wanted = toPath(option, "--data-dir");
+            because = "--data-dir";
+        } else if (env.get(ENV) != null && !env.get(ENV).isBlank()) {
+            wanted = toPath(env.get(ENV), ENV);
+            because = ENV;
+        } else if (jarFolder != null) {
+            wanted = jarFolder;
+            because = "the folder of switchboard.jar";
+        } else {
+            wanted = userDataDir;
+            because = null;
+        }
+        wanted = wanted.toAbsolutePath().normalize();
+        var notices = new ArrayList<String>();
+        var problem = unwritable(wanted);
+        if (problem == null) {
+            return new DataFolder(wanted, notices);
+        }
+        if (wanted.equals(userDataDir.toAbsolutePath().normalize())) {
+            throw new IllegalStateException("Cannot use the data folder " + wanted + ": " + problem
+                    + ". Start Switchboard with --data-dir pointing at a writable folder.");
+        }
+        var fallback = userDataDir.toAbsolutePath().normalize();
+        var fallbackProblem = unwritable(fallback);
+        if (fallbackProblem != null) {
+            throw new IllegalStateException("Cannot use the data folder " + wanted + " (" + because + "): " + problem
+                    + "; nor the fallback " + fallback + ": " + fallbackProblem
+                    + ". Start Switchboard with --data-dir pointing at a writable folder.");
+        }
+        notices.add("The data folder " + wanted + " (" + because + ") is not writable (" + problem + "). Using "
+                + fallback + " instead. To keep your data beside the jar, make that folder writable, or choose"
+                + " one with --data-dir.");
+        return new DataFolder(fallback, notices);
+    }
+
+    /** The per-user data directory: %APPDATA%, ~/Library/Application Support, or $XDG_DATA_HOME. */
+    public static Path userDataDir(Map<String, String> env, String osName, Path home) {
+        var os = osName.toLowerCase(Locale.ROOT);
+        if (os.contains("win")) {
+            var appData = env.get("APPDATA");
+            return (appData != null ? Path.of(appData) : home.resolve("AppData").resolve("Roaming"))
+                    .resolve("Switchboard");
+        }
+        if (os.contains("mac")) {
+            return home.resolve("Library").resolve("Application Support").resolve("Switchboard");
+        }
+        var xdg = env.get("XDG_DATA_HOME");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".local").resolve("share"))
+                .resolve("switchboard");
+    }
+
+    /** The folder of the jar that holds {@code type}, or null when it runs from a classes folder. */
+    public static Path jarFolderOf(Class<?> type) {
+        try {
+            var source = type.getProtectionDomain().getCodeSource();
+            if (source == null) {
+                return null;
+            }
+            var location = Path.of(source.getLocation().toURI());
+            if (Files.isRegularFile(location) && location.getFileName().toString().endsWith(".jar")) {
+                return location.getParent();
+            }
+            return null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static Path toPath(String value, String source) {
+        try {
+            return Path.of(value.strip());
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException(source + " '" + value + "' is not a valid path: " + e.getReason());
+        }
+    }
+
+    /** Null when {@code dir} exists (or can be created) and a file can be written in it; else why not. */
+    static String unwritable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            return "cannot create it (" + describe(e) + ")";
+        }
+        if (!Files.isDirectory(dir)) {
+            return "it is not a folder";
+        }
+        try {
+            var probe = Files.createTempFile(dir, ".write-test", ".tmp");
+            Files.delete(probe);
+            return null;
+        } catch (IOException e) {
+            return "cannot write in it (" + describe(e) + ")";
+        }
+    }
+
+    private static String describe(IOException e) {
+        var name = e.getClass().getSimpleName();
+        return switch (name) {
+            case "AccessDeniedException" -> "permission denied";
+            case "FileAlreadyExistsException" -> "a file of that name is in the way";
+            case "FileSystemException" -> e.getMessage() == null ? name : e.getMessage();
+            default -> e.getMessage() == null ? name : name + ": " + e.getMessage();
+        };
+    }
+}

@@ -1,0 +1,104 @@
+package dev.switchboard.app;
+
+import dev.switchboard.store.Redaction;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.FileHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * One log: {@link System.Logger} and Jetty's SLF4J both end in java.util.logging, configured here with a
+ * formatter that masks anything that looks like a key. The gateway writes {@code logs/switchboard.log} in the
+ * data folder (rotated, 3 × 5 MB); CLI runs only print warnings.
+ */
+final class Logging {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+            .withZone(ZoneId.systemDefault());
+
+    /** Held so the level set on it survives: JUL keeps loggers only weakly. */
+    private static final Logger JETTY = Logger.getLogger("org.eclipse.jetty");
+
+    private Logging() {
+    }
+
+    /** For short CLI runs: warnings and errors to stderr, nothing on disk. */
+    static void forCli() {
+        var root = reset();
+        root.setLevel(Level.WARNING);
+        var console = new ConsoleHandler();
+        console.setLevel(Level.WARNING);
+        console.setFormatter(new RedactingFormatter(false));
+        root.addHandler(console);
+    }
+
+    /** For the gateway: INFO and up to the log file, warnings to stderr. */
+    static void forGateway(Path dataFolder, boolean verbose) {
+        var root = reset();
+        root.setLevel(verbose ? Level.FINE : Level.INFO);
+        var console = new ConsoleHandler();
+        console.setLevel(verbose ? Level.FINE : Level.WARNING);
+        console.setFormatter(new RedactingFormatter(false));
+        root.addHandler(console);
+        try {
+            var logs = dataFolder.resolve("logs");
+            Files.createDirectories(logs);
+            var file = new FileHandler(logs.resolve("switchboard-%g.log").toString(), 5_000_000, 3, true);
+            file.setEncoding("UTF-8");
+            file.setFormatter(new RedactingFormatter(true));
+            file.setLevel(Level.ALL);
+            root.addHandler(file);
+        } catch (IOException | RuntimeException e) {
+            root.warning("Cannot write the log file in " + dataFolder.resolve("logs") + " (" + e.getMessage()
+                    + "); logging to the console only.");
+        }
+        // Jetty's INFO lines ("Started Server@…") say nothing a person needs.
+        JETTY.setLevel(verbose ? Level.FINE : Level.WARNING);
+    }
+
+    private static Logger reset() {
+        LogManager.getLogManager().reset();
+        return Logger.getLogger("");
+    }
+
+    private static final class RedactingFormatter extends Formatter {
+        private final boolean withTrace;
+
+        RedactingFormatter(boolean withTrace) {
+            this.withTrace = withTrace;
+        }
+
+        @Override
+        public String format(LogRecord r) {
+            var sb = new StringBuilder();
+            if (withTrace) {
+                sb.append(TIME.format(r.getInstant())).append(' ');
+            }
+            sb.append(r.getLevel().getName()).append(' ');
+            if (withTrace) {
+                var name = r.getLoggerName() == null ? "" : r.getLoggerName();
+                sb.append(name.substring(name.lastIndexOf('.') + 1)).append(": ");
+            }
+            sb.append(formatMessage(r));
+            if (r.getThrown() != null) {
+                if (withTrace) {
+                    var sw = new StringWriter();
+                    r.getThrown().printStackTrace(new PrintWriter(sw));
+                    sb.append(System.lineSeparator()).append(sw);
+                } else {
+                    sb.append(" (").append(r.getThrown()).append(')');
+                }
+            }
+            return Redaction.redact(sb.toString()) + System.lineSeparator();
+        }
+    }
+}

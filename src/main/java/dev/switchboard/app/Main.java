@@ -1,0 +1,73 @@
+package dev.switchboard.app;
+
+import dev.switchboard.gateway.GatewayException;
+import dev.switchboard.store.StoreException;
+import picocli.CommandLine;
+
+/**
+ * {@code java -jar switchboard.jar [command]}. Without a command it runs the gateway. Exit codes: 0 ok,
+ * 1 failure, 2 usage error (unknown option, missing or malformed argument).
+ */
+public final class Main {
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int USAGE = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // `serve` returns only once the gateway has stopped, so exiting here is always right.
+        System.exit(run(Env.system(), args));
+    }
+
+    /** Runs one command line; returns its exit code. Never throws. */
+    public static int run(Env env, String... args) {
+        var cli = commandLine(env);
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine(Env env) {
+        var cli = new CommandLine(new RootCommand(env));
+        cli.setOut(env.out());
+        cli.setErr(env.err());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            var err = commandLine.getErr();
+            if (e instanceof StoreException s) {
+                err.println("error: " + s.getMessage());
+                return s.kind() == StoreException.Kind.INVALID ? USAGE : FAILURE;
+            }
+            if (e instanceof UsageException) {
+                err.println("error: " + e.getMessage());
+                err.println("See `" + commandLine.getCommandSpec().qualifiedName() + " --help`.");
+                return USAGE;
+            }
+            if (e instanceof GatewayException || e instanceof IllegalStateException
+                    || e instanceof IllegalArgumentException) {
+                err.println("error: " + e.getMessage());
+                return FAILURE;
+            }
+            err.println("error: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return FAILURE;
+        });
+        cli.setParameterExceptionHandler((e, args) -> {
+            var err = e.getCommandLine().getErr();
+            err.println("error: " + e.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+                err.println("See `" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help`.");
+            }
+            return USAGE;
+        });
+        return cli;
+    }
+
+    /** The command line was wrong in a way picocli cannot see (nothing to change, conflicting options). */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

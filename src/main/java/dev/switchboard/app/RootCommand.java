@@ -1,0 +1,71 @@
+package dev.switchboard.app;
+
+import dev.switchboard.store.Database;
+import dev.switchboard.store.Store;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code switchboard}: without a subcommand, runs the gateway (like {@code switchboard serve}). */
+@Command(name = "switchboard",
+        mixinStandardHelpOptions = true,
+        versionProvider = RootCommand.VersionProvider.class,
+        description = {
+                "A local gateway for AI APIs: point every client at one address; Switchboard routes each call to",
+                "one of your providers, converts protocols, and fails over when one is down.",
+                "",
+                "Without a command, runs the gateway (the same as `serve`)."},
+        subcommands = {
+                ServeCommand.class,
+                ChannelsCommand.class,
+                EntriesCommand.class,
+                GroupsCommand.class,
+                SettingsCommand.class,
+                KeysCommand.class,
+                StatusCommand.class,
+                picocli.CommandLine.HelpCommand.class})
+final class RootCommand implements Callable<Integer> {
+    final Env env;
+
+    @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Folder holding switchboard.db (default: the jar's folder, or $SWITCHBOARD_HOME).")
+    String dataDir;
+
+    @Mixin
+    ServeCommand.Options serveOptions = new ServeCommand.Options();
+
+    RootCommand(Env env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        return ServeCommand.serve(this, serveOptions);
+    }
+
+    DataFolder dataFolder() {
+        var folder = DataFolder.resolve(dataDir, env.variables(), env.jarFolder(), env.userDataDir());
+        folder.notices().forEach(n -> env.err().println("note: " + n));
+        return folder;
+    }
+
+    /** Opens the store for a short CLI run; tells the person anything that happened on opening. */
+    Store openStore() {
+        Logging.forCli();
+        var folder = dataFolder();
+        var store = Store.open(folder.path(), Database.Check.QUICK, env.clock());
+        store.notices().forEach(n -> env.err().println("note: " + n));
+        return store;
+    }
+
+    static final class VersionProvider implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"Switchboard " + Version.current(),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.switchboard.app;
+
+import dev.switchboard.gateway.Gateway;
+import dev.switchboard.store.Database;
+import dev.switchboard.store.LiveSnapshot;
+import dev.switchboard.store.Setting;
+import dev.switchboard.store.Store;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code switchboard serve}: runs the gateway until stopped (Ctrl+C, SIGTERM, or Quit in the tray). */
+@Command(name = "serve", description = "Run the gateway (headless when there is no display or with --headless).")
+final class ServeCommand implements Callable<Integer> {
+    /** How often another process's changes (a CLI run) are looked for. */
+    private static final long WATCH_MILLIS = 500;
+
+    @ParentCommand
+    RootCommand root;
+
+    @Mixin
+    Options options = new Options();
+
+    static final class Options {
+        @Option(names = "--headless", description = "Run without window or tray, even where there is a display.")
+        boolean headless;
+
+        @Option(names = "--port", paramLabel = "N",
+                description = "Listen on this port for this run (default: the `port` setting, 9090; 0 = any free port).")
+        Integer port;
+
+        @Option(names = "--bind", paramLabel = "ADDRESS",
+                description = "Listen on this address for this run (default: the `bind` setting, 127.0.0.1).")
+        String bind;
+
+        @Option(names = {"-v", "--verbose"}, description = "Log details to the console.")
+        boolean verbose;
+    }
+
+    @Override
+    public Integer call() {
+        return serve(root, options);
+    }
+
+    static int serve(RootCommand root, Options options) {
+        var env = root.env;
+        var folder = root.dataFolder();
+        Logging.forGateway(folder.path(), options.verbose);
+        var store = Store.open(folder.path(), Database.Check.FULL, env.clock());
+        try {
+            store.notices().forEach(n -> env.err().println("note: " + n));
+            var settings = store.settings().load();
+            int port = options.port != null ? checkPort(options.port) : settings.port();
+            var bind = options.bind != null ? Setting.BIND.normalize(options.bind) : settings.bind();
+            if (!isLoopback(bind) && store.accessKeys().list().isEmpty()) {
+                env.err().println("error: listening on " + bind + " would let other machines spend your keys, and no"
+                        + " client access key exists. Create one first: `switchboard keys create <name>`,"
+                        + " or listen on 127.0.0.1.");
+                store.close();
+                return Main.FAILURE;
+            }
+            var live = LiveSnapshot.follow(store, WATCH_MILLIS);
+            var gateway = Gateway.create(live, bind, port, Version.current(), env.clock());
+            gateway.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                gateway.close();
+                live.close();
+                store.close(); // checkpoints: the folder is whole once we are gone
+            }, "switchboard-shutdown"));
+            banner(env, gateway, folder, store);
+            gateway.join();
+            return Main.OK;
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Main.OK;
+        }
+    }
+
+    private static void banner(Env env, Gateway gateway, DataFolder folder, Store store) {
+        var out = env.out();
+        var base = gateway.baseUrl();
+        out.println("Switchboard " + Version.current() + " is listening on " + base);
+        out.println("Data folder: " + folder.path() + " (" + Database.FILE_NAME + ")");
+        out.println("Point OpenAI-compatible clients at " + base + "/v1, Anthropic and Gemini clients at " + base + ".");
+        var snapshot = store.snapshot();
+        if (snapshot.channels().isEmpty()) {
+            out.println();
+            out.println("No channels yet. Add your provider (from another terminal; no restart needed):");
+            out.println("  java -jar switchboard.jar channels add my-provider --url https://api.example.com/v1 --key -");
+            out.println("  java -jar switchboard.jar entries add my-provider gpt-4o");
+        } else {
+            out.println(snapshot.channels().size() + " channels, " + snapshot.routableEntries().size()
+                    + " routable models. `switchboard status` shows more.");
+        }
+        out.println("Stop with Ctrl+C.");
+        out.flush();
+    }
+
+    private static int checkPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new Main.UsageException("--port " + port + " is out of range (0 to 65535; 0 = any free port).");
+        }
+        return port;
+    }
+
+    static boolean isLoopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

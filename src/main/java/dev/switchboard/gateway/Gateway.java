@@ -1,0 +1,108 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.store.LiveSnapshot;
+import java.io.IOException;
+import java.net.BindException;
+import java.time.Clock;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The Jetty server clients talk to. Handlers block freely: on Java 21+ they run on virtual threads, on
+ * Java 17 on Jetty's pool.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final String bind;
+
+    private Gateway(Server server, ServerConnector connector, String bind) {
+        this.server = server;
+        this.connector = connector;
+        this.bind = bind;
+    }
+
+    /**
+     * @param bind    address to listen on
+     * @param port    port, or 0 for any free one (tests)
+     * @param version shown by {@code /healthz}
+     */
+    public static Gateway create(LiveSnapshot live, String bind, int port, String version, Clock clock) {
+        var pool = new QueuedThreadPool(200, 8);
+        pool.setName("switchboard-http");
+        pool.setVirtualThreadsExecutor(VirtualThreads.getDefaultVirtualThreadsExecutor());
+        var server = new Server(pool);
+        var http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        var connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(bind);
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(new Router(live, version, clock));
+        server.setStopAtShutdown(false); // Main's shutdown hook stops the gateway, then checkpoints the database
+        return new Gateway(server, connector, bind);
+    }
+
+    /** Starts listening; a busy port or unusable address becomes a {@link GatewayException} that says what to do. */
+    public void start() {
+        try {
+            server.start();
+        } catch (IOException e) {
+            stopQuietly();
+            var port = connector.getPort();
+            if (e instanceof BindException || e.getCause() instanceof BindException) {
+                throw new GatewayException("Cannot listen on " + bind + ":" + port + ": "
+                        + (e.getMessage() != null && e.getMessage().contains("ddress already in use")
+                        ? "the port is in use (is another Switchboard running?). Stop that program, or choose another"
+                        + " port: `switchboard settings set port " + (port + 1) + "` or --port."
+                        : e.getMessage() + ". Check the `bind` setting: it must be an address of this machine."), e);
+            }
+            throw new GatewayException("Cannot start the gateway on " + bind + ":" + port + ": " + e.getMessage(), e);
+        } catch (Exception e) {
+            stopQuietly();
+            throw new GatewayException("Cannot start the gateway: " + e.getMessage(), e);
+        }
+    }
+
+    /** The port actually listened on (differs from the configured one when that was 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public String bind() {
+        return bind;
+    }
+
+    /** The base URL a client on this machine uses, e.g. {@code http://127.0.0.1:9090}. */
+    public String baseUrl() {
+        var host = bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("0:0:0:0:0:0:0:0") ? "127.0.0.1" : bind;
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + port();
+    }
+
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    @Override
+    public void close() {
+        stopQuietly();
+    }
+
+    private void stopQuietly() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "Stopping the gateway failed: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.switchboard.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.store.LiveSnapshot;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** Dispatches by path. Every answer, errors included, is JSON in the caller's protocol's shape. */
+final class Router extends Handler.Abstract {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LiveSnapshot live;
+    private final String version;
+    private final Clock clock;
+    private final Instant started;
+
+    Router(LiveSnapshot live, String version, Clock clock) {
+        super(InvocationType.BLOCKING);
+        this.live = live;
+        this.version = version;
+        this.clock = clock;
+        this.started = clock.instant();
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        var path = Request.getPathInContext(request);
+        var method = request.getMethod();
+        try {
+            switch (path) {
+                case "/healthz" -> {
+                    if (requireGet(method, response, callback)) {
+                        send(response, callback, HttpStatus.OK_200, health());
+                    }
+                }
+                // Some clients put /v1 in the base URL, others do not.
+                case "/v1/models", "/models" -> {
+                    if (requireGet(method, response, callback)) {
+                        send(response, callback, HttpStatus.OK_200, ModelList.openAi(live.current()));
+                    }
+                }
+                default -> send(response, callback, HttpStatus.NOT_FOUND_404, OpenAiErrors.error(
+                        "Switchboard has no endpoint " + method + " " + path + ". Point your client at "
+                                + "http://<this address>/v1 (OpenAI) or the address itself (Anthropic, Gemini).",
+                        "invalid_request_error", "not_found"));
+            }
+        } catch (RuntimeException e) {
+            System.getLogger(Router.class.getName()).log(System.Logger.Level.ERROR, "Unexpected failure on " + path, e);
+            send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, OpenAiErrors.error(
+                    "Switchboard failed unexpectedly while answering; the details are in its log.",
+                    "server_error", "internal_error"));
+        }
+        return true;
+    }
+
+    private ObjectNode health() {
+        var snapshot = live.current();
+        var body = JSON.createObjectNode();
+        body.put("status", "ok");
+        body.put("version", version);
+        body.put("uptimeSeconds", java.time.Duration.between(started, clock.instant()).toSeconds());
+        body.put("channels", snapshot.channels().size());
+        body.put("entries", snapshot.entries().size());
+        body.put("routableEntries", snapshot.routableEntries().size());
+        return body;
+    }
+
+    private static boolean requireGet(String method, Response response, Callback callback) {
+        if (HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method)) {
+            return true;
+        }
+        response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+        send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, OpenAiErrors.error(
+                method + " is not allowed here; use GET.", "invalid_request_error", "method_not_allowed"));
+        return false;
+    }
+
+    static void send(Response response, Callback callback, int status, Object body) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+}
