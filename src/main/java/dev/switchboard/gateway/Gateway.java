@@ -2,7 +2,6 @@ package dev.switchboard.gateway;
 
 import dev.switchboard.store.LiveSnapshot;
 import java.io.IOException;
-import java.net.BindException;
 import java.time.Clock;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -57,18 +56,29 @@ public final class Gateway implements AutoCloseable {
         } catch (IOException e) {
             stopQuietly();
             var port = connector.getPort();
-            if (e instanceof BindException || e.getCause() instanceof BindException) {
-                throw new GatewayException("Cannot listen on " + bind + ":" + port + ": "
-                        + (e.getMessage() != null && e.getMessage().contains("ddress already in use")
-                        ? "the port is in use (is another Switchboard running?). Stop that program, or choose another"
-                        + " port: `switchboard settings set port " + (port + 1) + "` or --port."
-                        : e.getMessage() + ". Check the `bind` setting: it must be an address of this machine."), e);
+            var reason = rootMessage(e);
+            if (reason.contains("in use")) {
+                throw new GatewayException("Cannot listen on " + bind + ":" + port + ": the port is in use (is another"
+                        + " Switchboard running?). Stop that program, or choose another port: `switchboard settings"
+                        + " set port " + (port + 1) + "` or --port.", e);
             }
-            throw new GatewayException("Cannot start the gateway on " + bind + ":" + port + ": " + e.getMessage(), e);
+            throw new GatewayException("Cannot listen on " + bind + ":" + port + ": " + reason
+                    + ". Check the `bind` setting: it must be an address of this machine.", e);
         } catch (Exception e) {
             stopQuietly();
             throw new GatewayException("Cannot start the gateway: " + e.getMessage(), e);
         }
+    }
+
+    /** The innermost cause's message: Jetty wraps the BindException that says "Address already in use". */
+    private static String rootMessage(Throwable e) {
+        var message = String.valueOf(e.getMessage());
+        for (var t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                message = t.getMessage();
+            }
+        }
+        return message;
     }
 
     /** The port actually listened on (differs from the configured one when that was 0). */
