@@ -1,0 +1,171 @@
+package dev.switchboard.upstream;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpProxy;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Origin;
+import org.eclipse.jetty.client.Socks5Proxy;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Sends upstream calls over Jetty's {@link HttpClient}: HTTP/2 where the upstream offers it (ALPN), HTTP/1.1
+ * otherwise. Calls without a proxy share one client and so its connection pools; each distinct outbound proxy
+ * gets its own client, because Jetty's proxy configuration is per client.
+ */
+public final class UpstreamClient implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(UpstreamClient.class.getName());
+    private static final String DIRECT = "";
+
+    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+    private final QueuedThreadPool executor;
+
+    private UpstreamClient() {
+        executor = new QueuedThreadPool(200, 4);
+        executor.setName("switchboard-upstream");
+        executor.setDaemon(true);
+    }
+
+    public static UpstreamClient create() {
+        var client = new UpstreamClient();
+        client.clientFor(DIRECT);
+        return client;
+    }
+
+    /**
+     * Sends the request and waits for the response headers (bounded by the request's first-byte timeout).
+     *
+     * @throws UpstreamException when no HTTP answer came: unreachable, refused, TLS failure, timeout
+     */
+    public UpstreamCall open(UpstreamRequest r) throws UpstreamException {
+        var http = clientFor(r.proxy() == null ? DIRECT : r.proxy());
+        var request = http.newRequest(r.uri())
+                .method(r.method())
+                .idleTimeout(r.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .headers(h -> {
+                    // Jetty adds its own User-Agent unless one is given; relays behind Cloudflare reject some.
+                    h.put(HttpHeader.USER_AGENT, "Switchboard");
+                    r.headers().forEach(h::put);
+                });
+        if (r.body() != null) {
+            var type = r.headers().getOrDefault("Content-Type", "application/json");
+            request.body(new BytesRequestContent(type, r.body()));
+        }
+        var listener = new InputStreamResponseListener();
+        request.send(listener);
+        try {
+            var response = listener.get(r.firstByteTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            var headers = new HashMap<String, String>();
+            response.getHeaders().forEach(f -> headers.putIfAbsent(f.getLowerCaseName(), f.getValue()));
+            return new UpstreamCall(request, listener, response.getStatus(), headers, http.getScheduler());
+        } catch (TimeoutException e) {
+            request.abort(e);
+            throw new UpstreamException(UpstreamException.Kind.TIMEOUT, "no answer within "
+                    + r.firstByteTimeout().toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            request.abort(e);
+            Thread.currentThread().interrupt();
+            throw new UpstreamException(UpstreamException.Kind.CANCELLED, "interrupted", e);
+        } catch (ExecutionException e) {
+            throw UpstreamException.from(e.getCause() == null ? e : e.getCause(), r.uri());
+        }
+    }
+
+    private HttpClient clientFor(String proxy) {
+        return clients.computeIfAbsent(proxy, p -> {
+            var connector = new ClientConnector();
+            connector.setExecutor(executor);
+            connector.setConnectTimeout(java.time.Duration.ofSeconds(10));
+            var http2 = new HTTP2Client(connector);
+            var transport = new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11,
+                    new ClientConnectionFactoryOverHTTP2.HTTP2(http2));
+            var client = new HttpClient(transport);
+            client.setExecutor(executor);
+            client.setFollowRedirects(false);
+            // Keep what the client sent: compressed SSE would be buffered by the decoder.
+            client.getContentDecoderFactories().clear();
+            client.setMaxConnectionsPerDestination(256);
+            if (!p.isEmpty()) {
+                var uri = URI.create(p);
+                var address = new Origin.Address(uri.getHost(), uri.getPort());
+                var scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+                client.getProxyConfiguration().addProxy(scheme.startsWith("socks")
+                        ? new Socks5Proxy(address, false)
+                        : new HttpProxy(address, scheme.equals("https")));
+            }
+            try {
+                client.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot start the HTTP client: " + e.getMessage(), e);
+            }
+            return client;
+        });
+    }
+
+    @Override
+    public void close() {
+        for (var c : clients.values()) {
+            try {
+                c.stop();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.DEBUG, "Stopping an HTTP client failed", e);
+            }
+        }
+        clients.clear();
+    }
+
+    /** Why a call got no HTTP answer, in words a person understands. */
+    public static final class UpstreamException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public enum Kind { UNREACHABLE, REFUSED, TLS, TIMEOUT, RESET, CANCELLED }
+
+        private final Kind kind;
+
+        UpstreamException(Kind kind, String message, Throwable cause) {
+            super(message, cause);
+            this.kind = kind;
+        }
+
+        public Kind kind() {
+            return kind;
+        }
+
+        static UpstreamException from(Throwable t, URI uri) {
+            var host = uri.getHost();
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return new UpstreamException(Kind.UNREACHABLE, "cannot resolve host " + host, t);
+            }
+            if (t instanceof ConnectException) {
+                return new UpstreamException(Kind.REFUSED, "connection to " + host + " refused", t);
+            }
+            if (t instanceof SSLException) {
+                return new UpstreamException(Kind.TLS, "TLS handshake with " + host + " failed: " + t.getMessage(), t);
+            }
+            if (t instanceof TimeoutException || t instanceof UpstreamTimeoutException) {
+                return new UpstreamException(Kind.TIMEOUT, "timed out talking to " + host, t);
+            }
+            return new UpstreamException(Kind.RESET, "connection to " + host + " failed: "
+                    + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()), t);
+        }
+    }
+}
