@@ -112,6 +112,10 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             closeQuietly(writer);
             throw translate("open " + file, e);
+        } catch (RuntimeException e) {
+            // A refusal such as "written by a newer Switchboard": do not leave the file open (and locked).
+            closeQuietly(writer);
+            throw e;
         }
     }
 

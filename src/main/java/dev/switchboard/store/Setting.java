@@ -93,7 +93,7 @@ public enum Setting {
         }
         try {
             return normalizer.apply(raw.strip());
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | StoreException e) {
             throw StoreException.invalid("Invalid value for " + key + ": " + e.getMessage());
         }
     }

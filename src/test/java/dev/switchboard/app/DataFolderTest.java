@@ -1,0 +1,153 @@
+package dev.switchboard.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DataFolderTest {
+    @TempDir
+    Path dir;
+
+    private Path option;
+    private Path home;
+    private Path jar;
+    private Path user;
+    /** A regular file: nothing can be created under it, not even by root. */
+    private Path blocker;
+
+    @BeforeEach
+    void folders() throws IOException {
+        option = dir.resolve("option");
+        home = dir.resolve("home");
+        jar = Files.createDirectories(dir.resolve("jar"));
+        user = dir.resolve("user");
+        blocker = Files.writeString(dir.resolve("blocker"), "a file, not a folder");
+    }
+
+    private static Map<String, String> env(Path switchboardHome) {
+        return Map.of(DataFolder.ENV, switchboardHome.toString());
+    }
+
+    @Test
+    void dataDirOptionWinsOverTheEnvironmentAndTheJarFolder() {
+        var folder = DataFolder.resolve(option.toString(), env(home), jar, user);
+
+        assertEquals(option, folder.path());
+        assertEquals(List.of(), folder.notices());
+        assertTrue(Files.isDirectory(option), "the chosen folder is created");
+    }
+
+    @Test
+    void switchboardHomeWinsOverTheJarFolder() {
+        var folder = DataFolder.resolve("  ", env(home), jar, user);
+
+        assertEquals(home, folder.path());
+        assertEquals(List.of(), folder.notices());
+    }
+
+    @Test
+    void theJarFolderIsTheDefault() {
+        var folder = DataFolder.resolve(null, Map.of(DataFolder.ENV, " "), jar, user);
+
+        assertEquals(jar, folder.path());
+        assertEquals(List.of(), folder.notices());
+    }
+
+    @Test
+    void withoutAJarFolderTheUserDataDirIsUsed() {
+        var folder = DataFolder.resolve(null, Map.of(), null, user);
+
+        assertEquals(user, folder.path());
+        assertEquals(List.of(), folder.notices());
+        assertTrue(Files.isDirectory(user));
+    }
+
+    @Test
+    void anUnwritableFolderFallsBackToTheUserDataDirAndSaysSo() {
+        var wanted = blocker.resolve("data");
+
+        var folder = DataFolder.resolve(wanted.toString(), Map.of(), jar, user);
+
+        assertEquals(user, folder.path());
+        assertEquals(1, folder.notices().size(), folder.notices().toString());
+        var notice = folder.notices().get(0);
+        assertTrue(notice.contains(wanted.toString()), notice);
+        assertTrue(notice.contains(user.toString()), notice);
+        assertTrue(notice.contains("--data-dir"), notice);
+    }
+
+    @Test
+    void aJarFolderThatIsAFileFallsBackToo() {
+        var folder = DataFolder.resolve(null, Map.of(), blocker, user);
+
+        assertEquals(user, folder.path());
+        assertTrue(folder.notices().get(0).contains(blocker.toString()), folder.notices().toString());
+    }
+
+    @Test
+    void failsWhenTheFallbackIsNotWritableEither() {
+        var wanted = blocker.resolve("data");
+        var fallback = blocker.resolve("user");
+
+        var e = assertThrows(IllegalStateException.class,
+                () -> DataFolder.resolve(null, env(wanted), jar, fallback));
+
+        assertTrue(e.getMessage().contains(wanted.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(fallback.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("--data-dir"), e.getMessage());
+    }
+
+    @Test
+    void failsWhenTheUserDataDirIsWantedAndNotWritable() {
+        var fallback = blocker.resolve("user");
+
+        var e = assertThrows(IllegalStateException.class, () -> DataFolder.resolve(null, Map.of(), null, fallback));
+
+        assertTrue(e.getMessage().contains(fallback.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("--data-dir"), e.getMessage());
+    }
+
+    @Test
+    void anInvalidPathIsRejectedNamingItsSource() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> DataFolder.resolve("bad\0path", Map.of(), jar, user));
+
+        assertTrue(e.getMessage().contains("--data-dir"), e.getMessage());
+    }
+
+    @Test
+    void userDataDirOnWindowsIsUnderAppData() {
+        var appData = dir.resolve("Roaming").toString();
+
+        assertEquals(Path.of(appData, "Switchboard"),
+                DataFolder.userDataDir(Map.of("APPDATA", appData), "Windows 11", home));
+        assertEquals(home.resolve("AppData").resolve("Roaming").resolve("Switchboard"),
+                DataFolder.userDataDir(Map.of(), "Windows 10", home));
+    }
+
+    @Test
+    void userDataDirOnMacOsIsUnderApplicationSupport() {
+        assertEquals(home.resolve("Library").resolve("Application Support").resolve("Switchboard"),
+                DataFolder.userDataDir(Map.of("XDG_DATA_HOME", "/ignored"), "Mac OS X", home));
+    }
+
+    @Test
+    void userDataDirOnLinuxFollowsXdgDataHome() {
+        var xdg = dir.resolve("xdg").toString();
+
+        assertEquals(Path.of(xdg, "switchboard"), DataFolder.userDataDir(Map.of("XDG_DATA_HOME", xdg), "Linux", home));
+        assertEquals(home.resolve(".local").resolve("share").resolve("switchboard"),
+                DataFolder.userDataDir(Map.of(), "Linux", home));
+        assertEquals(home.resolve(".local").resolve("share").resolve("switchboard"),
+                DataFolder.userDataDir(Map.of("XDG_DATA_HOME", " "), "Linux", home));
+    }
+}
