@@ -106,14 +106,24 @@ final class Migrations {
         }
     }
 
-    /** Splits a script into statements: drops {@code --} comment lines, splits at a ';' that ends a line. */
+    /**
+     * Splits a script into statements: drops {@code --} comments (whole lines and line ends, outside quotes) and
+     * splits at a ';' that ends a line. sqlite-jdbc runs only the first statement of a string it is given, so a
+     * statement that did not end its line would otherwise be lost without a word; such a script is refused.
+     */
     static List<String> statements(String script) {
         var out = new ArrayList<String>();
         var current = new StringBuilder();
-        for (var line : script.split("\n")) {
+        for (var rawLine : script.split("\n")) {
+            var line = withoutComment(rawLine);
             var trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+            if (trimmed.isEmpty()) {
                 continue;
+            }
+            int semicolon = trimmed.indexOf(';');
+            if (semicolon >= 0 && semicolon != trimmed.length() - 1 && outsideQuotes(trimmed, semicolon)) {
+                throw new IllegalStateException("Migration line has text after ';' (one statement per line end): "
+                        + trimmed);
             }
             current.append(line).append('\n');
             if (trimmed.endsWith(";")) {
@@ -125,5 +135,28 @@ final class Migrations {
             out.add(current.toString().strip());
         }
         return out;
+    }
+
+    private static String withoutComment(String line) {
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (ch == '\'') {
+                quoted = !quoted;
+            } else if (!quoted && ch == '-' && i + 1 < line.length() && line.charAt(i + 1) == '-') {
+                return line.substring(0, i);
+            }
+        }
+        return line;
+    }
+
+    private static boolean outsideQuotes(String line, int index) {
+        boolean quoted = false;
+        for (int i = 0; i < index; i++) {
+            if (line.charAt(i) == '\'') {
+                quoted = !quoted;
+            }
+        }
+        return !quoted;
     }
 }

@@ -194,6 +194,20 @@ class MigrationsTest {
                 Migrations.statements("-- comment\r\nCREATE TABLE a (id INTEGER);\r\nCREATE TABLE b (id INTEGER);\r\n"));
     }
 
+    @Test
+    void dropsCommentsAtLineEndsButNotInsideQuotes() {
+        assertEquals(List.of("CREATE TABLE a (id INTEGER);", "INSERT INTO a VALUES ('--not a comment');"),
+                Migrations.statements("CREATE TABLE a (id INTEGER); -- trailing note\n"
+                        + "INSERT INTO a VALUES ('--not a comment');\n"));
+    }
+
+    @Test
+    void refusesTwoStatementsOnOneLineRatherThanLoseTheSecond() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Migrations.statements("CREATE TABLE a (id INTEGER); CREATE TABLE b (id INTEGER);\n"));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("after ';'"), e.getMessage());
+    }
+
     // ---- helpers
 
     /** {@code type name sql} of every schema object, whitespace normalised, so two schemas compare as sets. */
