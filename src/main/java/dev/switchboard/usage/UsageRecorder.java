@@ -1,0 +1,108 @@
+package dev.switchboard.usage;
+
+import dev.switchboard.store.UsageRecord;
+import dev.switchboard.store.UsageStore;
+import java.util.ArrayList;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Records requests off the request path: {@link #record} only offers to a bounded queue (never blocks, never
+ * throws); one daemon thread drains it in batches into the database. A full queue (the disk stalled) drops the
+ * record and counts the drop, rather than slow down or fail a request: usage is bookkeeping, the answer is not.
+ */
+public final class UsageRecorder implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(UsageRecorder.class.getName());
+    private static final int CAPACITY = 10_000;
+    private static final int BATCH = 500;
+
+    private final UsageStore store;
+    private final BlockingQueue<UsageRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final Thread writer;
+    private final Object flushed = new Object();
+    private volatile boolean closing;
+
+    private UsageRecorder(UsageStore store) {
+        this.store = store;
+        this.writer = new Thread(this::drain, "switchboard-usage");
+        this.writer.setDaemon(true);
+    }
+
+    public static UsageRecorder start(UsageStore store) {
+        var r = new UsageRecorder(store);
+        r.writer.start();
+        return r;
+    }
+
+    /** Queues a record; returns at once. */
+    public void record(UsageRecord record) {
+        if (!queue.offer(record)) {
+            long n = dropped.incrementAndGet();
+            if (n == 1 || n % 1000 == 0) {
+                LOG.log(System.Logger.Level.WARNING, "The usage log cannot keep up; " + n + " records dropped so far.");
+            }
+        }
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Records written so far. */
+    public long written() {
+        return written.get();
+    }
+
+    /** Waits until everything queued before this call is written (tests, shutdown). */
+    public void flush() throws InterruptedException {
+        long target = written.get() + queue.size();
+        synchronized (flushed) {
+            while (written.get() < target && writer.isAlive()) {
+                flushed.wait(1000);
+            }
+        }
+    }
+
+    private void drain() {
+        var batch = new ArrayList<UsageRecord>(BATCH);
+        while (!closing || !queue.isEmpty()) {
+            try {
+                var first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                store.insert(batch);
+            } catch (InterruptedException e) {
+                if (closing) {
+                    continue;
+                }
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Could not write " + batch.size() + " usage records: "
+                        + e.getMessage());
+            }
+            written.addAndGet(batch.size());
+            batch.clear();
+            synchronized (flushed) {
+                flushed.notifyAll();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
