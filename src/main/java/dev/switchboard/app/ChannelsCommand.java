@@ -19,10 +19,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
 
-/** {@code switchboard channels …}: upstream accounts. */
+/**
+ * {@code switchboard channels …}: upstream accounts.
+ *
+ * <p>Scope INHERIT gives its subcommands (the methods below) --help and --version too.
+ */
 @Command(name = "channels", description = "Add, list, edit and remove channels (upstream accounts).",
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        versionProvider = RootCommand.VersionProvider.class)
 final class ChannelsCommand {
     @ParentCommand
     RootCommand root;
@@ -76,7 +82,8 @@ final class ChannelsCommand {
             }
         } catch (StoreException e) {
             store.channels().remove(created.name());
-            throw e;
+            throw new StoreException(e.kind(), e.getMessage() + " The channel was not added; fix that and run"
+                    + " the command again.", e);
         }
         return created;
     }
@@ -194,7 +201,8 @@ final class ChannelsCommand {
                         continue;
                     }
                     throw new StoreException(StoreException.Kind.NOT_FOUND, "Channel '" + current.name()
-                            + "' has no header '" + h + "'.");
+                            + "' has no header '" + h + "'. " + (headerMap.isEmpty() ? "It has no headers."
+                            : "Its headers: " + String.join(", ", headerMap.keySet()) + "."));
                 }
             }
             if (headers != null) {
@@ -307,7 +315,9 @@ final class ChannelsCommand {
         for (var h : headers) {
             int colon = h.indexOf(':');
             if (colon <= 0) {
-                throw new Main.UsageException("--header '" + h + "' is not 'Name: value'.");
+                // not echoed: a header value may be a credential (Authorization Bearer sk-...)
+                throw new Main.UsageException("A --header has no ':'. Give it as 'Name: value',"
+                        + " e.g. -H 'X-Title: my app'.");
             }
             out.put(h.substring(0, colon).strip(), h.substring(colon + 1).strip());
         }

@@ -64,8 +64,8 @@ public record DataFolder(Path path, List<String> notices) {
                     + ". Start Switchboard with --data-dir pointing at a writable folder.");
         }
         notices.add("The data folder " + wanted + " (" + because + ") is not writable (" + problem + "). Using "
-                + fallback + " instead. To keep your data beside the jar, make that folder writable, or choose"
-                + " one with --data-dir.");
+                + fallback + " instead. To keep your data in " + wanted + ", make that folder writable, or choose"
+                + " another one with --data-dir.");
         return new DataFolder(fallback, notices);
     }
 

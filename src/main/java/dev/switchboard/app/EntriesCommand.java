@@ -2,6 +2,7 @@ package dev.switchboard.app;
 
 import dev.switchboard.store.Entry;
 import dev.switchboard.store.Group;
+import dev.switchboard.store.StoreException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,12 +12,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
 
-/** {@code switchboard entries …}: models on channels. */
+/**
+ * {@code switchboard entries …}: models on channels.
+ *
+ * <p>Scope INHERIT gives its subcommands (the methods below) --help and --version too.
+ */
 @Command(name = "entries", aliases = "models",
         description = {"Add, list, switch and alias entries (one model on one channel).",
                 "Entries are named <channel>/<model>, e.g. my-relay/gpt-4o."},
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        versionProvider = RootCommand.VersionProvider.class)
 final class EntriesCommand {
     @ParentCommand
     RootCommand root;
@@ -40,6 +47,10 @@ final class EntriesCommand {
             } catch (RuntimeException e) {
                 // all or nothing: a bad name among several leaves the others unadded
                 added.forEach(a -> store.entries().remove("#" + a.id()));
+                if (models.size() > 1 && e instanceof StoreException s) {
+                    throw new StoreException(s.kind(), s.getMessage() + " None of the " + models.size()
+                            + " models was added.", s);
+                }
                 throw e;
             }
             var out = root.env.out();

@@ -8,12 +8,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
 
-/** {@code switchboard groups …}: named, ordered lists of entries; {@code auto} included. */
+/**
+ * {@code switchboard groups …}: named, ordered lists of entries; {@code auto} included.
+ *
+ * <p>Scope INHERIT gives its subcommands (the methods below) --help and --version too.
+ */
 @Command(name = "groups",
         description = {"List, create and order groups. A client asks for a group by its name as `model`;",
                 "its members are tried in order. `auto` always exists."},
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        versionProvider = RootCommand.VersionProvider.class)
 final class GroupsCommand {
     @ParentCommand
     RootCommand root;

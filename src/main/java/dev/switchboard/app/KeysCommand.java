@@ -3,11 +3,17 @@ package dev.switchboard.app;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
 
-/** {@code switchboard keys …}: client access keys. */
+/**
+ * {@code switchboard keys …}: client access keys.
+ *
+ * <p>Scope INHERIT gives its subcommands (the methods below) --help and --version too.
+ */
 @Command(name = "keys", description = {"Client access keys: what clients must send when the gateway listens",
         "beyond 127.0.0.1 (as Authorization: Bearer, x-api-key, api-key or x-goog-api-key)."},
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        versionProvider = RootCommand.VersionProvider.class)
 final class KeysCommand {
     @ParentCommand
     RootCommand root;

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code switchboard serve}: runs the gateway until stopped (Ctrl+C, SIGTERM, or Quit in the tray). */
-@Command(name = "serve", description = "Run the gateway (headless when there is no display or with --headless).")
+@Command(name = "serve", description = "Run the gateway (headless when there is no display or with --headless).",
+        mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class)
 final class ServeCommand implements Callable<Integer> {
     /** How often another process's changes (a CLI run) are looked for. */
     private static final long WATCH_MILLIS = 500;

@@ -5,10 +5,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
 
-/** {@code switchboard settings …}. */
+/**
+ * {@code switchboard settings …}.
+ *
+ * <p>Scope INHERIT gives its subcommands (the methods below) --help and --version too.
+ */
 @Command(name = "settings", description = "Show and change settings. A running gateway picks changes up by itself"
-        + " (port and bind take effect at its next start).", mixinStandardHelpOptions = true)
+        + " (port and bind take effect at its next start).", mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
+        versionProvider = RootCommand.VersionProvider.class)
 final class SettingsCommand {
     @ParentCommand
     RootCommand root;

@@ -13,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code switchboard status}: where the data is, what is configured, whether a gateway answers. */
 @Command(name = "status", description = "Show the data folder, what is configured and whether the gateway is running.",
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class)
 final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     RootCommand root;

@@ -45,7 +45,8 @@ public final class AccessKeyStore {
             try (var ps = c.prepareStatement("SELECT 1 FROM access_key WHERE name = ? COLLATE NOCASE")) {
                 ps.setString(1, n);
                 if (ps.executeQuery().next()) {
-                    throw StoreException.conflict("An access key named '" + n + "' already exists.");
+                    throw StoreException.conflict("An access key named '" + n + "' already exists. Pick another"
+                            + " name, or revoke that one first with `keys revoke`.");
                 }
             }
             try (var ps = c.prepareStatement(

@@ -42,8 +42,9 @@ public final class ChannelStore {
     public Channel create(ChannelDraft draft) {
         var d = validate(draft);
         return db.write(c -> {
-            if (findIn(c, d.name()) != null) {
-                throw StoreException.conflict("A channel named '" + d.name()
+            var existing = findIn(c, d.name());
+            if (existing != null) {
+                throw StoreException.conflict("A channel named '" + existing.name()
                         + "' already exists. Pick another name, or edit that one.");
             }
             long now = db.clock().millis();
@@ -70,7 +71,8 @@ public final class ChannelStore {
             var current = require(c, name);
             var clash = findIn(c, d.name());
             if (clash != null && clash.id() != current.id()) {
-                throw StoreException.conflict("A channel named '" + d.name() + "' already exists.");
+                throw StoreException.conflict("A channel named '" + clash.name() + "' already exists."
+                        + " Pick another name.");
             }
             try (var ps = c.prepareStatement("UPDATE channel SET name = ?, api_type = ?, base_url = ?, headers = ?,"
                     + " proxy = ?, options = ?, enabled = ?, updated_at = ? WHERE id = ?")) {
@@ -124,7 +126,7 @@ public final class ChannelStore {
             keys.add(ApiKey.of(k).reveal());
         }
         if (keys.isEmpty()) {
-            throw StoreException.invalid("A channel needs at least one API key.");
+            throw StoreException.invalid("A channel needs at least one API key: give one with --key.");
         }
         var headers = new LinkedHashMap<String, String>();
         d.headers().forEach((k, v) -> {

@@ -44,7 +44,8 @@ public final class EntryStore {
                 ps.setLong(1, channel.id());
                 ps.setString(2, m);
                 if (ps.executeQuery().next()) {
-                    throw StoreException.conflict("Channel '" + channel.name() + "' already has model '" + m + "'.");
+                    throw StoreException.conflict("Channel '" + channel.name() + "' already has model '" + m
+                            + "' (" + channel.name() + "/" + m + "). See `entries list`.");
                 }
             }
             long id;
@@ -129,8 +130,10 @@ public final class EntryStore {
     public Group createGroup(String name) {
         var n = Validation.name("group", name);
         return db.write(c -> {
-            if (findGroup(c, n) != null) {
-                throw StoreException.conflict("A group named '" + n + "' already exists.");
+            var existing = findGroup(c, n);
+            if (existing != null) {
+                throw StoreException.conflict("A group named '" + existing.name() + "' already exists. Pick another"
+                        + " name, or add members to it with `groups add`.");
             }
             try (var ps = c.prepareStatement("INSERT INTO model_group (name, builtin, created_at) VALUES (?, 0, ?)")) {
                 ps.setString(1, n);
@@ -181,7 +184,8 @@ public final class EntryStore {
             var e = resolve(c, ref);
             var members = new ArrayList<>(g.memberIds());
             if (!members.remove(e.id())) {
-                throw StoreException.notFound(e.ref() + " is not in group '" + g.name() + "'.");
+                throw StoreException.notFound(e.ref() + " is not in group '" + g.name() + "'. See `groups show "
+                        + g.name() + "`.");
             }
             writeMembers(c, g.id(), members);
             return requireGroup(c, g.name());

@@ -173,7 +173,11 @@ public enum Setting {
     }
 
     private static String proxyOrEmpty(String v) {
-        return v.isEmpty() ? "" : Validation.proxy(v);
+        try {
+            return v.isEmpty() ? "" : Validation.proxy(v);
+        } catch (StoreException e) {
+            throw new IllegalArgumentException(e.getMessage()); // so that normalize names the setting
+        }
     }
 
     static List<String> split(String v) {

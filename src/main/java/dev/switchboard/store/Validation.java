@@ -51,26 +51,52 @@ final class Validation {
         try {
             uri = new URI(v);
         } catch (URISyntaxException e) {
-            throw StoreException.invalid("'" + v + "' is not a valid URL: " + e.getReason() + ".");
+            throw StoreException.invalid("'" + shown(v) + "' is not a valid URL: " + e.getReason()
+                    + ". Give the base URL, such as https://api.openai.com/v1.");
         }
         var scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw StoreException.invalid("'" + v + "' is not an http:// or https:// URL (for example"
+            throw StoreException.invalid("'" + shown(v) + "' is not an http:// or https:// URL (for example"
                     + " https://api.openai.com/v1).");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw StoreException.invalid("'" + v + "' has no host name.");
-        }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw StoreException.invalid("'" + v + "' has a query or fragment; give the base URL only.");
+            throw StoreException.invalid("'" + shown(v) + "' has no host name. Give the base URL, such as"
+                    + " https://api.openai.com/v1.");
         }
         if (uri.getRawUserInfo() != null) {
             throw StoreException.invalid("Put credentials in the key, not in the URL.");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            // the query is not echoed: it may hold a key (?key=...)
+            throw StoreException.invalid("'" + shown(v) + "' has a query or fragment; give the base URL only.");
         }
         while (v.endsWith("/")) {
             v = v.substring(0, v.length() - 1);
         }
         return v;
+    }
+
+    /**
+     * A URL as an error message may show it: credentials in it ({@code user:password@}) masked, and its query
+     * and fragment (which may hold a key, as in {@code ?key=...}) left out.
+     */
+    static String shown(String url) {
+        var v = url;
+        int rest = 0;
+        int start = v.indexOf("://");
+        int at = v.lastIndexOf('@');
+        if (start >= 0 && at > start) {
+            v = v.substring(0, start + 3) + "****" + v.substring(at);
+            rest = start + 3 + 4;
+        }
+        int cut = v.length();
+        for (char ch : new char[] {'?', '#'}) {
+            int i = v.indexOf(ch, rest);
+            if (i >= 0 && i < cut) {
+                cut = i;
+            }
+        }
+        return cut < v.length() ? v.substring(0, cut) + "?…" : v;
     }
 
     /** {@code http://host:port}, {@code https://host:port}, {@code socks5://host:port} (optionally user:pass@). */
@@ -80,12 +106,13 @@ final class Validation {
         try {
             uri = new URI(v);
         } catch (URISyntaxException e) {
-            throw StoreException.invalid("'" + v + "' is not a proxy URL: " + e.getReason() + ".");
+            throw StoreException.invalid("'" + shown(v) + "' is not a proxy URL: " + e.getReason()
+                    + ". Use http://host:port or socks5://host:port.");
         }
         var scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https") || scheme.equals("socks5"))
                 || uri.getHost() == null || uri.getPort() <= 0) {
-            throw StoreException.invalid("'" + v + "' is not a proxy URL: use http://host:port or"
+            throw StoreException.invalid("'" + shown(v) + "' is not a proxy URL: use http://host:port or"
                     + " socks5://host:port.");
         }
         return v;

@@ -1,0 +1,550 @@
+package dev.switchboard.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.store.ApiKey;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code switchboard channels …} end to end. Every run goes through {@link #sb}, and after each test every
+ * line any command printed is checked for the secrets used: keys, header values and proxy passwords are
+ * never shown in full, whatever the command and whether it succeeded or failed.
+ */
+class ChannelsCommandTest {
+    static final String KEY1 = "sk-test-first-key-AAAA1111";
+    static final String KEY2 = "sk-test-second-key-BBBB2222";
+    static final String STDIN1 = "sk-stdin-one-CCCC3333";
+    static final String STDIN2 = "sk-stdin-two-DDDD4444";
+    static final String HEADER_SECRET = "hv-header-secret-EEEE5555";
+    static final String PROXY_PASS = "proxy-pass-FFFF6666";
+    static final String URL_KEY = "AIzaSyURLKEYURLKEYURLKEY9999";
+    static final List<String> SECRETS = List.of(KEY1, KEY2, STDIN1, STDIN2, HEADER_SECRET, PROXY_PASS, URL_KEY);
+
+    @TempDir
+    Path dir;
+
+    private final List<String> printed = new ArrayList<>();
+
+    private CliRun sb(String... args) {
+        return sbIn("", args);
+    }
+
+    private CliRun sbIn(String stdin, String... args) {
+        var r = CliRun.runWithStdin(dir, stdin, args);
+        printed.add(r.toString()); // what it printed; not the command line, which holds the secrets typed
+        return r;
+    }
+
+    private String state() {
+        var s = CliRun.state(dir);
+        printed.add(s);
+        return s;
+    }
+
+    private JsonNode showJson(String name) {
+        return sb("channels", "show", name, "--json").ok().json();
+    }
+
+    private static List<String> texts(JsonNode array) {
+        var out = new ArrayList<String>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    @AfterEach
+    void noSecretWasEverPrinted() {
+        for (var p : printed) {
+            for (var secret : SECRETS) {
+                assertFalse(p.contains(secret), () -> "secret " + ApiKey.mask(secret) + " printed in full:\n" + p);
+            }
+        }
+    }
+
+    /** Two channels: relay (2 keys, a secret header, models a and b) and other (1 key, model c). */
+    private void twoChannels() {
+        sb("channels", "add", "relay", "--url", "https://relay.example.com/v1", "--key", KEY1, "--key", KEY2,
+                "-H", "X-Secret: " + HEADER_SECRET, "-m", "a", "-m", "b").ok();
+        sb("channels", "add", "other", "--url", "https://other.example.com/v1", "--key", STDIN1, "-m", "c").ok();
+    }
+
+    // ---- add
+
+    @Test
+    void addStoresEveryOptionGivenAndShowsItMasked() {
+        var r = sbIn(STDIN1 + "\n\n" + STDIN2 + "\n", "channels", "add", "relay", "--type", "azure",
+                "--url", "https://relay.example.com/openai/", "--key", KEY1, "--key", "-",
+                "--header", "X-Foo: bar", "--header", "X-Secret: " + HEADER_SECRET,
+                "--proxy", "socks5://127.0.0.1:1080", "--option", "api-version=2024-10-21",
+                "-m", "gpt-4o", "-m", "deepseek-ai/DeepSeek-V3.2", "--disabled").ok();
+        r.prints("Added channel 'relay'", "azure", "3 keys", "disabled", "Added 2 models to `auto`", "gpt-4o");
+
+        var c = showJson("relay");
+        assertEquals("relay", c.get("name").asText());
+        assertEquals("azure", c.get("type").asText());
+        assertEquals("https://relay.example.com/openai", c.get("baseUrl").asText(), "trailing slash dropped");
+        assertEquals(List.of(ApiKey.mask(KEY1), ApiKey.mask(STDIN1), ApiKey.mask(STDIN2)), texts(c.get("keys")),
+                "the --key first, then both stdin lines in order, the blank line skipped");
+        assertEquals("****", c.get("headers").get("X-Foo").asText());
+        assertEquals(ApiKey.mask(HEADER_SECRET), c.get("headers").get("X-Secret").asText());
+        assertEquals("socks5://127.0.0.1:1080", c.get("proxy").asText());
+        assertEquals("2024-10-21", c.get("options").get("api-version").asText());
+        assertFalse(c.get("enabled").asBoolean());
+        assertEquals(2, c.get("entries").asInt());
+        assertEquals(List.of("deepseek-ai/DeepSeek-V3.2", "gpt-4o"), texts(c.get("models")));
+
+        var auto = sb("groups", "list", "--json").ok().json().get(0);
+        assertEquals("auto", auto.get("name").asText());
+        assertEquals(List.of("relay/gpt-4o", "relay/deepseek-ai/DeepSeek-V3.2"), texts(auto.get("members")),
+                "-m models join auto in the order given");
+    }
+
+    @Test
+    void addDefaultsToAnEnabledOpenaiChannelAndSaysWhatToDoNext() {
+        sb("channels", "add", "plain", "--url", "https://api.example.com/v1", "--key", KEY1).ok()
+                .prints("Added channel 'plain' (openai", "1 key: " + ApiKey.mask(KEY1),
+                        "Next:", "switchboard entries add plain <model>");
+        var c = showJson("plain");
+        assertEquals("openai", c.get("type").asText());
+        assertTrue(c.get("enabled").asBoolean());
+        assertTrue(c.get("proxy").isNull());
+        assertEquals(0, c.get("headers").size());
+        assertEquals(0, c.get("entries").asInt());
+    }
+
+    @Test
+    void addReadsSeveralKeysFromStandardInput() {
+        sbIn(STDIN1 + "\n" + STDIN2 + "\n", "channels", "add", "relay", "--url", "https://h.example.com",
+                "--key", "-").ok().prints("2 keys");
+        assertEquals(List.of(ApiKey.mask(STDIN1), ApiKey.mask(STDIN2)), texts(showJson("relay").get("keys")));
+    }
+
+    @Test
+    void addWithKeyFromEmptyStandardInputIsAUsageErrorAndAddsNothing() {
+        var before = state();
+        sb("channels", "add", "relay", "--url", "https://h.example.com", "--key", "-")
+                .fails(Main.USAGE, "No key given", "standard input was empty", "--help");
+        assertEquals(before, state());
+    }
+
+    // ---- list and show
+
+    @Test
+    void listWithoutChannelsSaysHowToAddOne() {
+        sb("channels", "list").ok().prints("No channels yet", "switchboard channels add");
+        assertEquals("[ ]", sb("channels", "list", "--json").ok().out().strip());
+    }
+
+    @Test
+    void listPrintsOneRowPerChannelWithMaskedKeysAndModelCounts() {
+        twoChannels();
+        sb("channels", "disable", "other").ok();
+        var lines = sb("channels", "list").ok().out().lines().toList();
+        assertEquals(3, lines.size(), lines::toString);
+        assertTrue(lines.get(0).matches("NAME\\s+TYPE\\s+BASE URL\\s+KEYS\\s+MODELS\\s+ENABLED\\s+PROXY"), lines::toString);
+        assertTrue(lines.get(1).matches("other\\s+openai\\s+https://other.example.com/v1\\s+"
+                + ApiKey.mask(STDIN1) + "\\s+1\\s+no"), lines::toString);
+        assertTrue(lines.get(2).matches("relay\\s+openai\\s+https://relay.example.com/v1\\s+"
+                + ApiKey.mask(KEY1) + ", " + ApiKey.mask(KEY2) + "\\s+2\\s+yes"), lines::toString);
+    }
+
+    @Test
+    void listJsonIsAnArrayOfChannelsWithKeysAndHeaderValuesMasked() {
+        twoChannels();
+        var arr = sb("channels", "list", "--json").ok().json();
+        assertEquals(2, arr.size());
+        var relay = arr.get(1);
+        assertEquals("relay", relay.get("name").asText());
+        assertEquals(List.of(ApiKey.mask(KEY1), ApiKey.mask(KEY2)), texts(relay.get("keys")));
+        assertEquals(ApiKey.mask(HEADER_SECRET), relay.get("headers").get("X-Secret").asText());
+        assertEquals(2, relay.get("entries").asInt());
+        assertTrue(relay.get("enabled").asBoolean());
+    }
+
+    @Test
+    void showPrintsEveryFieldWithSecretsMasked() {
+        sb("channels", "add", "relay", "--url", "https://relay.example.com/v1", "--key", KEY1,
+                "-H", "X-Foo: bar", "-H", "Authorization: Bearer " + HEADER_SECRET,
+                "--proxy", "http://user:" + PROXY_PASS + "@proxy.local:3128",
+                "--option", "api-version=2024-10-21", "-m", "gpt-4o").ok();
+        var out = sb("channels", "show", "RELAY").ok().out();
+        CliRun.says(out, "name:     relay", "type:     openai", "base URL: https://relay.example.com/v1",
+                "keys:     " + ApiKey.mask(KEY1), "enabled:  yes", "proxy:    http://user:****@proxy.local:3128",
+                "header:   X-Foo: ****", "header:   Authorization: " + ApiKey.mask("Bearer " + HEADER_SECRET),
+                "option:   api-version=2024-10-21", "models:   gpt-4o");
+        assertEquals("http://user:****@proxy.local:3128", showJson("relay").get("proxy").asText());
+        CliRun.says(sb("channels", "list").ok().out(), "http://user:****@proxy.local:3128");
+    }
+
+    @Test
+    void noCommandPrintsAKeyHeaderValueOrProxyPasswordInFull() {
+        sbIn(STDIN1 + "\n", "channels", "add", "relay", "--url", "https://relay.example.com/v1", "--key", KEY1,
+                "--key", "-", "-H", "X-Secret: " + HEADER_SECRET,
+                "--proxy", "socks5://me:" + PROXY_PASS + "@127.0.0.1:1080", "-m", "gpt-4o").ok();
+        sb("channels", "list").ok();
+        sb("channels", "list", "--json").ok();
+        sb("channels", "show", "relay").ok();
+        sb("channels", "show", "relay", "--json").ok();
+        sb("entries", "list").ok();
+        sb("entries", "list", "--json").ok();
+        sb("groups", "show", "auto").ok();
+        sb("status").ok();
+        sb("channels", "edit", "relay", "--add-key", KEY2).ok();
+        sb("channels", "edit", "relay", "--remove-key", KEY2).ok(); // the full key is accepted as well
+        sb("channels", "edit", "relay", "--remove-key", URL_KEY).fails(Main.USAGE, "no such key");
+        sb("channels", "add", "relay", "--url", "https://h.example.com", "--key", KEY2).fails(Main.FAILURE);
+        sb("channels", "disable", "relay").ok();
+        sb("channels", "remove", "relay").ok();
+        // and, checked after each test: nothing above printed a secret
+        assertEquals(15, printed.size());
+    }
+
+    // ---- edit
+
+    @Test
+    void editRenamesAndChangesUrlAndType() {
+        twoChannels();
+        sb("channels", "edit", "relay", "--name", "relay2", "--url", "http://localhost:8080/v1/", "--type", "anthropic")
+                .ok().prints("Updated channel 'relay2' (anthropic, http://localhost:8080/v1");
+        var c = showJson("relay2");
+        assertEquals("anthropic", c.get("type").asText());
+        assertEquals("http://localhost:8080/v1", c.get("baseUrl").asText());
+        assertEquals(List.of(ApiKey.mask(KEY1), ApiKey.mask(KEY2)), texts(c.get("keys")), "keys kept");
+        assertEquals(2, c.get("entries").asInt(), "entries follow the rename");
+        sb("channels", "show", "relay").fails(Main.FAILURE, "no channel named 'relay'");
+        assertEquals(List.of("relay2/a", "relay2/b", "other/c"),
+                texts(sb("groups", "list", "--json").ok().json().get(0).get("members")));
+    }
+
+    @Test
+    void editRenameMayChangeOnlyTheCase() {
+        twoChannels();
+        sb("channels", "edit", "relay", "--name", "Relay").ok();
+        assertEquals("Relay", showJson("relay").get("name").asText());
+    }
+
+    @Test
+    void editKeyReplacesAllKeys() {
+        twoChannels();
+        sb("channels", "edit", "relay", "--key", STDIN2).ok().prints("keys: " + ApiKey.mask(STDIN2) + ")");
+        assertEquals(List.of(ApiKey.mask(STDIN2)), texts(showJson("relay").get("keys")));
+    }
+
+    @Test
+    void editKeyDashReadsTheNewKeysFromStandardInput() {
+        twoChannels();
+        sbIn(STDIN1 + "\n" + STDIN2 + "\n", "channels", "edit", "relay", "--key", "-").ok();
+        assertEquals(List.of(ApiKey.mask(STDIN1), ApiKey.mask(STDIN2)), texts(showJson("relay").get("keys")));
+    }
+
+    @Test
+    void editAddsKeysAtTheEndAndRemovesThemByPositionOrMaskedForm() {
+        twoChannels();
+        sb("channels", "edit", "relay", "--add-key", STDIN1, "--add-key", STDIN2).ok();
+        assertEquals(List.of(ApiKey.mask(KEY1), ApiKey.mask(KEY2), ApiKey.mask(STDIN1), ApiKey.mask(STDIN2)),
+                texts(showJson("relay").get("keys")));
+        sb("channels", "edit", "relay", "--remove-key", "1").ok();
+        assertEquals(List.of(ApiKey.mask(KEY2), ApiKey.mask(STDIN1), ApiKey.mask(STDIN2)),
+                texts(showJson("relay").get("keys")));
+        sb("channels", "edit", "relay", "--remove-key", ApiKey.mask(STDIN1)).ok();
+        assertEquals(List.of(ApiKey.mask(KEY2), ApiKey.mask(STDIN2)), texts(showJson("relay").get("keys")));
+    }
+
+    @Test
+    void editRemoveKeyOutOfRangeIsAUsageErrorAndChangesNothing() {
+        twoChannels();
+        var before = state();
+        sb("channels", "edit", "relay", "--remove-key", "3")
+                .fails(Main.USAGE, "--remove-key 3", "there are 2 keys (1 to 2)", "switchboard channels edit --help");
+        sb("channels", "edit", "relay", "--remove-key", "0").fails(Main.USAGE, "1 to 2");
+        assertEquals(before, state());
+    }
+
+    @Test
+    void editRemoveUnknownKeyIsAUsageErrorThatShowsTheKeyOnlyMasked() {
+        twoChannels();
+        var before = state();
+        sb("channels", "edit", "relay", "--remove-key", URL_KEY)
+                .fails(Main.USAGE, "no such key", ApiKey.mask(URL_KEY), "position", "masked form");
+        assertEquals(before, state());
+    }
+
+    @Test
+    void editRemovingTheLastKeyIsRefused() {
+        sb("channels", "add", "solo", "--url", "https://h.example.com", "--key", KEY1).ok();
+        var before = state();
+        sb("channels", "edit", "solo", "--remove-key", "1").fails(Main.USAGE, "at least one API key", "--key");
+        assertEquals(before, state());
+    }
+
+    @Test
+    void editHeaderSetsOrReplacesCaseInsensitivelyAndRemoveHeaderDropsIt() {
+        twoChannels();
+        sb("channels", "edit", "relay", "--header", "x-secret: other-value-123456", "-H", "X-Title: my app").ok();
+        var headers = showJson("relay").get("headers");
+        assertEquals(2, headers.size(), headers::toString);
+        assertEquals(ApiKey.mask("other-value-123456"), headers.get("x-secret").asText());
+        assertEquals(ApiKey.mask("my app"), headers.get("X-Title").asText());
+        sb("channels", "edit", "relay", "--remove-header", "X-SECRET").ok();
+        headers = showJson("relay").get("headers");
+        assertEquals(1, headers.size(), headers::toString);
+        assertTrue(headers.has("X-Title"));
+    }
+
+    @Test
+    void editRemovingAHeaderThatIsNotThereNamesTheHeadersThereAre() {
+        twoChannels();
+        var before = state();
+        sb("channels", "edit", "relay", "--remove-header", "X-Nope")
+                .fails(Main.FAILURE, "no header 'X-Nope'", "Its headers: X-Secret");
+        assertEquals(before, state());
+    }
+
+    @Test
+    void editSetsAndRemovesTheProxy() {
+        twoChannels();
+        sb("channels", "edit", "relay", "--proxy", "http://127.0.0.1:3128").ok();
+        assertEquals("http://127.0.0.1:3128", showJson("relay").get("proxy").asText());
+        sb("channels", "edit", "relay", "--no-proxy").ok();
+        assertTrue(showJson("relay").get("proxy").isNull());
+    }
+
+    @Test
+    void editSetsAndRemovesOptions() {
+        twoChannels();
+        sb("channels", "edit", "relay", "--option", "api-version=2024-10-21", "--option", "region=eu").ok();
+        var options = showJson("relay").get("options");
+        assertEquals("2024-10-21", options.get("api-version").asText());
+        assertEquals("eu", options.get("region").asText());
+        sb("channels", "edit", "relay", "--remove-option", "region", "--option", "api-version=2025-01-01").ok();
+        options = showJson("relay").get("options");
+        assertEquals(1, options.size(), options::toString);
+        assertEquals("2025-01-01", options.get("api-version").asText());
+    }
+
+    @Test
+    void editWithNothingToChangeIsAUsageError() {
+        twoChannels();
+        var before = state();
+        sb("channels", "edit", "relay").fails(Main.USAGE, "Nothing to change", "--url", "--add-key",
+                "switchboard channels edit --help");
+        assertEquals(before, state());
+    }
+
+    @Test
+    void editWithProxyAndNoProxyIsAUsageError() {
+        twoChannels();
+        var before = state();
+        sb("channels", "edit", "relay", "--proxy", "http://127.0.0.1:3128", "--no-proxy")
+                .fails(Main.USAGE, "--proxy and --no-proxy", "give one");
+        assertEquals(before, state());
+    }
+
+    @Test
+    void editRenameOntoAnotherChannelIsRefused() {
+        twoChannels();
+        var before = state();
+        sb("channels", "edit", "relay", "--name", "OTHER").fails(Main.FAILURE, "'other' already exists", "another name");
+        assertEquals(before, state());
+    }
+
+    @Test
+    void editWithABadValueChangesNothingAtAll() {
+        twoChannels();
+        var before = state();
+        // the good changes given with the bad one must not land either
+        sb("channels", "edit", "relay", "--name", "renamed", "--add-key", STDIN2, "--url", "ftp://x")
+                .fails(Main.USAGE, "http:// or https://");
+        sb("channels", "edit", "relay", "--type", "grpc").fails(Main.USAGE, "Unknown API type", "openai");
+        sb("channels", "edit", "relay", "--option", "novalue").fails(Main.USAGE, "KEY=VALUE");
+        sb("channels", "edit", "relay", "-H", "X-Bad").fails(Main.USAGE, "Name: value");
+        assertEquals(before, state());
+    }
+
+    // ---- remove, enable, disable
+
+    @Test
+    void removeDeletesTheChannelWithItsEntriesAndTheirPlaceInAuto() {
+        twoChannels();
+        sb("groups", "create", "fast").ok();
+        sb("groups", "add", "fast", "relay/a").ok();
+        sb("channels", "remove", "relay").ok().prints("Removed channel 'relay' and its 2 models.");
+        assertEquals(1, sb("channels", "list", "--json").ok().json().size());
+        var groups = sb("groups", "list", "--json").ok().json();
+        assertEquals(List.of("other/c"), texts(groups.get(0).get("members")));
+        assertEquals(List.of(), texts(groups.get(1).get("members")));
+        var entries = sb("entries", "list", "--json").ok().json();
+        assertEquals(1, entries.size());
+        assertEquals("other/c", entries.get(0).get("ref").asText());
+    }
+
+    @Test
+    void rmIsAnAliasOfRemove() {
+        twoChannels();
+        sb("channels", "rm", "other").ok().prints("Removed channel 'other' and its 1 model.");
+        sb("channels", "show", "other").fails(Main.FAILURE, "no channel named 'other'");
+    }
+
+    @Test
+    void disableAndEnableSwitchTheChannelAndItsEntriesFollow() {
+        twoChannels();
+        sb("channels", "disable", "relay").ok().prints("Channel 'relay' is disabled.");
+        assertFalse(showJson("relay").get("enabled").asBoolean());
+        var a = sb("entries", "list", "--json").ok().json().get(1);
+        assertEquals("relay/a", a.get("ref").asText());
+        assertFalse(a.get("channelEnabled").asBoolean());
+        assertTrue(a.get("enabled").asBoolean(), "the entry's own switch is untouched");
+        CliRun.says(sb("entries", "list").ok().out(), "channel off");
+
+        sb("channels", "enable", "RELAY").ok().prints("Channel 'relay' is enabled.");
+        assertTrue(showJson("relay").get("enabled").asBoolean());
+    }
+
+    // ---- bad input
+
+    @ParameterizedTest
+    @ValueSource(strings = {"show", "remove", "enable", "disable", "edit"})
+    void unknownChannelFailsNamingItAndListingTheChannelsThereAre(String command) {
+        twoChannels();
+        var before = state();
+        var args = command.equals("edit") ? new String[] {"channels", "edit", "nope", "--url", "https://x.example.com"}
+                : new String[] {"channels", command, "nope"};
+        sb(args).fails(Main.FAILURE, "no channel named 'nope'", "Channels: other, relay");
+        assertEquals(before, state());
+    }
+
+    @Test
+    void unknownChannelWhenThereAreNoneSaysHowToAddOne() {
+        sb("channels", "show", "nope").fails(Main.FAILURE, "no channel named 'nope'", "channels add");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "ftp://x             | not an http:// or https:// URL | for example https://api.openai.com/v1",
+            "not a url           | not a valid URL                | Give the base URL",
+            "https://host/v1?x=1 | has a query or fragment        | give the base URL only",
+            "https://            | not a valid URL                | Give the base URL",
+            "https://u:p@host/v1 | credentials                    | in the key"})
+    void malformedUrlIsAUsageErrorAndAddsNothing(String url, String what, String todo) {
+        twoChannels();
+        var before = state();
+        sb("channels", "add", "new", "--url", url, "--key", STDIN2).fails(Main.USAGE, what, todo);
+        sb("channels", "edit", "relay", "--url", url).fails(Main.USAGE, what, todo);
+        assertEquals(before, state());
+    }
+
+    @Test
+    void urlWithAKeyInItsQueryIsRefusedWithoutShowingTheKey() {
+        var before = state();
+        sb("channels", "add", "gem", "--type", "gemini", "--key", STDIN1,
+                "--url", "https://generativelanguage.googleapis.com/v1beta?key=" + URL_KEY)
+                .fails(Main.USAGE, "https://generativelanguage.googleapis.com/v1beta", "query", "base URL only");
+        assertEquals(before, state());
+    }
+
+    @Test
+    void badProxyIsRefusedWithoutShowingItsPassword() {
+        var before = state();
+        sb("channels", "add", "p", "--url", "https://h.example.com", "--key", KEY1,
+                "--proxy", "http://user:" + PROXY_PASS + "@proxy.local")
+                .fails(Main.USAGE, "not a proxy URL", "http://host:port", "socks5://host:port");
+        sb("channels", "add", "p", "--url", "https://h.example.com", "--key", KEY1, "--proxy", "ftp://proxy.local:21")
+                .fails(Main.USAGE, "not a proxy URL", "socks5://host:port");
+        assertEquals(before, state());
+    }
+
+    @Test
+    void headerWithoutColonIsAUsageErrorThatDoesNotEchoIt() {
+        var before = state();
+        sb("channels", "add", "h", "--url", "https://h.example.com", "--key", KEY1,
+                "-H", "Authorization Bearer " + HEADER_SECRET).fails(Main.USAGE, "no ':'", "'Name: value'", "--help");
+        sb("channels", "add", "h", "--url", "https://h.example.com", "--key", KEY1, "-H", "Bad Name: x")
+                .fails(Main.USAGE, "not a valid HTTP header name");
+        assertEquals(before, state());
+    }
+
+    @Test
+    void optionWithoutEqualsIsAUsageError() {
+        var before = state();
+        sb("channels", "add", "o", "--url", "https://h.example.com", "--key", KEY1, "--option", "api-version")
+                .fails(Main.USAGE, "--option 'api-version' is not KEY=VALUE");
+        assertEquals(before, state());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"relay", "RELAY", " Relay "})
+    void duplicateNameIsRefusedEvenWhenOnlyTheCaseDiffers(String name) {
+        twoChannels();
+        var before = state();
+        sb("channels", "add", name, "--url", "https://new.example.com", "--key", STDIN2, "-m", "z")
+                .fails(Main.FAILURE, "A channel named 'relay' already exists", "Pick another name");
+        assertEquals(before, state(), "neither the channel, its key nor its model changed");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "channels add relay --key k-123456789012     | '--url=URL'",
+            "channels add relay --url https://h.example.com | '--key=KEY'",
+            "channels add --url https://h.example.com --key k-123456789012 | 'NAME'",
+            "channels show                                | 'NAME'",
+            "channels edit --url https://h.example.com  | 'NAME'"})
+    void missingRequiredArgumentIsAUsageError(String line, String missing) {
+        var before = state();
+        sb(line.split(" ")).fails(Main.USAGE, "Missing required", missing, "--help");
+        assertEquals(before, state());
+    }
+
+    @Test
+    void unknownTypeIsAUsageErrorListingTheTypes() {
+        var before = state();
+        sb("channels", "add", "t", "--url", "https://h.example.com", "--key", KEY1, "--type", "grpc")
+                .fails(Main.USAGE, "Unknown API type 'grpc'", "openai, responses, anthropic, gemini, azure");
+        assertEquals(before, state());
+    }
+
+    @Test
+    void typeIsCaseInsensitive() {
+        sb("channels", "add", "t", "--url", "https://h.example.com", "--key", KEY1, "--type", "Anthropic").ok();
+        assertEquals("anthropic", showJson("t").get("type").asText());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "my/relay | cannot contain '/'  | <channel>/<model>",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | not a usable channel name | up to 64",
+            "bad!name | not a usable channel name | letters, digits"})
+    void unusableChannelNameIsAUsageError(String name, String what, String todo) {
+        var before = state();
+        sb("channels", "add", name, "--url", "https://h.example.com", "--key", KEY1).fails(Main.USAGE, what, todo);
+        assertEquals(before, state());
+    }
+
+    @Test
+    void invalidModelLeavesNoChannelBehind() {
+        twoChannels();
+        var before = state();
+        sb("channels", "add", "third", "--url", "https://h.example.com", "--key", STDIN2, "-m", "good", "-m", " ")
+                .fails(Main.USAGE, "model name is needed", "channel was not added");
+        assertEquals(before, state());
+        sb("channels", "show", "third").fails(Main.FAILURE, "no channel named 'third'");
+    }
+
+    @Test
+    void repeatedModelLeavesNoChannelBehind() {
+        twoChannels();
+        var before = state();
+        sb("channels", "add", "third", "--url", "https://h.example.com", "--key", STDIN2, "-m", "x", "-m", "x")
+                .fails(Main.FAILURE, "already has model 'x'", "channel was not added");
+        assertEquals(before, state());
+    }
+}

@@ -1,0 +1,132 @@
+package dev.switchboard.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MainTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void versionOptionPrintsTheProjectVersionAndExitsZero() {
+        var r = CliRun.run(dir, "--version").ok();
+        assertTrue(Version.current().matches("\\d+\\.\\d+\\.\\d+.*"),
+                "the version should come from the pom, not the 'dev' fallback: " + Version.current());
+        assertTrue(r.out().startsWith("Switchboard " + Version.current() + System.lineSeparator()), r::toString);
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void versionAndHelpDoNotCreateADatabase() {
+        CliRun.run(dir, "--version").ok();
+        CliRun.run(dir, "--help").ok();
+        CliRun.run(dir, "help", "channels").ok();
+        assertFalse(Files.exists(dir.resolve("switchboard.db")), "only commands that need the data open it");
+    }
+
+    @Test
+    void helpListsEverySubcommand() {
+        var r = CliRun.run(dir, "--help").ok();
+        r.prints("Usage: switchboard", "--data-dir");
+        for (var sub : new String[] {"serve", "channels", "entries", "groups", "settings", "keys", "status", "help"}) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  " + sub + " ") || l.startsWith("  " + sub + ",")),
+                    () -> "--help should list '" + sub + "':\n" + r.out());
+        }
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void helpSubcommandShowsTheChannelsCommands() {
+        var r = CliRun.run(dir, "help", "channels").ok();
+        r.prints("Usage: switchboard channels", "add", "list", "show", "edit", "remove", "enable", "disable");
+    }
+
+    @Test
+    void helpOptionOfALeafCommandListsItsOptions() {
+        CliRun.run(dir, "channels", "add", "--help").ok()
+                .prints("Usage: switchboard channels add", "--url", "--key", "--type", "--proxy", "--model");
+    }
+
+    @Test
+    void everyCommandAnswersHelpWithItsOwnUsage() {
+        // Every usage error ends with "See `switchboard <command> --help`": that advice must work everywhere.
+        var paths = new ArrayList<String>();
+        collect(Main.commandLine(new Env(Map.of(), new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()), InputStream.nullInputStream(), null, dir, CliRun.CLOCK)), "", paths);
+        assertTrue(paths.contains("channels add") && paths.contains("groups move") && paths.contains("serve"),
+                paths::toString);
+        for (var path : paths) {
+            var args = new ArrayList<>(List.of(path.split(" ")));
+            args.add("--help");
+            var r = CliRun.run(dir, args.toArray(String[]::new));
+            assertEquals(Main.OK, r.code(), () -> path + " --help: " + r);
+            assertTrue(r.out().startsWith("Usage: switchboard " + path + " "), () -> path + " --help: " + r);
+        }
+        assertFalse(Files.exists(dir.resolve("switchboard.db")));
+    }
+
+    @Test
+    void versionOptionWorksOnSubcommandsToo() {
+        CliRun.run(dir, "channels", "list", "-V").ok().prints("Switchboard " + Version.current());
+    }
+
+    private static void collect(CommandLine cli, String prefix, List<String> paths) {
+        for (var e : cli.getSubcommands().entrySet()) {
+            var sub = e.getValue();
+            if (!e.getKey().equals(sub.getCommandName()) || sub.getCommandName().equals("help")) {
+                continue; // an alias (rm, models) or the help command itself
+            }
+            var path = prefix + sub.getCommandName();
+            paths.add(path);
+            collect(sub, path + " ", paths);
+        }
+    }
+
+    @Test
+    void misspelledSubcommandExitsTwoAndSuggestsTheRightOne() {
+        var r = CliRun.run(dir, "chanels").fails(Main.USAGE, "'chanels'", "Did you mean", "switchboard channels");
+        assertEquals("", r.out());
+        assertFalse(Files.exists(dir.resolve("switchboard.db")), "a usage error must not start the gateway");
+    }
+
+    @Test
+    void misspelledSubSubcommandSuggestsTheRightOne() {
+        CliRun.run(dir, "channels", "ad").fails(Main.USAGE, "'ad'", "Did you mean", "channels add");
+    }
+
+    @Test
+    void misspelledOptionExitsTwoAndSuggestsTheRightOne() {
+        CliRun.run(dir, "channels", "list", "--jsn").fails(Main.USAGE, "Unknown option", "'--jsn'", "--json");
+    }
+
+    @Test
+    void unknownRootOptionExitsTwoAndPointsAtHelp() {
+        CliRun.run(dir, "--bogus").fails(Main.USAGE, "Unknown option", "'--bogus'", "switchboard --help");
+    }
+
+    @Test
+    void commandGroupWithoutSubcommandExitsTwoAndPointsAtItsHelp() {
+        CliRun.run(dir, "channels").fails(Main.USAGE, "Missing required subcommand", "switchboard channels --help");
+    }
+
+    @Test
+    void dataDirMayAlsoFollowTheSubcommand() {
+        var r = CliRun.runRaw(Map.of(), dir.resolve("unused"), "",
+                "channels", "list", "--data-dir", dir.toString()).ok();
+        r.prints("No channels yet");
+        assertTrue(Files.exists(dir.resolve("switchboard.db")));
+    }
+}
