@@ -1,0 +1,34 @@
+package dev.switchboard.routing;
+
+import java.time.Duration;
+
+/**
+ * What one attempt came to (DESIGN §3). Classified once, by {@link OutcomeClassifier}; everything else (the
+ * entry's health, whether the request moves on) follows from the kind alone.
+ */
+public sealed interface Outcome {
+
+    /** The upstream answered properly: clear the entry's cooldown, record its latency, the request is done. */
+    record Success() implements Outcome {
+    }
+
+    /**
+     * Down, overloaded, rate-limited or silent for now: cool the entry down, try the next candidate.
+     *
+     * @param retryAfter how long the upstream asked us to wait, or null when it did not say
+     */
+    record Transient(String reason, Duration retryAfter) implements Outcome {
+    }
+
+    /** The key is invalid, revoked or out of quota: the system disables the entry until the person re-enables it. */
+    record Credential(String reason) implements Outcome {
+    }
+
+    /** The upstream does not serve this model (any more): cool the entry down, try the next candidate. */
+    record MissingModel(String reason) implements Outcome {
+    }
+
+    /** The request itself is wrong and would fail everywhere: return the upstream's answer to the client as is. */
+    record ClientError(int status) implements Outcome {
+    }
+}

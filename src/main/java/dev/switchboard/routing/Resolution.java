@@ -1,0 +1,28 @@
+package dev.switchboard.routing;
+
+import java.util.List;
+
+/**
+ * What a requested model name resolved to (DESIGN §2).
+ *
+ * @param requested  the name as resolved: trimmed, and {@code auto} when the client sent none
+ * @param tier       the tier that matched; {@link Tier#NONE} when nothing can serve the name
+ * @param candidates the entries to try, in order; empty exactly when the tier is {@code NONE}
+ */
+public record Resolution(String requested, Tier tier, List<Candidate> candidates) {
+
+    /** The tiers of DESIGN §2, in the order they are tried. */
+    public enum Tier {
+        GROUP,
+        CHANNEL_QUALIFIED,
+        EXACT,
+        FUZZY,
+        FALLBACK,
+        /** Nothing matched and fallback to {@code auto} is off, or nothing routable was left: 404 model_not_found. */
+        NONE
+    }
+
+    public Resolution {
+        candidates = List.copyOf(candidates);
+    }
+}
