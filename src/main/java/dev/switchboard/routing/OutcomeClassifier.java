@@ -125,6 +125,13 @@ public final class OutcomeClassifier {
             return new Success();
         }
         var body = r.body() == null ? "" : r.body();
+        if (status == 429 && isRateLimit(r, body)) {
+            // Gemini says "You exceeded your current quota, please check your plan and billing details" for a
+            // per-minute limit, the very words of OpenAI's exhausted quota; the retry hint and the absence of a
+            // hard-quota code tell a wait apart from an empty account.
+            var retryAfter = retryAfter(r.header("retry-after"));
+            return new Transient(reason(status, body), retryAfter != null ? retryAfter : retryDelay(body));
+        }
         if (credentialStatuses.contains(status) || status == 402 || holdsKeyword(body)) {
             return new Credential(reason(status, body));
         }
@@ -143,6 +150,28 @@ public final class OutcomeClassifier {
             return new ClientError(status);
         }
         return new Transient(reason(status, body), null);
+    }
+
+    /** Words only an exhausted account or an invalid key uses; never said of a per-minute limit. */
+    private static final Pattern HARD_QUOTA = Pattern.compile(
+            "insufficient_quota|insufficient_user_quota|insufficient balance|credit balance|billing_hard_limit"
+                    + "|invalid[_ ]api[_ ]key|api key not valid|PerDay",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern RATE_LIMIT = Pattern.compile(
+            "rate[_ ]limit|retryDelay|RESOURCE_EXHAUSTED|too many requests|try again in", Pattern.CASE_INSENSITIVE);
+    private static final Pattern RETRY_DELAY = Pattern.compile("\"retryDelay\"\\s*:\\s*\"(\\d+)(?:\\.\\d+)?s\"");
+
+    private static boolean isRateLimit(UpstreamResult r, String body) {
+        if (HARD_QUOTA.matcher(body).find()) {
+            return false;
+        }
+        return r.header("retry-after") != null || RATE_LIMIT.matcher(body).find();
+    }
+
+    /** Gemini's google.rpc.RetryInfo: {@code "retryDelay": "13s"}. */
+    private static Duration retryDelay(String body) {
+        var m = RETRY_DELAY.matcher(body);
+        return m.find() ? min(Duration.ofSeconds(Long.parseLong(m.group(1)))) : null;
     }
 
     private boolean holdsKeyword(String body) {

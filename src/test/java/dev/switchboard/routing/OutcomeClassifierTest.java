@@ -97,6 +97,11 @@ class OutcomeClassifierTest {
                         {"error":{"code":404,"message":"models/gemini-9-pro is not found for API version v1beta, or \
                         is not supported for generateContent. Call ListModels to see the list of available models \
                         and their supported methods.","status":"NOT_FOUND"}}""", "MissingModel"),
+                Arguments.of("gemini per-minute limit, worded like an empty account", 429, """
+                        {"error":{"code":429,"message":"You exceeded your current quota, please check your plan and \
+                        billing details. For more information on this error, head to: \
+                        https://ai.google.dev/gemini-api/docs/rate-limits.","status":"RESOURCE_EXHAUSTED","details":\
+                        [{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"13s"}]}}""", "Transient"),
                 Arguments.of("gemini overloaded", 503, """
                         {"error":{"code":503,"message":"The model is overloaded. Please try again later.",\
                         "status":"UNAVAILABLE"}}""", "Transient"),
@@ -163,6 +168,16 @@ class OutcomeClassifierTest {
         var outcome = classifier.classify(UpstreamResult.emptyOrErrorEvent(200, body));
 
         assertEquals(expected, outcome.getClass().getSimpleName(), what + ": " + outcome);
+    }
+
+    @Test
+    void takesGeminisRetryDelayWhenThereIsNoRetryAfterHeader() {
+        var outcome = classifier.classify(UpstreamResult.http(429, Map.of(), """
+                {"error":{"code":429,"message":"Quota exceeded for metric generate_content_free_tier_requests",\
+                "status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo",\
+                "retryDelay":"37s"}]}}"""));
+
+        assertEquals(Duration.ofSeconds(37), ((Transient) outcome).retryAfter());
     }
 
     @Test
