@@ -2,7 +2,6 @@ package dev.switchboard.app;
 
 import dev.switchboard.gateway.Gateway;
 import dev.switchboard.store.Database;
-import dev.switchboard.store.LiveSnapshot;
 import dev.switchboard.store.Setting;
 import dev.switchboard.store.Store;
 import java.net.InetAddress;
@@ -17,9 +16,6 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "serve", description = "Run the gateway (headless when there is no display or with --headless).",
         mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class)
 final class ServeCommand implements Callable<Integer> {
-    /** How often another process's changes (a CLI run) are looked for. */
-    private static final long WATCH_MILLIS = 500;
-
     @ParentCommand
     RootCommand root;
 
@@ -64,16 +60,13 @@ final class ServeCommand implements Callable<Integer> {
                 store.close();
                 return Main.FAILURE;
             }
-            var live = LiveSnapshot.follow(store, WATCH_MILLIS);
-            var gateway = Gateway.create(live, bind, port, Version.current(), env.clock());
-            gateway.start();
+            var running = Switchboard.start(store, bind, port, Version.current(), env.clock());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                gateway.close();
-                live.close();
+                running.close();
                 store.close(); // checkpoints: the folder is whole once we are gone
             }, "switchboard-shutdown"));
-            banner(env, gateway, folder, store);
-            gateway.join();
+            banner(env, running.gateway(), folder, store);
+            running.gateway().join();
             return Main.OK;
         } catch (RuntimeException e) {
             store.close();

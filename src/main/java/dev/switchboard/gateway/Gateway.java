@@ -1,8 +1,6 @@
 package dev.switchboard.gateway;
 
-import dev.switchboard.store.LiveSnapshot;
 import java.io.IOException;
-import java.time.Clock;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -28,11 +26,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * @param bind    address to listen on
-     * @param port    port, or 0 for any free one (tests)
-     * @param version shown by {@code /healthz}
+     * @param bind address to listen on
+     * @param port port, or 0 for any free one (tests)
      */
-    public static Gateway create(LiveSnapshot live, String bind, int port, String version, Clock clock) {
+    public static Gateway create(GatewayContext ctx, String bind, int port) {
         var pool = new QueuedThreadPool(200, 8);
         pool.setName("switchboard-http");
         pool.setVirtualThreadsExecutor(VirtualThreads.getDefaultVirtualThreadsExecutor());
@@ -44,7 +41,7 @@ public final class Gateway implements AutoCloseable {
         connector.setHost(bind);
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(new Router(live, version, clock));
+        server.setHandler(new Router(ctx));
         server.setStopAtShutdown(false); // Main's shutdown hook stops the gateway, then checkpoints the database
         return new Gateway(server, connector, bind);
     }

@@ -22,13 +22,15 @@ final class Router extends Handler.Abstract {
     private final String version;
     private final Clock clock;
     private final Instant started;
+    private final ChatCompletionsHandler chat;
 
-    Router(LiveSnapshot live, String version, Clock clock) {
+    Router(GatewayContext ctx) {
         super(InvocationType.BLOCKING);
-        this.live = live;
-        this.version = version;
-        this.clock = clock;
+        this.live = ctx.live();
+        this.version = ctx.version();
+        this.clock = ctx.clock();
         this.started = clock.instant();
+        this.chat = new ChatCompletionsHandler(ctx, new KeyRing(ctx.clock()));
     }
 
     @Override
@@ -43,6 +45,11 @@ final class Router extends Handler.Abstract {
                     }
                 }
                 // Some clients put /v1 in the base URL, others do not.
+                case "/v1/chat/completions", "/chat/completions" -> {
+                    if (requirePost(method, response, callback)) {
+                        chat.handle(request, response, callback);
+                    }
+                }
                 case "/v1/models", "/models" -> {
                     if (requireGet(method, response, callback)) {
                         send(response, callback, HttpStatus.OK_200, ModelList.openAi(live.current()));
@@ -55,6 +62,10 @@ final class Router extends Handler.Abstract {
             }
         } catch (RuntimeException e) {
             System.getLogger(Router.class.getName()).log(System.Logger.Level.ERROR, "Unexpected failure on " + path, e);
+            if (response.isCommitted()) {
+                callback.failed(e);
+                return true;
+            }
             send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, OpenAiErrors.error(
                     "Switchboard failed unexpectedly while answering; the details are in its log.",
                     "server_error", "internal_error"));
@@ -81,6 +92,16 @@ final class Router extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
         send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, OpenAiErrors.error(
                 method + " is not allowed here; use GET.", "invalid_request_error", "method_not_allowed"));
+        return false;
+    }
+
+    private static boolean requirePost(String method, Response response, Callback callback) {
+        if (HttpMethod.POST.is(method)) {
+            return true;
+        }
+        response.getHeaders().put(HttpHeader.ALLOW, "POST");
+        send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, OpenAiErrors.error(
+                method + " is not allowed here; use POST.", "invalid_request_error", "method_not_allowed"));
         return false;
     }
 

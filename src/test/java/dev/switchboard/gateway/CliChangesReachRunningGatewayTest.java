@@ -3,6 +3,7 @@ package dev.switchboard.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.app.Switchboard;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.LiveSnapshot;
 import dev.switchboard.store.Snapshot;
@@ -35,9 +36,9 @@ class CliChangesReachRunningGatewayTest {
     @Test
     void channelAddedByAnotherProcessShowsUpInModelsWhileServing() throws Exception {
         try (var store = Store.open(dataDir, Database.Check.FULL, Clock.systemUTC());
-             var live = LiveSnapshot.follow(store, 100);
-             var gateway = Gateway.create(live, "127.0.0.1", 0, "test", Clock.systemUTC())) {
-            gateway.start();
+             var switchboard = Switchboard.start(store, "127.0.0.1", 0, "test", Clock.systemUTC())) {
+            var gateway = switchboard.gateway();
+            var live = switchboard.live();
             var seen = awaitSnapshot(live, s -> s.entries().stream().anyMatch(e -> e.model().equals("cli-model-2")));
 
             // Readers hammer the gateway while the other process writes.

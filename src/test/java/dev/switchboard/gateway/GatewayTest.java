@@ -11,7 +11,7 @@ import com.openai.models.models.Model;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.ChannelDraft;
 import dev.switchboard.store.Database;
-import dev.switchboard.store.LiveSnapshot;
+import dev.switchboard.app.Switchboard;
 import dev.switchboard.store.Store;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +32,7 @@ class GatewayTest {
     Path dataDir;
 
     private Store store;
-    private LiveSnapshot live;
+    private Switchboard switchboard;
     private Gateway gateway;
     private OpenAIClient openai;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -48,17 +48,15 @@ class GatewayTest {
         store.entries().add("claude", "gpt-4o", null, true); // same name on two channels: listed once
         store.entries().createGroup("coding");
         store.entries().addMember("coding", "claude/claude-sonnet-4-5", null);
-        live = LiveSnapshot.follow(store, 50);
-        gateway = Gateway.create(live, "127.0.0.1", 0, "9.8.7", Clock.systemUTC());
-        gateway.start();
+        switchboard = Switchboard.start(store, "127.0.0.1", 0, "9.8.7", Clock.systemUTC());
+        gateway = switchboard.gateway();
         openai = OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl() + "/v1").apiKey("unused-on-loopback").build();
     }
 
     @AfterEach
     void stop() {
         openai.close();
-        gateway.close();
-        live.close();
+        switchboard.close();
         store.close();
     }
 
@@ -127,9 +125,8 @@ class GatewayTest {
 
     @Test
     void secondGatewayOnABusyPortSaysWhichSettingToChange() {
-        var second = Gateway.create(live, "127.0.0.1", gateway.port(), "9.8.7", Clock.systemUTC());
-
-        var e = org.junit.jupiter.api.Assertions.assertThrows(GatewayException.class, second::start);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(GatewayException.class,
+                () -> Switchboard.start(store, "127.0.0.1", gateway.port(), "9.8.7", Clock.systemUTC()));
 
         assertTrue(e.getMessage().contains("in use"), e.getMessage());
         assertTrue(e.getMessage().contains("settings set port"), e.getMessage());

@@ -1,0 +1,95 @@
+package dev.switchboard.app;
+
+import dev.switchboard.gateway.AdminToken;
+import dev.switchboard.gateway.Gateway;
+import dev.switchboard.gateway.GatewayContext;
+import dev.switchboard.routing.HealthTracker;
+import dev.switchboard.store.LiveSnapshot;
+import dev.switchboard.store.Store;
+import dev.switchboard.upstream.UpstreamClient;
+import dev.switchboard.usage.UsageRecorder;
+import java.time.Clock;
+
+/**
+ * A running Switchboard: everything wired by constructors around one open store, started in dependency order
+ * and closed in reverse, so that in-flight usage and health reach the database before its last checkpoint.
+ * {@code serve}, the desktop app and end-to-end tests all start it the same way.
+ */
+public final class Switchboard implements AutoCloseable {
+    /** How often another process's changes (a CLI run) are looked for. */
+    static final long WATCH_MILLIS = 500;
+
+    private final Store store;
+    private final LiveSnapshot live;
+    private final HealthTracker health;
+    private final UpstreamClient upstream;
+    private final UsageRecorder usage;
+    private final Gateway gateway;
+
+    private Switchboard(Store store, LiveSnapshot live, HealthTracker health, UpstreamClient upstream,
+                        UsageRecorder usage, Gateway gateway) {
+        this.store = store;
+        this.live = live;
+        this.health = health;
+        this.upstream = upstream;
+        this.usage = usage;
+        this.gateway = gateway;
+    }
+
+    /**
+     * Starts the gateway on {@code bind:port} (0 = any free port) over an open store. The store stays the
+     * caller's to close, after this.
+     *
+     * @throws dev.switchboard.gateway.GatewayException when it cannot listen
+     */
+    public static Switchboard start(Store store, String bind, int port, String version, Clock clock) {
+        var live = LiveSnapshot.follow(store, WATCH_MILLIS);
+        var health = new HealthTracker(store.health(), clock);
+        health.load(live.current());
+        live.addListener(health::onSnapshot);
+        var upstream = UpstreamClient.create();
+        var usage = UsageRecorder.start(store.usage());
+        var token = AdminToken.loadOrCreate(store.database().file().getParent());
+        var ctx = new GatewayContext(store, live, health, upstream, usage, version, token, clock);
+        var gateway = Gateway.create(ctx, bind, port);
+        try {
+            gateway.start();
+        } catch (RuntimeException e) {
+            usage.close();
+            upstream.close();
+            health.close();
+            live.close();
+            throw e;
+        }
+        return new Switchboard(store, live, health, upstream, usage, gateway);
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public LiveSnapshot live() {
+        return live;
+    }
+
+    public HealthTracker health() {
+        return health;
+    }
+
+    public UsageRecorder usage() {
+        return usage;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        upstream.close();
+        usage.close();
+        health.close();
+        live.close();
+    }
+}

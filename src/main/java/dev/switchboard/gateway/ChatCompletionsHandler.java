@@ -1,0 +1,553 @@
+package dev.switchboard.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.protocol.SseEvent;
+import dev.switchboard.protocol.SseReader;
+import dev.switchboard.routing.Candidate;
+import dev.switchboard.routing.Outcome;
+import dev.switchboard.routing.OutcomeClassifier;
+import dev.switchboard.routing.Resolution;
+import dev.switchboard.routing.Resolver;
+import dev.switchboard.routing.UpstreamResult;
+import dev.switchboard.store.ApiType;
+import dev.switchboard.store.Redaction;
+import dev.switchboard.store.Settings;
+import dev.switchboard.store.UsageRecord;
+import dev.switchboard.upstream.UpstreamCall;
+import dev.switchboard.upstream.UpstreamClient.UpstreamException;
+import dev.switchboard.upstream.UpstreamRequest;
+import dev.switchboard.usage.RequestTrace;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * {@code POST /v1/chat/completions} to {@code openai} channels (DESIGN §2–§4): resolve the model to candidates,
+ * try them in order, and pass the first good answer through unchanged but for {@code model}.
+ *
+ * <p>Streams are committed late: nothing reaches the client until an upstream's first meaningful chunk (text,
+ * reasoning, a tool call, a finish reason or usage), so an upstream that opens a stream and then errors, sends
+ * garbage or nothing fails over like any other failure. After that first byte there is no failover: a failure
+ * ends the client's stream with an OpenAI-style error chunk.
+ */
+final class ChatCompletionsHandler {
+    static final String PROTOCOL = "openai-chat";
+    /** Larger request bodies are refused with 413: a chat request with several large images stays well below. */
+    static final int MAX_REQUEST_BYTES = 32 * 1024 * 1024;
+    private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+    private static final int MAX_ERROR_BYTES = 256 * 1024;
+    private static final System.Logger LOG = System.getLogger(ChatCompletionsHandler.class.getName());
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final GatewayContext ctx;
+    private final KeyRing keys;
+
+    ChatCompletionsHandler(GatewayContext ctx, KeyRing keys) {
+        this.ctx = ctx;
+        this.keys = keys;
+    }
+
+    void handle(Request request, Response response, Callback callback) {
+        byte[] body;
+        try {
+            body = RequestBodies.read(request, MAX_REQUEST_BYTES);
+        } catch (RequestBodies.TooLarge e) {
+            Router.send(response, callback, 413, OpenAiErrors.error("The request body is larger than "
+                    + MAX_REQUEST_BYTES / (1024 * 1024) + " MB.", "invalid_request_error", "request_too_large"));
+            return;
+        } catch (IOException e) {
+            Router.send(response, callback, 400, OpenAiErrors.error("The request body could not be read: "
+                    + e.getMessage(), "invalid_request_error", "unreadable_body"));
+            return;
+        }
+        ChatRequest chat;
+        try {
+            chat = ChatRequest.parse(body);
+        } catch (ChatRequest.Invalid e) {
+            var error = OpenAiErrors.error(e.getMessage(), "invalid_request_error", "invalid_request");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) error.get("error")).put("param", e.param);
+            Router.send(response, callback, 400, error);
+            return;
+        }
+        var snapshot = ctx.health().overlay(ctx.live().current());
+        var settings = snapshot.settings();
+        var trace = new RequestTrace(ctx.clock(), PROTOCOL, chat.model(), chat.stream());
+        var resolution = Resolver.resolve(snapshot, chat.model(), ctx.clock().instant());
+        if (resolution.candidates().isEmpty()) {
+            var message = "No enabled model answers to '" + chat.model() + "'. GET /v1/models lists what does"
+                    + (settings.fallbackToAuto() ? "." : "; or turn fallback-to-auto on.");
+            Router.send(response, callback, 404, OpenAiErrors.error(message, "invalid_request_error", "model_not_found"));
+            ctx.usage().record(trace.finish(null, null, null, 404, "no_candidate", null, message));
+            return;
+        }
+        new Run(request, response, callback, chat, resolution, settings, trace).go();
+    }
+
+    /** One client request's attempts. */
+    private final class Run {
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private final ChatRequest chat;
+        private final Resolution resolution;
+        private final Settings settings;
+        private final RequestTrace trace;
+        private final OutcomeClassifier classifier;
+        private final AtomicReference<UpstreamCall> current = new AtomicReference<>();
+        private volatile Throwable clientGone;
+        private final List<String> failures = new ArrayList<>();
+        private boolean all429 = true;
+
+        Run(Request request, Response response, Callback callback, ChatRequest chat, Resolution resolution,
+            Settings settings, RequestTrace trace) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.chat = chat;
+            this.resolution = resolution;
+            this.settings = settings;
+            this.trace = trace;
+            this.classifier = new OutcomeClassifier(settings, ctx.clock());
+        }
+
+        void go() {
+            // The client hung up: close the upstream connection at once so no tokens are paid for nothing.
+            request.addFailureListener(t -> {
+                clientGone = t;
+                var call = current.get();
+                if (call != null) {
+                    call.abort(t);
+                }
+            });
+            int max = settings.maxAttempts();
+            for (var candidate : resolution.candidates()) {
+                if (trace.attemptCount() >= max || clientGone != null) {
+                    break;
+                }
+                if (candidate.channel().type() != ApiType.OPENAI) {
+                    // Other API types are converted by the protocol layer; until a channel can be spoken to, it is
+                    // passed over without counting against it.
+                    failures.add(candidate.entry().ref() + ": " + candidate.channel().type()
+                            + " channels are not served for Chat Completions yet");
+                    continue;
+                }
+                var order = keys.order(candidate.channel());
+                for (int k = 0; k < order.size() && trace.attemptCount() < max; k++) {
+                    var result = attempt(candidate, order.get(k));
+                    if (result instanceof Done done) {
+                        finish(candidate, done);
+                        return;
+                    }
+                    var failed = (Failed) result;
+                    var outcome = failed.outcome();
+                    // A multi-key channel tries its next key on a rejected key or a rate limit (DESIGN §3); the
+                    // entry itself is only marked once every key has had its turn.
+                    boolean rotate = k + 1 < order.size()
+                            && (outcome instanceof Outcome.Credential || failed.status() == 429);
+                    if (rotate) {
+                        keys.rest(candidate.channel(), order.get(k), settings.cooldown());
+                        continue;
+                    }
+                    ctx.health().record(candidate, outcome, null, settings);
+                    break;
+                }
+            }
+            if (clientGone != null) {
+                callback.failed(clientGone);
+                ctx.usage().record(trace.finish(null, null, null, null, "cancelled", null, "the client went away"));
+                return;
+            }
+            allFailed();
+        }
+
+        private void finish(Candidate candidate, Done done) {
+            var entry = candidate.entry();
+            ctx.usage().record(trace.finish(entry.id(), entry.channelName(), entry.model(), done.status(),
+                    done.outcome(), done.tokens(), done.error()));
+        }
+
+        private void allFailed() {
+            var message = new StringBuilder();
+            if (failures.isEmpty()) {
+                message.append("No attempt could be made for '").append(chat.model()).append("'.");
+            } else {
+                message.append("Every candidate for '").append(chat.model()).append("' failed: ")
+                        .append(String.join("; ", failures)).append(". Switchboard cooled them down; see the"
+                                + " request log for details.");
+            }
+            int status = all429 && !failures.isEmpty() ? 429 : 502;
+            var code = status == 429 ? "rate_limited" : "upstream_unavailable";
+            Router.send(response, callback, status, OpenAiErrors.error(message.toString(),
+                    status == 429 ? "rate_limit_error" : "upstream_error", code));
+            ctx.usage().record(trace.finish(null, null, null, status, "all_failed", null, message.toString()));
+        }
+
+        /** One try of one entry with one key. */
+        private Attempted attempt(Candidate candidate, int keyIndex) {
+            var channel = candidate.channel();
+            var entry = candidate.entry();
+            long started = System.nanoTime();
+            var headers = new LinkedHashMap<String, String>();
+            headers.put("Content-Type", "application/json");
+            headers.put("Accept", chat.stream() ? "text/event-stream" : "application/json");
+            headers.put("Authorization", "Bearer " + channel.keys().get(keyIndex).reveal());
+            headers.putAll(channel.headers());
+            var proxy = channel.proxy() != null ? channel.proxy()
+                    : settings.outboundProxy().isEmpty() ? null : settings.outboundProxy();
+            var upstreamRequest = new UpstreamRequest("POST", URI.create(channel.baseUrl() + "/chat/completions"),
+                    headers, chat.forUpstream(entry.model()), proxy, settings.connectTimeout(),
+                    settings.firstByteTimeout(), settings.idleTimeout());
+            UpstreamCall call;
+            try {
+                call = ctx.upstream().open(upstreamRequest);
+            } catch (UpstreamException e) {
+                return failed(candidate, keyIndex, started, UpstreamResult.transportFailure(e), 0);
+            }
+            current.set(call);
+            if (clientGone != null) {
+                call.abort(clientGone);
+            }
+            try {
+                int status = call.status();
+                if (status < 200 || status > 299) {
+                    var errorBody = readQuietly(call, MAX_ERROR_BYTES);
+                    var result = UpstreamResult.http(status, call.headers(), errorBody);
+                    var outcome = classifier.classify(result);
+                    if (outcome instanceof Outcome.ClientError) {
+                        // The request itself is wrong: it would fail everywhere. The client gets the upstream's
+                        // own answer, already in its protocol's shape.
+                        record(candidate, keyIndex, started, status, "client_error", null);
+                        sendUpstreamError(status, call.header("content-type"), errorBody);
+                        return new Done(status, "client_error", null, errorBody == null ? null : redact(errorBody));
+                    }
+                    return failedWith(candidate, keyIndex, started, outcome, status);
+                }
+                return chat.stream() ? stream(candidate, keyIndex, started, call) : whole(candidate, keyIndex, started, call);
+            } finally {
+                current.set(null);
+                call.close();
+            }
+        }
+
+        private Attempted whole(Candidate candidate, int keyIndex, long started, UpstreamCall call) {
+            byte[] body;
+            try {
+                body = call.readBody(MAX_RESPONSE_BYTES);
+            } catch (IOException e) {
+                return failed(candidate, keyIndex, started, UpstreamResult.transportFailure(e), call.status());
+            }
+            var json = parseQuietly(new String(body, StandardCharsets.UTF_8));
+            if (json == null || json.has("error") || !json.path("choices").isArray()) {
+                var text = new String(body, StandardCharsets.UTF_8);
+                return failed(candidate, keyIndex, started,
+                        UpstreamResult.emptyOrErrorEvent(call.status(), text.isBlank() ? null : text), call.status());
+            }
+            var tokens = Usage.fromOpenAi(json.get("usage"));
+            trace.firstByte();
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.write(true, ByteBuffer.wrap(body), callback);
+            succeeded(candidate, keyIndex, started, call.status());
+            return new Done(call.status(), "success", tokens, null);
+        }
+
+        private Attempted stream(Candidate candidate, int keyIndex, long started, UpstreamCall call) {
+            var type = call.header("content-type");
+            if (type != null && !type.toLowerCase(java.util.Locale.ROOT).contains("event-stream")) {
+                // Plain JSON to a streaming request: an error, or an upstream that ignores `stream`.
+                var text = readQuietly(call, MAX_ERROR_BYTES);
+                return failed(candidate, keyIndex, started, UpstreamResult.emptyOrErrorEvent(call.status(),
+                        text == null || text.isBlank() ? null : text), call.status());
+            }
+            var reader = new SseReader(call.body());
+            var held = new ArrayList<SseEvent>();
+            SseEvent first = null;
+            call.armDeadline(settings.firstByteTimeout().toMillis(), "no first event within "
+                    + settings.firstByteTimeout().toSeconds() + " s");
+            try {
+                while (first == null) {
+                    var event = reader.next();
+                    if (event == null || event.isDone()) {
+                        return failed(candidate, keyIndex, started, UpstreamResult.emptyOrErrorEvent(call.status(),
+                                null), call.status());
+                    }
+                    if (!event.hasData()) {
+                        held.add(event);
+                        continue;
+                    }
+                    var json = parseQuietly(event.data());
+                    if (json == null) {
+                        return failed(candidate, keyIndex, started, UpstreamResult.emptyOrErrorEvent(call.status(),
+                                "malformed stream event: " + cut(event.data())), call.status());
+                    }
+                    if (json.has("error")) {
+                        return failed(candidate, keyIndex, started,
+                                UpstreamResult.emptyOrErrorEvent(call.status(), event.data()), call.status());
+                    }
+                    if (meaningful(json)) {
+                        first = event;
+                    } else {
+                        held.add(event);
+                    }
+                }
+            } catch (IOException e) {
+                return failed(candidate, keyIndex, started, UpstreamResult.transportFailure(e), call.status());
+            } finally {
+                call.disarm();
+            }
+            held.add(first);
+            return forward(candidate, keyIndex, started, call, reader, held);
+        }
+
+        /** Commits the client's stream and forwards every event the moment it arrives. */
+        private Attempted forward(Candidate candidate, int keyIndex, long started, UpstreamCall call, SseReader reader,
+                                  List<SseEvent> held) {
+            response.setStatus(200);
+            var h = response.getHeaders();
+            h.put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+            h.put(HttpHeader.CACHE_CONTROL, "no-cache");
+            h.put("X-Accel-Buffering", "no"); // tell reverse proxies in front of us not to buffer either
+            var tap = new UsageTap(!chat.clientWantsUsage());
+            boolean sawDone = false;
+            String midStreamError = null;
+            try {
+                for (var event : held) {
+                    tap.see(event);
+                    write(event.raw());
+                }
+                trace.firstByte();
+                succeeded(candidate, keyIndex, started, call.status());
+                SseEvent event;
+                while (true) {
+                    try {
+                        event = reader.next();
+                    } catch (IOException e) {
+                        midStreamError = "the upstream stream broke off: " + describe(e);
+                        break;
+                    }
+                    if (event == null) {
+                        break;
+                    }
+                    if (event.isDone()) {
+                        sawDone = true;
+                    } else if (event.hasData()) {
+                        var json = parseQuietly(event.data());
+                        if (json == null) {
+                            midStreamError = "the upstream sent a malformed event";
+                            break;
+                        }
+                        if (json.has("error")) {
+                            write(event.raw()); // the upstream's own error, already in the client's shape
+                            midStreamError = "the upstream reported an error mid-stream: " + cut(event.data());
+                            sawDone = true; // its error event ends the stream for the client
+                            break;
+                        }
+                        if (!tap.see(event)) {
+                            continue;
+                        }
+                    }
+                    write(event.raw());
+                }
+                if (midStreamError != null && !sawDone) {
+                    write(errorChunk(midStreamError));
+                } else if (!sawDone) {
+                    write(DONE); // an upstream that forgot [DONE]: the client's stream still ends properly
+                }
+                Content.Sink.write(response, true, null);
+                callback.succeeded();
+            } catch (IOException e) {
+                // Writing to the client failed: it went away. Stop the upstream at once.
+                call.abort(e);
+                clientGone = clientGone == null ? e : clientGone;
+                callback.failed(e);
+                return new Done(200, "cancelled", tap.tokens(), "the client went away mid-stream");
+            }
+            if (midStreamError != null) {
+                var outcome = new Outcome.Transient(midStreamError, null);
+                ctx.health().record(candidate, outcome, null, settings);
+                LOG.log(System.Logger.Level.WARNING, candidate.entry().ref() + ": " + midStreamError);
+                return new Done(200, "failed_mid_stream", tap.tokens(), midStreamError);
+            }
+            return new Done(200, "success", tap.tokens(), null);
+        }
+
+        private void write(byte[] bytes) throws IOException {
+            Content.Sink.write(response, false, ByteBuffer.wrap(bytes));
+        }
+
+        private void sendUpstreamError(int status, String contentType, String body) {
+            response.setStatus(status);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType == null ? "application/json" : contentType);
+            trace.firstByte();
+            response.write(true, ByteBuffer.wrap(body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8)),
+                    callback);
+        }
+
+        private void succeeded(Candidate candidate, int keyIndex, long started, int status) {
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            keys.succeeded(candidate.channel(), keyIndex);
+            ctx.health().record(candidate, new Outcome.Success(), ms, settings);
+            record(candidate, keyIndex, started, status, "success", null);
+        }
+
+        private Failed failed(Candidate candidate, int keyIndex, long started, UpstreamResult result, int status) {
+            return failedWith(candidate, keyIndex, started, classifier.classify(result), status);
+        }
+
+        private Failed failedWith(Candidate candidate, int keyIndex, long started, Outcome outcome, int status) {
+            var reason = reasonOf(outcome);
+            if (status != 429) {
+                all429 = false;
+            }
+            failures.add(candidate.entry().ref() + " → " + reason);
+            record(candidate, keyIndex, started, status == 0 ? null : status, outcomeName(outcome), reason);
+            return new Failed(outcome, status);
+        }
+
+        private void record(Candidate candidate, int keyIndex, long started, Integer status, String outcome, String error) {
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            var e = candidate.entry();
+            trace.attempt(new UsageRecord.Attempt(e.id(), e.channelName(), e.model(), keyIndex, status, outcome,
+                    null, ms, error == null ? null : redact(error)));
+        }
+    }
+
+    private sealed interface Attempted permits Done, Failed {
+    }
+
+    /** The client got an answer (or went away): nothing more to try. */
+    private record Done(int status, String outcome, UsageRecord.Tokens tokens, String error) implements Attempted {
+    }
+
+    /** This try failed in a way that moves on to the next key or candidate. */
+    private record Failed(Outcome outcome, int status) implements Attempted {
+    }
+
+    static String outcomeName(Outcome o) {
+        if (o instanceof Outcome.Transient) {
+            return "transient";
+        } else if (o instanceof Outcome.Credential) {
+            return "credential";
+        } else if (o instanceof Outcome.MissingModel) {
+            return "missing_model";
+        } else if (o instanceof Outcome.ClientError) {
+            return "client_error";
+        }
+        return "success";
+    }
+
+    static String reasonOf(Outcome o) {
+        if (o instanceof Outcome.Transient t) {
+            return t.reason();
+        } else if (o instanceof Outcome.Credential c) {
+            return c.reason();
+        } else if (o instanceof Outcome.MissingModel m) {
+            return m.reason();
+        } else if (o instanceof Outcome.ClientError c) {
+            return "HTTP " + c.status();
+        }
+        return "ok";
+    }
+
+    /** Text, reasoning, a tool call, a refusal, a finish reason or usage: a chunk worth committing the stream for. */
+    static boolean meaningful(JsonNode chunk) {
+        var choices = chunk.path("choices");
+        if (chunk.hasNonNull("usage") && (choices.isMissingNode() || choices.isNull() || choices.isEmpty())) {
+            return true;
+        }
+        for (var choice : choices) {
+            if (choice.hasNonNull("finish_reason")) {
+                return true;
+            }
+            var delta = choice.path("delta");
+            if (hasText(delta, "content") || hasText(delta, "reasoning_content") || hasText(delta, "reasoning")
+                    || hasText(delta, "refusal") || delta.path("tool_calls").size() > 0
+                    || delta.hasNonNull("function_call")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasText(JsonNode node, String field) {
+        var v = node.get(field);
+        return v != null && v.isTextual() && !v.asText().isEmpty();
+    }
+
+    static JsonNode parseQuietly(String text) {
+        try {
+            var node = ChatRequest.EXACT.readTree(text);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String readQuietly(UpstreamCall call, int max) {
+        try {
+            return new String(call.readBody(max), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static byte[] errorChunk(String message) {
+        var error = OpenAiErrors.error("Switchboard: " + message, "upstream_error", "stream_interrupted");
+        try {
+            return ("data: " + Router.JSON.writeValueAsString(error) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static String redact(String s) {
+        return cut(Redaction.redact(s));
+    }
+
+    private static String cut(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+
+    /** Reads the usage chunk of a Chat stream, and hides it from a client that did not ask for it. */
+    private static final class UsageTap {
+        private final boolean hideUsageChunk;
+        private UsageRecord.Tokens tokens;
+
+        UsageTap(boolean hideUsageChunk) {
+            this.hideUsageChunk = hideUsageChunk;
+        }
+
+        /** Notes usage in the event; returns false when the event must not reach the client. */
+        boolean see(SseEvent event) {
+            if (!event.hasData() || event.isDone()) {
+                return true;
+            }
+            var json = parseQuietly(event.data());
+            if (json == null || !json.hasNonNull("usage")) {
+                return true;
+            }
+            tokens = Usage.fromOpenAi(json.get("usage"));
+            var choices = json.path("choices");
+            boolean usageOnly = choices.isMissingNode() || choices.isNull() || choices.isEmpty();
+            return !(hideUsageChunk && usageOnly);
+        }
+
+        UsageRecord.Tokens tokens() {
+            return tokens;
+        }
+    }
+}

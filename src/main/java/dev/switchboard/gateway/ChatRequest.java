@@ -1,0 +1,92 @@
+package dev.switchboard.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A client's Chat Completions request, checked just enough to route it: a JSON object with a string
+ * {@code model}, a {@code messages} array and, if present, a boolean {@code stream}. Everything else is the
+ * upstream's business and is forwarded untouched.
+ */
+record ChatRequest(ObjectNode json, String model, boolean stream, boolean clientWantsUsage) {
+
+    /**
+     * Numbers are kept exactly as written (no double rounding of {@code 0.7} or of a huge seed), so that a
+     * re-serialised body means what the client sent.
+     */
+    static final ObjectMapper EXACT = new ObjectMapper()
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+
+    /** Thrown for a request that is wrong before any upstream sees it: 400 in the client's error shape. */
+    static final class Invalid extends Exception {
+        private static final long serialVersionUID = 1L;
+        final String param;
+
+        Invalid(String message, String param) {
+            super(message, null, false, false);
+            this.param = param;
+        }
+    }
+
+    static ChatRequest parse(byte[] body) throws Invalid {
+        JsonNode root;
+        try {
+            root = EXACT.readTree(body);
+        } catch (JsonProcessingException e) {
+            var where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")";
+            throw new Invalid("The request body is not valid JSON" + where + ": " + e.getOriginalMessage(), null);
+        } catch (java.io.IOException e) {
+            throw new Invalid("The request body could not be read: " + e.getMessage(), null);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new Invalid("The request body is empty; send a JSON object with `model` and `messages`.", null);
+        }
+        if (!(root instanceof ObjectNode json)) {
+            throw new Invalid("The request body must be a JSON object with `model` and `messages`.", null);
+        }
+        var model = json.get("model");
+        if (model == null || model.isNull()) {
+            throw new Invalid("`model` is required: name a model or group, or use \"auto\".", "model");
+        }
+        if (!model.isTextual()) {
+            throw new Invalid("`model` must be a string, such as \"auto\".", "model");
+        }
+        var messages = json.get("messages");
+        if (messages == null || !messages.isArray()) {
+            throw new Invalid("`messages` is required and must be an array of messages.", "messages");
+        }
+        var stream = json.get("stream");
+        if (stream != null && !stream.isNull() && !stream.isBoolean()) {
+            throw new Invalid("`stream` must be true or false.", "stream");
+        }
+        var options = json.get("stream_options");
+        boolean wantsUsage = options != null && options.path("include_usage").asBoolean(false);
+        return new ChatRequest(json, model.asText(), stream != null && stream.asBoolean(), wantsUsage);
+    }
+
+    /**
+     * The body for one upstream: the client's JSON with the upstream's model name. A stream also asks for usage
+     * ({@code stream_options.include_usage}), so that it can be logged; the extra chunk is not passed on to a
+     * client that did not ask for it.
+     */
+    byte[] forUpstream(String upstreamModel) {
+        var copy = json.deepCopy();
+        copy.put("model", upstreamModel);
+        if (stream && !clientWantsUsage) {
+            var options = copy.get("stream_options") instanceof ObjectNode o ? o : copy.putObject("stream_options");
+            options.put("include_usage", true);
+        }
+        try {
+            return EXACT.writeValueAsBytes(copy);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
