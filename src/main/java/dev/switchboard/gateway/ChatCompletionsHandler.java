@@ -17,6 +17,7 @@ import dev.switchboard.upstream.UpstreamCall;
 import dev.switchboard.upstream.UpstreamClient.UpstreamException;
 import dev.switchboard.upstream.UpstreamRequest;
 import dev.switchboard.usage.RequestTrace;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -39,6 +40,13 @@ import org.eclipse.jetty.util.Callback;
  * reasoning, a tool call, a finish reason or usage), so an upstream that opens a stream and then errors, sends
  * garbage or nothing fails over like any other failure. After that first byte there is no failover: a failure
  * ends the client's stream with an OpenAI-style error chunk.
+ *
+ * <p>The request's outcome reaches the entry's health and the request log before the client gets its last byte
+ * (the end of a body, a stream's {@code [DONE]} or error): a client that has its whole answer, and sends its next
+ * request at once, finds the failed entry already cooled down and the request already logged.
+ *
+ * <p>Upstream error texts that reach the client or the log are redacted ({@link Redaction}): an upstream may echo
+ * the channel's key in its error message.
  */
 final class ChatCompletionsHandler {
     static final String PROTOCOL = "openai-chat";
@@ -86,8 +94,8 @@ final class ChatCompletionsHandler {
         if (resolution.candidates().isEmpty()) {
             var message = "No enabled model answers to '" + chat.model() + "'. GET /v1/models lists what does"
                     + (settings.fallbackToAuto() ? "." : "; or turn fallback-to-auto on.");
-            Router.send(response, callback, 404, OpenAiErrors.error(message, "invalid_request_error", "model_not_found"));
             ctx.usage().record(trace.finish(null, null, null, 404, "no_candidate", null, message));
+            Router.send(response, callback, 404, OpenAiErrors.error(message, "invalid_request_error", "model_not_found"));
             return;
         }
         new Run(request, response, callback, chat, resolution, settings, trace).go();
@@ -107,6 +115,8 @@ final class ChatCompletionsHandler {
         private volatile Throwable clientGone;
         private final List<String> failures = new ArrayList<>();
         private boolean all429 = true;
+        /** Candidates were left when the max-attempts bound was reached. */
+        private boolean untried;
 
         Run(Request request, Response response, Callback callback, ChatRequest chat, Resolution resolution,
             Settings settings, RequestTrace trace) {
@@ -129,9 +139,17 @@ final class ChatCompletionsHandler {
                     call.abort(t);
                 }
             });
+            // Jetty fails a request whose connection was silent for the connector's idle timeout (30 s) even while
+            // this handler waits, and a reasoning model may think for minutes before its first byte. The upstream
+            // timeouts (first byte, idle) bound that wait instead; a pending write still times out as usual.
+            request.addIdleTimeoutListener(t -> false);
             int max = settings.maxAttempts();
             for (var candidate : resolution.candidates()) {
-                if (trace.attemptCount() >= max || clientGone != null) {
+                if (clientGone != null) {
+                    break;
+                }
+                if (trace.attemptCount() >= max) {
+                    untried = true;
                     break;
                 }
                 if (candidate.channel().type() != ApiType.OPENAI) {
@@ -146,6 +164,7 @@ final class ChatCompletionsHandler {
                     var result = attempt(candidate, order.get(k));
                     if (result instanceof Done done) {
                         finish(candidate, done);
+                        done.reply().run();
                         return;
                     }
                     var failed = (Failed) result;
@@ -163,8 +182,8 @@ final class ChatCompletionsHandler {
                 }
             }
             if (clientGone != null) {
-                callback.failed(clientGone);
                 ctx.usage().record(trace.finish(null, null, null, null, "cancelled", null, "the client went away"));
+                callback.failed(clientGone);
                 return;
             }
             allFailed();
@@ -181,15 +200,19 @@ final class ChatCompletionsHandler {
             if (failures.isEmpty()) {
                 message.append("No attempt could be made for '").append(chat.model()).append("'.");
             } else {
-                message.append("Every candidate for '").append(chat.model()).append("' failed: ")
+                // "Every candidate" would blame entries that the max-attempts bound left untried.
+                message.append(untried
+                                ? "The " + trace.attemptCount() + " attempts allowed (max-attempts) for '"
+                                : "Every candidate for '")
+                        .append(chat.model()).append("' failed: ")
                         .append(String.join("; ", failures)).append(". Switchboard cooled them down; see the"
                                 + " request log for details.");
             }
             int status = all429 && !failures.isEmpty() ? 429 : 502;
             var code = status == 429 ? "rate_limited" : "upstream_unavailable";
+            ctx.usage().record(trace.finish(null, null, null, status, "all_failed", null, message.toString()));
             Router.send(response, callback, status, OpenAiErrors.error(message.toString(),
                     status == 429 ? "rate_limit_error" : "upstream_error", code));
-            ctx.usage().record(trace.finish(null, null, null, status, "all_failed", null, message.toString()));
         }
 
         /** One try of one entry with one key. */
@@ -227,8 +250,10 @@ final class ChatCompletionsHandler {
                         // The request itself is wrong: it would fail everywhere. The client gets the upstream's
                         // own answer, already in its protocol's shape.
                         record(candidate, keyIndex, started, status, "client_error", null);
-                        sendUpstreamError(status, call.header("content-type"), errorBody);
-                        return new Done(status, "client_error", null, errorBody == null ? null : redact(errorBody));
+                        var type = call.header("content-type");
+                        trace.firstByte();
+                        return new Done(status, "client_error", null, errorBody == null ? null : redact(errorBody),
+                                () -> sendUpstreamError(status, type, errorBody));
                     }
                     return failedWith(candidate, keyIndex, started, outcome, status);
                 }
@@ -254,11 +279,12 @@ final class ChatCompletionsHandler {
             }
             var tokens = Usage.fromOpenAi(json.get("usage"));
             trace.firstByte();
-            response.setStatus(200);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            response.write(true, ByteBuffer.wrap(body), callback);
             succeeded(candidate, keyIndex, started, call.status());
-            return new Done(call.status(), "success", tokens, null);
+            return new Done(call.status(), "success", tokens, null, () -> {
+                response.setStatus(200);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+                response.write(true, ByteBuffer.wrap(body), callback);
+            });
         }
 
         private Attempted stream(Candidate candidate, int keyIndex, long started, UpstreamCall call) {
@@ -309,7 +335,10 @@ final class ChatCompletionsHandler {
             return forward(candidate, keyIndex, started, call, reader, held);
         }
 
-        /** Commits the client's stream and forwards every event the moment it arrives. */
+        /**
+         * Commits the client's stream and forwards every event the moment it arrives, except its end ({@code [DONE]},
+         * an error): that is the reply, sent once the outcome is recorded.
+         */
         private Attempted forward(Candidate candidate, int keyIndex, long started, UpstreamCall call, SseReader reader,
                                   List<SseEvent> held) {
             response.setStatus(200);
@@ -319,37 +348,47 @@ final class ChatCompletionsHandler {
             h.put("X-Accel-Buffering", "no"); // tell reverse proxies in front of us not to buffer either
             var tap = new UsageTap(!chat.clientWantsUsage());
             boolean sawDone = false;
+            byte[] upstreamError = null;
             String midStreamError = null;
             try {
                 for (var event : held) {
-                    tap.see(event);
-                    write(event.raw());
+                    if (tap.see(event)) {
+                        write(event.raw());
+                    }
                 }
                 trace.firstByte();
                 succeeded(candidate, keyIndex, started, call.status());
-                SseEvent event;
                 while (true) {
+                    SseEvent event;
                     try {
                         event = reader.next();
                     } catch (IOException e) {
-                        midStreamError = "the upstream stream broke off: " + describe(e);
+                        if (!sawDone) {
+                            midStreamError = "the upstream stream broke off: " + describe(e);
+                        }
                         break;
                     }
                     if (event == null) {
                         break;
                     }
+                    if (sawDone) {
+                        continue; // nothing follows [DONE]; read to the end so the connection can be reused
+                    }
                     if (event.isDone()) {
                         sawDone = true;
-                    } else if (event.hasData()) {
+                        continue;
+                    }
+                    if (event.hasData()) {
                         var json = parseQuietly(event.data());
                         if (json == null) {
                             midStreamError = "the upstream sent a malformed event";
                             break;
                         }
                         if (json.has("error")) {
-                            write(event.raw()); // the upstream's own error, already in the client's shape
-                            midStreamError = "the upstream reported an error mid-stream: " + cut(event.data());
-                            sawDone = true; // its error event ends the stream for the client
+                            // The upstream's own error, already in the client's shape: it ends the client's stream.
+                            upstreamError = Redaction.redact(new String(event.raw(), StandardCharsets.UTF_8))
+                                    .getBytes(StandardCharsets.UTF_8);
+                            midStreamError = "the upstream reported an error mid-stream: " + redact(event.data());
                             break;
                         }
                         if (!tap.see(event)) {
@@ -358,27 +397,31 @@ final class ChatCompletionsHandler {
                     }
                     write(event.raw());
                 }
-                if (midStreamError != null && !sawDone) {
-                    write(errorChunk(midStreamError));
-                } else if (!sawDone) {
-                    write(DONE); // an upstream that forgot [DONE]: the client's stream still ends properly
-                }
-                Content.Sink.write(response, true, null);
-                callback.succeeded();
             } catch (IOException e) {
                 // Writing to the client failed: it went away. Stop the upstream at once.
                 call.abort(e);
                 clientGone = clientGone == null ? e : clientGone;
-                callback.failed(e);
-                return new Done(200, "cancelled", tap.tokens(), "the client went away mid-stream");
+                return new Done(200, "cancelled", tap.tokens(), "the client went away mid-stream",
+                        () -> callback.failed(e));
             }
+            // An upstream that forgot [DONE] still ends the client's stream properly.
+            var ending = upstreamError != null ? upstreamError : midStreamError != null ? errorChunk(midStreamError) : DONE;
+            Runnable reply = () -> {
+                try {
+                    write(ending);
+                    Content.Sink.write(response, true, null);
+                    callback.succeeded();
+                } catch (IOException e) {
+                    callback.failed(e); // gone just before the end: the answer it had is logged already
+                }
+            };
             if (midStreamError != null) {
                 var outcome = new Outcome.Transient(midStreamError, null);
                 ctx.health().record(candidate, outcome, null, settings);
                 LOG.log(System.Logger.Level.WARNING, candidate.entry().ref() + ": " + midStreamError);
-                return new Done(200, "failed_mid_stream", tap.tokens(), midStreamError);
+                return new Done(200, "failed_mid_stream", tap.tokens(), midStreamError, reply);
             }
-            return new Done(200, "success", tap.tokens(), null);
+            return new Done(200, "success", tap.tokens(), null, reply);
         }
 
         private void write(byte[] bytes) throws IOException {
@@ -388,9 +431,8 @@ final class ChatCompletionsHandler {
         private void sendUpstreamError(int status, String contentType, String body) {
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType == null ? "application/json" : contentType);
-            trace.firstByte();
-            response.write(true, ByteBuffer.wrap(body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8)),
-                    callback);
+            var text = body == null ? "" : Redaction.redact(body); // an upstream may echo the key it was sent
+            response.write(true, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), callback);
         }
 
         private void succeeded(Candidate candidate, int keyIndex, long started, int status) {
@@ -425,8 +467,12 @@ final class ChatCompletionsHandler {
     private sealed interface Attempted permits Done, Failed {
     }
 
-    /** The client got an answer (or went away): nothing more to try. */
-    private record Done(int status, String outcome, UsageRecord.Tokens tokens, String error) implements Attempted {
+    /**
+     * The client got an answer (or went away): nothing more to try. {@code reply} sends the answer's last bytes
+     * (or fails the exchange); it runs after the outcome is recorded.
+     */
+    private record Done(int status, String outcome, UsageRecord.Tokens tokens, String error, Runnable reply)
+            implements Attempted {
     }
 
     /** This try failed in a way that moves on to the next key or candidate. */
@@ -511,7 +557,13 @@ final class ChatCompletionsHandler {
     }
 
     private static String describe(IOException e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof EOFException) {
+            // Jetty's message here is a dump of its connection state; the cause, if any, says what happened.
+            var cause = e.getCause();
+            return cause != null && cause.getMessage() != null ? cut(cause.getMessage())
+                    : "the connection closed before the stream ended";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : cut(e.getMessage());
     }
 
     private static String redact(String s) {

@@ -1,5 +1,6 @@
 package dev.switchboard.upstream;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -43,9 +44,9 @@ public final class UpstreamCall implements AutoCloseable {
         return headers;
     }
 
-    /** The body as it arrives. Reads fail with an IOException once the call is aborted. */
+    /** The body as it arrives. Reads fail with an IOException once the call is aborted, or the body broke off. */
     public InputStream body() {
-        return listener.getInputStream();
+        return new FailingAsIo(listener.getInputStream());
     }
 
     /** Reads the whole body, refusing more than {@code max} bytes. */
@@ -85,6 +86,35 @@ public final class UpstreamCall implements AutoCloseable {
     public void abort(Throwable cause) {
         disarm();
         request.abort(cause);
+    }
+
+    /**
+     * Jetty's stream rethrows a failure that is a RuntimeException as is (an {@code HttpResponseException} from a
+     * protocol handler, a parser's bad-message exception): callers handle IOException, and anything else would
+     * escape the gateway's handler as an internal error instead of a failed attempt.
+     */
+    private static final class FailingAsIo extends FilterInputStream {
+        FailingAsIo(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (RuntimeException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (RuntimeException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
     }
 
     @Override

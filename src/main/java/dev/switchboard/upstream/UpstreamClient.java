@@ -19,6 +19,7 @@ import org.eclipse.jetty.client.HttpProxy;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Origin;
 import org.eclipse.jetty.client.Socks5Proxy;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.http.HttpHeader;
@@ -117,6 +118,10 @@ public final class UpstreamClient implements AutoCloseable {
             } catch (Exception e) {
                 throw new IllegalStateException("Cannot start the HTTP client: " + e.getMessage(), e);
             }
+            // An upstream's 401 is an answer to classify (a rejected key), not a challenge for Jetty to answer:
+            // its handler turns a 401 without WWW-Authenticate (OpenAI and most relays send none) into a failure
+            // that loses the upstream's error body. Jetty installs its handlers on start, so this comes after.
+            client.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
             return client;
         });
     }

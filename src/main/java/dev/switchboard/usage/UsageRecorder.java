@@ -21,6 +21,8 @@ public final class UsageRecorder implements AutoCloseable {
     private final UsageStore store;
     private final BlockingQueue<UsageRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
+    /** Records queued so far; with {@link #written} it tells what {@link #flush} waits for. */
+    private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final Thread writer;
     private final Object flushed = new Object();
@@ -40,7 +42,9 @@ public final class UsageRecorder implements AutoCloseable {
 
     /** Queues a record; returns at once. */
     public void record(UsageRecord record) {
-        if (!queue.offer(record)) {
+        if (queue.offer(record)) {
+            accepted.incrementAndGet();
+        } else {
             long n = dropped.incrementAndGet();
             if (n == 1 || n % 1000 == 0) {
                 LOG.log(System.Logger.Level.WARNING, "The usage log cannot keep up; " + n + " records dropped so far.");
@@ -59,7 +63,8 @@ public final class UsageRecorder implements AutoCloseable {
 
     /** Waits until everything queued before this call is written (tests, shutdown). */
     public void flush() throws InterruptedException {
-        long target = written.get() + queue.size();
+        // Not written + queue.size(): a batch the writer has taken off the queue but not yet written is in neither.
+        long target = accepted.get();
         synchronized (flushed) {
             while (written.get() < target && writer.isAlive()) {
                 flushed.wait(1000);
