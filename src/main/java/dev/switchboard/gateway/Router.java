@@ -22,7 +22,8 @@ final class Router extends Handler.Abstract {
     private final String version;
     private final Clock clock;
     private final Instant started;
-    private final ChatCompletionsHandler chat;
+    private final ProxyHandler chat;
+    private final ProxyHandler messages;
 
     Router(GatewayContext ctx) {
         super(InvocationType.BLOCKING);
@@ -30,7 +31,9 @@ final class Router extends Handler.Abstract {
         this.version = ctx.version();
         this.clock = ctx.clock();
         this.started = clock.instant();
-        this.chat = new ChatCompletionsHandler(ctx, new KeyRing(ctx.clock()));
+        var keys = new KeyRing(ctx.clock());
+        this.chat = new ProxyHandler(ctx, keys, ClientProtocol.CHAT);
+        this.messages = new ProxyHandler(ctx, keys, ClientProtocol.MESSAGES);
     }
 
     @Override
@@ -48,6 +51,12 @@ final class Router extends Handler.Abstract {
                 case "/v1/chat/completions", "/chat/completions" -> {
                     if (requirePost(method, response, callback)) {
                         chat.handle(request, response, callback);
+                    }
+                }
+                // Claude Code appends ?beta=true, which is not part of the path.
+                case "/v1/messages", "/messages" -> {
+                    if (requirePost(method, response, callback)) {
+                        messages.handle(request, response, callback);
                     }
                 }
                 case "/v1/models", "/models" -> {

@@ -6,13 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.protocol.ProtocolException;
 
 /**
- * A client's Chat Completions request, checked just enough to route it: a JSON object with a string
- * {@code model}, a {@code messages} array and, if present, a boolean {@code stream}. Everything else is the
- * upstream's business and is forwarded untouched.
+ * A client's request, checked just enough to route it. A Chat Completions request is checked here (a JSON object
+ * with a string {@code model}, a {@code messages} array and, if present, a boolean {@code stream}) and decoded to
+ * the canonical model only when an attempt needs conversion: a passthrough forwards what the upstream may accept
+ * even where the canonical model has no room for it. Other protocols are decoded by their codec at once, which
+ * refuses what is malformed.
  */
-record ChatRequest(ObjectNode json, String model, boolean stream, boolean clientWantsUsage) {
+record ClientRequest(ClientProtocol protocol, ObjectNode json, String model, boolean stream, boolean clientWantsUsage,
+                     dev.switchboard.protocol.ChatRequest decoded) {
 
     /**
      * Numbers are kept exactly as written (no double rounding of {@code 0.7} or of a huge seed), so that a
@@ -34,7 +38,12 @@ record ChatRequest(ObjectNode json, String model, boolean stream, boolean client
         }
     }
 
-    static ChatRequest parse(byte[] body) throws Invalid {
+    /**
+     * @param pathModel  the model named in the path (Gemini), or null
+     * @param pathStream whether the path asked for a stream (Gemini), or null
+     */
+    static ClientRequest parse(ClientProtocol protocol, byte[] body, String pathModel, Boolean pathStream)
+            throws Invalid {
         JsonNode root;
         try {
             root = EXACT.readTree(body);
@@ -50,6 +59,9 @@ record ChatRequest(ObjectNode json, String model, boolean stream, boolean client
         }
         if (!(root instanceof ObjectNode json)) {
             throw new Invalid("The request body must be a JSON object with `model` and `messages`.", null);
+        }
+        if (protocol != ClientProtocol.CHAT) {
+            return decodedAtOnce(protocol, json, pathModel, pathStream);
         }
         var model = json.get("model");
         if (model == null || model.isNull()) {
@@ -68,7 +80,36 @@ record ChatRequest(ObjectNode json, String model, boolean stream, boolean client
         }
         var options = json.get("stream_options");
         boolean wantsUsage = options != null && options.path("include_usage").asBoolean(false);
-        return new ChatRequest(json, model.asText(), stream != null && stream.asBoolean(), wantsUsage);
+        return new ClientRequest(protocol, json, model.asText(), stream != null && stream.asBoolean(), wantsUsage,
+                null);
+    }
+
+    private static ClientRequest decodedAtOnce(ClientProtocol protocol, ObjectNode json, String pathModel,
+                                               Boolean pathStream) throws Invalid {
+        dev.switchboard.protocol.ChatRequest decoded;
+        try {
+            decoded = protocol.codec().decodeRequest(json);
+        } catch (ProtocolException e) {
+            throw new Invalid(e.getMessage(), e.param());
+        }
+        var model = pathModel != null ? pathModel : decoded.model();
+        if (model == null) {
+            throw new Invalid("`model` is required: name a model or group, or use \"auto\".", "model");
+        }
+        boolean stream = pathStream != null ? pathStream : decoded.stream();
+        return new ClientRequest(protocol, json, model, stream, true, decoded.withModel(model).withStream(stream));
+    }
+
+    /**
+     * The request in the canonical model, for an attempt that converts it.
+     *
+     * @throws ProtocolException when it cannot be expressed there (e.g. a Chat request with {@code n} > 1)
+     */
+    dev.switchboard.protocol.ChatRequest canonical() throws ProtocolException {
+        if (decoded != null) {
+            return decoded;
+        }
+        return protocol.codec().decodeRequest(json).withModel(model).withStream(stream);
     }
 
     /**
@@ -79,7 +120,7 @@ record ChatRequest(ObjectNode json, String model, boolean stream, boolean client
     byte[] forUpstream(String upstreamModel) {
         var copy = json.deepCopy();
         copy.put("model", upstreamModel);
-        if (stream && !clientWantsUsage) {
+        if (protocol == ClientProtocol.CHAT && stream && !clientWantsUsage) {
             var options = copy.get("stream_options") instanceof ObjectNode o ? o : copy.putObject("stream_options");
             options.put("include_usage", true);
         }

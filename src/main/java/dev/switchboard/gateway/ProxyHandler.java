@@ -1,7 +1,16 @@
 package dev.switchboard.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.protocol.ApiError;
+import dev.switchboard.protocol.ChatResponse;
+import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.SseEvent;
+import dev.switchboard.protocol.StreamDecoder;
+import dev.switchboard.protocol.StreamEncoder;
+import dev.switchboard.protocol.StreamEvent;
+import dev.switchboard.protocol.StreamNormalizer;
+import dev.switchboard.protocol.Streams;
+import dev.switchboard.protocol.UpstreamCodec;
 import dev.switchboard.protocol.SseReader;
 import dev.switchboard.routing.Candidate;
 import dev.switchboard.routing.Outcome;
@@ -13,6 +22,7 @@ import dev.switchboard.store.ApiType;
 import dev.switchboard.store.Redaction;
 import dev.switchboard.store.Settings;
 import dev.switchboard.store.UsageRecord;
+import dev.switchboard.upstream.Endpoints;
 import dev.switchboard.upstream.UpstreamCall;
 import dev.switchboard.upstream.UpstreamClient.UpstreamException;
 import dev.switchboard.upstream.UpstreamRequest;
@@ -48,57 +58,81 @@ import org.eclipse.jetty.util.Callback;
  * <p>Upstream error texts that reach the client or the log are redacted ({@link Redaction}): an upstream may echo
  * the channel's key in its error message.
  */
-final class ChatCompletionsHandler {
-    static final String PROTOCOL = "openai-chat";
+final class ProxyHandler {
     /** Larger request bodies are refused with 413: a chat request with several large images stays well below. */
     static final int MAX_REQUEST_BYTES = 32 * 1024 * 1024;
     private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
     private static final int MAX_ERROR_BYTES = 256 * 1024;
-    private static final System.Logger LOG = System.getLogger(ChatCompletionsHandler.class.getName());
+    private static final System.Logger LOG = System.getLogger(ProxyHandler.class.getName());
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final GatewayContext ctx;
     private final KeyRing keys;
+    private final ClientProtocol protocol;
 
-    ChatCompletionsHandler(GatewayContext ctx, KeyRing keys) {
+    ProxyHandler(GatewayContext ctx, KeyRing keys, ClientProtocol protocol) {
         this.ctx = ctx;
         this.keys = keys;
+        this.protocol = protocol;
     }
 
     void handle(Request request, Response response, Callback callback) {
+        handle(request, response, callback, null, null);
+    }
+
+    /**
+     * @param pathModel  the model named in the path (Gemini's {@code /v1beta/models/{model}:…}), or null
+     * @param pathStream whether the path asked for a stream, or null when the body says
+     */
+    void handle(Request request, Response response, Callback callback, String pathModel, Boolean pathStream) {
         byte[] body;
         try {
             body = RequestBodies.read(request, MAX_REQUEST_BYTES);
         } catch (RequestBodies.TooLarge e) {
-            Router.send(response, callback, 413, OpenAiErrors.error("The request body is larger than "
-                    + MAX_REQUEST_BYTES / (1024 * 1024) + " MB.", "invalid_request_error", "request_too_large"));
+            sendError(response, callback, new ApiError(413, "request_too_large", "The request body is larger than "
+                    + MAX_REQUEST_BYTES / (1024 * 1024) + " MB."), "invalid_request_error", "request_too_large", null);
             return;
         } catch (IOException e) {
-            Router.send(response, callback, 400, OpenAiErrors.error("The request body could not be read: "
-                    + e.getMessage(), "invalid_request_error", "unreadable_body"));
+            sendError(response, callback, new ApiError(400, "invalid_request", "The request body could not be read: "
+                    + e.getMessage()), "invalid_request_error", "unreadable_body", null);
             return;
         }
-        ChatRequest chat;
+        ClientRequest chat;
         try {
-            chat = ChatRequest.parse(body);
-        } catch (ChatRequest.Invalid e) {
-            var error = OpenAiErrors.error(e.getMessage(), "invalid_request_error", "invalid_request");
-            ((com.fasterxml.jackson.databind.node.ObjectNode) error.get("error")).put("param", e.param);
-            Router.send(response, callback, 400, error);
+            chat = ClientRequest.parse(protocol, body, pathModel, pathStream);
+        } catch (ClientRequest.Invalid e) {
+            sendError(response, callback, new ApiError(400, "invalid_request", e.getMessage()),
+                    "invalid_request_error", "invalid_request", e.param);
             return;
         }
         var snapshot = ctx.health().overlay(ctx.live().current());
         var settings = snapshot.settings();
-        var trace = new RequestTrace(ctx.clock(), PROTOCOL, chat.model(), chat.stream());
+        var trace = new RequestTrace(ctx.clock(), protocol.id(), chat.model(), chat.stream());
         var resolution = Resolver.resolve(snapshot, chat.model(), ctx.clock().instant());
         if (resolution.candidates().isEmpty()) {
             var message = "No enabled model answers to '" + chat.model() + "'. GET /v1/models lists what does"
                     + (settings.fallbackToAuto() ? "." : "; or turn fallback-to-auto on.");
             ctx.usage().record(trace.finish(null, null, null, 404, "no_candidate", null, message));
-            Router.send(response, callback, 404, OpenAiErrors.error(message, "invalid_request_error", "model_not_found"));
+            sendError(response, callback, new ApiError(404, "not_found", message), "invalid_request_error",
+                    "model_not_found", null);
             return;
         }
         new Run(request, response, callback, chat, resolution, settings, trace).go();
+    }
+
+    /**
+     * An error of Switchboard's own in the client's protocol. Chat clients get the codes this gateway has always
+     * used ({@code model_not_found}, {@code request_too_large}, …) and the request field at fault.
+     */
+    private void sendError(Response response, Callback callback, ApiError error, String chatType, String chatCode,
+                           String param) {
+        if (protocol == ClientProtocol.CHAT) {
+            var body = OpenAiErrors.error(error.message(), chatType, chatCode);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) body.get("error")).put("param", param);
+            Router.send(response, callback, error.status(), body);
+        } else {
+            Router.send(response, callback, error.status(), protocol.error(error));
+        }
     }
 
     /** One client request's attempts. */
@@ -106,7 +140,7 @@ final class ChatCompletionsHandler {
         private final Request request;
         private final Response response;
         private final Callback callback;
-        private final ChatRequest chat;
+        private final ClientRequest chat;
         private final Resolution resolution;
         private final Settings settings;
         private final RequestTrace trace;
@@ -118,7 +152,7 @@ final class ChatCompletionsHandler {
         /** Candidates were left when the max-attempts bound was reached. */
         private boolean untried;
 
-        Run(Request request, Response response, Callback callback, ChatRequest chat, Resolution resolution,
+        Run(Request request, Response response, Callback callback, ClientRequest chat, Resolution resolution,
             Settings settings, RequestTrace trace) {
             this.request = request;
             this.response = response;
@@ -152,11 +186,10 @@ final class ChatCompletionsHandler {
                     untried = true;
                     break;
                 }
-                if (candidate.channel().type() != ApiType.OPENAI) {
-                    // Other API types are converted by the protocol layer; until a channel can be spoken to, it is
-                    // passed over without counting against it.
-                    failures.add(candidate.entry().ref() + ": " + candidate.channel().type()
-                            + " channels are not served for Chat Completions yet");
+                var type = candidate.channel().type();
+                if (!protocol.passesThroughTo(type) && ClientProtocol.upstreamCodec(type) == null) {
+                    // No codec speaks this API type yet: passed over without counting against it.
+                    failures.add(candidate.entry().ref() + ": " + type + " channels cannot be spoken to yet");
                     continue;
                 }
                 var order = keys.order(candidate.channel());
@@ -211,26 +244,22 @@ final class ChatCompletionsHandler {
             int status = all429 && !failures.isEmpty() ? 429 : 502;
             var code = status == 429 ? "rate_limited" : "upstream_unavailable";
             ctx.usage().record(trace.finish(null, null, null, status, "all_failed", null, message.toString()));
-            Router.send(response, callback, status, OpenAiErrors.error(message.toString(),
-                    status == 429 ? "rate_limit_error" : "upstream_error", code));
+            sendError(response, callback, new ApiError(status, status == 429 ? "rate_limit" : "upstream_error",
+                    message.toString()), status == 429 ? "rate_limit_error" : "upstream_error", code, null);
         }
 
         /** One try of one entry with one key. */
         private Attempted attempt(Candidate candidate, int keyIndex) {
-            var channel = candidate.channel();
+            if (!protocol.passesThroughTo(candidate.channel().type())) {
+                return convert(candidate, keyIndex);
+            }
+            if (protocol != ClientProtocol.CHAT) {
+                return viaCodecs(candidate, keyIndex, chat.forUpstream(candidate.entry().model()), true);
+            }
             var entry = candidate.entry();
             long started = System.nanoTime();
-            var headers = new LinkedHashMap<String, String>();
-            headers.put("Content-Type", "application/json");
-            headers.put("Accept", chat.stream() ? "text/event-stream" : "application/json");
-            headers.put("Authorization", "Bearer " + channel.keys().get(keyIndex).reveal());
-            headers.putAll(channel.headers());
-            var proxy = channel.proxy() != null ? channel.proxy()
-                    : settings.outboundProxy().isEmpty() ? null : settings.outboundProxy();
-            var upstreamRequest = new UpstreamRequest("POST", URI.create(channel.baseUrl() + "/chat/completions"),
-                    headers, chat.forUpstream(entry.model()), proxy, settings.connectTimeout(),
-                    settings.firstByteTimeout(), settings.idleTimeout());
             UpstreamCall call;
+            var upstreamRequest = upstreamRequest(candidate, keyIndex, chat.forUpstream(entry.model()));
             try {
                 call = ctx.upstream().open(upstreamRequest);
             } catch (UpstreamException e) {
@@ -424,6 +453,346 @@ final class ChatCompletionsHandler {
             return new Done(200, "success", tap.tokens(), null, reply);
         }
 
+        /** The upstream call for one attempt: the API type's URL and auth, the channel's headers and proxy. */
+        private UpstreamRequest upstreamRequest(Candidate candidate, int keyIndex, byte[] body) {
+            var channel = candidate.channel();
+            var headers = new LinkedHashMap<String, String>();
+            headers.put("Content-Type", "application/json");
+            headers.put("Accept", chat.stream() ? "text/event-stream" : "application/json");
+            headers.putAll(Endpoints.auth(channel.type(), channel.keys().get(keyIndex).reveal()));
+            headers.putAll(channel.headers());
+            var proxy = channel.proxy() != null ? channel.proxy()
+                    : settings.outboundProxy().isEmpty() ? null : settings.outboundProxy();
+            return new UpstreamRequest("POST", Endpoints.generate(channel, candidate.entry().model(), chat.stream()),
+                    headers, body, proxy, settings.connectTimeout(), settings.firstByteTimeout(),
+                    settings.idleTimeout());
+        }
+
+        /** An attempt on an upstream of another protocol: the canonical request, encoded for it. */
+        private Attempted convert(Candidate candidate, int keyIndex) {
+            var upstreamCodec = ClientProtocol.upstreamCodec(candidate.channel().type());
+            byte[] body;
+            try {
+                var canonical = chat.canonical().withModel(candidate.entry().model());
+                body = ClientRequest.EXACT.writeValueAsBytes(upstreamCodec.encodeRequest(canonical));
+            } catch (ProtocolException e) {
+                // The request has something the canonical model cannot carry: no upstream of another protocol can
+                // take it, and trying the next one would not change that.
+                var message = "This request cannot be converted for " + candidate.channel().type() + " upstreams: "
+                        + e.getMessage();
+                record(candidate, keyIndex, System.nanoTime(), 400, "client_error", message);
+                return new Done(400, "client_error", null, message, () -> sendError(response, callback,
+                        new ApiError(400, "invalid_request", message), "invalid_request_error", "unsupported", e.param()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            return viaCodecs(candidate, keyIndex, body, false);
+        }
+
+        /**
+         * An attempt read through the upstream's codec: a conversion ({@code raw} false: decoded, normalised and
+         * encoded for the client), or a same-protocol passthrough ({@code raw} true: the upstream's bytes go to the
+         * client unchanged, the decoder only watches them for errors, the first meaningful event and usage).
+         */
+        private Attempted viaCodecs(Candidate candidate, int keyIndex, byte[] body, boolean raw) {
+            var upstreamCodec = ClientProtocol.upstreamCodec(candidate.channel().type());
+            long started = System.nanoTime();
+            UpstreamCall call;
+            try {
+                call = ctx.upstream().open(upstreamRequest(candidate, keyIndex, body));
+            } catch (UpstreamException e) {
+                return failed(candidate, keyIndex, started, UpstreamResult.transportFailure(e), 0);
+            }
+            current.set(call);
+            if (clientGone != null) {
+                call.abort(clientGone);
+            }
+            try {
+                int status = call.status();
+                var contentType = call.header("content-type");
+                if (status < 200 || status > 299) {
+                    var errorBody = readQuietly(call, MAX_ERROR_BYTES);
+                    var outcome = classifier.classify(UpstreamResult.http(status, call.headers(), errorBody));
+                    if (outcome instanceof Outcome.ClientError) {
+                        record(candidate, keyIndex, started, status, "client_error", null);
+                        trace.firstByte();
+                        Runnable reply = raw ? () -> sendUpstreamError(status, contentType, errorBody)
+                                : () -> sendConvertedError(status, upstreamCodec, errorBody);
+                        return new Done(status, "client_error", null, errorBody == null ? null : redact(errorBody),
+                                reply);
+                    }
+                    return failedWith(candidate, keyIndex, started, outcome, status);
+                }
+                boolean eventStream = contentType != null
+                        && contentType.toLowerCase(java.util.Locale.ROOT).contains("event-stream");
+                if (!chat.stream() || !eventStream) {
+                    return wholeViaCodecs(candidate, keyIndex, started, call, upstreamCodec, raw);
+                }
+                var reader = new SseReader(call.body());
+                var decoder = upstreamCodec.streamDecoder();
+                var heldRaw = new ArrayList<SseEvent>();
+                var heldEvents = new ArrayList<StreamEvent>();
+                call.armDeadline(settings.firstByteTimeout().toMillis(), "no first event within "
+                        + settings.firstByteTimeout().toSeconds() + " s");
+                try {
+                    while (true) {
+                        var event = reader.next();
+                        if (event == null || decoder.finished()) {
+                            return failed(candidate, keyIndex, started,
+                                    UpstreamResult.emptyOrErrorEvent(status, null), status);
+                        }
+                        heldRaw.add(event);
+                        List<StreamEvent> events;
+                        try {
+                            events = decoder.decode(event);
+                        } catch (IOException e) {
+                            return failed(candidate, keyIndex, started, UpstreamResult.emptyOrErrorEvent(status,
+                                    "malformed stream event: " + cut(String.valueOf(event.data()))), status);
+                        }
+                        var error = firstError(events);
+                        if (error != null) {
+                            return failed(candidate, keyIndex, started,
+                                    UpstreamResult.emptyOrErrorEvent(status, error.message()), status);
+                        }
+                        heldEvents.addAll(events);
+                        if (meaningful(events)) {
+                            break;
+                        }
+                    }
+                } catch (IOException e) {
+                    return failed(candidate, keyIndex, started, UpstreamResult.transportFailure(e), status);
+                } finally {
+                    call.disarm();
+                }
+                return relay(candidate, keyIndex, started, call, reader, decoder, heldRaw, heldEvents, raw);
+            } finally {
+                current.set(null);
+                call.close();
+            }
+        }
+
+        /** A whole answer through the codecs; a streaming request answered with plain JSON gets its stream made up. */
+        private Attempted wholeViaCodecs(Candidate candidate, int keyIndex, long started, UpstreamCall call,
+                                         UpstreamCodec upstreamCodec, boolean raw) {
+            int status = call.status();
+            byte[] bytes;
+            try {
+                bytes = call.readBody(MAX_RESPONSE_BYTES);
+            } catch (IOException e) {
+                return failed(candidate, keyIndex, started, UpstreamResult.transportFailure(e), status);
+            }
+            var text = new String(bytes, StandardCharsets.UTF_8);
+            var json = parseQuietly(text);
+            ChatResponse decoded = null;
+            if (json != null && upstreamCodec.errorMessage(json) == null) {
+                try {
+                    decoded = upstreamCodec.decodeResponse(json);
+                } catch (IllegalArgumentException e) {
+                    decoded = null;
+                }
+            }
+            if (decoded == null) {
+                return failed(candidate, keyIndex, started,
+                        UpstreamResult.emptyOrErrorEvent(status, text.isBlank() ? null : text), status);
+            }
+            var tokens = tokensOf(decoded.usage());
+            trace.firstByte();
+            succeeded(candidate, keyIndex, started, status);
+            if (!chat.stream()) {
+                var out = raw ? bytes : toBytes(protocol.codec().encodeResponse(decoded, chat.model()));
+                return new Done(status, "success", tokens, null, () -> {
+                    response.setStatus(200);
+                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+                    response.write(true, ByteBuffer.wrap(out), callback);
+                });
+            }
+            var events = Streams.fromResponse(decoded);
+            return new Done(200, "success", tokens, null, () -> {
+                commitStream();
+                var encoder = new ClientStream();
+                try {
+                    for (var e : events) {
+                        encoder.emit(e);
+                    }
+                    encoder.finish();
+                    Content.Sink.write(response, true, null);
+                    callback.succeeded();
+                } catch (IOException e) {
+                    callback.failed(e);
+                }
+            });
+        }
+
+        /**
+         * Commits the client's stream and relays the upstream's events as they arrive: raw, or converted. The end
+         * of the client's stream (its terminal events, or an error) is the reply, sent once the outcome is recorded.
+         */
+        private Attempted relay(Candidate candidate, int keyIndex, long started, UpstreamCall call, SseReader reader,
+                                StreamDecoder decoder, List<SseEvent> heldRaw, List<StreamEvent> heldEvents,
+                                boolean raw) {
+            commitStream();
+            var client = new ClientStream();
+            String midStreamError = null;
+            byte[] upstreamErrorEvent = null;
+            try {
+                if (raw) {
+                    for (var event : heldRaw) {
+                        write(event.raw());
+                    }
+                    heldEvents.forEach(client::watch);
+                } else {
+                    for (var e : heldEvents) {
+                        client.emit(e);
+                    }
+                }
+                trace.firstByte();
+                succeeded(candidate, keyIndex, started, call.status());
+                while (true) {
+                    SseEvent event;
+                    try {
+                        event = reader.next();
+                    } catch (IOException e) {
+                        if (!decoder.finished()) {
+                            midStreamError = "the upstream stream broke off: " + describe(e);
+                        }
+                        break;
+                    }
+                    if (event == null) {
+                        break;
+                    }
+                    if (decoder.finished()) {
+                        continue; // nothing follows the terminal event; read to the end so the connection is reused
+                    }
+                    List<StreamEvent> events;
+                    try {
+                        events = decoder.decode(event);
+                    } catch (IOException e) {
+                        midStreamError = "the upstream sent a malformed event";
+                        break;
+                    }
+                    var error = firstError(events);
+                    if (error != null) {
+                        midStreamError = "the upstream reported an error mid-stream: " + redact(error.message());
+                        if (raw) {
+                            upstreamErrorEvent = Redaction.redact(new String(event.raw(), StandardCharsets.UTF_8))
+                                    .getBytes(StandardCharsets.UTF_8);
+                        }
+                        break;
+                    }
+                    if (raw) {
+                        write(event.raw());
+                        events.forEach(client::watch);
+                    } else {
+                        for (var e : events) {
+                            client.emit(e);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                call.abort(e);
+                clientGone = clientGone == null ? e : clientGone;
+                return new Done(200, "cancelled", tokensOf(client.usage()), "the client went away mid-stream",
+                        () -> callback.failed(e));
+            }
+            var failure = midStreamError;
+            var upstreamEnding = upstreamErrorEvent;
+            var tokens = tokensOf(client.usage());
+            Runnable reply = () -> {
+                try {
+                    if (upstreamEnding != null) {
+                        write(upstreamEnding);
+                    } else if (failure != null) {
+                        client.fail(failure);
+                    } else if (!raw) {
+                        client.finish();
+                    }
+                    Content.Sink.write(response, true, null);
+                    callback.succeeded();
+                } catch (IOException e) {
+                    callback.failed(e);
+                }
+            };
+            if (midStreamError != null) {
+                ctx.health().record(candidate, new Outcome.Transient(midStreamError, null), null, settings);
+                LOG.log(System.Logger.Level.WARNING, candidate.entry().ref() + ": " + midStreamError);
+                return new Done(200, "failed_mid_stream", tokens, midStreamError, reply);
+            }
+            return new Done(200, "success", tokens, null, reply);
+        }
+
+        private void commitStream() {
+            response.setStatus(200);
+            var h = response.getHeaders();
+            h.put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+            h.put(HttpHeader.CACHE_CONTROL, "no-cache");
+            h.put("X-Accel-Buffering", "no");
+        }
+
+        /** An upstream's 4xx, converted: its message, in the client's protocol's error shape. */
+        private void sendConvertedError(int status, UpstreamCodec upstreamCodec, String errorBody) {
+            var json = errorBody == null ? null : parseQuietly(errorBody);
+            var message = json != null ? upstreamCodec.errorMessage(json) : null;
+            if (message == null) {
+                message = errorBody == null || errorBody.isBlank() ? "HTTP " + status : errorBody;
+            }
+            var type = switch (status) {
+                case 401 -> "authentication";
+                case 403 -> "permission";
+                case 404 -> "not_found";
+                case 413 -> "request_too_large";
+                case 429 -> "rate_limit";
+                default -> status >= 500 ? "upstream_error" : "invalid_request";
+            };
+            Router.send(response, callback, status, protocol.error(new ApiError(status, type, redact(message))));
+        }
+
+        /** The client's side of a stream through the codecs: normalised, encoded in the client's protocol. */
+        private final class ClientStream {
+            private final StreamNormalizer normalizer = new StreamNormalizer();
+            private final StreamEncoder encoder = protocol.codec().streamEncoder(chat.model());
+            /** Switchboard asked a Chat upstream for usage for its log; a client that did not ask does not get it. */
+            private final boolean hideUsage = protocol == ClientProtocol.CHAT && !chat.clientWantsUsage();
+            private final StreamNormalizer watcher = new StreamNormalizer();
+
+            void emit(StreamEvent event) throws IOException {
+                send(normalizer.accept(event));
+            }
+
+            /** A passthrough: the event went to the client as bytes; only its usage is noted. */
+            void watch(StreamEvent event) {
+                watcher.accept(event);
+            }
+
+            void finish() throws IOException {
+                send(normalizer.end());
+                for (var e : encoder.end()) {
+                    write(e.raw());
+                }
+            }
+
+            void fail(String message) throws IOException {
+                send(normalizer.accept(new StreamEvent.Error("upstream_error", "Switchboard: " + message)));
+                for (var e : encoder.end()) {
+                    write(e.raw());
+                }
+            }
+
+            dev.switchboard.protocol.Usage usage() {
+                return normalizer.usage().merge(watcher.usage());
+            }
+
+            private void send(List<StreamEvent> events) throws IOException {
+                for (var e : events) {
+                    if (hideUsage && e instanceof StreamEvent.Usage) {
+                        continue;
+                    }
+                    for (var sse : encoder.encode(e)) {
+                        write(sse.raw());
+                    }
+                }
+            }
+        }
+
         private void write(byte[] bytes) throws IOException {
             Content.Sink.write(response, false, ByteBuffer.wrap(bytes));
         }
@@ -530,9 +899,49 @@ final class ChatCompletionsHandler {
         return v != null && v.isTextual() && !v.asText().isEmpty();
     }
 
+    /** A content delta, a tool call, or the finish: what a stream is committed for. */
+    static boolean meaningful(List<StreamEvent> events) {
+        for (var e : events) {
+            if (e instanceof StreamEvent.TextDelta || e instanceof StreamEvent.ThinkingDelta
+                    || e instanceof StreamEvent.ToolArgumentsDelta || e instanceof StreamEvent.SignatureDelta
+                    || e instanceof StreamEvent.Finish) {
+                return true;
+            }
+            if (e instanceof StreamEvent.BlockStart b && (b.kind() == StreamEvent.BlockKind.TOOL_CALL
+                    || b.kind() == StreamEvent.BlockKind.REDACTED_THINKING)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static StreamEvent.Error firstError(List<StreamEvent> events) {
+        for (var e : events) {
+            if (e instanceof StreamEvent.Error error) {
+                return error;
+            }
+        }
+        return null;
+    }
+
+    static UsageRecord.Tokens tokensOf(dev.switchboard.protocol.Usage u) {
+        if (u == null) {
+            return UsageRecord.Tokens.NONE;
+        }
+        return new UsageRecord.Tokens(u.input(), u.output(), u.cacheRead(), u.cacheWrite(), u.reasoning());
+    }
+
+    static byte[] toBytes(JsonNode node) {
+        try {
+            return ClientRequest.EXACT.writeValueAsBytes(node);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static JsonNode parseQuietly(String text) {
         try {
-            var node = ChatRequest.EXACT.readTree(text);
+            var node = ClientRequest.EXACT.readTree(text);
             return node != null && node.isObject() ? node : null;
         } catch (IOException e) {
             return null;
