@@ -6,6 +6,7 @@ import dev.switchboard.protocol.ClientCodec;
 import dev.switchboard.protocol.UpstreamCodec;
 import dev.switchboard.protocol.anthropic.MessagesCodec;
 import dev.switchboard.protocol.openai.ChatCompletionsCodec;
+import dev.switchboard.protocol.responses.ResponsesCodec;
 import dev.switchboard.store.ApiType;
 import java.util.EnumSet;
 import java.util.Set;
@@ -16,7 +17,8 @@ import java.util.Set;
  */
 enum ClientProtocol {
     CHAT("openai-chat", ChatCompletionsCodec.create(), EnumSet.of(ApiType.OPENAI, ApiType.AZURE)),
-    MESSAGES("anthropic-messages", MessagesCodec.create(), EnumSet.of(ApiType.ANTHROPIC));
+    MESSAGES("anthropic-messages", MessagesCodec.create(), EnumSet.of(ApiType.ANTHROPIC)),
+    RESPONSES("openai-responses", ResponsesCodec.create(), EnumSet.of(ApiType.RESPONSES));
 
     private final String id;
     private final ClientCodec codec;
@@ -52,7 +54,8 @@ enum ClientProtocol {
         return switch (type) {
             case OPENAI, AZURE -> (UpstreamCodec) CHAT.codec;
             case ANTHROPIC -> (UpstreamCodec) MESSAGES.codec;
-            case RESPONSES, GEMINI -> null;
+            case RESPONSES -> (UpstreamCodec) RESPONSES.codec;
+            case GEMINI -> null;
         };
     }
 }

@@ -60,6 +60,9 @@ record ClientRequest(ClientProtocol protocol, ObjectNode json, String model, boo
         if (!(root instanceof ObjectNode json)) {
             throw new Invalid("The request body must be a JSON object with `model` and `messages`.", null);
         }
+        if (protocol == ClientProtocol.RESPONSES) {
+            return responses(json);
+        }
         if (protocol != ClientProtocol.CHAT) {
             return decodedAtOnce(protocol, json, pathModel, pathStream);
         }
@@ -82,6 +85,29 @@ record ClientRequest(ClientProtocol protocol, ObjectNode json, String model, boo
         boolean wantsUsage = options != null && options.path("include_usage").asBoolean(false);
         return new ClientRequest(protocol, json, model.asText(), stream != null && stream.asBoolean(), wantsUsage,
                 null);
+    }
+
+    /**
+     * A Responses request is decoded only when converted: a Responses upstream takes what the canonical model
+     * cannot carry (previous_response_id, built-in tools), so a passthrough must not refuse it.
+     */
+    private static ClientRequest responses(ObjectNode json) throws Invalid {
+        var model = json.get("model");
+        if (model == null || model.isNull()) {
+            throw new Invalid("`model` is required: name a model or group, or use \"auto\".", "model");
+        }
+        if (!model.isTextual()) {
+            throw new Invalid("`model` must be a string, such as \"auto\".", "model");
+        }
+        if (!json.has("input")) {
+            throw new Invalid("`input` is required: a string or an array of input items.", "input");
+        }
+        var stream = json.get("stream");
+        if (stream != null && !stream.isNull() && !stream.isBoolean()) {
+            throw new Invalid("`stream` must be true or false.", "stream");
+        }
+        return new ClientRequest(ClientProtocol.RESPONSES, json, model.asText(), stream != null && stream.asBoolean(),
+                true, null);
     }
 
     private static ClientRequest decodedAtOnce(ClientProtocol protocol, ObjectNode json, String pathModel,

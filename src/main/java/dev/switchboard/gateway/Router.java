@@ -24,6 +24,7 @@ final class Router extends Handler.Abstract {
     private final Instant started;
     private final ProxyHandler chat;
     private final ProxyHandler messages;
+    private final ProxyHandler responses;
 
     Router(GatewayContext ctx) {
         super(InvocationType.BLOCKING);
@@ -34,6 +35,7 @@ final class Router extends Handler.Abstract {
         var keys = new KeyRing(ctx.clock());
         this.chat = new ProxyHandler(ctx, keys, ClientProtocol.CHAT);
         this.messages = new ProxyHandler(ctx, keys, ClientProtocol.MESSAGES);
+        this.responses = new ProxyHandler(ctx, keys, ClientProtocol.RESPONSES);
     }
 
     @Override
@@ -57,6 +59,11 @@ final class Router extends Handler.Abstract {
                 case "/v1/messages", "/messages" -> {
                     if (requirePost(method, response, callback)) {
                         messages.handle(request, response, callback);
+                    }
+                }
+                case "/v1/responses", "/responses" -> {
+                    if (requirePost(method, response, callback)) {
+                        responses.handle(request, response, callback);
                     }
                 }
                 case "/v1/models", "/models" -> {
