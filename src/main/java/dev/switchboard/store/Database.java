@@ -156,6 +156,33 @@ public final class Database implements AutoCloseable {
      * Listeners are told after the commit.
      */
     public <T> T write(SqlWork<T> work) {
+        var result = commit(work);
+        // Our own commit changes the reader's data_version too: note it, so the watcher does not announce
+        // this change a second time. Listeners reload everything, so a change by another process that
+        // landed in between is not lost.
+        try {
+            long version = readDataVersion();
+            synchronized (this) {
+                lastDataVersion = version;
+            }
+        } catch (StoreException e) {
+            LOG.log(System.Logger.Level.DEBUG, "data_version read after write failed", e);
+        }
+        fireChanged();
+        return result;
+    }
+
+    /**
+     * Work that writes only what no listener reads (the request log), like {@link #write} but without telling
+     * the listeners: a busy gateway logs requests many times a second, and each announcement would reload the
+     * whole configuration snapshot for nothing. The watcher still sees the commit at its next poll (it cannot
+     * tell it from another process's), so a change by another process is never lost.
+     */
+    public <T> T writeUnannounced(SqlWork<T> work) {
+        return commit(work);
+    }
+
+    private <T> T commit(SqlWork<T> work) {
         T result;
         writeLock.lock();
         try {
@@ -175,18 +202,6 @@ public final class Database implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
-        // Our own commit changes the reader's data_version too: note it, so the watcher does not announce
-        // this change a second time. Listeners reload everything, so a change by another process that
-        // landed in between is not lost.
-        try {
-            long version = readDataVersion();
-            synchronized (this) {
-                lastDataVersion = version;
-            }
-        } catch (StoreException e) {
-            LOG.log(System.Logger.Level.DEBUG, "data_version read after write failed", e);
-        }
-        fireChanged();
         return result;
     }
 

@@ -24,7 +24,8 @@ public final class UsageStore {
         if (records.isEmpty()) {
             return;
         }
-        db.write(c -> {
+        // No snapshot holds the request log: announcing it would reload the configuration on every batch.
+        db.writeUnannounced(c -> {
             try (var req = c.prepareStatement("INSERT INTO request_log (started_at, client_protocol, requested_model,"
                     + " stream, entry_id, channel_name, upstream_model, status, outcome, ttfb_ms, total_ms,"
                     + " input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, error)"

@@ -227,6 +227,21 @@ class DatabaseTest {
     }
 
     @Test
+    void unannouncedWritesCommitWithoutTellingListenersButThePollStillSeesThem() {
+        try (var db = Database.open(dir, Database.Check.FULL, CLOCK)) {
+            var told = new AtomicInteger();
+            db.addChangeListener(told::incrementAndGet);
+
+            db.writeUnannounced(c -> update(c, "INSERT INTO setting (key, value) VALUES ('port', '9191')"));
+
+            assertEquals("1", db.read(c -> query(c, "SELECT count(*) FROM setting")), "committed");
+            assertEquals(0, told.get(), "not announced by the write itself");
+            assertTrue(db.pollDataVersion(), "a poll cannot tell it from another process's commit: never lost");
+            assertEquals(1, told.get());
+        }
+    }
+
+    @Test
     void refusesAReadOnlyFile() throws IOException {
         assumePosix();
         Database.open(dir, Database.Check.FULL, CLOCK).close();

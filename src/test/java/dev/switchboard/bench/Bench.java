@@ -1,0 +1,1020 @@
+package dev.switchboard.bench;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The benchmark behind {@code scripts/bench} and {@code docs/BENCHMARKS.md}: what the gateway costs on top of
+ * talking to the upstream directly.
+ *
+ * <p>It is not a test. It lives in the test sources so that {@code ./mvnw verify} compiles it (it cannot rot)
+ * while it never reaches the shipped jar; Surefire and Failsafe never run it, because its name matches none of
+ * their patterns ({@code Test*}, {@code *Test}, {@code *Tests}, {@code *TestCase}, {@code *IT}) and it has no
+ * {@code @Test}. It uses only what the shipped jar already contains (Jetty, for the mock upstream) and the JDK.
+ *
+ * <p>One run:
+ * <ol>
+ *   <li>a mock upstream (Jetty, in this JVM, 127.0.0.1) answers {@code POST /v1/chat/completions} with a fixed
+ *       small completion, or, for {@code "stream":true}, with N chunk events a fixed gap apart, then a finish
+ *       chunk, a usage chunk and {@code [DONE]}. Each chunk's content is the {@link System#nanoTime()} at which
+ *       the mock wrote it;</li>
+ *   <li>the gateway runs as a separate process, {@code java -jar switchboard.jar serve --headless --port 0},
+ *       over a temporary data folder holding one channel (the mock) with one model, configured with the CLI
+ *       first;</li>
+ *   <li>a minimal blocking HTTP/1.1 client (keep-alive, TCP_NODELAY, one socket per thread) calls the mock
+ *       directly and through the gateway. Being in the same JVM as the mock, it can subtract the mock's
+ *       stamp from its own receive time: that is one event's delay, direct or through the gateway, on one
+ *       clock.</li>
+ * </ol>
+ * Before anything is measured, both paths are warmed up in rounds of every kind of traffic until the JIT
+ * compilers of both JVMs (the gateway's and this one) have gone quiet: on 2 cores the gateway's JIT keeps a core
+ * busy for the better part of a minute, and measuring during that would measure the compiler.
+ * The gateway process is always stopped at the end, also on failure or Ctrl+C.
+ */
+public final class Bench {
+    static final String MODEL = "bench-model";
+    static final String PATH = "/v1/chat/completions";
+    static final Pattern LISTENING = Pattern.compile("is listening on http://127\\.0\\.0\\.1:(\\d+)");
+    /** Held so the level set on it survives: JUL keeps loggers weakly. Jetty's INFO lines are noise here. */
+    static final java.util.logging.Logger JETTY = java.util.logging.Logger.getLogger("org.eclipse.jetty");
+
+    static final byte[] CHAT_REQUEST = ("{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"Say hello in one short sentence.\"}]}").getBytes(StandardCharsets.UTF_8);
+    static final byte[] STREAM_REQUEST = ("{\"model\":\"" + MODEL + "\",\"stream\":true,\"messages\":[{\"role\":"
+            + "\"user\",\"content\":\"Count slowly.\"}]}").getBytes(StandardCharsets.UTF_8);
+
+    /** The sizes of one run; every loop of the benchmark is bounded by them. */
+    record Options(Path jar, int warmupSeconds, int requests, int concurrency, int loadRequests, int streams,
+                   int events, int gapMicros, List<String> gatewayJavaOptions) {
+        static Options parse(String[] args) {
+            Path jar = Path.of("target/switchboard.jar");
+            int warmup = 120;
+            int requests = 5000;
+            int concurrency = 32;
+            int load = 30000;
+            int streams = 40;
+            int events = 100;
+            double gapMs = 2;
+            List<String> javaOptions = List.of();
+            for (int i = 0; i < args.length; i++) {
+                var a = args[i];
+                if (a.equals("-h") || a.equals("--help")) {
+                    throw new Usage(null);
+                }
+                if (i + 1 >= args.length) {
+                    throw new Usage(a + " needs a value");
+                }
+                var v = args[++i];
+                switch (a) {
+                    case "--jar" -> jar = Path.of(v);
+                    case "--gateway-java-options" ->
+                            javaOptions = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
+                    case "--warmup-max" -> warmup = number(a, v, 1, 3600);
+                    case "--requests" -> requests = number(a, v, 100, 1_000_000);
+                    case "--concurrency" -> concurrency = number(a, v, 1, 1024);
+                    case "--load-requests" -> load = number(a, v, 100, 10_000_000);
+                    case "--streams" -> streams = number(a, v, 1, 100_000);
+                    case "--events" -> events = number(a, v, 1, 100_000);
+                    case "--gap-ms" -> {
+                        try {
+                            gapMs = Double.parseDouble(v);
+                        } catch (NumberFormatException e) {
+                            throw new Usage(a + " must be a number of milliseconds, not " + v);
+                        }
+                        if (!(gapMs >= 0 && gapMs <= 1000)) {
+                            throw new Usage(a + " must be between 0 and 1000");
+                        }
+                    }
+                    default -> throw new Usage("unknown option " + a);
+                }
+            }
+            if (!Files.isRegularFile(jar)) {
+                throw new Usage(jar + " does not exist: build it with ./mvnw -q package -DskipTests");
+            }
+            return new Options(jar, warmup, requests, concurrency, load, streams, events,
+                    (int) Math.round(gapMs * 1000), javaOptions);
+        }
+
+        private static int number(String option, String value, int min, int max) {
+            try {
+                int n = Integer.parseInt(value);
+                if (n < min || n > max) {
+                    throw new Usage(option + " must be between " + min + " and " + max);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new Usage(option + " must be a whole number, not " + value);
+            }
+        }
+    }
+
+    static final class Usage extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Usage(String message) {
+            super(message);
+        }
+    }
+
+    static final String HELP = """
+            usage: scripts/bench [options]
+              --requests N       sequential requests per path for the latency rows (default 5000)
+              --concurrency N    client connections for the throughput row (default 32)
+              --load-requests N  requests per path at that concurrency (default 30000)
+              --streams N        streams per path for the per-event rows (default 40)
+              --events N         chunk events per stream (default 100)
+              --gap-ms X         pause between two events of a stream (default 2)
+              --warmup-max S     warm up until the JIT compilers are quiet, but at most S seconds (default 120)
+              --jar PATH         the gateway jar (default target/switchboard.jar)
+              --gateway-java-options "OPTS"
+                                 JVM options for the gateway process (default none: as `java -jar` runs it)
+            """;
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) {
+        JETTY.setLevel(java.util.logging.Level.WARNING);
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (Usage u) {
+            if (u.getMessage() != null) {
+                System.err.println("error: " + u.getMessage());
+            }
+            System.err.print(HELP);
+            System.exit(u.getMessage() == null ? 0 : 2);
+            return;
+        }
+        try {
+            System.out.print(new Bench().run(options));
+            System.out.flush();
+            System.exit(0);
+        } catch (Exception e) {
+            System.err.println("bench failed: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    /** /proc/loadavg's first three fields, or "n/a". */
+    static String loadAverage() {
+        try {
+            var f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
+    }
+
+    String run(Options o) throws Exception {
+        var loadAtStart = loadAverage();
+        var temp = Files.createTempDirectory("switchboard-bench-");
+        var started = new java.util.concurrent.CopyOnWriteArrayList<Process>();
+        // Ctrl+C or a kill of the benchmark must not leave the gateway running, nor the temporary folder behind.
+        var cleanup = new Thread(() -> {
+            for (var p : started) {
+                p.destroyForcibly();
+            }
+            for (var p : started) {
+                try {
+                    p.waitFor(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
+            deleteQuietly(temp);
+        }, "bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        var mock = new MockUpstream(o.events(), o.gapMicros());
+        GatewayProcess gateway = null;
+        try {
+            mock.start();
+            log("mock upstream on 127.0.0.1:" + mock.port());
+            gateway = GatewayProcess.start(o.jar(), o.gatewayJavaOptions(), temp, mock.port(), started);
+            log("gateway (pid " + gateway.pid() + ") on 127.0.0.1:" + gateway.port());
+            int direct = mock.port();
+            int via = gateway.port();
+            check(direct, "direct");
+            check(via, "gateway");
+            Thread.sleep(2000);
+            long rssStart = gateway.rssKb();
+
+            var warm = warmUp(o, direct, via, gateway);
+            log("letting the gateway settle ...");
+            System.gc(); // this JVM's garbage from the warm-up goes now, not during the measurements
+            Thread.sleep(3000);
+            long rssIdle = gateway.rssKb();
+
+            log("latency: " + o.requests() + " sequential requests per path, interleaved ...");
+            var latencies = sequential(direct, via, o.requests());
+
+            log("streams: " + o.streams() + " × " + o.events() + " events per path, interleaved ...");
+            var directDelays = new Samples();
+            var viaDelays = new Samples();
+            for (int i = 0; i < o.streams(); i++) {
+                stream(direct, o.events(), directDelays);
+                stream(via, o.events(), viaDelays);
+            }
+
+            log("throughput: " + o.loadRequests() + " requests per path at concurrency " + o.concurrency() + " ...");
+            long cpu0 = ownCpuNanos();
+            double directRps = load(direct, o.concurrency(), o.loadRequests(), null);
+            long directCpu = ownCpuNanos() - cpu0;
+            var peak = new AtomicLong(gateway.rssKb());
+            var g = gateway;
+            long gatewayCpu0 = gateway.cpuNanos();
+            double viaRps = load(via, o.concurrency(), o.loadRequests(),
+                    () -> peak.accumulateAndGet(g.rssKb(), Math::max));
+            long gatewayCpu = gateway.cpuNanos() - gatewayCpu0;
+
+            var cpu = new long[] {directCpu / o.loadRequests(), gatewayCpu0 < 0 ? -1 : gatewayCpu / o.loadRequests()};
+            return table(o, loadAtStart, warm, latencies, directDelays.sorted(), viaDelays.sorted(), directRps,
+                    viaRps, cpu, rssStart, rssIdle, peak.get());
+        } finally {
+            if (gateway != null) {
+                gateway.stop();
+            }
+            started.forEach(Process::destroyForcibly);
+            mock.stop();
+            deleteQuietly(temp);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException ignored) {
+                // already shutting down: the hook runs anyway
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- phases
+
+    /** How the warm-up went: rounds, seconds, and whether the compilers went quiet within the limit. */
+    record WarmUp(int rounds, double seconds, boolean quiet) {
+    }
+
+    /**
+     * Rounds of all the traffic the benchmark makes, on both paths, until a round in which the compiler threads
+     * of both JVMs used at most 5 % of one core (after at least 3 rounds), or until the time limit.
+     */
+    private static WarmUp warmUp(Options o, int direct, int via, GatewayProcess gateway) throws Exception {
+        log("warming up both paths until the JIT compilers are quiet (at most " + o.warmupSeconds() + " s) ...");
+        var gatewayJit = new CompilerCpu(gateway.pid());
+        var ownJit = new CompilerCpu(ProcessHandle.current().pid());
+        long start = System.nanoTime();
+        long limit = start + TimeUnit.SECONDS.toNanos(o.warmupSeconds());
+        int burst = Math.max(Math.min(o.loadRequests() / 6, 5000), 100);
+        for (int round = 1; ; round++) {
+            long t0 = System.nanoTime();
+            gatewayJit.delta();
+            ownJit.delta();
+            sequential(direct, via, 1000);
+            load(direct, o.concurrency(), burst, null);
+            load(via, o.concurrency(), burst, null);
+            for (int i = 0; i < 2; i++) {
+                stream(direct, o.events(), new Samples());
+                stream(via, o.events(), new Samples());
+            }
+            double wall = System.nanoTime() - t0;
+            double gatewayShare = gatewayJit.delta() / wall;
+            double ownShare = ownJit.delta() / wall;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            log(String.format(Locale.ROOT, "  round %d: JIT busy %.0f %% (gateway), %.0f %% (bench) of a core",
+                    round, gatewayShare * 100, ownShare * 100));
+            if (round >= 3 && gatewayShare <= 0.05 && ownShare <= 0.05) {
+                return new WarmUp(round, seconds, true);
+            }
+            if (System.nanoTime() > limit) {
+                log("  the JIT is not quiet yet; measuring anyway (see the note under the table)");
+                return new WarmUp(round, seconds, false);
+            }
+        }
+    }
+
+    /** One request to make sure the path answers what the mock says, before anything is timed. */
+    private static void check(int port, String what) throws IOException {
+        try (var c = new Client(port)) {
+            var r = c.post(PATH, CHAT_REQUEST);
+            if (r.status() != 200 || !new String(r.body(), StandardCharsets.UTF_8).contains("Hello from the mock")) {
+                throw new IllegalStateException("the " + what + " path answered " + r.status() + ": "
+                        + new String(r.body(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /** {@code n} requests per path, one at a time, alternating direct and gateway so drift hits both alike. */
+    private static long[][] sequential(int direct, int via, int n) throws IOException {
+        var d = new long[n];
+        var g = new long[n];
+        try (var cd = new Client(direct); var cg = new Client(via)) {
+            for (int i = 0; i < n; i++) {
+                d[i] = timed(cd);
+                g[i] = timed(cg);
+            }
+        }
+        return new long[][] {d, g};
+    }
+
+    private static long timed(Client c) throws IOException {
+        long t0 = System.nanoTime();
+        var r = c.post(PATH, CHAT_REQUEST);
+        long t = System.nanoTime() - t0;
+        if (r.status() != 200) {
+            throw new IllegalStateException("HTTP " + r.status() + ": " + new String(r.body(), StandardCharsets.UTF_8));
+        }
+        return t;
+    }
+
+    /**
+     * {@code total} requests over {@code concurrency} connections, as fast as they are answered; returns
+     * requests per second. {@code sampler} (may be null) runs every 50 ms meanwhile.
+     */
+    private static double load(int port, int concurrency, int total, Runnable sampler) throws Exception {
+        var left = new AtomicInteger(total);
+        var failed = new AtomicInteger();
+        var error = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        var ready = new CountDownLatch(concurrency);
+        var go = new CountDownLatch(1);
+        var threads = new ArrayList<Thread>();
+        for (int t = 0; t < concurrency; t++) {
+            var thread = new Thread(() -> {
+                try (var c = new Client(port)) {
+                    ready.countDown();
+                    go.await();
+                    while (left.getAndDecrement() > 0) {
+                        if (c.post(PATH, CHAT_REQUEST).status() != 200) {
+                            failed.incrementAndGet();
+                        }
+                    }
+                } catch (Exception e) {
+                    error.compareAndSet(null, e);
+                    ready.countDown();
+                }
+            }, "bench-load-" + t);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+        if (!ready.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the load clients could not connect within 30 s");
+        }
+        long t0 = System.nanoTime();
+        go.countDown();
+        long deadline = t0 + TimeUnit.MINUTES.toNanos(10);
+        for (var thread : threads) {
+            while (thread.isAlive()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the load run did not finish within 10 minutes");
+                }
+                if (sampler != null) {
+                    sampler.run();
+                }
+                thread.join(50);
+            }
+        }
+        long elapsed = System.nanoTime() - t0;
+        if (error.get() != null) {
+            throw new IllegalStateException("a load client failed: " + error.get(), error.get());
+        }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " of " + total + " requests did not get HTTP 200");
+        }
+        return total / (elapsed / 1e9);
+    }
+
+    /** One stream; adds each stamped event's delay (receive time − the mock's write time), in ns, to {@code into}. */
+    private static void stream(int port, int events, Samples into) throws IOException {
+        try (var c = new Client(port)) {
+            int seen = c.stream(PATH, STREAM_REQUEST, into);
+            if (seen != events) {
+                throw new IllegalStateException("a stream on port " + port + " delivered " + seen + " of " + events
+                        + " events");
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------------- report
+
+    /** CPU time of this JVM (the client and the mock upstream), in ns. */
+    private static long ownCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+    }
+
+    private static String table(Options o, String loadAtStart, WarmUp warm, long[][] latencies, long[] directDelays,
+                                long[] viaDelays, double directRps, double viaRps, long[] cpu, long rssStart,
+                                long rssIdle, long rssPeak) {
+        var d = latencies[0].clone();
+        var g = latencies[1].clone();
+        Arrays.sort(d);
+        Arrays.sort(g);
+        double d50 = ms(pct(d, 50));
+        double g50 = ms(pct(g, 50));
+        double d99 = ms(pct(d, 99));
+        double g99 = ms(pct(g, 99));
+        double e50d = ms(pct(directDelays, 50));
+        double e50g = ms(pct(viaDelays, 50));
+        double e99d = ms(pct(directDelays, 99));
+        double e99g = ms(pct(viaDelays, 99));
+        double ratio = viaRps / directRps * 100;
+        var rt = Runtime.getRuntime();
+        var s = new StringBuilder();
+        s.append('\n');
+        s.append(String.format(Locale.ROOT, "Switchboard benchmark: %d cores, Java %s (%s), %s %s %s%n",
+                rt.availableProcessors(), System.getProperty("java.version"), System.getProperty("java.vm.name"),
+                System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch")));
+        s.append("Load average (1, 5, 15 min) at the start: ").append(loadAtStart).append("; at the end: ")
+                .append(loadAverage()).append(" (other processes share the cores: the higher, the noisier).\n");
+        s.append(String.format(Locale.ROOT, "Sizes: %d sequential requests per path; %d requests per path at "
+                        + "concurrency %d; %d streams × %d events, %s ms apart.%n",
+                o.requests(), o.loadRequests(), o.concurrency(), o.streams(), o.events(),
+                trim(o.gapMicros() / 1000.0)));
+        s.append(String.format(Locale.ROOT, "Warm-up: %d rounds, %.0f s, %s.%n", warm.rounds(), warm.seconds(),
+                warm.quiet() ? "until the JIT compilers were quiet"
+                        : "stopped at the limit with the JIT compilers still busy"));
+        s.append("Gateway JVM options: ").append(o.gatewayJavaOptions().isEmpty() ? "none (as `java -jar` runs it)"
+                : String.join(" ", o.gatewayJavaOptions())).append(".\n\n");
+        s.append("| measure | direct | via gateway | gateway adds | target | result |\n");
+        s.append("|---|---:|---:|---:|---|---|\n");
+        row(s, "latency p50, sequential", msText(d50), msText(g50), msText(g50 - d50), "≤ 0.5 ms", g50 - d50 <= 0.5);
+        judgedRow(s, "latency p99, sequential", msText(d99), msText(g99), msText(g99 - d99), "≤ 2 ms",
+                judged(d99, g99, 2));
+        row(s, "requests/s, concurrency " + o.concurrency(), String.format(Locale.ROOT, "%,.0f", directRps),
+                String.format(Locale.ROOT, "%,.0f", viaRps), String.format(Locale.ROOT, "%.0f %% of direct", ratio),
+                "≥ 50 % of direct", ratio >= 50);
+        row(s, "CPU per request at concurrency " + o.concurrency() + " (direct: client + mock; via: gateway only)",
+                cpu[0] < 0 ? "n/a" : us(cpu[0]), cpu[1] < 0 ? "n/a" : us(cpu[1]), "", "", null);
+        row(s, "per-event delay p50, stream", msText(e50d), msText(e50g), msText(e50g - e50d), "", null);
+        judgedRow(s, "per-event delay p99, stream", msText(e99d), msText(e99g), msText(e99g - e99d), "≤ 1 ms",
+                judged(e99d, e99g, 1));
+        row(s, "gateway RSS just started", "", mb(rssStart), "", "", null);
+        row(s, "gateway RSS idle, after warm-up", "", mb(rssIdle), "", "≤ 100 MB",
+                rssIdle < 0 ? null : rssIdle / 1024.0 <= 100);
+        row(s, "gateway RSS peak under load", "", mb(rssPeak), "", "", null);
+        return s.toString();
+    }
+
+    private static void row(StringBuilder s, String name, String direct, String via, String adds, String target,
+                            Boolean pass) {
+        judgedRow(s, name, direct, via, adds, target, pass == null ? "" : pass ? "PASS" : "MISS");
+    }
+
+    private static void judgedRow(StringBuilder s, String name, String direct, String via, String adds, String target,
+                                  String result) {
+        s.append("| ").append(name).append(" | ").append(direct).append(" | ").append(via).append(" | ").append(adds)
+                .append(" | ").append(target).append(" | ").append(result).append(" |\n");
+    }
+
+    /**
+     * A p99 difference is only meaningful when the direct path's tail is below the gateway's: when a hiccup of
+     * the machine hit the direct run harder, the difference is negative and says nothing.
+     */
+    private static String judged(double direct, double via, double limit) {
+        if (via < direct) {
+            return "INCONCLUSIVE (direct tail > gateway tail: noise)";
+        }
+        return via - direct <= limit ? "PASS" : "MISS";
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    static long pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(p / 100 * sorted.length);
+        return sorted[Math.min(Math.max(rank, 1), sorted.length) - 1];
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static String msText(double ms) {
+        return String.format(Locale.ROOT, "%.3f ms", ms);
+    }
+
+    private static String us(long nanos) {
+        return String.format(Locale.ROOT, "%.0f µs", nanos / 1e3);
+    }
+
+    private static String mb(long kb) {
+        return kb < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MB", kb / 1024.0);
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    /** A growable array of longs: no boxing, so collecting samples does not make garbage of its own. */
+    static final class Samples {
+        private long[] values = new long[1024];
+        private int size;
+
+        void add(long v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        long[] sorted() {
+            var out = Arrays.copyOf(values, size);
+            Arrays.sort(out);
+            return out;
+        }
+    }
+
+    /**
+     * CPU time of a JVM's JIT compiler threads ({@code C1 CompilerThre…}, {@code C2 CompilerThre…} in
+     * /proc/PID/task/TID/comm), as deltas between calls. Compiler threads come and go; a thread's time is
+     * counted from when it is first seen.
+     */
+    static final class CompilerCpu {
+        private final long pid;
+        private final java.util.Map<String, Long> last = new java.util.HashMap<>();
+
+        CompilerCpu(long pid) {
+            this.pid = pid;
+        }
+
+        /** Nanoseconds of compiler CPU since the previous call; 0 where /proc is not available. */
+        long delta() {
+            long sum = 0;
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (var task : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        var name = Files.readString(task.resolve("comm")).trim();
+                        if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) {
+                            continue;
+                        }
+                        long now = GatewayProcess.cpuNanos(task.resolve("stat"));
+                        var before = last.put(task.getFileName().toString(), now);
+                        sum += now - (before == null ? now : before);
+                    } catch (IOException | RuntimeException ignored) {
+                        // the thread ended meanwhile
+                    }
+                }
+            } catch (IOException | UncheckedIOException ignored) {
+                return 0;
+            }
+            return sum;
+        }
+    }
+
+    static void log(String message) {
+        System.err.println("[bench] " + message);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // a temp folder left behind is harmless
+                }
+            });
+        } catch (IOException | UncheckedIOException ignored) {
+            // likewise
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ the mock upstream
+
+    /** An OpenAI-compatible upstream that answers at once: a fixed completion, or a stamped stream. */
+    static final class MockUpstream {
+        static final byte[] COMPLETION = ("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":"
+                + "1700000000,\"model\":\"" + MODEL + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
+                + "\"assistant\",\"content\":\"Hello from the mock upstream.\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":7,\"total_tokens\":19}}")
+                .getBytes(StandardCharsets.UTF_8);
+        static final String CHUNK_HEAD = "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\","
+                + "\"created\":1700000000,\"model\":\"" + MODEL + "\",\"choices\":[{\"index\":0,\"delta\":{";
+        static final byte[] TAIL = ("data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":"
+                + "1700000000,\"model\":\"" + MODEL + "\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":"
+                + "\"stop\"}]}\n\n"
+                + "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                + "\"model\":\"" + MODEL + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":"
+                + "100,\"total_tokens\":112}}\n\n"
+                + "data: [DONE]\n\n").getBytes(StandardCharsets.UTF_8);
+
+        private final int events;
+        private final long gapNanos;
+        private final Server server;
+        private final ServerConnector connector;
+
+        MockUpstream(int events, int gapMicros) {
+            this.events = events;
+            this.gapNanos = gapMicros * 1000L;
+            var pool = new QueuedThreadPool(200, 8);
+            pool.setName("mock-upstream");
+            pool.setDaemon(true);
+            server = new Server(pool);
+            connector = new ServerConnector(server);
+            connector.setHost("127.0.0.1");
+            connector.setPort(0);
+            server.addConnector(connector);
+            server.setHandler(new Handler.Abstract(Invocable.InvocationType.BLOCKING) {
+                @Override
+                public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                    byte[] body;
+                    try (var in = Content.Source.asInputStream(request)) {
+                        body = in.readAllBytes();
+                    }
+                    if (!Request.getPathInContext(request).equals(PATH)) {
+                        response.setStatus(404);
+                        response.write(true, ByteBuffer.allocate(0), callback);
+                    } else if (new String(body, StandardCharsets.UTF_8).contains("\"stream\":true")) {
+                        stream(response, callback);
+                    } else {
+                        response.setStatus(200);
+                        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+                        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, COMPLETION.length);
+                        response.write(true, ByteBuffer.wrap(COMPLETION), callback);
+                    }
+                    return true;
+                }
+            });
+        }
+
+        /** N chunks, each stamped with the nanoTime it is written at, {@code gap} apart; then the tail. */
+        private void stream(Response response, Callback callback) {
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+            try {
+                for (int i = 0; i < events; i++) {
+                    if (i > 0 && gapNanos > 0) {
+                        LockSupport.parkNanos(gapNanos);
+                    }
+                    var role = i == 0 ? "\"role\":\"assistant\"," : "";
+                    // The stamp is taken last, right before the write.
+                    var chunk = CHUNK_HEAD + role + "\"content\":\"" + System.nanoTime()
+                            + "\"},\"finish_reason\":null}]}\n\n";
+                    Content.Sink.write(response, false, ByteBuffer.wrap(chunk.getBytes(StandardCharsets.US_ASCII)));
+                }
+                Content.Sink.write(response, true, ByteBuffer.wrap(TAIL));
+                callback.succeeded();
+            } catch (IOException e) {
+                callback.failed(e);
+            }
+        }
+
+        void start() throws Exception {
+            server.start();
+        }
+
+        int port() {
+            return connector.getLocalPort();
+        }
+
+        void stop() {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                log("stopping the mock upstream failed: " + e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------- the gateway process
+
+    /** {@code java -jar switchboard.jar serve} in a process of its own, over a temporary data folder. */
+    static final class GatewayProcess {
+        private final Process process;
+        private final int port;
+        private GatewayProcess(Process process, int port) {
+            this.process = process;
+            this.port = port;
+        }
+
+        /** Every process this starts is added to {@code started} first, for the benchmark's shutdown hook. */
+        static GatewayProcess start(Path jar, List<String> javaOptions, Path dataDir, int upstreamPort,
+                                    List<Process> started) throws Exception {
+            var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            var cli = List.of(java, "-jar", jar.toAbsolutePath().toString(), "--data-dir", dataDir.toString());
+            var add = new ArrayList<>(cli);
+            add.addAll(List.of("channels", "add", "bench-upstream", "--url", "http://127.0.0.1:" + upstreamPort + "/v1",
+                    "--key", "sk-bench-not-a-real-key", "-m", MODEL));
+            var addLog = dataDir.resolve("channels-add.log");
+            var adding = new ProcessBuilder(add).redirectErrorStream(true).redirectOutput(addLog.toFile()).start();
+            started.add(adding);
+            try {
+                if (!adding.waitFor(60, TimeUnit.SECONDS) || adding.exitValue() != 0) {
+                    throw new IllegalStateException("`channels add` failed: " + Files.readString(addLog));
+                }
+            } finally {
+                adding.destroyForcibly();
+            }
+
+            var serve = new ArrayList<String>();
+            serve.add(java);
+            serve.addAll(javaOptions);
+            serve.addAll(cli.subList(1, cli.size()));
+            serve.addAll(List.of("serve", "--headless", "--port", "0"));
+            var out = dataDir.resolve("serve.out");
+            var err = dataDir.resolve("serve.err");
+            var process = new ProcessBuilder(serve).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            started.add(process);
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (System.nanoTime() < deadline) {
+                    var m = LISTENING.matcher(Files.readString(out));
+                    if (m.find()) {
+                        return new GatewayProcess(process, Integer.parseInt(m.group(1)));
+                    }
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the gateway exited with " + process.exitValue() + ": "
+                                + Files.readString(out) + Files.readString(err));
+                    }
+                    Thread.sleep(50);
+                }
+                throw new IllegalStateException("the gateway did not say it was listening within 60 s: "
+                        + Files.readString(out) + Files.readString(err));
+            } catch (Exception | Error e) {
+                process.destroyForcibly();
+                throw e;
+            }
+        }
+
+        int port() {
+            return port;
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        /** The process's resident set (VmRSS) in kB, or -1 where /proc is not available. */
+        long rssKb() {
+            try {
+                for (var line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // not Linux, or the process is gone
+            }
+            return -1;
+        }
+
+        /**
+         * The process's CPU time so far (user + system, from /proc/PID/stat in clock ticks, taken as the usual
+         * 100 per second), in ns; or -1 where /proc is not available.
+         */
+        long cpuNanos() {
+            try {
+                return cpuNanos(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+
+        /** User + system time from a /proc stat file (process or thread), in ns. */
+        static long cpuNanos(Path stat) throws IOException {
+            var text = Files.readString(stat);
+            // Fields after the command name, which is in parentheses and may hold spaces.
+            var f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15
+            return ticks * 10_000_000L;
+        }
+
+        /** SIGTERM (so it checkpoints its database), then SIGKILL if it has not gone within 10 s. */
+        void stop() {
+            try {
+                process.destroy();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- the client
+
+    record Reply(int status, byte[] body) {
+    }
+
+    /**
+     * A minimal blocking HTTP/1.1 client: one keep-alive connection to 127.0.0.1, TCP_NODELAY, Content-Length
+     * and chunked bodies. Much lighter than a general client, so that what is measured is the servers, not it.
+     */
+    static final class Client implements AutoCloseable {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+        private final byte[] head;
+
+        Client(int port) throws IOException {
+            socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(30_000);
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
+            in = new BufferedInputStream(socket.getInputStream(), 16384);
+            out = socket.getOutputStream();
+            head = ("POST " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer bench\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
+        }
+
+        Reply post(String path, byte[] body) throws IOException {
+            send(path, body, "application/json");
+            int status = readHead();
+            var content = new ByteArrayOutputStream(1024);
+            if (chunked) {
+                while (true) {
+                    int size = chunkSize();
+                    if (size == 0) {
+                        skipTrailers();
+                        break;
+                    }
+                    content.write(readExactly(size));
+                    crlf();
+                }
+            } else {
+                content.write(readExactly(contentLength < 0 ? 0 : (int) contentLength));
+            }
+            return new Reply(status, content.toByteArray());
+        }
+
+        /**
+         * Sends a streaming request and reads the SSE reply as it comes; for every event carrying a stamp, adds
+         * receive time − stamp to {@code delays}. Returns how many stamped events came.
+         */
+        int stream(String path, byte[] body, Samples delays) throws IOException {
+            send(path, body, "text/event-stream");
+            int status = readHead();
+            if (status != 200 || !chunked) {
+                throw new IllegalStateException("a stream answered HTTP " + status + (chunked ? "" : " unchunked"));
+            }
+            int seen = 0;
+            var pending = new StringBuilder();
+            while (true) {
+                int size = chunkSize();
+                if (size == 0) {
+                    skipTrailers();
+                    return seen;
+                }
+                var data = readExactly(size);
+                long received = System.nanoTime();
+                crlf();
+                pending.append(new String(data, StandardCharsets.UTF_8));
+                int end;
+                while ((end = pending.indexOf("\n\n")) >= 0) {
+                    long stamp = stampOf(pending, end);
+                    if (stamp != Long.MIN_VALUE) {
+                        delays.add(received - stamp);
+                        seen++;
+                    }
+                    pending.delete(0, end + 2);
+                }
+            }
+        }
+
+        /** The mock's nanoTime in the event's {@code content}, or MIN_VALUE when the event has none. */
+        private static long stampOf(CharSequence event, int end) {
+            var text = event.subSequence(0, end).toString();
+            int at = text.indexOf("\"content\":\"");
+            if (at < 0) {
+                return Long.MIN_VALUE;
+            }
+            int from = at + "\"content\":\"".length();
+            int to = text.indexOf('"', from);
+            try {
+                return Long.parseLong(text.substring(from, to));
+            } catch (RuntimeException e) {
+                return Long.MIN_VALUE;
+            }
+        }
+
+        private void send(String path, byte[] body, String accept) throws IOException {
+            if (!path.equals(PATH)) {
+                throw new IllegalArgumentException(path);
+            }
+            var rest = (body.length + "\r\nAccept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            var request = new byte[head.length + rest.length + body.length];
+            System.arraycopy(head, 0, request, 0, head.length);
+            System.arraycopy(rest, 0, request, head.length, rest.length);
+            System.arraycopy(body, 0, request, head.length + rest.length, body.length);
+            out.write(request);
+            out.flush();
+        }
+
+        private long contentLength;
+        private boolean chunked;
+
+        private int readHead() throws IOException {
+            var status = line();
+            if (!status.startsWith("HTTP/1.1 ")) {
+                throw new IOException("not an HTTP/1.1 response: " + status);
+            }
+            contentLength = -1;
+            chunked = false;
+            String h;
+            while (!(h = line()).isEmpty()) {
+                int colon = h.indexOf(':');
+                if (colon < 0) {
+                    continue;
+                }
+                var name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                var value = h.substring(colon + 1).trim();
+                if (name.equals("content-length")) {
+                    contentLength = Long.parseLong(value);
+                } else if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
+                    chunked = true;
+                } else if (name.equals("connection") && value.equalsIgnoreCase("close")) {
+                    throw new IOException("the server closes the connection; keep-alive is needed for a fair run");
+                }
+            }
+            return Integer.parseInt(status.substring(9, 12));
+        }
+
+        private int chunkSize() throws IOException {
+            var l = line();
+            int semi = l.indexOf(';');
+            return Integer.parseInt((semi < 0 ? l : l.substring(0, semi)).trim(), 16);
+        }
+
+        private void skipTrailers() throws IOException {
+            while (!line().isEmpty()) {
+                // trailers carry nothing we need
+            }
+        }
+
+        private void crlf() throws IOException {
+            if (!line().isEmpty()) {
+                throw new IOException("malformed chunk");
+            }
+        }
+
+        private byte[] readExactly(int n) throws IOException {
+            var bytes = in.readNBytes(n);
+            if (bytes.length != n) {
+                throw new IOException("the connection closed mid-body");
+            }
+            return bytes;
+        }
+
+        /** One CRLF-terminated line, without it; at most 64 KiB. */
+        private String line() throws IOException {
+            var sb = new StringBuilder(64);
+            for (int i = 0; i < 65536; i++) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("the connection closed");
+                }
+                if (b == '\n') {
+                    int len = sb.length();
+                    if (len > 0 && sb.charAt(len - 1) == '\r') {
+                        sb.setLength(len - 1);
+                    }
+                    return sb.toString();
+                }
+                sb.append((char) b);
+            }
+            throw new IOException("a header line longer than 64 KiB");
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
