@@ -14,7 +14,11 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-/** Dispatches by path. Every answer, errors included, is JSON in the caller's protocol's shape. */
+/**
+ * Dispatches by path; {@code /admin/…} and {@code /v1/routing/…} go to {@link AdminApi}. Every answer, errors
+ * included, is JSON in the caller's protocol's shape. The {@link AccessGuard} in front has already let the
+ * request in.
+ */
 final class Router extends Handler.Abstract {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -23,6 +27,7 @@ final class Router extends Handler.Abstract {
     private final Clock clock;
     private final Instant started;
     private final ChatCompletionsHandler chat;
+    private final AdminApi admin;
 
     Router(GatewayContext ctx) {
         super(InvocationType.BLOCKING);
@@ -31,6 +36,7 @@ final class Router extends Handler.Abstract {
         this.clock = ctx.clock();
         this.started = clock.instant();
         this.chat = new ChatCompletionsHandler(ctx, new KeyRing(ctx.clock()));
+        this.admin = new AdminApi(ctx);
     }
 
     @Override
@@ -38,6 +44,10 @@ final class Router extends Handler.Abstract {
         var path = Request.getPathInContext(request);
         var method = request.getMethod();
         try {
+            if (AdminApi.owns(path)) {
+                admin.handle(request, response, callback);
+                return true;
+            }
             switch (path) {
                 case "/healthz" -> {
                     if (requireGet(method, response, callback)) {
