@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import dev.switchboard.store.Masking;
 import dev.switchboard.store.Setting;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,15 +29,15 @@ final class SettingsCommand {
             if (json) {
                 var n = Json.object();
                 for (var s : Setting.values()) {
-                    n.put(s.key(), settings.raw(s));
+                    n.put(s.key(), Masking.setting(s, settings.raw(s)));
                 }
                 Json.print(out, n);
                 return Main.OK;
             }
             var table = new Table("SETTING", "VALUE", "DEFAULT", "MEANING");
             for (var s : Setting.values()) {
-                table.row(s.key(), settings.raw(s), settings.isDefault(s) ? "(default)" : s.defaultValue(),
-                        s.description());
+                table.row(s.key(), Masking.setting(s, settings.raw(s)),
+                        settings.isDefault(s) ? "(default)" : s.defaultValue(), s.description());
             }
             table.print(out);
             return Main.OK;
@@ -47,7 +48,7 @@ final class SettingsCommand {
     int get(@Parameters(paramLabel = "KEY") String key) {
         var setting = Setting.of(key);
         try (var store = root.openStore()) {
-            root.env.out().println(store.settings().load().raw(setting));
+            root.env.out().println(Masking.setting(setting, store.settings().load().raw(setting)));
             return Main.OK;
         }
     }
@@ -59,7 +60,7 @@ final class SettingsCommand {
         var normalized = setting.normalize(value); // a bad value is refused before the database is opened
         try (var store = root.openStore()) {
             store.settings().set(setting, normalized);
-            root.env.out().println(setting.key() + " = " + normalized + restartNote(setting));
+            root.env.out().println(setting.key() + " = " + Masking.setting(setting, normalized) + restartNote(setting));
             return Main.OK;
         }
     }

@@ -1,19 +1,17 @@
 package dev.switchboard.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.Channel;
 import dev.switchboard.store.Entry;
 import dev.switchboard.store.Health;
-import java.net.URI;
+import dev.switchboard.store.Masking;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** How the CLI shows things: keys, header values and proxy passwords always masked. */
+/** How the CLI shows things: keys, header values and proxy passwords always masked (see {@link Masking}). */
 final class Views {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
@@ -21,31 +19,17 @@ final class Views {
     }
 
     static String keys(Channel c) {
-        return String.join(", ", c.keys().stream().map(ApiKey::masked).toList());
+        return String.join(", ", Masking.keys(c.keys()));
     }
 
     /** Header values may be credentials (custom auth headers): shown masked like keys. */
     static Map<String, String> headers(Channel c) {
-        var out = new LinkedHashMap<String, String>();
-        c.headers().forEach((k, v) -> out.put(k, ApiKey.mask(v)));
-        return out;
+        return Masking.headers(c.headers());
     }
 
     /** A proxy URL with its password, if any, masked. */
     static String proxy(String proxy) {
-        if (proxy == null) {
-            return null;
-        }
-        try {
-            var uri = new URI(proxy);
-            if (uri.getRawUserInfo() == null) {
-                return proxy;
-            }
-            var user = uri.getRawUserInfo().split(":", 2)[0];
-            return uri.getScheme() + "://" + user + ":****@" + uri.getHost() + ":" + uri.getPort();
-        } catch (Exception e) {
-            return "****";
-        }
+        return Masking.proxy(proxy);
     }
 
     static String health(Entry e, Health h, Instant now) {

@@ -41,7 +41,8 @@ public final class Gateway implements AutoCloseable {
         connector.setHost(bind);
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(new Router(ctx));
+        // Every request passes the access guard (DESIGN §6) before any endpoint sees it.
+        server.setHandler(new AccessGuard(ctx.live(), new Router(ctx)));
         server.setStopAtShutdown(false); // Main's shutdown hook stops the gateway, then checkpoints the database
         return new Gateway(server, connector, bind);
     }

@@ -14,7 +14,11 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-/** Dispatches by path. Every answer, errors included, is JSON in the caller's protocol's shape. */
+/**
+ * Dispatches by path; {@code /admin/…} and {@code /v1/routing/…} go to {@link AdminApi}. Every answer, errors
+ * included, is JSON in the caller's protocol's shape. The {@link AccessGuard} in front has already let the
+ * request in.
+ */
 final class Router extends Handler.Abstract {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -25,6 +29,7 @@ final class Router extends Handler.Abstract {
     private final ProxyHandler chat;
     private final ProxyHandler messages;
     private final ProxyHandler responses;
+    private final AdminApi admin;
 
     Router(GatewayContext ctx) {
         super(InvocationType.BLOCKING);
@@ -36,6 +41,7 @@ final class Router extends Handler.Abstract {
         this.chat = new ProxyHandler(ctx, keys, ClientProtocol.CHAT);
         this.messages = new ProxyHandler(ctx, keys, ClientProtocol.MESSAGES);
         this.responses = new ProxyHandler(ctx, keys, ClientProtocol.RESPONSES);
+        this.admin = new AdminApi(ctx);
     }
 
     @Override
@@ -43,6 +49,10 @@ final class Router extends Handler.Abstract {
         var path = Request.getPathInContext(request);
         var method = request.getMethod();
         try {
+            if (AdminApi.owns(path)) {
+                admin.handle(request, response, callback);
+                return true;
+            }
             switch (path) {
                 case "/healthz" -> {
                     if (requireGet(method, response, callback)) {

@@ -162,7 +162,7 @@ public final class HealthTracker implements AutoCloseable {
                 health.put(e.id(), h);
             }
         }
-        return new Snapshot(snapshot.channels(), snapshot.entries(), snapshot.groups(), health, snapshot.settings());
+        return snapshot.withHealth(health);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.switchboard.store;
 
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -23,16 +25,18 @@ public final class AccessKeyStore {
     }
 
     public List<AccessKey> list() {
-        return db.read(c -> {
-            var out = new ArrayList<AccessKey>();
-            try (var st = c.createStatement();
-                 var rs = st.executeQuery("SELECT id, name, secret FROM access_key ORDER BY name COLLATE NOCASE")) {
-                while (rs.next()) {
-                    out.add(new AccessKey(rs.getLong(1), rs.getString(2), ApiKey.of(rs.getString(3))));
-                }
+        return db.read(AccessKeyStore::loadAll);
+    }
+
+    static List<AccessKey> loadAll(Connection c) throws SQLException {
+        var out = new ArrayList<AccessKey>();
+        try (var st = c.createStatement();
+             var rs = st.executeQuery("SELECT id, name, secret FROM access_key ORDER BY name COLLATE NOCASE")) {
+            while (rs.next()) {
+                out.add(new AccessKey(rs.getLong(1), rs.getString(2), ApiKey.of(rs.getString(3))));
             }
-            return out;
-        });
+        }
+        return out;
     }
 
     /** Creates a key with a fresh random secret ({@code sb-} + 43 URL-safe characters, 256 bits). */

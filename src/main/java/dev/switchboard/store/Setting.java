@@ -48,7 +48,7 @@ public enum Setting {
             v -> intIn(v, 1, 3_600)),
     ALLOWED_IPS("allowed-ips", "",
             "When bound beyond loopback: client addresses allowed (CIDR, comma-separated; empty = any with a key).",
-            Setting::list),
+            Setting::cidrs),
     ALLOWED_HOSTS("allowed-hosts", "",
             "Host names, besides loopback ones, that clients may use to reach the gateway (comma-separated).",
             Setting::list),
@@ -166,6 +166,18 @@ public enum Setting {
 
     private static String keywords(String v) {
         return String.join(",", new LinkedHashSet<>(split(v)));
+    }
+
+    /**
+     * Each item a CIDR block or a bare IP address (never a name: no DNS), stored canonical: {@code 192.168.1.7/24}
+     * becomes {@code 192.168.1.0/24}, {@code 10.0.0.7} becomes {@code 10.0.0.7/32}.
+     */
+    private static String cidrs(String v) {
+        var out = new LinkedHashSet<String>();
+        for (var part : split(v)) {
+            out.add(Cidr.parse(part).toString());
+        }
+        return String.join(",", out);
     }
 
     private static String list(String v) {

@@ -8,23 +8,33 @@ import java.util.Optional;
 /**
  * Everything routing needs, read in one transaction: one consistent state, immutable, cheap to share. The
  * gateway reads the current snapshot on every request instead of the database.
+ *
+ * @param accessKeys the client access keys, here so that the access guard checks a request's key without a
+ *                   database read (and sees a key revoked from the CLI as soon as the snapshot reloads)
  */
 public record Snapshot(
         List<Channel> channels,
         List<Entry> entries,
         List<Group> groups,
         Map<Long, Health> health,
-        Settings settings) {
+        Settings settings,
+        List<AccessKeyStore.AccessKey> accessKeys) {
 
     public Snapshot {
         channels = List.copyOf(channels);
         entries = List.copyOf(entries);
         groups = List.copyOf(groups);
         health = Map.copyOf(health);
+        accessKeys = List.copyOf(accessKeys);
     }
 
     public static Snapshot empty() {
-        return new Snapshot(List.of(), List.of(), List.of(), Map.of(), Settings.defaults());
+        return new Snapshot(List.of(), List.of(), List.of(), Map.of(), Settings.defaults(), List.of());
+    }
+
+    /** The same state with other health: what {@code HealthTracker.overlay} returns. */
+    public Snapshot withHealth(Map<Long, Health> health) {
+        return new Snapshot(channels, entries, groups, health, settings, accessKeys);
     }
 
     public Optional<Group> group(String name) {

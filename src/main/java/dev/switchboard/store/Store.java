@@ -64,11 +64,11 @@ public final class Store implements AutoCloseable {
         return db.notices();
     }
 
-    /** Reads channels, entries, groups, health and settings in one transaction. */
+    /** Reads channels, entries, groups, health, settings and access keys in one transaction. */
     public Snapshot snapshot() {
         return db.read(c -> {
             return new Snapshot(ChannelStore.loadAll(c), EntryStore.loadEntries(c), EntryStore.loadGroups(c),
-                    HealthStore.loadAll(c), SettingsStore.loadFrom(c));
+                    HealthStore.loadAll(c), SettingsStore.loadFrom(c), AccessKeyStore.loadAll(c));
         });
     }
 

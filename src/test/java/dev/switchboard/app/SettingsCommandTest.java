@@ -126,6 +126,20 @@ class SettingsCommandTest {
         assertEquals(before, state());
     }
 
+    @Test
+    void proxyPasswordIsStoredButNeverPrinted() {
+        var set = sb("settings", "set", "outbound-proxy", "socks5://me:pw-test-secret-1@proxy.local:1080").ok();
+
+        set.prints("outbound-proxy = socks5://me:****@proxy.local:1080");
+        var shown = set.out() + sb("settings", "get", "outbound-proxy").ok().out()
+                + sb("settings", "list").ok().out() + sb("settings", "list", "--json").ok().out();
+        assertFalse(shown.contains("pw-test-secret-1"), shown);
+        try (var store = dev.switchboard.store.Store.open(dir, dev.switchboard.store.Database.Check.QUICK,
+                java.time.Clock.systemUTC())) {
+            assertEquals("socks5://me:pw-test-secret-1@proxy.local:1080", store.settings().load().outboundProxy());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"get", "set", "reset"})
     void unknownKeyFailsListingTheKnownKeys(String command) {

@@ -59,7 +59,7 @@ class ResolverTest {
         Settings settings = Settings.defaults();
 
         Resolution resolve(String model) {
-            return Resolver.resolve(new Snapshot(channels, entries, groups, health, settings), model, NOW);
+            return Resolver.resolve(new Snapshot(channels, entries, groups, health, settings, List.of()), model, NOW);
         }
 
         World coolingUntil(long entryId, Instant until) {

@@ -1,0 +1,221 @@
+package dev.switchboard.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.store.ApiKey;
+import dev.switchboard.store.ApiType;
+import dev.switchboard.store.Channel;
+import dev.switchboard.store.ChannelDraft;
+import dev.switchboard.store.Masking;
+import dev.switchboard.store.Store;
+import dev.switchboard.store.StoreException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The admin API's channel operations: what {@code channels add}, {@code show} and {@code edit} do, over JSON.
+ *
+ * <p>Values that look masked ({@link Masking#looksMasked}) are refused wherever a secret is written (keys,
+ * header values, the proxy): a client that reads a channel and sends it back unchanged must not replace a
+ * working key with {@code sk-t…ay-1}. Keys given are never echoed, not even in an error.
+ */
+final class AdminChannels {
+    private final Store store;
+
+    AdminChannels(Store store) {
+        this.store = store;
+    }
+
+    ArrayNode list() {
+        var counts = AdminViews.entryCounts(store.entries().list());
+        var arr = Router.JSON.createArrayNode();
+        store.channels().list().forEach(ch -> arr.add(AdminViews.channel(ch, counts.getOrDefault(ch.id(), 0L))));
+        return arr;
+    }
+
+    /** One channel with its models, as {@code channels show --json}. */
+    ObjectNode show(Channel ch) {
+        var entries = store.entries().list().stream().filter(e -> e.channelId() == ch.id()).toList();
+        var n = AdminViews.channel(ch, entries.size());
+        var models = n.putArray("models");
+        entries.forEach(e -> models.add(e.model()));
+        return n;
+    }
+
+    /**
+     * {@code channels add}: {@code {"name", "type" (default openai), "baseUrl", "keys": [...], "headers": {...},
+     * "proxy", "options": {...}, "enabled", "models": [...]}}. The channel and its models land together or not
+     * at all.
+     */
+    ObjectNode create(AdminBody body) {
+        body.only("name", "type", "baseUrl", "keys", "headers", "proxy", "options", "enabled", "models");
+        var keys = unmasked("keys", body.strings("keys"));
+        var headers = new LinkedHashMap<String, String>();
+        var given = body.map("headers");
+        if (given != null) {
+            given.forEach((k, v) -> {
+                if (v != null) {
+                    headers.put(k, v);
+                }
+            });
+        }
+        checkHeaderValues(headers);
+        var proxy = unmaskedProxy(body.text("proxy"));
+        var options = new LinkedHashMap<String, String>();
+        var givenOptions = body.map("options");
+        if (givenOptions != null) {
+            givenOptions.forEach((k, v) -> {
+                if (v != null) {
+                    options.put(k, v);
+                }
+            });
+        }
+        var type = body.text("type");
+        var enabled = body.bool("enabled");
+        var draft = new ChannelDraft(body.text("name"), ApiType.of(type == null ? "openai" : type),
+                body.text("baseUrl"), keys == null ? List.of() : keys, headers, proxy, options,
+                enabled == null || enabled);
+        var models = body.strings("models");
+        var created = store.channels().create(draft);
+        if (models != null) {
+            // Channel and entries land together or not at all, as with `channels add -m`.
+            try {
+                for (var m : models) {
+                    store.entries().add(created.name(), m, null, true);
+                }
+            } catch (StoreException e) {
+                store.channels().remove(created.name());
+                throw new StoreException(e.kind(), e.getMessage() + " The channel was not added.", e);
+            }
+        }
+        return show(store.channels().get(created.name()));
+    }
+
+    /**
+     * Only the fields given change. {@code keys} replaces the keys, {@code addKeys} appends, {@code removeKeys}
+     * removes by 1-based position or by masked form (as listed); in {@code headers} and {@code options} a
+     * string sets and null removes (RFC 7396 style); {@code proxy: null} removes the proxy.
+     */
+    ObjectNode patch(String name, AdminBody body) {
+        body.only("name", "type", "baseUrl", "keys", "addKeys", "removeKeys", "headers", "proxy", "options",
+                "enabled");
+        if (body.isEmpty()) {
+            throw AdminRefusal.badRequest("Nothing to change: give at least one field, e.g. {\"baseUrl\": …}.");
+        }
+        var current = store.channels().get(name);
+        var d = ChannelDraft.from(current);
+        if (body.has("name")) {
+            d = d.withName(body.text("name"));
+        }
+        if (body.has("type")) {
+            d = d.withType(ApiType.of(body.text("type")));
+        }
+        if (body.has("baseUrl")) {
+            d = d.withBaseUrl(body.text("baseUrl"));
+        }
+        var replaced = unmasked("keys", body.strings("keys"));
+        var keyList = new ArrayList<>(replaced != null ? replaced : d.keys());
+        var remove = body.array("removeKeys");
+        if (remove != null) {
+            var doomed = new ArrayList<String>();
+            for (var r : remove) {
+                doomed.add(findKey(keyList, r));
+            }
+            keyList.removeAll(doomed);
+        }
+        var added = unmasked("addKeys", body.strings("addKeys"));
+        if (added != null) {
+            keyList.addAll(added);
+        }
+        d = d.withKeys(keyList);
+        var headers = body.map("headers");
+        if (headers != null) {
+            var merged = new LinkedHashMap<>(d.headers());
+            headers.forEach((k, v) -> {
+                merged.keySet().removeIf(existing -> existing.equalsIgnoreCase(k.strip()));
+                if (v != null) {
+                    merged.put(k, v);
+                }
+            });
+            checkHeaderValues(headers);
+            d = d.withHeaders(merged);
+        }
+        if (body.has("proxy")) {
+            d = d.withProxy(unmaskedProxy(body.text("proxy")));
+        }
+        var options = body.map("options");
+        if (options != null) {
+            var merged = new LinkedHashMap<>(d.options());
+            options.forEach((k, v) -> {
+                merged.remove(k.strip());
+                if (v != null) {
+                    merged.put(k.strip(), v);
+                }
+            });
+            d = d.withOptions(merged);
+        }
+        var enabled = body.bool("enabled");
+        if (enabled != null) {
+            d = d.withEnabled(enabled);
+        }
+        return show(store.channels().update(current.name(), d));
+    }
+
+    /** Removes the channel with its entries; answers with what it was. */
+    ObjectNode remove(String name) {
+        var ch = store.channels().get(name);
+        var json = show(ch);
+        store.channels().remove(ch.name());
+        return json;
+    }
+
+    private static String findKey(List<String> keys, JsonNode ref) {
+        if (ref.isInt()) {
+            int i = ref.asInt();
+            if (i < 1 || i > keys.size()) {
+                throw AdminRefusal.badRequest("removeKeys: position " + i + " is out of range; the channel has "
+                        + keys.size() + (keys.size() == 1 ? " key." : " keys."));
+            }
+            return keys.get(i - 1);
+        }
+        if (ref.isTextual()) {
+            var r = ref.asText().strip();
+            for (var k : keys) {
+                if (ApiKey.mask(k).equals(r) || k.equals(r)) {
+                    return k;
+                }
+            }
+            throw AdminRefusal.badRequest("removeKeys: no key matches " + ApiKey.mask(r)
+                    + "; give its position (1 = first) or its masked form as listed.");
+        }
+        throw AdminRefusal.badRequest("removeKeys holds positions (1 = first) or masked keys as listed.");
+    }
+
+    private static List<String> unmasked(String field, List<String> keys) {
+        if (keys != null && keys.stream().anyMatch(Masking::looksMasked)) {
+            throw AdminRefusal.badRequest("A key in `" + field + "` looks masked (as Switchboard shows keys)."
+                    + " Send the key itself; to keep the current keys, leave `keys` out.");
+        }
+        return keys;
+    }
+
+    private static void checkHeaderValues(Map<String, String> headers) {
+        headers.forEach((k, v) -> {
+            if (Masking.looksMasked(v)) {
+                throw AdminRefusal.badRequest("The value of header " + k + " looks masked (as Switchboard shows header"
+                        + " values). Send the value itself, or leave the header out to keep it.");
+            }
+        });
+    }
+
+    private static String unmaskedProxy(String proxy) {
+        if (Masking.looksMasked(proxy)) {
+            throw AdminRefusal.badRequest("That proxy URL looks masked (as Switchboard shows it)."
+                    + " Send the password itself, or leave `proxy` out to keep the current one.");
+        }
+        return proxy;
+    }
+}
