@@ -14,22 +14,58 @@ final class ModelList {
     private ModelList() {
     }
 
-    static ObjectNode openAi(Snapshot snapshot) {
+    /** Anthropic's shape, for a caller that sent {@code x-api-key} and {@code anthropic-version}. */
+    static ObjectNode anthropic(Snapshot snapshot) {
         var root = Router.JSON.createObjectNode();
-        root.put("object", "list");
         var data = root.putArray("data");
+        for (var m : names(snapshot)) {
+            data.addObject().put("type", "model").put("id", m.id()).put("display_name", m.id())
+                    .put("created_at", java.time.Instant.ofEpochSecond(m.created()).toString());
+        }
+        root.put("has_more", false);
+        root.put("first_id", data.isEmpty() ? null : data.get(0).get("id").asText());
+        root.put("last_id", data.isEmpty() ? null : data.get(data.size() - 1).get("id").asText());
+        return root;
+    }
+
+    /** Gemini's shape, under {@code /v1beta/models}: names are {@code models/<id>}. */
+    static ObjectNode gemini(Snapshot snapshot) {
+        var root = Router.JSON.createObjectNode();
+        var models = root.putArray("models");
+        for (var m : names(snapshot)) {
+            var model = models.addObject().put("name", "models/" + m.id()).put("displayName", m.id());
+            model.putArray("supportedGenerationMethods").add("generateContent").add("streamGenerateContent");
+        }
+        return root;
+    }
+
+    private record Name(String id, long created, String ownedBy) {
+    }
+
+    /** Groups first ({@code auto} leads), then every routable name once. */
+    private static java.util.List<Name> names(Snapshot snapshot) {
+        var out = new java.util.ArrayList<Name>();
         var seen = new HashSet<String>();
         for (var g : snapshot.groups()) {
             if (seen.add(g.name().toLowerCase(Locale.ROOT))) {
-                data.addObject().put("id", g.name()).put("object", "model")
-                        .put("created", g.createdAt().getEpochSecond()).put("owned_by", "switchboard");
+                out.add(new Name(g.name(), g.createdAt().getEpochSecond(), "switchboard"));
             }
         }
         for (var e : snapshot.routableEntries()) {
             if (seen.add(e.displayName().toLowerCase(Locale.ROOT))) {
-                data.addObject().put("id", e.displayName()).put("object", "model")
-                        .put("created", e.createdAt().getEpochSecond()).put("owned_by", e.channelName());
+                out.add(new Name(e.displayName(), e.createdAt().getEpochSecond(), e.channelName()));
             }
+        }
+        return out;
+    }
+
+    static ObjectNode openAi(Snapshot snapshot) {
+        var root = Router.JSON.createObjectNode();
+        root.put("object", "list");
+        var data = root.putArray("data");
+        for (var m : names(snapshot)) {
+            data.addObject().put("id", m.id()).put("object", "model").put("created", m.created())
+                    .put("owned_by", m.ownedBy());
         }
         return root;
     }

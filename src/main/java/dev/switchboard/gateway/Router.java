@@ -54,6 +54,13 @@ final class Router extends Handler.Abstract {
                 return true;
             }
             switch (path) {
+                // Claude Code probes the base URL with HEAD at start.
+                case "/" -> {
+                    if (requireGet(method, response, callback)) {
+                        var body = JSON.createObjectNode().put("name", "Switchboard").put("version", version);
+                        send(response, callback, HttpStatus.OK_200, body);
+                    }
+                }
                 case "/healthz" -> {
                     if (requireGet(method, response, callback)) {
                         send(response, callback, HttpStatus.OK_200, health());
@@ -71,6 +78,11 @@ final class Router extends Handler.Abstract {
                         messages.handle(request, response, callback);
                     }
                 }
+                case "/v1/messages/count_tokens", "/messages/count_tokens" -> {
+                    if (requirePost(method, response, callback)) {
+                        countTokens(request, response, callback);
+                    }
+                }
                 case "/v1/responses", "/responses" -> {
                     if (requirePost(method, response, callback)) {
                         responses.handle(request, response, callback);
@@ -78,7 +90,16 @@ final class Router extends Handler.Abstract {
                 }
                 case "/v1/models", "/models" -> {
                     if (requireGet(method, response, callback)) {
-                        send(response, callback, HttpStatus.OK_200, ModelList.openAi(live.current()));
+                        // Anthropic's SDK sends both headers; OpenAI's never sends anthropic-version.
+                        var h = request.getHeaders();
+                        boolean anthropic = h.contains("x-api-key") && h.contains("anthropic-version");
+                        send(response, callback, HttpStatus.OK_200, anthropic
+                                ? ModelList.anthropic(live.current()) : ModelList.openAi(live.current()));
+                    }
+                }
+                case "/v1beta/models" -> {
+                    if (requireGet(method, response, callback)) {
+                        send(response, callback, HttpStatus.OK_200, ModelList.gemini(live.current()));
                     }
                 }
                 default -> send(response, callback, HttpStatus.NOT_FOUND_404, OpenAiErrors.error(
@@ -97,6 +118,21 @@ final class Router extends Handler.Abstract {
                     "server_error", "internal_error"));
         }
         return true;
+    }
+
+    private static void countTokens(Request request, Response response, Callback callback) {
+        try {
+            var json = ClientRequest.EXACT.readTree(RequestBodies.read(request, ProxyHandler.MAX_REQUEST_BYTES));
+            if (json == null || !json.isObject()) {
+                throw new java.io.IOException("the body is not a JSON object");
+            }
+            send(response, callback, HttpStatus.OK_200,
+                    JSON.createObjectNode().put("input_tokens", TokenEstimate.of(json)));
+        } catch (java.io.IOException e) {
+            send(response, callback, HttpStatus.BAD_REQUEST_400, ClientProtocol.MESSAGES.error(
+                    new dev.switchboard.protocol.ApiError(400, "invalid_request",
+                            "count_tokens needs a Messages request body as JSON.")));
+        }
     }
 
     private ObjectNode health() {
