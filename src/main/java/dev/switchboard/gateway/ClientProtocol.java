@@ -5,6 +5,7 @@ import dev.switchboard.protocol.ApiError;
 import dev.switchboard.protocol.ClientCodec;
 import dev.switchboard.protocol.UpstreamCodec;
 import dev.switchboard.protocol.anthropic.MessagesCodec;
+import dev.switchboard.protocol.gemini.GeminiCodec;
 import dev.switchboard.protocol.openai.ChatCompletionsCodec;
 import dev.switchboard.protocol.responses.ResponsesCodec;
 import dev.switchboard.store.ApiType;
@@ -18,7 +19,8 @@ import java.util.Set;
 enum ClientProtocol {
     CHAT("openai-chat", ChatCompletionsCodec.create(), EnumSet.of(ApiType.OPENAI, ApiType.AZURE)),
     MESSAGES("anthropic-messages", MessagesCodec.create(), EnumSet.of(ApiType.ANTHROPIC)),
-    RESPONSES("openai-responses", ResponsesCodec.create(), EnumSet.of(ApiType.RESPONSES));
+    RESPONSES("openai-responses", ResponsesCodec.create(), EnumSet.of(ApiType.RESPONSES)),
+    GEMINI("gemini", GeminiCodec.create(), EnumSet.of(ApiType.GEMINI));
 
     private final String id;
     private final ClientCodec codec;
@@ -55,7 +57,7 @@ enum ClientProtocol {
             case OPENAI, AZURE -> (UpstreamCodec) CHAT.codec;
             case ANTHROPIC -> (UpstreamCodec) MESSAGES.codec;
             case RESPONSES -> (UpstreamCodec) RESPONSES.codec;
-            case GEMINI -> null;
+            case GEMINI -> (UpstreamCodec) GEMINI.codec;
         };
     }
 }

@@ -144,6 +144,14 @@ record ClientRequest(ClientProtocol protocol, ObjectNode json, String model, boo
      * client that did not ask for it.
      */
     byte[] forUpstream(String upstreamModel) {
+        if (protocol == ClientProtocol.GEMINI) {
+            // Gemini names the model in the URL; its body has no `model` and refuses unknown fields.
+            try {
+                return EXACT.writeValueAsBytes(json);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         var copy = json.deepCopy();
         copy.put("model", upstreamModel);
         if (protocol == ClientProtocol.CHAT && stream && !clientWantsUsage) {

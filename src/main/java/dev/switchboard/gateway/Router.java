@@ -29,6 +29,7 @@ final class Router extends Handler.Abstract {
     private final ProxyHandler chat;
     private final ProxyHandler messages;
     private final ProxyHandler responses;
+    private final ProxyHandler gemini;
     private final AdminApi admin;
 
     Router(GatewayContext ctx) {
@@ -41,6 +42,7 @@ final class Router extends Handler.Abstract {
         this.chat = new ProxyHandler(ctx, keys, ClientProtocol.CHAT);
         this.messages = new ProxyHandler(ctx, keys, ClientProtocol.MESSAGES);
         this.responses = new ProxyHandler(ctx, keys, ClientProtocol.RESPONSES);
+        this.gemini = new ProxyHandler(ctx, keys, ClientProtocol.GEMINI);
         this.admin = new AdminApi(ctx);
     }
 
@@ -51,6 +53,13 @@ final class Router extends Handler.Abstract {
         try {
             if (AdminApi.owns(path)) {
                 admin.handle(request, response, callback);
+                return true;
+            }
+            var generate = GeminiPath.parse(path);
+            if (generate != null) {
+                if (requirePost(method, response, callback)) {
+                    gemini.handle(request, response, callback, generate.model(), generate.stream());
+                }
                 return true;
             }
             switch (path) {
