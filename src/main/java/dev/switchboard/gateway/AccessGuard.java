@@ -85,6 +85,7 @@ final class AccessGuard extends Handler.Wrapper {
             if (decision.status() == HttpStatus.UNAUTHORIZED_401) {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"switchboard\"");
             }
+            RequestBodies.discard(request, response);
             Router.send(response, callback, decision.status(),
                     OpenAiErrors.error(decision.message(), decision.type(), decision.code()));
             return true;

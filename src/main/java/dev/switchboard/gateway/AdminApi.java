@@ -73,6 +73,7 @@ final class AdminApi {
             authorize(request, response);
             reply = route(new AdminCall(request));
         } catch (AdminRefusal r) {
+            RequestBodies.discard(request, response);
             if (r.allow != null) {
                 response.getHeaders().put(HttpHeader.ALLOW, r.allow);
             }

@@ -19,6 +19,39 @@ final class RequestBodies {
         }
     }
 
+    /** What a refusal reads and throws away, so the connection can carry the client's next request. */
+    private static final int DISCARD_LIMIT = 1024 * 1024;
+
+    /**
+     * Reads and drops the body of a request answered without it (a refusal). Left unread, the body makes Jetty
+     * close the connection after the answer, and a client that already reused it for its next request sees a
+     * broken pipe instead of an answer. A body over the limit is not read: the connection is closed, and says so.
+     */
+    static void discard(Request request, org.eclipse.jetty.server.Response response) {
+        long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+        if (declared == 0) {
+            return;
+        }
+        if (declared > DISCARD_LIMIT) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            return;
+        }
+        try (var in = Content.Source.asInputStream(request)) {
+            var buffer = new byte[8192];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                total += n;
+                if (total > DISCARD_LIMIT) {
+                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+    }
+
     static byte[] read(Request request, int max) throws IOException {
         long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (declared > max) {
