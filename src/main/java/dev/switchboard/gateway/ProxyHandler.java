@@ -381,8 +381,9 @@ final class ProxyHandler {
             String midStreamError = null;
             try {
                 for (var event : held) {
-                    if (tap.see(event)) {
-                        write(event.raw());
+                    var bytes = tap.see(event);
+                    if (bytes != null) {
+                        write(bytes);
                     }
                 }
                 trace.firstByte();
@@ -420,9 +421,11 @@ final class ProxyHandler {
                             midStreamError = "the upstream reported an error mid-stream: " + redact(event.data());
                             break;
                         }
-                        if (!tap.see(event)) {
-                            continue;
+                        var bytes = tap.see(event);
+                        if (bytes != null) {
+                            write(bytes);
                         }
+                        continue;
                     }
                     write(event.raw());
                 }
@@ -983,7 +986,12 @@ final class ProxyHandler {
         return s.length() > 300 ? s.substring(0, 300) + "…" : s;
     }
 
-    /** Reads the usage chunk of a Chat stream, and hides it from a client that did not ask for it. */
+    /**
+     * Reads the usage chunk of a Chat stream, hides it from a client that did not ask for it, and hands it to one
+     * that did with a {@code choices} array: relays send it with {@code "choices": null} or without choices, and
+     * OpenAI's SDKs refuse that ({@code ChatCompletionChunk.choices()} throws), so a client that iterates the
+     * chunks would fail on the last one of an answer it otherwise got whole.
+     */
     private static final class UsageTap {
         private final boolean hideUsageChunk;
         private UsageRecord.Tokens tokens;
@@ -992,19 +1000,26 @@ final class ProxyHandler {
             this.hideUsageChunk = hideUsageChunk;
         }
 
-        /** Notes usage in the event; returns false when the event must not reach the client. */
-        boolean see(SseEvent event) {
+        /** Notes usage in the event; returns the bytes the client gets of it, or null when it must not reach it. */
+        byte[] see(SseEvent event) {
             if (!event.hasData() || event.isDone()) {
-                return true;
+                return event.raw();
             }
             var json = parseQuietly(event.data());
             if (json == null || !json.hasNonNull("usage")) {
-                return true;
+                return event.raw();
             }
             tokens = Usage.fromOpenAi(json.get("usage"));
             var choices = json.path("choices");
             boolean usageOnly = choices.isMissingNode() || choices.isNull() || choices.isEmpty();
-            return !(hideUsageChunk && usageOnly);
+            if (hideUsageChunk && usageOnly) {
+                return null;
+            }
+            if (choices.isArray()) {
+                return event.raw();
+            }
+            ((com.fasterxml.jackson.databind.node.ObjectNode) json).putArray("choices");
+            return SseEvent.of(event.event(), new String(toBytes(json), StandardCharsets.UTF_8)).raw();
         }
 
         UsageRecord.Tokens tokens() {
