@@ -319,10 +319,10 @@ final class ProxyHandler {
         private Attempted stream(Candidate candidate, int keyIndex, long started, UpstreamCall call) {
             var type = call.header("content-type");
             if (type != null && !type.toLowerCase(java.util.Locale.ROOT).contains("event-stream")) {
-                // Plain JSON to a streaming request: an error, or an upstream that ignores `stream`.
-                var text = readQuietly(call, MAX_ERROR_BYTES);
-                return failed(candidate, keyIndex, started, UpstreamResult.emptyOrErrorEvent(call.status(),
-                        text == null || text.isBlank() ? null : text), call.status());
+                // Plain JSON to a streaming request: an error (fails over), or an upstream that ignores `stream`,
+                // whose whole answer becomes the stream the client asked for.
+                return wholeViaCodecs(candidate, keyIndex, started, call,
+                        ClientProtocol.upstreamCodec(candidate.channel().type()), false);
             }
             var reader = new SseReader(call.body());
             var held = new ArrayList<SseEvent>();

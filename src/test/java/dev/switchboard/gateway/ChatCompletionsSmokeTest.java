@@ -106,4 +106,24 @@ class ChatCompletionsSmokeTest {
         var sent = good.getAllServeEvents().get(0).getRequest().getBodyAsString();
         assertTrue(sent.contains("\"include_usage\":true"), sent);
     }
+
+    @Test
+    void synthesisesTheStreamWhenAnUpstreamAnswersAStreamingRequestWithPlainJson() {
+        // `good` answers JSON whatever it is asked: some relays ignore `stream`.
+        var client = OpenAIOkHttpClient.builder().baseUrl(switchboard.gateway().baseUrl() + "/v1").apiKey("x")
+                .maxRetries(0).build();
+
+        var text = new StringBuilder();
+        var finish = new StringBuilder();
+        try (var stream = client.chat().completions().createStreaming(ChatCompletionCreateParams.builder()
+                .model("second/up-model").addUserMessage("Say hello").build())) {
+            stream.stream().forEach(chunk -> chunk.choices().forEach(c -> {
+                c.delta().content().ifPresent(text::append);
+                c.finishReason().ifPresent(f -> finish.append(f.asString()));
+            }));
+        }
+
+        assertEquals("Hello there", text.toString());
+        assertEquals("stop", finish.toString());
+    }
 }
