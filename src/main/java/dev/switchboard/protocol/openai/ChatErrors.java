@@ -7,18 +7,19 @@ import java.util.Locale;
 
 /**
  * OpenAI's error shape, {@code {"error": {"message", "type", "param", "code"}}}, to and from the neutral error
- * kinds of {@link ApiError} and {@link dev.switchboard.protocol.StreamEvent.Error}.
+ * kinds of {@link ApiError} and {@link dev.switchboard.protocol.StreamEvent.Error}. Public because the Responses
+ * codec speaks the same vocabulary.
  */
-final class ChatErrors {
+public final class ChatErrors {
     private ChatErrors() {
     }
 
-    static ObjectNode encode(ApiError error) {
+    public static ObjectNode encode(ApiError error) {
         return body(error.message(), error.type());
     }
 
     /** An error body for a neutral kind; also the payload of an error event in a Chat stream. */
-    static ObjectNode body(String message, String neutralType) {
+    public static ObjectNode body(String message, String neutralType) {
         var root = ChatJson.NODES.objectNode();
         var e = root.putObject("error");
         e.put("message", message == null ? "" : message);
@@ -85,7 +86,7 @@ final class ChatErrors {
     }
 
     /** The message of an upstream error body, or null when the body carries no {@code error}. */
-    static String message(JsonNode body) {
+    public static String message(JsonNode body) {
         var error = body == null ? null : body.get("error");
         if (error == null || error.isNull()) {
             return null;
@@ -97,7 +98,7 @@ final class ChatErrors {
      * The message inside an {@code error} value. Relays do not all nest it: some send {@code "error": "text"},
      * some an object without {@code message}; the raw JSON is better than nothing there.
      */
-    static String messageOf(JsonNode error) {
+    public static String messageOf(JsonNode error) {
         if (error.isTextual()) {
             return error.asText();
         }
@@ -109,11 +110,15 @@ final class ChatErrors {
      * The neutral kind of an upstream's {@code error} object. OpenAI names it in {@code type} and {@code code};
      * relays often put the HTTP status in {@code code} instead (a number or a numeric string).
      */
-    static String neutralType(JsonNode error) {
+    public static String neutralType(JsonNode error) {
+        if (error == null || !error.isObject()) {
+            return "server_error";
+        }
         var type = lower(ChatJson.text(error, "type"));
         var codeNode = error.get("code");
         var code = codeNode == null || codeNode.isNull() ? "" : lower(codeNode.asText());
-        if (type.contains("rate_limit") || code.contains("rate_limit") || code.equals("429")) {
+        if (type.contains("rate_limit") || code.contains("rate_limit") || code.equals("insufficient_quota")
+                || code.equals("429")) {
             return "rate_limit";
         }
         if (type.contains("overloaded") || code.contains("overloaded") || code.equals("503") || code.equals("529")) {
@@ -125,7 +130,9 @@ final class ChatErrors {
         if (type.contains("permission") || code.equals("403")) {
             return "permission";
         }
-        if (type.contains("invalid_request") || code.equals("400")) {
+        // invalid_prompt and the image codes are what the Responses API fails a response with for bad input
+        if (type.contains("invalid_request") || code.equals("400") || code.startsWith("invalid_")
+                || code.contains("image") || code.equals("context_length_exceeded")) {
             return "invalid_request";
         }
         return "server_error";
