@@ -57,7 +57,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>a minimal blocking HTTP/1.1 client (keep-alive, TCP_NODELAY, one socket per thread) calls the mock
  *       directly and through the gateway. Being in the same JVM as the mock, it can subtract the mock's
  *       stamp from its own receive time: that is one event's delay, direct or through the gateway, on one
- *       clock.</li>
+ *       clock;</li>
+ *   <li>unless {@code --no-conversion}, the same client also sends Anthropic Messages requests ({@code POST
+ *       /v1/messages}) to the gateway, which converts them for the {@code openai} mock and converts the answer
+ *       back: the stamp travels in each {@code content_block_delta}'s text. These are compared with the Chat
+ *       passthrough through the gateway, interleaved in the same loops: what conversion adds.</li>
  * </ol>
  * Before anything is measured, both paths are warmed up in rounds of every kind of traffic until the JIT
  * compilers of both JVMs (the gateway's and this one) have gone quiet: on 2 cores the gateway's JIT keeps a core
@@ -75,10 +79,43 @@ public final class Bench {
             + "\"content\":\"Say hello in one short sentence.\"}]}").getBytes(StandardCharsets.UTF_8);
     static final byte[] STREAM_REQUEST = ("{\"model\":\"" + MODEL + "\",\"stream\":true,\"messages\":[{\"role\":"
             + "\"user\",\"content\":\"Count slowly.\"}]}").getBytes(StandardCharsets.UTF_8);
+    static final String MESSAGES_PATH = "/v1/messages";
+    static final byte[] MESSAGES_REQUEST = ("{\"model\":\"" + MODEL + "\",\"max_tokens\":64,\"messages\":[{\"role\":"
+            + "\"user\",\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8);
+    static final byte[] MESSAGES_STREAM_REQUEST = ("{\"model\":\"" + MODEL + "\",\"max_tokens\":64,\"stream\":true,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * What a client sends and how it reads a stream: Chat Completions (the direct path and the gateway's
+     * passthrough), or Anthropic Messages (the gateway converts it for the {@code openai} channel and back).
+     * {@code stampField} is the JSON field whose text carries the mock's stamp, in events holding
+     * {@code stampEvent} (any event when null).
+     */
+    enum Api {
+        CHAT(PATH, CHAT_REQUEST, STREAM_REQUEST, "Authorization: Bearer bench\r\n", null, "\"content\":\""),
+        MESSAGES(MESSAGES_PATH, MESSAGES_REQUEST, MESSAGES_STREAM_REQUEST,
+                "x-api-key: bench\r\nanthropic-version: 2023-06-01\r\n", "content_block_delta", "\"text\":\"");
+
+        final String path;
+        final byte[] request;
+        final byte[] streamRequest;
+        final String headers;
+        final String stampEvent;
+        final String stampField;
+
+        Api(String path, byte[] request, byte[] streamRequest, String headers, String stampEvent, String stampField) {
+            this.path = path;
+            this.request = request;
+            this.streamRequest = streamRequest;
+            this.headers = headers;
+            this.stampEvent = stampEvent;
+            this.stampField = stampField;
+        }
+    }
 
     /** The sizes of one run; every loop of the benchmark is bounded by them. */
     record Options(Path jar, int warmupSeconds, int requests, int concurrency, int loadRequests, int streams,
-                   int events, int gapMicros, List<String> gatewayJavaOptions) {
+                   int events, int gapMicros, List<String> gatewayJavaOptions, boolean conversion) {
         static Options parse(String[] args) {
             Path jar = Path.of("target/switchboard.jar");
             int warmup = 120;
@@ -89,10 +126,15 @@ public final class Bench {
             int events = 100;
             double gapMs = 2;
             List<String> javaOptions = List.of();
+            boolean conversion = true;
             for (int i = 0; i < args.length; i++) {
                 var a = args[i];
                 if (a.equals("-h") || a.equals("--help")) {
                     throw new Usage(null);
+                }
+                if (a.equals("--no-conversion")) {
+                    conversion = false;
+                    continue;
                 }
                 if (i + 1 >= args.length) {
                     throw new Usage(a + " needs a value");
@@ -125,7 +167,7 @@ public final class Bench {
                 throw new Usage(jar + " does not exist: build it with ./mvnw -q package -DskipTests");
             }
             return new Options(jar, warmup, requests, concurrency, load, streams, events,
-                    (int) Math.round(gapMs * 1000), javaOptions);
+                    (int) Math.round(gapMs * 1000), javaOptions, conversion);
         }
 
         private static int number(String option, String value, int min, int max) {
@@ -161,6 +203,8 @@ public final class Bench {
               --jar PATH         the gateway jar (default target/switchboard.jar)
               --gateway-java-options "OPTS"
                                  JVM options for the gateway process (default none: as `java -jar` runs it)
+              --no-conversion    skip the conversion rows (Anthropic Messages client -> openai upstream, compared
+                                 with the Chat passthrough)
             """;
 
     private Bench() {
@@ -228,8 +272,11 @@ public final class Bench {
             log("gateway (pid " + gateway.pid() + ") on 127.0.0.1:" + gateway.port());
             int direct = mock.port();
             int via = gateway.port();
-            check(direct, "direct");
-            check(via, "gateway");
+            check(direct, Api.CHAT, "direct", o.events());
+            check(via, Api.CHAT, "gateway", o.events());
+            if (o.conversion()) {
+                check(via, Api.MESSAGES, "conversion", o.events());
+            }
             Thread.sleep(2000);
             long rssStart = gateway.rssKb();
 
@@ -240,30 +287,34 @@ public final class Bench {
             long rssIdle = gateway.rssKb();
 
             log("latency: " + o.requests() + " sequential requests per path, interleaved ...");
-            var latencies = sequential(direct, via, o.requests());
+            var latencies = sequential(direct, via, o.conversion(), o.requests());
 
             log("streams: " + o.streams() + " × " + o.events() + " events per path, interleaved ...");
             var directDelays = new Samples();
             var viaDelays = new Samples();
+            var convertedDelays = new Samples();
             for (int i = 0; i < o.streams(); i++) {
-                stream(direct, o.events(), directDelays);
-                stream(via, o.events(), viaDelays);
+                stream(direct, Api.CHAT, o.events(), directDelays);
+                stream(via, Api.CHAT, o.events(), viaDelays);
+                if (o.conversion()) {
+                    stream(via, Api.MESSAGES, o.events(), convertedDelays);
+                }
             }
 
             log("throughput: " + o.loadRequests() + " requests per path at concurrency " + o.concurrency() + " ...");
             long cpu0 = ownCpuNanos();
-            double directRps = load(direct, o.concurrency(), o.loadRequests(), null);
+            double directRps = load(direct, Api.CHAT, o.concurrency(), o.loadRequests(), null);
             long directCpu = ownCpuNanos() - cpu0;
             var peak = new AtomicLong(gateway.rssKb());
             var g = gateway;
             long gatewayCpu0 = gateway.cpuNanos();
-            double viaRps = load(via, o.concurrency(), o.loadRequests(),
+            double viaRps = load(via, Api.CHAT, o.concurrency(), o.loadRequests(),
                     () -> peak.accumulateAndGet(g.rssKb(), Math::max));
             long gatewayCpu = gateway.cpuNanos() - gatewayCpu0;
 
             var cpu = new long[] {directCpu / o.loadRequests(), gatewayCpu0 < 0 ? -1 : gatewayCpu / o.loadRequests()};
-            return table(o, loadAtStart, warm, latencies, directDelays.sorted(), viaDelays.sorted(), directRps,
-                    viaRps, cpu, rssStart, rssIdle, peak.get());
+            return table(o, loadAtStart, warm, latencies, directDelays.sorted(), viaDelays.sorted(),
+                    convertedDelays.sorted(), directRps, viaRps, cpu, rssStart, rssIdle, peak.get());
         } finally {
             if (gateway != null) {
                 gateway.stop();
@@ -286,11 +337,12 @@ public final class Bench {
     }
 
     /**
-     * Rounds of all the traffic the benchmark makes, on both paths, until a round in which the compiler threads
-     * of both JVMs used at most 5 % of one core (after at least 3 rounds), or until the time limit.
+     * Rounds of all the traffic the benchmark makes, on every path (conversion included, unless skipped), until a
+     * round in which the compiler threads of both JVMs used at most 5 % of one core (after at least 3 rounds), or
+     * until the time limit.
      */
     private static WarmUp warmUp(Options o, int direct, int via, GatewayProcess gateway) throws Exception {
-        log("warming up both paths until the JIT compilers are quiet (at most " + o.warmupSeconds() + " s) ...");
+        log("warming up every path until the JIT compilers are quiet (at most " + o.warmupSeconds() + " s) ...");
         var gatewayJit = new CompilerCpu(gateway.pid());
         var ownJit = new CompilerCpu(ProcessHandle.current().pid());
         long start = System.nanoTime();
@@ -300,12 +352,18 @@ public final class Bench {
             long t0 = System.nanoTime();
             gatewayJit.delta();
             ownJit.delta();
-            sequential(direct, via, 1000);
-            load(direct, o.concurrency(), burst, null);
-            load(via, o.concurrency(), burst, null);
+            sequential(direct, via, o.conversion(), 1000);
+            load(direct, Api.CHAT, o.concurrency(), burst, null);
+            load(via, Api.CHAT, o.concurrency(), burst, null);
+            if (o.conversion()) {
+                load(via, Api.MESSAGES, o.concurrency(), burst, null);
+            }
             for (int i = 0; i < 2; i++) {
-                stream(direct, o.events(), new Samples());
-                stream(via, o.events(), new Samples());
+                stream(direct, Api.CHAT, o.events(), new Samples());
+                stream(via, Api.CHAT, o.events(), new Samples());
+                if (o.conversion()) {
+                    stream(via, Api.MESSAGES, o.events(), new Samples());
+                }
             }
             double wall = System.nanoTime() - t0;
             double gatewayShare = gatewayJit.delta() / wall;
@@ -323,33 +381,49 @@ public final class Bench {
         }
     }
 
-    /** One request to make sure the path answers what the mock says, before anything is timed. */
-    private static void check(int port, String what) throws IOException {
-        try (var c = new Client(port)) {
-            var r = c.post(PATH, CHAT_REQUEST);
-            if (r.status() != 200 || !new String(r.body(), StandardCharsets.UTF_8).contains("Hello from the mock")) {
-                throw new IllegalStateException("the " + what + " path answered " + r.status() + ": "
-                        + new String(r.body(), StandardCharsets.UTF_8));
+    /**
+     * One request to make sure the path answers what the mock says, before anything is timed. Messages also
+     * gets one stream, to make sure the conversion delivers every event with its stamp.
+     */
+    private static void check(int port, Api api, String what, int events) throws IOException {
+        try (var c = new Client(port, api)) {
+            var r = c.post();
+            var text = new String(r.body(), StandardCharsets.UTF_8);
+            if (r.status() != 200 || !text.contains("Hello from the mock")
+                    || (api == Api.MESSAGES && !text.contains("\"type\":\"message\""))) {
+                throw new IllegalStateException("the " + what + " path answered " + r.status() + ": " + text);
             }
+        }
+        if (api == Api.MESSAGES) {
+            stream(port, api, events, new Samples()); // every content_block_delta must carry its stamp
         }
     }
 
-    /** {@code n} requests per path, one at a time, alternating direct and gateway so drift hits both alike. */
-    private static long[][] sequential(int direct, int via, int n) throws IOException {
+    /**
+     * {@code n} requests per path, one at a time, alternating direct, gateway (passthrough) and, with {@code
+     * conversion}, gateway (Anthropic Messages converted), so drift hits all alike. Returns the times of each
+     * path in that order; the third is empty without conversion.
+     */
+    private static long[][] sequential(int direct, int via, boolean conversion, int n) throws IOException {
         var d = new long[n];
         var g = new long[n];
-        try (var cd = new Client(direct); var cg = new Client(via)) {
+        var m = new long[conversion ? n : 0];
+        try (var cd = new Client(direct, Api.CHAT); var cg = new Client(via, Api.CHAT);
+             var cm = conversion ? new Client(via, Api.MESSAGES) : null) {
             for (int i = 0; i < n; i++) {
                 d[i] = timed(cd);
                 g[i] = timed(cg);
+                if (cm != null) {
+                    m[i] = timed(cm);
+                }
             }
         }
-        return new long[][] {d, g};
+        return new long[][] {d, g, m};
     }
 
     private static long timed(Client c) throws IOException {
         long t0 = System.nanoTime();
-        var r = c.post(PATH, CHAT_REQUEST);
+        var r = c.post();
         long t = System.nanoTime() - t0;
         if (r.status() != 200) {
             throw new IllegalStateException("HTTP " + r.status() + ": " + new String(r.body(), StandardCharsets.UTF_8));
@@ -361,7 +435,7 @@ public final class Bench {
      * {@code total} requests over {@code concurrency} connections, as fast as they are answered; returns
      * requests per second. {@code sampler} (may be null) runs every 50 ms meanwhile.
      */
-    private static double load(int port, int concurrency, int total, Runnable sampler) throws Exception {
+    private static double load(int port, Api api, int concurrency, int total, Runnable sampler) throws Exception {
         var left = new AtomicInteger(total);
         var failed = new AtomicInteger();
         var error = new java.util.concurrent.atomic.AtomicReference<Throwable>();
@@ -370,11 +444,11 @@ public final class Bench {
         var threads = new ArrayList<Thread>();
         for (int t = 0; t < concurrency; t++) {
             var thread = new Thread(() -> {
-                try (var c = new Client(port)) {
+                try (var c = new Client(port, api)) {
                     ready.countDown();
                     go.await();
                     while (left.getAndDecrement() > 0) {
-                        if (c.post(PATH, CHAT_REQUEST).status() != 200) {
+                        if (c.post().status() != 200) {
                             failed.incrementAndGet();
                         }
                     }
@@ -415,12 +489,12 @@ public final class Bench {
     }
 
     /** One stream; adds each stamped event's delay (receive time − the mock's write time), in ns, to {@code into}. */
-    private static void stream(int port, int events, Samples into) throws IOException {
-        try (var c = new Client(port)) {
-            int seen = c.stream(PATH, STREAM_REQUEST, into);
+    private static void stream(int port, Api api, int events, Samples into) throws IOException {
+        try (var c = new Client(port, api)) {
+            int seen = c.stream(into);
             if (seen != events) {
-                throw new IllegalStateException("a stream on port " + port + " delivered " + seen + " of " + events
-                        + " events");
+                throw new IllegalStateException("a " + api + " stream on port " + port + " delivered " + seen + " of "
+                        + events + " events");
             }
         }
     }
@@ -434,8 +508,8 @@ public final class Bench {
     }
 
     private static String table(Options o, String loadAtStart, WarmUp warm, long[][] latencies, long[] directDelays,
-                                long[] viaDelays, double directRps, double viaRps, long[] cpu, long rssStart,
-                                long rssIdle, long rssPeak) {
+                                long[] viaDelays, long[] convertedDelays, double directRps, double viaRps,
+                                long[] cpu, long rssStart, long rssIdle, long rssPeak) {
         var d = latencies[0].clone();
         var g = latencies[1].clone();
         Arrays.sort(d);
@@ -465,7 +539,13 @@ public final class Bench {
                 warm.quiet() ? "until the JIT compilers were quiet"
                         : "stopped at the limit with the JIT compilers still busy"));
         s.append("Gateway JVM options: ").append(o.gatewayJavaOptions().isEmpty() ? "none (as `java -jar` runs it)"
-                : String.join(" ", o.gatewayJavaOptions())).append(".\n\n");
+                : String.join(" ", o.gatewayJavaOptions())).append(".\n");
+        s.append(o.conversion()
+                ? "Conversion rows: Anthropic Messages (POST /v1/messages) through the gateway to the openai mock and "
+                        + "back, interleaved with the other paths. In them, the direct column is the Chat passthrough "
+                        + "through the gateway, via gateway is the conversion, and gateway adds is conversion − "
+                        + "passthrough.\n\n"
+                : "Conversion rows: skipped (--no-conversion).\n\n");
         s.append("| measure | direct | via gateway | gateway adds | target | result |\n");
         s.append("|---|---:|---:|---:|---|---|\n");
         row(s, "latency p50, sequential", msText(d50), msText(g50), msText(g50 - d50), "≤ 0.5 ms", g50 - d50 <= 0.5);
@@ -483,6 +563,22 @@ public final class Bench {
         row(s, "gateway RSS idle, after warm-up", "", mb(rssIdle), "", "≤ 100 MB",
                 rssIdle < 0 ? null : rssIdle / 1024.0 <= 100);
         row(s, "gateway RSS peak under load", "", mb(rssPeak), "", "", null);
+        if (o.conversion()) {
+            var c = latencies[2].clone();
+            Arrays.sort(c);
+            double c50 = ms(pct(c, 50));
+            double c99 = ms(pct(c, 99));
+            double ce50 = ms(pct(convertedDelays, 50));
+            double ce99 = ms(pct(convertedDelays, 99));
+            row(s, "conversion: latency p50, sequential", msText(g50), msText(c50), msText(c50 - g50), "≤ 1 ms",
+                    c50 - g50 <= 1);
+            judgedRow(s, "conversion: latency p99, sequential", msText(g99), msText(c99), msText(c99 - g99), "",
+                    shownTail(g99, c99));
+            row(s, "conversion: per-event delay p50, stream", msText(e50g), msText(ce50), msText(ce50 - e50g),
+                    "≤ 0.1 ms (none measurable)", ce50 - e50g <= 0.1);
+            judgedRow(s, "conversion: per-event delay p99, stream", msText(e99g), msText(ce99), msText(ce99 - e99g),
+                    "", shownTail(e99g, ce99));
+        }
         return s.toString();
     }
 
@@ -506,6 +602,14 @@ public final class Bench {
             return "INCONCLUSIVE (direct tail > gateway tail: noise)";
         }
         return via - direct <= limit ? "PASS" : "MISS";
+    }
+
+    /**
+     * A conversion p99 row has no target, so no verdict; but a negative difference is flagged as noise, as in
+     * {@link #judged}: the passthrough's tail took the larger hiccup.
+     */
+    private static String shownTail(double passthrough, double conversion) {
+        return conversion < passthrough ? "INCONCLUSIVE (passthrough tail > conversion tail: noise)" : "";
     }
 
     /** Nearest-rank percentile of sorted values. */
@@ -834,28 +938,32 @@ public final class Bench {
     }
 
     /**
-     * A minimal blocking HTTP/1.1 client: one keep-alive connection to 127.0.0.1, TCP_NODELAY, Content-Length
-     * and chunked bodies. Much lighter than a general client, so that what is measured is the servers, not it.
+     * A minimal blocking HTTP/1.1 client: one keep-alive connection to 127.0.0.1 for one {@link Api},
+     * TCP_NODELAY, Content-Length and chunked bodies. Much lighter than a general client, so that what is
+     * measured is the servers, not it.
      */
     static final class Client implements AutoCloseable {
+        private final Api api;
         private final Socket socket;
         private final InputStream in;
         private final OutputStream out;
         private final byte[] head;
 
-        Client(int port) throws IOException {
+        Client(int port, Api api) throws IOException {
+            this.api = api;
             socket = new Socket();
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(30_000);
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
             in = new BufferedInputStream(socket.getInputStream(), 16384);
             out = socket.getOutputStream();
-            head = ("POST " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer bench\r\n"
+            head = ("POST " + api.path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + api.headers
                     + "Content-Type: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
         }
 
-        Reply post(String path, byte[] body) throws IOException {
-            send(path, body, "application/json");
+        /** The API's non-streaming request. */
+        Reply post() throws IOException {
+            send(api.request, "application/json");
             int status = readHead();
             var content = new ByteArrayOutputStream(1024);
             if (chunked) {
@@ -875,11 +983,11 @@ public final class Bench {
         }
 
         /**
-         * Sends a streaming request and reads the SSE reply as it comes; for every event carrying a stamp, adds
-         * receive time − stamp to {@code delays}. Returns how many stamped events came.
+         * Sends the API's streaming request and reads the SSE reply as it comes; for every event carrying a
+         * stamp, adds receive time − stamp to {@code delays}. Returns how many stamped events came.
          */
-        int stream(String path, byte[] body, Samples delays) throws IOException {
-            send(path, body, "text/event-stream");
+        int stream(Samples delays) throws IOException {
+            send(api.streamRequest, "text/event-stream");
             int status = readHead();
             if (status != 200 || !chunked) {
                 throw new IllegalStateException("a stream answered HTTP " + status + (chunked ? "" : " unchunked"));
@@ -898,7 +1006,7 @@ public final class Bench {
                 pending.append(new String(data, StandardCharsets.UTF_8));
                 int end;
                 while ((end = pending.indexOf("\n\n")) >= 0) {
-                    long stamp = stampOf(pending, end);
+                    long stamp = stampOf(pending, end, api);
                     if (stamp != Long.MIN_VALUE) {
                         delays.add(received - stamp);
                         seen++;
@@ -908,14 +1016,20 @@ public final class Bench {
             }
         }
 
-        /** The mock's nanoTime in the event's {@code content}, or MIN_VALUE when the event has none. */
-        private static long stampOf(CharSequence event, int end) {
+        /**
+         * The mock's nanoTime in the event's text: Chat's {@code "content"}, or the {@code "text"} of a Messages
+         * {@code content_block_delta} (the gateway converts one into the other); MIN_VALUE when the event has none.
+         */
+        private static long stampOf(CharSequence event, int end, Api api) {
             var text = event.subSequence(0, end).toString();
-            int at = text.indexOf("\"content\":\"");
+            if (api.stampEvent != null && !text.contains(api.stampEvent)) {
+                return Long.MIN_VALUE;
+            }
+            int at = text.indexOf(api.stampField);
             if (at < 0) {
                 return Long.MIN_VALUE;
             }
-            int from = at + "\"content\":\"".length();
+            int from = at + api.stampField.length();
             int to = text.indexOf('"', from);
             try {
                 return Long.parseLong(text.substring(from, to));
@@ -924,10 +1038,7 @@ public final class Bench {
             }
         }
 
-        private void send(String path, byte[] body, String accept) throws IOException {
-            if (!path.equals(PATH)) {
-                throw new IllegalArgumentException(path);
-            }
+        private void send(byte[] body, String accept) throws IOException {
             var rest = (body.length + "\r\nAccept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
             var request = new byte[head.length + rest.length + body.length];
             System.arraycopy(head, 0, request, 0, head.length);
