@@ -664,7 +664,12 @@ final class ProxyHandler {
                         break;
                     }
                     if (decoder.finished()) {
-                        continue; // nothing follows the terminal event; read to the end so the connection is reused
+                        // Read to the end so the connection is reused. Only usage may follow the terminal event:
+                        // Gemini sends its final usageMetadata in a chunk of its own after the finishReason (the
+                        // other decoders give nothing after their end). Dropping it under-counted the output for the
+                        // client and the request log, and cut that chunk from a Gemini client's passthrough.
+                        lateUsage(event, decoder, client, raw);
+                        continue;
                     }
                     List<StreamEvent> events;
                     try {
@@ -721,6 +726,28 @@ final class ProxyHandler {
                 return new Done(200, "failed_mid_stream", tokens, midStreamError, reply);
             }
             return new Done(200, "success", tokens, null, reply);
+        }
+
+        /** An event after the upstream's terminal one: its usage reaches the client; anything else is dropped. */
+        private void lateUsage(SseEvent event, StreamDecoder decoder, ClientStream client, boolean raw)
+                throws IOException {
+            List<StreamEvent> usage;
+            try {
+                usage = decoder.decode(event).stream().filter(StreamEvent.Usage.class::isInstance).toList();
+            } catch (IOException e) {
+                return; // what follows the end cannot spoil an answer already given
+            }
+            if (usage.isEmpty()) {
+                return;
+            }
+            if (raw) {
+                write(event.raw());
+                usage.forEach(client::watch);
+            } else {
+                for (var e : usage) {
+                    client.emit(e);
+                }
+            }
         }
 
         private void commitStream() {

@@ -10,6 +10,15 @@ import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.ToolResultBlockParam;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.genai.errors.ApiException;
+import com.google.genai.types.Content;
+import com.google.genai.types.FunctionDeclaration;
+import com.google.genai.types.FunctionResponse;
+import com.google.genai.types.GenerateContentConfig;
+import com.google.genai.types.GenerateContentResponse;
+import com.google.genai.types.GenerateContentResponseUsageMetadata;
+import com.google.genai.types.HttpOptions;
+import com.google.genai.types.HttpRetryOptions;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.OpenAIException;
@@ -38,9 +47,11 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The three client protocols of the conversion matrix, each spoken by its official SDK (as the tools people point
+ * The four client protocols of the conversion matrix, each spoken by its official SDK (as the tools people point
  * at Switchboard speak them), and what each answer comes down to: its text, stop reason, usage and tool calls, in
- * the client's own terms. Streams are rebuilt by the SDKs' own accumulators, so a stream those refuse fails here.
+ * the client's own terms. Streams are rebuilt by the SDKs' own accumulators, so a stream those refuse fails here;
+ * Google's Gen AI SDK has none, so a Gemini stream is put together here as Gemini CLI does: the chunks' parts in
+ * order, the last finishReason and the last usageMetadata.
  */
 final class MatrixClients implements AutoCloseable {
     static final String SYSTEM = "Answer in one short sentence.";
@@ -53,20 +64,28 @@ final class MatrixClients implements AutoCloseable {
 
     /** A client protocol of the matrix. */
     enum Client {
-        CHAT, RESPONSES, MESSAGES
+        CHAT, RESPONSES, MESSAGES,
+        /** Gemini's generateContent through Google's Gen AI SDK, as Gemini CLI speaks it. */
+        GEMINI
     }
 
-    /** A tool call as the client received it; {@code arguments} parsed, so that spacing does not matter. */
+    /**
+     * A tool call as the client received it; {@code arguments} parsed, so that spacing does not matter. Gemini's
+     * function calls have no id: {@code ""}.
+     */
     record Call(String id, String name, JsonNode arguments) {
     }
 
     /**
      * An answer as the client sees it. {@code stop} is the client protocol's own word (Chat's finish_reason,
-     * Responses' status, Anthropic's stop_reason); {@code input} is the protocol's own input count (Anthropic's
-     * without cached tokens); {@code cacheWrite} is null where the protocol has no such count (Chat).
+     * Responses' status, Anthropic's stop_reason, Gemini's finishReason); {@code input} is the protocol's own input
+     * count (Anthropic's without cached tokens); {@code output} too (Gemini's candidatesTokenCount, without the
+     * thoughts); {@code cacheWrite} is null where the protocol has no such count (Chat, Gemini); {@code reasoning}
+     * is Gemini's thoughtsTokenCount, which its output leaves out, and null for the other protocols, whose output
+     * includes the reasoning.
      */
     record Answer(String text, String stop, long input, long output, long cacheRead, Long cacheWrite,
-                  List<Call> calls) {
+                  Long reasoning, List<Call> calls) {
     }
 
     /** How a stream that failed midway reached the client: the text before, and the error as the SDK gave it. */
@@ -83,18 +102,23 @@ final class MatrixClients implements AutoCloseable {
 
     private final OpenAIClient openai;
     private final AnthropicClient anthropic;
+    private final com.google.genai.Client gemini;
 
     MatrixClients(String gatewayBaseUrl) {
         this.openai = OpenAIOkHttpClient.builder().baseUrl(gatewayBaseUrl + "/v1").apiKey(CLIENT_KEY).maxRetries(0)
                 .build();
         this.anthropic = AnthropicOkHttpClient.builder().baseUrl(gatewayBaseUrl).apiKey(CLIENT_KEY).maxRetries(0)
                 .build();
+        // the SDK sends the key as x-goog-api-key; one attempt, as the other clients make
+        this.gemini = com.google.genai.Client.builder().apiKey(CLIENT_KEY).httpOptions(HttpOptions.builder()
+                .baseUrl(gatewayBaseUrl).retryOptions(HttpRetryOptions.builder().attempts(1).build()).build()).build();
     }
 
     @Override
     public void close() {
         openai.close();
         anthropic.close();
+        gemini.close();
     }
 
     // ---- a plain question
@@ -104,6 +128,8 @@ final class MatrixClients implements AutoCloseable {
             case CHAT -> chat(chatParams(model, stream).addUserMessage(QUESTION).build(), stream);
             case RESPONSES -> responses(responsesParams(model).input(QUESTION).build(), stream);
             case MESSAGES -> messages(messagesParams(model).addUserMessage(QUESTION).build(), stream);
+            case GEMINI -> geminiAnswer(geminiTurn(model, List.of(geminiUser(QUESTION)), geminiConfig().build(),
+                    stream));
         };
     }
 
@@ -146,6 +172,17 @@ final class MatrixClients implements AutoCloseable {
                     return new Failure(text.toString(), "exception", e.getMessage());
                 }
             }
+            case GEMINI -> {
+                // the SDK throws while iterating when a chunk is {"error": …}
+                try (var s = gemini.models.generateContentStream(model, List.of(geminiUser(QUESTION)),
+                        geminiConfig().build())) {
+                    for (var chunk : s) {
+                        text.append(geminiText(geminiParts(chunk)));
+                    }
+                } catch (ApiException e) {
+                    return new Failure(text.toString(), "exception", e.getMessage());
+                }
+            }
         }
         return new Failure(text.toString(), "none", null);
     }
@@ -157,6 +194,7 @@ final class MatrixClients implements AutoCloseable {
             case CHAT -> chatTools(model, stream);
             case RESPONSES -> responsesTools(model, stream);
             case MESSAGES -> messagesTools(model, stream);
+            case GEMINI -> geminiTools(model, stream);
         };
     }
 
@@ -248,6 +286,37 @@ final class MatrixClients implements AutoCloseable {
         };
     }
 
+    private Conversation geminiTools(String model, boolean stream) {
+        var question = geminiUser(TOOL_QUESTION);
+        var config = geminiConfig().tools(com.google.genai.types.Tool.builder().functionDeclarations(
+                geminiTool("get_weather", "city"), geminiTool("get_time", "tz")).build()).build();
+        var turn = geminiTurn(model, List.of(question), config, stream);
+        var answer = geminiAnswer(turn);
+        return new Conversation() {
+            @Override
+            public Answer first() {
+                return answer;
+            }
+
+            @Override
+            public Answer answer(boolean stream2, Function<Call, String> output) {
+                // As Gemini CLI: the model's turn goes back as it came (thought signatures included), and each
+                // function response names its call, with an id made up when the call had none.
+                var responses = new ArrayList<com.google.genai.types.Part>();
+                int n = 0;
+                for (var call : answer.calls()) {
+                    n++;
+                    var id = call.id().isEmpty() ? call.name() + "-1763732012345-" + n : call.id();
+                    responses.add(com.google.genai.types.Part.builder().functionResponse(FunctionResponse.builder()
+                            .id(id).name(call.name()).response(Map.of("output", output.apply(call))).build()).build());
+                }
+                var contents = List.of(question, Content.builder().role("model").parts(turn.parts()).build(),
+                        Content.builder().role("user").parts(responses).build());
+                return geminiAnswer(geminiTurn(model, contents, config, stream2));
+            }
+        };
+    }
+
     // ---- Chat Completions
 
     private static ChatCompletionCreateParams.Builder chatParams(String model, boolean stream) {
@@ -288,7 +357,7 @@ final class MatrixClients implements AutoCloseable {
         var usage = completion.usage().orElseThrow(() -> new AssertionError("no usage in " + completion));
         long cached = usage.promptTokensDetails().flatMap(d -> d.cachedTokens()).orElse(0L);
         return new Answer(message.content().orElse(""), choice.finishReason().asString(), usage.promptTokens(),
-                usage.completionTokens(), cached, null, calls);
+                usage.completionTokens(), cached, null, null, calls);
     }
 
     private static ChatCompletionFunctionTool chatTool(String name, String parameter) {
@@ -349,7 +418,7 @@ final class MatrixClients implements AutoCloseable {
         }
         // OpenAI's own answers (passed through) may leave cache_write_tokens out: nothing was written
         return new Answer(text.toString(), status, usage.inputTokens(), usage.outputTokens(), details.cachedTokens(),
-                details._cacheWriteTokens().asKnown().orElse(0L), calls);
+                details._cacheWriteTokens().asKnown().orElse(0L), null, calls);
     }
 
     private static FunctionTool responsesTool(String name, String parameter) {
@@ -401,7 +470,7 @@ final class MatrixClients implements AutoCloseable {
         var usage = message.usage();
         return new Answer(text.toString(), message.stopReason().orElseThrow().asString(), usage.inputTokens(),
                 usage.outputTokens(), usage.cacheReadInputTokens().orElse(0L),
-                usage.cacheCreationInputTokens().orElse(0L), calls);
+                usage.cacheCreationInputTokens().orElse(0L), null, calls);
     }
 
     private static com.anthropic.models.messages.Tool messagesTool(String name, String parameter) {
@@ -413,6 +482,94 @@ final class MatrixClients implements AutoCloseable {
                                         Map.of("type", "string")))
                                 .build())
                         .addRequired(parameter).build())
+                .build();
+    }
+
+    // ---- Gemini generateContent
+
+    /** One model turn as the Gemini client got it, whole or put together from a stream. */
+    record GeminiTurn(List<com.google.genai.types.Part> parts, String finishReason,
+                      GenerateContentResponseUsageMetadata usage) {
+    }
+
+    private static GenerateContentConfig.Builder geminiConfig() {
+        return GenerateContentConfig.builder()
+                .systemInstruction(Content.fromParts(com.google.genai.types.Part.fromText(SYSTEM)))
+                .maxOutputTokens((int) MAX_TOKENS);
+    }
+
+    private static Content geminiUser(String text) {
+        return Content.builder().role("user").parts(com.google.genai.types.Part.fromText(text)).build();
+    }
+
+    private GeminiTurn geminiTurn(String model, List<Content> contents, GenerateContentConfig config,
+                                  boolean stream) {
+        if (!stream) {
+            var response = gemini.models.generateContent(model, contents, config);
+            return new GeminiTurn(geminiParts(response), finishReason(response),
+                    response.usageMetadata().orElseThrow(() -> new AssertionError("no usage in " + response)));
+        }
+        var chunks = new ArrayList<GenerateContentResponse>();
+        try (var s = gemini.models.generateContentStream(model, contents, config)) {
+            s.forEach(chunks::add);
+        }
+        StreamShapes.gemini(chunks);
+        var parts = new ArrayList<com.google.genai.types.Part>();
+        String finish = null;
+        GenerateContentResponseUsageMetadata usage = null;
+        for (var chunk : chunks) {
+            parts.addAll(geminiParts(chunk));
+            finish = finishReason(chunk) != null ? finishReason(chunk) : finish;
+            usage = chunk.usageMetadata().orElse(usage);
+        }
+        if (usage == null) {
+            throw new AssertionError("no usage in the stream " + chunks);
+        }
+        return new GeminiTurn(parts, finish, usage);
+    }
+
+    /**
+     * The first candidate's parts, read directly: the SDK's own {@code parts()} refuses an answer that finished
+     * for a reason it does not expect.
+     */
+    private static List<com.google.genai.types.Part> geminiParts(GenerateContentResponse response) {
+        return response.candidates().flatMap(c -> c.isEmpty() ? java.util.Optional.empty() : c.get(0).content())
+                .flatMap(Content::parts).orElse(List.of());
+    }
+
+    private static String finishReason(GenerateContentResponse response) {
+        return response.candidates().flatMap(c -> c.isEmpty() ? java.util.Optional.empty()
+                : c.get(0).finishReason()).map(Object::toString).orElse(null);
+    }
+
+    private static Answer geminiAnswer(GeminiTurn turn) {
+        var calls = new ArrayList<Call>();
+        for (var part : turn.parts()) {
+            part.functionCall().ifPresent(f -> calls.add(new Call(f.id().orElse(""), f.name().orElseThrow(),
+                    JSON.valueToTree(f.args().orElse(Map.of())))));
+        }
+        var u = turn.usage();
+        return new Answer(geminiText(turn.parts()), turn.finishReason(), u.promptTokenCount().orElseThrow(),
+                u.candidatesTokenCount().orElse(0), u.cachedContentTokenCount().orElse(0), null,
+                (long) u.thoughtsTokenCount().orElse(0), calls);
+    }
+
+    /** The answer's text: the text parts that are not thoughts. */
+    private static String geminiText(List<com.google.genai.types.Part> parts) {
+        var text = new StringBuilder();
+        for (var part : parts) {
+            if (!part.thought().orElse(false)) {
+                part.text().ifPresent(text::append);
+            }
+        }
+        return text.toString();
+    }
+
+    private static FunctionDeclaration geminiTool(String name, String parameter) {
+        // as Gemini CLI declares its tools: plain JSON Schema
+        return FunctionDeclaration.builder().name(name).description("Looks up " + name.substring(4) + ".")
+                .parametersJsonSchema(Map.of("type", "object", "properties", Map.of(parameter,
+                        Map.of("type", "string")), "required", List.of(parameter)))
                 .build();
     }
 
@@ -531,6 +688,24 @@ final class MatrixClients implements AutoCloseable {
                 }
             }
             check(deltas == 1, deltas + " message_delta events");
+        }
+
+        /**
+         * Gemini: one responseId, nothing said after the chunk with the finishReason (a chunk of usage may follow,
+         * as Gemini's own streams have), and usage in the last chunk.
+         */
+        static void gemini(List<GenerateContentResponse> chunks) {
+            check(!chunks.isEmpty(), "an empty Gemini stream");
+            var ids = chunks.stream().map(c -> c.responseId().orElse("")).filter(id -> !id.isEmpty()).distinct()
+                    .toList();
+            check(ids.size() <= 1, "one responseId per stream, not " + ids);
+            boolean finished = false;
+            for (var chunk : chunks) {
+                check(!finished || geminiParts(chunk).isEmpty(), "parts after the finishReason: " + chunk);
+                finished |= finishReason(chunk) != null;
+            }
+            check(finished, "no finishReason");
+            check(chunks.get(chunks.size() - 1).usageMetadata().isPresent(), "no usage in the last chunk");
         }
 
         private static void check(boolean ok, String what) {

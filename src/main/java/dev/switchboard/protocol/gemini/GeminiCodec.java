@@ -78,7 +78,10 @@ import dev.switchboard.protocol.UpstreamCodec;
  *       the root {@code $schema} removed and local {@code $ref}s inlined ({@link Schemas}).</li>
  *   <li>A thoughtSignature on a plain text part is a thinking part with only that signature, placed before the
  *       text, and goes back onto the text part next to it when encoded ({@link Parts}). Thinking signatures are
- *       sent back as they are: the canonical model does not say which provider signed them.</li>
+ *       sent back as they are: the canonical model does not say which provider signed them. One exception: a
+ *       {@code thoughtSignature} is proto bytes, standard base64 in JSON, and Google's Java SDK refuses an answer
+ *       whose signature is not; OpenAI's encrypted reasoning (URL-safe base64) is written in the standard alphabet
+ *       and read back into OpenAI's ({@link Wire#toGemini}).</li>
  *   <li>Requests for a Gemini upstream meet Gemini's rules instead of failing: consecutive turns of one role are
  *       merged, function responses first in their turn; empty text and empty turns are left out; the first
  *       function call of a model turn without a signature gets the stand-in signature Google documents

@@ -66,7 +66,7 @@ final class GeminiStreamEncoder implements StreamEncoder {
             }
             if (b.kind() == BlockKind.TOOL_CALL) {
                 toolName = b.toolName();
-                toolSignature = b.signature();
+                toolSignature = Wire.toGemini(b.signature());
                 toolArgs.setLength(0);
             } else if (b.kind() == BlockKind.THINKING) {
                 heldThought = null;
@@ -87,7 +87,7 @@ final class GeminiStreamEncoder implements StreamEncoder {
                 heldThought = t.text();
             }
         } else if (event instanceof StreamEvent.SignatureDelta s) {
-            signature(s.signature(), out);
+            signature(Wire.toGemini(s.signature()), out);
         } else if (event instanceof StreamEvent.ToolArgumentsDelta a) {
             toolArgs.append(a.json());
         } else if (event instanceof StreamEvent.BlockStop) {

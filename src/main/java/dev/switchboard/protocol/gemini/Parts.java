@@ -278,21 +278,22 @@ final class Parts {
                     continue;
                 }
                 var text = th.text() == null ? "" : th.text();
+                var signature = Wire.toGemini(th.signature());
                 if (!text.isEmpty()) {
                     var node = out.addObject().put("text", text).put("thought", true);
-                    if (th.signature() != null) {
-                        node.put("thoughtSignature", th.signature());
+                    if (signature != null) {
+                        node.put("thoughtSignature", signature);
                     }
-                } else if (th.signature() != null) {
+                } else if (signature != null) {
                     var next = i + 1 < parts.size() ? parts.get(i + 1) : null;
                     var last = out.isEmpty() ? null : (ObjectNode) out.get(out.size() - 1);
                     if (next instanceof Part.Text t && !t.text().isEmpty()) {
-                        carried = th.signature();
+                        carried = signature;
                     } else if (last != null && last.has("text") && !last.has("thought")
                             && !last.has("thoughtSignature")) {
-                        last.put("thoughtSignature", th.signature());
+                        last.put("thoughtSignature", signature);
                     } else {
-                        out.addObject().put("text", "").put("thoughtSignature", th.signature());
+                        out.addObject().put("text", "").put("thoughtSignature", signature);
                     }
                 }
             } else if (p instanceof Part.Image img) {
@@ -301,7 +302,7 @@ final class Parts {
                 var node = out.addObject();
                 node.putObject("functionCall").put("name", c.name()).set("args", args(c.arguments()));
                 if (c.signature() != null) {
-                    node.put("thoughtSignature", c.signature());
+                    node.put("thoughtSignature", Wire.toGemini(c.signature()));
                 }
             } else if (p instanceof Part.ToolResult r) {
                 out.addObject().set("functionResponse", functionResponse(r, resultName.apply(r)));

@@ -73,12 +73,41 @@ final class Wire {
         return n != null && n.isTextual() ? n.asText() : null;
     }
 
-    /** A thoughtSignature as the canonical model keeps it: the documented stand-ins are no signature at all. */
+    /**
+     * What OpenAI's encrypted reasoning ({@code encrypted_content}, carried as a thinking signature) starts with:
+     * a Fernet token, URL-safe base64 of a version byte 0x80 and a timestamp whose high bytes are zero. Gemini's
+     * signatures never start so.
+     */
+    private static final String OPENAI_ENCRYPTED_PREFIX = "gAAAAA";
+
+    /**
+     * A thoughtSignature as the canonical model keeps it: the documented stand-ins are no signature at all, and
+     * OpenAI's encrypted reasoning that {@link #toGemini} wrote in the standard alphabet is URL-safe again, as
+     * OpenAI must get it back.
+     */
     static String signature(String s) {
         if (s == null || s.isEmpty() || SKIP_SIGNATURE.equals(s) || SKIP_SIGNATURE_ALT.equals(s)) {
             return null;
         }
+        if (s.startsWith(OPENAI_ENCRYPTED_PREFIX) && (s.indexOf('+') >= 0 || s.indexOf('/') >= 0)) {
+            return s.replace('+', '-').replace('/', '_');
+        }
         return s;
+    }
+
+    /**
+     * A canonical signature as a {@code thoughtSignature}, which is protobuf {@code bytes}: standard base64 in
+     * JSON. Google's SDKs for typed languages (Java, Go) decode it into bytes when they read an answer and refuse
+     * the whole answer when it is not standard base64. OpenAI's encrypted reasoning is URL-safe base64 (its
+     * {@code -} and {@code _} make Google's Java SDK fail with "Illegal character '_' in base64 content"): it is
+     * written in the standard alphabet, the same bytes (Gemini's own API reads both alphabets), and
+     * {@link #signature} turns it back when the client returns it.
+     */
+    static String toGemini(String signature) {
+        if (signature == null || !signature.startsWith(OPENAI_ENCRYPTED_PREFIX)) {
+            return signature;
+        }
+        return signature.replace('-', '+').replace('_', '/');
     }
 
     /**

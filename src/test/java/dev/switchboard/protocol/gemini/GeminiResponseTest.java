@@ -211,6 +211,32 @@ class GeminiResponseTest {
         assertFalse(refused.responseId().orElseThrow().isEmpty());
     }
 
+    /**
+     * OpenAI's encrypted reasoning (a Responses upstream's, carried as a thinking signature) is URL-safe base64; a
+     * thoughtSignature is proto bytes, which Google's Java SDK refuses in that alphabet. It goes to a Gemini client
+     * in the standard alphabet and comes back from it as OpenAI wrote it.
+     */
+    @Test
+    void givesOpenAiEncryptedReasoningToAGeminiClientAsStandardBase64() throws Exception {
+        var encrypted = "gAAAAADXciNqH2RxUBKrPW0SNqtNyB_lxifwt6SpXSRA4iP3dzi_8xhl4nwp_arVOSm0bv6DZ1ZrMltRF7hdBFaN"
+                + "dXC0BGJUhJ9Lg_UQHPzryTr44BoVQ0UK58cuRcEh0WzZ6a3R8kJnJonrg5J-s1MWRw7MsC5s5RJE8AQ=";
+        var openai = new ChatResponse("resp_0a1b2c", "gpt-5", List.of(
+                new Part.Thinking("Checking the weather.", encrypted, false),
+                new Part.ToolCall("call_Wq0sbD8xY1cT3nKpLmZ4aB7e", "get_weather", "{\"city\":\"Oslo\"}", null)),
+                StopReason.TOOL_USE, Usage.NONE);
+
+        var response = sdkResponse(codec.encodeResponse(openai, "via-responses"));
+
+        var signature = response.parts().get(0).thoughtSignature().orElseThrow();
+        assertArrayEquals(Base64.getUrlDecoder().decode(encrypted), signature, "the same bytes");
+        var model = Fixtures.parse(response.candidates().orElseThrow().get(0).content().orElseThrow().toJson());
+        var back = Fixtures.parse("{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Weather?\"}]},"
+                + model + "]}");
+        var thinking = codec.decodeRequest((com.fasterxml.jackson.databind.node.ObjectNode) back).messages().get(1)
+                .parts().get(0);
+        assertEquals(new Part.Thinking("Checking the weather.", encrypted, false), thinking);
+    }
+
     @Test
     void refusesABodyThatIsNotAResponse() {
         assertThrows(IllegalArgumentException.class, () -> codec.decodeResponse(Fixtures.parse(
