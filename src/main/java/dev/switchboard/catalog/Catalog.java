@@ -38,7 +38,8 @@ import java.util.Optional;
  *   <li>{@code reasoning}, {@code tools}, {@code openWeights}: optional booleans, absent means false.</li>
  *   <li>Unknown fields are ignored, so a newer file still loads in an older Switchboard.</li>
  * </ul>
- * The bundled file is generated once from public models.dev facts by {@code scripts/build-catalog}.
+ * The bundled file is generated once by {@code scripts/build-catalog} from the shared model facts, which are public
+ * facts from the models.dev catalog (MIT licence); month-only source dates became the 1st of the month.
  *
  * <h2>Override</h2>
  * {@link #load} reads {@code models.json} from the data folder too: a row with the id of a bundled row replaces it,
