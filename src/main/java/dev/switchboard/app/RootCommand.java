@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
                 SettingsCommand.class,
                 KeysCommand.class,
                 StatusCommand.class,
+                SpeedTestCommand.class,
                 picocli.CommandLine.HelpCommand.class})
 final class RootCommand implements Callable<Integer> {
     final Env env;

@@ -4,8 +4,13 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain text table with aligned columns, for the CLI's list commands. */
+/**
+ * A plain text table with aligned columns, for the CLI's list commands. Cells may hold ANSI colour codes
+ * ({@code test} colours its results): columns are aligned by the characters that show, not by the codes.
+ */
 final class Table {
+    private static final java.util.regex.Pattern ANSI = java.util.regex.Pattern.compile("\u001B\\[[0-9;]*m");
+
     private final List<String> headers;
     private final List<List<String>> rows = new ArrayList<>();
 
@@ -31,7 +36,7 @@ final class Table {
         for (int i = 0; i < widths.length; i++) {
             widths[i] = headers.get(i).length();
             for (var r : rows) {
-                widths[i] = Math.max(widths[i], r.get(i).codePointCount(0, r.get(i).length()));
+                widths[i] = Math.max(widths[i], visible(r.get(i)));
             }
         }
         line(out, headers, widths);
@@ -45,9 +50,14 @@ final class Table {
             var cell = cells.get(i);
             sb.append(cell);
             if (i < cells.size() - 1) {
-                sb.append(" ".repeat(widths[i] - cell.codePointCount(0, cell.length()) + 2));
+                sb.append(" ".repeat(widths[i] - visible(cell) + 2));
             }
         }
         out.println(sb.toString().stripTrailing());
+    }
+
+    private static int visible(String cell) {
+        var plain = ANSI.matcher(cell).replaceAll("");
+        return plain.codePointCount(0, plain.length());
     }
 }

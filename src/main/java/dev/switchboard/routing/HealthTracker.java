@@ -225,8 +225,13 @@ public final class HealthTracker implements AutoCloseable {
         }
     }
 
+    /**
+     * What {@code outcome} makes of health {@code h}: the one rule routing applies (see the class comment).
+     * Public so that the speed test, which writes health without a tracker (it runs from the CLI, beside or
+     * without a gateway), applies exactly the same rule.
+     */
     // Java 17 has no pattern matching for switch; the chain covers every permitted Outcome.
-    private static Health applied(Health h, Outcome outcome, Long latencyMs, Settings settings, Instant now) {
+    public static Health applied(Health h, Outcome outcome, Long latencyMs, Settings settings, Instant now) {
         if (outcome instanceof Success) {
             return succeeded(h, latencyMs);
         } else if (outcome instanceof Transient t) {

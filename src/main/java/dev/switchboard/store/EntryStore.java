@@ -4,9 +4,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Entries and groups: one aggregate, because group order is order of entries. New entries join {@code auto}
@@ -206,6 +209,45 @@ public final class EntryStore {
             writeMembers(c, g.id(), members);
             return requireGroup(c, g.name());
         });
+    }
+
+    /**
+     * Reorders a group by measured speed (the speed test's {@code --order-auto}): members whose latest test
+     * succeeded come first, fastest total time first; then members never tested, in their present order; then
+     * members whose latest test failed, in their present order. Untested members are not pushed behind
+     * failures because nothing is known against them, and not ahead of measured ones because nothing is known
+     * for them either.
+     *
+     * @param okTotalMs total time of the latest successful test, by entry id
+     * @param failed    entries whose latest test failed
+     */
+    public Group orderBySpeed(String groupName, Map<Long, Long> okTotalMs, Set<Long> failed) {
+        return db.write(c -> {
+            var g = requireGroup(c, groupName);
+            writeMembers(c, g.id(), bySpeed(g.memberIds(), okTotalMs, failed));
+            return requireGroup(c, g.name());
+        });
+    }
+
+    static List<Long> bySpeed(List<Long> members, Map<Long, Long> okTotalMs, Set<Long> failed) {
+        var ok = new ArrayList<Long>();
+        var untested = new ArrayList<Long>();
+        var bad = new ArrayList<Long>();
+        for (var id : members) {
+            if (okTotalMs.containsKey(id)) {
+                ok.add(id);
+            } else if (failed.contains(id)) {
+                bad.add(id);
+            } else {
+                untested.add(id);
+            }
+        }
+        ok.sort(Comparator.comparing(okTotalMs::get)); // stable: equal times keep their present order
+        var out = new ArrayList<Long>(members.size());
+        out.addAll(ok);
+        out.addAll(untested);
+        out.addAll(bad);
+        return out;
     }
 
     private static int checkPosition(int position, int max) {

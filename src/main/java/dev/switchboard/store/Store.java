@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The store of one data folder: the database and one repository per aggregate (channels, entries & groups,
- * health, settings, usage).
+ * health, settings, usage, speed tests).
  */
 public final class Store implements AutoCloseable {
     private final Database db;
@@ -16,6 +16,7 @@ public final class Store implements AutoCloseable {
     private final SettingsStore settings;
     private final UsageStore usage;
     private final AccessKeyStore accessKeys;
+    private final SpeedTestStore speedTests;
 
     private Store(Database db) {
         this.db = db;
@@ -25,6 +26,7 @@ public final class Store implements AutoCloseable {
         this.settings = new SettingsStore(db);
         this.usage = new UsageStore(db);
         this.accessKeys = new AccessKeyStore(db);
+        this.speedTests = new SpeedTestStore(db);
     }
 
     public static Store open(Path folder, Database.Check check, Clock clock) {
@@ -57,6 +59,10 @@ public final class Store implements AutoCloseable {
 
     public AccessKeyStore accessKeys() {
         return accessKeys;
+    }
+
+    public SpeedTestStore speedTests() {
+        return speedTests;
     }
 
     /** What the person must be told about opening this store (see {@link Database#notices()}). */
