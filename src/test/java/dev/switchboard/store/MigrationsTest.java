@@ -59,8 +59,8 @@ class MigrationsTest {
 
     /**
      * Every schema version this build can meet on disk, upgraded by {@link Database#open}, ends up exactly like a
-     * fresh database and keeps what it held. Only V1 exists today, so only version 0 (a new file) is covered; the
-     * loop covers each future version without being edited.
+     * fresh database and keeps what it held: from an empty file and from every earlier version (V1 and V2 exist
+     * today); the loop covers each future version without being edited.
      */
     @Test
     void upgradesEveryEarlierVersionToTheFreshSchemaKeepingItsData() throws Exception {
