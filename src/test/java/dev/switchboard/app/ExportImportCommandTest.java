@@ -103,7 +103,8 @@ class ExportImportCommandTest {
         CliRun.run(dir, "import", bad.toString()).fails(Main.USAGE, "Channel 'relay'", "not a valid URL");
         Files.writeString(bad, "{\"format\":\"switchboard-config\",\"version\":1,\"groups\":"
                 + "[{\"name\":\"coding\",\"members\":[\"relay/gpt-4o\",\"ghost/model-x\"]}]}");
-        CliRun.run(dir, "import", bad.toString(), "--replace").fails(Main.USAGE, "'ghost/model-x'");
+        // replace: the file alone counts, so even the store's relay/gpt-4o is unknown to it
+        CliRun.run(dir, "import", bad.toString(), "--replace").fails(Main.USAGE, "'relay/gpt-4o'", "in the file");
         CliRun.run(dir, "import", bad.toString()).fails(Main.USAGE, "'ghost/model-x'");
         CliRun.run(dir, "import", dir.resolve("missing.json").toString()).fails(Main.FAILURE, "no file");
         assertEquals(before, CliRun.state(dir));
