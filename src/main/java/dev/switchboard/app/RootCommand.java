@@ -25,6 +25,8 @@ import picocli.CommandLine.ScopeType;
                 GroupsCommand.class,
                 SettingsCommand.class,
                 KeysCommand.class,
+                ExportCommand.class,
+                ImportCommand.class,
                 StatusCommand.class,
                 SpeedTestCommand.class,
                 picocli.CommandLine.HelpCommand.class})

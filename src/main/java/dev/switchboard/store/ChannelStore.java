@@ -137,7 +137,7 @@ public final class ChannelStore {
         return new ChannelDraft(name, d.type(), url, List.copyOf(keys), headers, proxy, d.options(), d.enabled());
     }
 
-    private static void bind(java.sql.PreparedStatement ps, ChannelDraft d) throws SQLException {
+    static void bind(java.sql.PreparedStatement ps, ChannelDraft d) throws SQLException {
         ps.setString(1, d.name());
         ps.setString(2, d.type().id());
         ps.setString(3, d.baseUrl());
@@ -147,7 +147,7 @@ public final class ChannelStore {
         ps.setInt(7, d.enabled() ? 1 : 0);
     }
 
-    private static void writeKeys(Connection c, long channelId, List<String> keys) throws SQLException {
+    static void writeKeys(Connection c, long channelId, List<String> keys) throws SQLException {
         try (var ps = c.prepareStatement("INSERT INTO channel_key (channel_id, position, secret) VALUES (?, ?, ?)")) {
             for (int i = 0; i < keys.size(); i++) {
                 ps.setLong(1, channelId);

@@ -264,7 +264,7 @@ public final class EntryStore {
         }
     }
 
-    private static void writeMembers(Connection c, long groupId, List<Long> members) throws SQLException {
+    static void writeMembers(Connection c, long groupId, List<Long> members) throws SQLException {
         try (var ps = c.prepareStatement("DELETE FROM group_member WHERE group_id = ?")) {
             ps.setLong(1, groupId);
             ps.executeUpdate();

@@ -1,0 +1,106 @@
+package dev.switchboard.app;
+
+import dev.switchboard.store.CcSwitchImport;
+import dev.switchboard.store.ConfigDocument;
+import dev.switchboard.store.ConfigImport;
+import dev.switchboard.store.StoreException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code switchboard import FILE [--replace] [--dry-run]} and {@code switchboard import --cc-switch [PATH]}:
+ * prints what changes, then applies it all in one transaction (or nothing, on any error).
+ */
+@Command(name = "import", mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class,
+        description = {"Import a configuration exported by `switchboard export`, or cc-switch's providers.",
+                "Prints what changes; everything is checked first, and nothing changes when anything is wrong."})
+final class ImportCommand implements Callable<Integer> {
+    @ParentCommand
+    RootCommand root;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "A file written by `export`.")
+    String file;
+
+    @Option(names = "--replace", description = "Make the store exactly what the file says (default: merge, which"
+            + " adds and updates but removes nothing).")
+    boolean replace;
+
+    @Option(names = {"-n", "--dry-run"}, description = "Only show what would change.")
+    boolean dryRun;
+
+    @Option(names = "--cc-switch", arity = "0..1", paramLabel = "PATH", fallbackValue = "",
+            description = "Import cc-switch's providers (default: ~/.cc-switch/cc-switch.db), as a merge.")
+    String ccSwitch;
+
+    @Override
+    public Integer call() {
+        if (ccSwitch != null) {
+            if (file != null || replace) {
+                throw new Main.UsageException("--cc-switch takes only an optional PATH (and --dry-run); it always"
+                        + " merges.");
+            }
+            return ccSwitch();
+        }
+        if (file == null) {
+            throw new Main.UsageException("Give the FILE to import, or --cc-switch.");
+        }
+        var doc = ConfigDocument.parse(read(file));
+        var mode = replace ? ConfigImport.Mode.REPLACE : ConfigImport.Mode.MERGE;
+        try (var store = root.openStore()) {
+            var changes = dryRun ? ConfigImport.preview(store, doc, mode) : ConfigImport.apply(store, doc, mode);
+            report(changes, List.of());
+        }
+        return Main.OK;
+    }
+
+    private int ccSwitch() {
+        var path = ccSwitch.isBlank() ? CcSwitchImport.defaultPath(Path.of(System.getProperty("user.home")))
+                : Path.of(ccSwitch);
+        try (var store = root.openStore()) {
+            var outcome = dryRun ? CcSwitchImport.preview(store, path) : CcSwitchImport.apply(store, path);
+            report(outcome.changes(), outcome.skipped());
+        }
+        return Main.OK;
+    }
+
+    private void report(List<ConfigImport.Change> changes, List<String> skipped) {
+        var out = root.env.out();
+        changes.forEach(c -> out.println(c.line()));
+        skipped.forEach(s -> out.println("skipped " + s));
+        if (changes.isEmpty()) {
+            out.println("Nothing to change: the store already matches.");
+        } else if (dryRun) {
+            out.println(changes.size() + (changes.size() == 1 ? " change" : " changes")
+                    + " (dry run: nothing was changed).");
+        } else {
+            out.println("Imported: " + changes.size() + (changes.size() == 1 ? " change." : " changes."));
+        }
+        out.flush();
+    }
+
+    /** The file's text; `-` reads standard input. */
+    private String read(String name) {
+        try {
+            if (name.equals("-")) {
+                return new String(root.env.in().readAllBytes(), StandardCharsets.UTF_8);
+            }
+            return Files.readString(Path.of(name), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new StoreException(StoreException.Kind.NOT_FOUND, "There is no file " + name + ".");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new StoreException(StoreException.Kind.INVALID, name + " is not a text (UTF-8) file, so not an"
+                    + " exported configuration.");
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Kind.UNAVAILABLE, "Cannot read " + name + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package dev.switchboard.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A configuration file in memory: what {@link ConfigExport} writes and {@link ConfigImport} reads
+ * (docs/CONFIG_FORMAT.md). Parsing checks only the file's shape (format, version, field types); whether the
+ * values make sense is the store's validation, run by {@link ConfigImport} against the store's current state.
+ *
+ * @param keysIncluded what the file says about itself; when false, keys are absent, header values null and
+ *                     proxy passwords masked, and the store's own values are kept for them
+ */
+public record ConfigDocument(boolean keysIncluded, List<ChannelSpec> channels, List<GroupSpec> groups,
+                             Map<String, String> settings) {
+    public static final String FORMAT = "switchboard-config";
+    public static final int VERSION = 1;
+
+    public ConfigDocument {
+        channels = List.copyOf(channels);
+        groups = List.copyOf(groups);
+        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+    }
+
+    /**
+     * One channel as the file gives it.
+     *
+     * @param keys    null when the file has none (exported without keys)
+     * @param headers a null value means "withheld": the store's value for that header is kept
+     * @param proxy   possibly masked ({@code user:****@}), meaning the store's proxy is kept
+     */
+    public record ChannelSpec(String name, ApiType type, String baseUrl, List<String> keys,
+                              Map<String, String> headers, String proxy, Map<String, String> options,
+                              boolean enabled, List<EntrySpec> models) {
+        public ChannelSpec {
+            keys = keys == null ? null : List.copyOf(keys);
+            headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+            options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+            models = List.copyOf(models);
+        }
+
+        @Override
+        public String toString() {
+            return "ChannelSpec[" + name + ", " + type + ", " + baseUrl + "]"; // never the secrets
+        }
+    }
+
+    public record EntrySpec(String model, String alias, boolean enabled) {
+    }
+
+    /** @param members {@code channel/model} references, first tried first */
+    public record GroupSpec(String name, List<String> members) {
+        public GroupSpec {
+            members = List.copyOf(members);
+        }
+    }
+
+    /** Reads a file's text; a malformed file is an INVALID error that says where and what. */
+    public static ConfigDocument parse(String text) {
+        JsonNode root;
+        try {
+            root = ChannelStore.JSON.readTree(text == null ? "" : text);
+        } catch (JsonProcessingException e) {
+            throw StoreException.invalid("The file is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")") + ".");
+        }
+        if (root == null || !root.isObject()) {
+            throw StoreException.invalid("The file is not a Switchboard configuration: expected a JSON object with"
+                    + " \"format\": \"" + FORMAT + "\".");
+        }
+        if (!FORMAT.equals(root.path("format").asText(null))) {
+            throw StoreException.invalid("The file is not a Switchboard configuration: \"format\" is "
+                    + (root.has("format") ? "'" + root.get("format").asText() + "'" : "missing") + ", expected '"
+                    + FORMAT + "'.");
+        }
+        var version = root.get("version");
+        if (version == null || !version.isInt()) {
+            throw StoreException.invalid("The file has no usable \"version\" (expected " + VERSION + ").");
+        }
+        if (version.asInt() != VERSION) {
+            throw StoreException.invalid("The file is format version " + version.asInt() + "; this Switchboard"
+                    + " reads version " + VERSION + (version.asInt() > VERSION ? ". Update Switchboard to import it."
+                    : "."));
+        }
+        boolean keysIncluded = bool(root, "keysIncluded", false, "the file");
+        var channels = new ArrayList<ChannelSpec>();
+        var i = 0;
+        for (var ch : array(root, "channels", "the file")) {
+            channels.add(channel(ch, "channels[" + i++ + "]"));
+        }
+        var groups = new ArrayList<GroupSpec>();
+        i = 0;
+        for (var g : array(root, "groups", "the file")) {
+            var where = "groups[" + i++ + "]";
+            requireObject(g, where);
+            var name = text(g, "name", where, true);
+            var members = new ArrayList<String>();
+            for (var m : array(g, "members", "group '" + name + "'")) {
+                if (!m.isTextual()) {
+                    throw StoreException.invalid("Group '" + name + "': every member must be a \"channel/model\""
+                            + " string.");
+                }
+                members.add(m.asText());
+            }
+            groups.add(new GroupSpec(name, members));
+        }
+        var settings = stringMap(root, "settings", "the file", false);
+        return new ConfigDocument(keysIncluded, channels, groups, settings);
+    }
+
+    private static ChannelSpec channel(JsonNode ch, String where) {
+        requireObject(ch, where);
+        var name = text(ch, "name", where, true);
+        var at = "channel '" + name + "'";
+        var typeText = text(ch, "type", at, true);
+        ApiType type;
+        try {
+            type = ApiType.of(typeText);
+        } catch (StoreException e) {
+            throw StoreException.invalid("Channel '" + name + "': " + e.getMessage());
+        }
+        List<String> keys = null;
+        if (ch.hasNonNull("keys")) {
+            keys = new ArrayList<>();
+            for (var k : array(ch, "keys", at)) {
+                if (!k.isTextual()) {
+                    throw StoreException.invalid("Channel '" + name + "': every key must be a string.");
+                }
+                keys.add(k.asText());
+            }
+        }
+        var models = new ArrayList<EntrySpec>();
+        for (var m : array(ch, "models", at)) {
+            if (m.isTextual()) {
+                models.add(new EntrySpec(m.asText(), null, true)); // shorthand for hand-written files
+                continue;
+            }
+            requireObject(m, at + " models");
+            var model = text(m, "model", at + " models", true);
+            models.add(new EntrySpec(model, text(m, "alias", at + " model '" + model + "'", false),
+                    bool(m, "enabled", true, at + " model '" + model + "'")));
+        }
+        return new ChannelSpec(name, type, text(ch, "baseUrl", at, true), keys, stringMap(ch, "headers", at, true),
+                text(ch, "proxy", at, false), stringMap(ch, "options", at, false), bool(ch, "enabled", true, at),
+                models);
+    }
+
+    private static void requireObject(JsonNode n, String where) {
+        if (!n.isObject()) {
+            throw StoreException.invalid(capital(where) + " must be a JSON object.");
+        }
+    }
+
+    private static String text(JsonNode n, String field, String where, boolean required) {
+        var v = n.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw StoreException.invalid(capital(where) + " has no \"" + field + "\".");
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw StoreException.invalid(capital(where) + ": \"" + field + "\" must be a string.");
+        }
+        return v.asText();
+    }
+
+    private static boolean bool(JsonNode n, String field, boolean absent, String where) {
+        var v = n.get(field);
+        if (v == null || v.isNull()) {
+            return absent;
+        }
+        if (!v.isBoolean()) {
+            throw StoreException.invalid(capital(where) + ": \"" + field + "\" must be true or false.");
+        }
+        return v.asBoolean();
+    }
+
+    private static Iterable<JsonNode> array(JsonNode n, String field, String where) {
+        var v = n.get(field);
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw StoreException.invalid(capital(where) + ": \"" + field + "\" must be a JSON array.");
+        }
+        return v;
+    }
+
+    /** A string-to-string object; {@code nullValues} allows null values (withheld header values). */
+    private static Map<String, String> stringMap(JsonNode n, String field, String where, boolean nullValues) {
+        var v = n.get(field);
+        var out = new LinkedHashMap<String, String>();
+        if (v == null || v.isNull()) {
+            return out;
+        }
+        if (!v.isObject()) {
+            throw StoreException.invalid(capital(where) + ": \"" + field + "\" must be a JSON object.");
+        }
+        var it = v.fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.getValue().isNull() && nullValues) {
+                out.put(e.getKey(), null);
+            } else if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+                out.put(e.getKey(), e.getValue().asText());
+            } else {
+                throw StoreException.invalid(capital(where) + ": \"" + field + "\"." + e.getKey()
+                        + " must be a string.");
+            }
+        }
+        return out;
+    }
+
+    private static String capital(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.switchboard.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The whole configuration as a {@code switchboard-config} file (docs/CONFIG_FORMAT.md): channels with their
+ * entries, groups in member order, and the settings that differ from their defaults. Health, usage history
+ * and client access keys are not configuration and are left out.
+ *
+ * <p>Without keys (the default) the file carries no secret at all: keys are absent, header values null (a
+ * custom header is often a credential) and proxy passwords masked, and {@code keysIncluded} says so, so that
+ * an import knows to keep the store's own values rather than take the placeholders for secrets.
+ */
+public final class ConfigExport {
+    private ConfigExport() {
+    }
+
+    /** The file's text, pretty-printed, read from {@code store} in one transaction. */
+    public static String toJson(Store store, boolean includeKeys) {
+        try {
+            return ChannelStore.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(export(store, includeKeys)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static ObjectNode export(Store store, boolean includeKeys) {
+        var snap = store.snapshot();
+        var now = store.database().clock().instant();
+        var root = ChannelStore.JSON.createObjectNode();
+        root.put("format", ConfigDocument.FORMAT);
+        root.put("version", ConfigDocument.VERSION);
+        root.put("exportedAt", now.toString());
+        root.put("keysIncluded", includeKeys);
+        var channels = root.putArray("channels");
+        for (var c : snap.channels()) {
+            var n = channels.addObject();
+            n.put("name", c.name());
+            n.put("type", c.type().id());
+            n.put("baseUrl", c.baseUrl());
+            if (includeKeys) {
+                var keys = n.putArray("keys");
+                c.keys().forEach(k -> keys.add(k.reveal()));
+            }
+            var headers = n.putObject("headers");
+            c.headers().forEach((k, v) -> {
+                if (includeKeys) {
+                    headers.put(k, v);
+                } else {
+                    headers.putNull(k);
+                }
+            });
+            if (c.proxy() != null) {
+                n.put("proxy", includeKeys ? c.proxy() : Masking.proxy(c.proxy()));
+            }
+            var options = n.putObject("options");
+            c.options().forEach(options::put);
+            n.put("enabled", c.enabled());
+            var models = n.putArray("models");
+            for (var e : snap.entries()) {
+                if (e.channelId() == c.id()) {
+                    var m = models.addObject();
+                    m.put("model", e.model());
+                    if (e.alias() != null) {
+                        m.put("alias", e.alias());
+                    }
+                    m.put("enabled", e.enabled());
+                }
+            }
+        }
+        Map<Long, String> refs = new HashMap<>();
+        snap.entries().forEach(e -> refs.put(e.id(), e.ref()));
+        var groups = root.putArray("groups");
+        for (var g : snap.groups()) {
+            var n = groups.addObject();
+            n.put("name", g.name());
+            var members = n.putArray("members");
+            g.memberIds().forEach(id -> members.add(refs.get(id)));
+        }
+        var settings = root.putObject("settings");
+        for (var s : Setting.values()) {
+            if (!snap.settings().isDefault(s)) {
+                var v = snap.settings().raw(s);
+                settings.put(s.key(), includeKeys ? v : Masking.setting(s, v));
+            }
+        }
+        return root;
+    }
+}
