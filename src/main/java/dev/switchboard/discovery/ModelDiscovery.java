@@ -16,8 +16,13 @@ import java.util.List;
  * result and a verdict saying so: its models are then added by hand.
  */
 public final class ModelDiscovery {
-    /** What a fetch found, with every probe as evidence. */
-    public record Listing(List<String> models, List<Probe> evidence, String verdict) {
+    /**
+     * What a fetch found, with every probe as evidence.
+     *
+     * @param problem true when no list came because of a problem (key rejected, unreachable, TLS, timeout), not
+     *                because the upstream publishes none
+     */
+    public record Listing(List<String> models, List<Probe> evidence, String verdict, boolean problem) {
         public Listing {
             models = List.copyOf(models);
             evidence = List.copyOf(evidence);
@@ -63,12 +68,12 @@ public final class ModelDiscovery {
         var evidence = results.stream().map(Prober.Result::probe).toList();
         if (!from.isEmpty()) {
             return new Listing(new ArrayList<>(models), evidence, models.size() + (models.size() == 1 ? " model" : " models")
-                    + " from " + String.join(", ", from) + ".");
+                    + " from " + String.join(", ", from) + ".", false);
         }
         var why = Prober.whyNothing(results);
         return new Listing(List.of(), evidence, why != null ? why
                 : "no model list: " + URI.create(Bases.clean(url)).getHost() + " publishes none for " + type
-                        + "; add its models by hand.");
+                        + "; add its models by hand.", why != null);
     }
 
     private static Prober.Spec spec(Channel c, String base, String uri, String key) {
