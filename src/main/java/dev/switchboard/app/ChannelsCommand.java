@@ -120,7 +120,7 @@ final class ChannelsCommand {
             return new Detected(created, List.of());
         }
         var draft = ChannelDraft.from(created).withType(d.type());
-        boolean differs = !ProbeReport.sameEndpoint(d.type(), created.baseUrl(), d.baseUrl(), key);
+        boolean differs = !Detector.sameEndpoint(d.type(), created.baseUrl(), d.baseUrl());
         if (differs && accept) {
             draft = draft.withBaseUrl(d.baseUrl());
             out.println("Saved the corrected base URL " + d.baseUrl() + " (given: " + created.baseUrl() + ").");

@@ -1,13 +1,8 @@
 package dev.switchboard.app;
 
 import dev.switchboard.discovery.Probe;
-import dev.switchboard.store.ApiKey;
-import dev.switchboard.store.ApiType;
-import dev.switchboard.store.Channel;
-import dev.switchboard.upstream.Endpoints;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 
 /** How the CLI shows probes: the evidence behind a detection or a model list. */
 final class ProbeReport {
@@ -30,18 +25,5 @@ final class ProbeReport {
         }
         return String.join(", ", models.subList(0, SHOWN_MODELS)) + " and " + (models.size() - SHOWN_MODELS)
                 + " more";
-    }
-
-    /**
-     * True when two bases reach the same endpoint for {@code type}: Endpoints accepts an Anthropic base with or
-     * without /v1, so suggesting the other spelling would be noise.
-     */
-    static boolean sameEndpoint(ApiType type, String a, String b, String key) {
-        return Endpoints.generate(channel(type, a, key), "m", false)
-                .equals(Endpoints.generate(channel(type, b, key), "m", false));
-    }
-
-    private static Channel channel(ApiType type, String base, String key) {
-        return new Channel(0, "x", type, base, List.of(ApiKey.of(key)), Map.of(), null, Map.of(), true);
     }
 }

@@ -98,7 +98,8 @@ final class Bases {
 
     /** Azure bases are the resource URL (Endpoints adds /openai): the given path without {@code /openai}, and the root. */
     static List<String> azure(String url) {
-        var c = clean(url);
+        // Azure's newer "v1" API is pasted as …/openai/v1: the resource URL is what precedes /openai
+        var c = withoutVersion(clean(url));
         if (c.endsWith("/openai")) {
             c = c.substring(0, c.length() - "/openai".length());
         }

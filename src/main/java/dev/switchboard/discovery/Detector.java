@@ -105,7 +105,7 @@ public final class Detector {
             results.stream().filter(r -> r.spec().type() == type && r.list() != null)
                     .forEach(r -> models.addAll(r.list().ids()));
             return new Detection(type, best.spec().base(), new ArrayList<>(models), evidence,
-                    verdict(best, models.size(), given));
+                    verdict(best, models.size(), url.strip()));
         }
         var why = Prober.whyNothing(results);
         if (why == null) {
@@ -128,10 +128,27 @@ public final class Detector {
                     .append(best.probe().status()).append(" (").append(best.probe().url())
                     .append("); add models by hand.");
         }
-        if (!s.base().equals(given)) {
+        if (!sameEndpoint(s.type(), s.base(), given)) {
             sb.append(" Suggested base URL: ").append(s.base()).append(" (given: ").append(given).append(").");
         }
         return sb.toString();
+    }
+
+    /**
+     * True when two bases reach the same endpoints for {@code type}: Endpoints accepts an Anthropic or Gemini base
+     * with or without its version segment, so suggesting the other spelling would be noise, not a correction.
+     */
+    public static boolean sameEndpoint(ApiType type, String a, String b) {
+        return generate(type, a).equals(generate(type, b));
+    }
+
+    private static URI generate(ApiType type, String base) {
+        var v = base.strip();
+        while (v.endsWith("/")) {
+            v = v.substring(0, v.length() - 1);
+        }
+        var channel = new Channel(0, "x", type, v, List.of(ApiKey.of("placeholder")), Map.of(), null, Map.of(), true);
+        return Endpoints.generate(channel, "m", false);
     }
 
     /** The rank of a result; see the class comment. */
