@@ -1,5 +1,7 @@
 package dev.switchboard.app;
 
+import dev.switchboard.discovery.Detector;
+import dev.switchboard.discovery.ModelDiscovery;
 import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.Channel;
@@ -7,6 +9,7 @@ import dev.switchboard.store.ChannelDraft;
 import dev.switchboard.store.Entry;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.StoreException;
+import dev.switchboard.upstream.UpstreamClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -34,6 +37,8 @@ final class ChannelsCommand {
     RootCommand root;
 
     @Command(name = "add", description = {"Add a channel.",
+            "Without --type, the API type is detected by probing the URL with the key: the verdict and every probe"
+                    + " are shown, the detected type is saved, and a corrected base URL is saved only with --accept.",
             "Keys given as `-` are read from standard input, one per line, so they stay out of shell history."})
     int add(@Parameters(paramLabel = "NAME", description = "A name for this channel, e.g. my-relay.") String name,
             @Option(names = {"-u", "--url"}, required = true, paramLabel = "URL",
@@ -41,9 +46,12 @@ final class ChannelsCommand {
             @Option(names = {"-k", "--key"}, required = true, paramLabel = "KEY",
                     description = "API key; repeat for several (rotated on failures); `-` reads standard input.")
             List<String> keys,
-            @Option(names = {"-t", "--type"}, paramLabel = "TYPE", defaultValue = "openai",
-                    description = "API type: openai, responses, anthropic, gemini, azure (default: ${DEFAULT-VALUE}).")
+            @Option(names = {"-t", "--type"}, paramLabel = "TYPE",
+                    description = "API type: openai, responses, anthropic, gemini, azure (default: detected).")
             String type,
+            @Option(names = {"--accept", "--yes", "-y"},
+                    description = "Save the corrected base URL that detection suggests, not the URL as given.")
+            boolean accept,
             @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
                     description = "Extra header sent upstream with every request; repeatable.") List<String> headers,
             @Option(names = "--proxy", paramLabel = "URL",
@@ -53,24 +61,139 @@ final class ChannelsCommand {
             @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
                     description = "Also add this model as an entry (joins `auto`); repeatable.") List<String> models,
             @Option(names = "--disabled", description = "Add it switched off.") boolean disabled) {
-        var draft = new ChannelDraft(name, ApiType.of(type), url, readKeys(keys), parseHeaders(headers), proxy,
-                parseOptions(options), !disabled);
+        var given = type == null ? null : ApiType.of(type);
+        // Without --type the channel is created as openai (the old default) and retyped once detection is done:
+        // creating first validates everything (name, URL, keys) before any network call, and a host that cannot
+        // be reached still leaves the channel the person asked for.
+        var draft = new ChannelDraft(name, given == null ? ApiType.OPENAI : given, url, readKeys(keys),
+                parseHeaders(headers), proxy, parseOptions(options), !disabled);
         try (var store = root.openStore()) {
             var created = models == null || models.isEmpty()
                     ? store.channels().create(draft)
                     : createWithModels(store, draft, models);
             var out = root.env.out();
+            List<String> listed;
+            try (var upstream = UpstreamClient.create()) {
+                if (given == null) {
+                    var detected = detect(store, created, accept, new Detector(upstream));
+                    created = detected.channel;
+                    listed = detected.models;
+                } else {
+                    var listing = new ModelDiscovery(upstream).list(created);
+                    out.println("Model list: " + listing.verdict());
+                    listed = listing.models();
+                }
+            }
             out.println("Added channel '" + created.name() + "' (" + created.type() + ", " + created.baseUrl() + ", "
                     + created.keys().size() + (created.keys().size() == 1 ? " key: " : " keys: ") + Views.keys(created)
                     + (created.enabled() ? "" : ", disabled") + ").");
             if (models != null && !models.isEmpty()) {
                 out.println("Added " + models.size() + (models.size() == 1 ? " model" : " models") + " to `auto`: "
                         + String.join(", ", models) + ".");
+            } else if (!listed.isEmpty()) {
+                out.println("It lists " + listed.size() + (listed.size() == 1 ? " model: " : " models: ")
+                        + ProbeReport.models(listed) + ".");
+                out.println("Next: add them with `switchboard channels models " + created.name() + " --add`, or some"
+                        + " with `switchboard entries add " + created.name() + " <model>`.");
             } else {
                 out.println("Next: add its models, e.g. `switchboard entries add " + created.name() + " <model>`.");
             }
             return Main.OK;
         }
+    }
+
+    private record Detected(Channel channel, List<String> models) {
+    }
+
+    /** Detects the type and base of a just-created channel, shows why, and saves the type (the URL only if accepted). */
+    private Detected detect(Store store, Channel created, boolean accept, Detector detector) {
+        var out = root.env.out();
+        var key = created.keys().get(0).reveal();
+        out.println("Detecting the API type of " + created.baseUrl() + " …");
+        var d = detector.detect(created.baseUrl(), key, null, created.headers(), created.proxy());
+        out.println(d.verdict());
+        ProbeReport.evidence(out, d.evidence());
+        if (d.type() == null) {
+            out.println("Could not detect the API type: saved as " + created.type() + ". If that is wrong:"
+                    + " `switchboard channels edit " + created.name() + " --type TYPE`.");
+            out.flush();
+            return new Detected(created, List.of());
+        }
+        var draft = ChannelDraft.from(created).withType(d.type());
+        boolean differs = !Detector.sameEndpoint(d.type(), created.baseUrl(), d.baseUrl());
+        if (differs && accept) {
+            draft = draft.withBaseUrl(d.baseUrl());
+            out.println("Saved the corrected base URL " + d.baseUrl() + " (given: " + created.baseUrl() + ").");
+        } else if (differs) {
+            out.println("Suggested base URL: " + d.baseUrl() + " (kept as given: " + created.baseUrl() + ")."
+                    + " Accept it: `switchboard channels edit " + created.name() + " --url " + d.baseUrl() + "`"
+                    + " (or add with --accept).");
+        }
+        var updated = store.channels().update(created.name(), draft);
+        out.flush();
+        return new Detected(updated, d.models());
+    }
+
+    @Command(name = "models", description = {"Fetch a channel's model list from its upstream (every base that"
+            + " answers, merged).", "With --add, add them all as entries, or the models named after --add (for a"
+            + " relay with no list)."})
+    int models(@Parameters(paramLabel = "NAME") String name,
+               @Option(names = "--add", arity = "0..*", paramLabel = "MODEL",
+                       description = "Add these models as entries; without names, every listed model not yet added.")
+               List<String> add,
+               @Option(names = "--no-auto", description = "Added models do not join `auto`.") boolean noAuto,
+               @Option(names = "--evidence", description = "Also show every probe.") boolean evidence) {
+        try (var store = root.openStore()) {
+            var channel = store.channels().get(name);
+            var out = root.env.out();
+            var existing = new java.util.HashSet<String>();
+            store.entries().list().stream().filter(e -> e.channelId() == channel.id())
+                    .forEach(e -> existing.add(e.model()));
+            if (add != null && !add.isEmpty()) {
+                // named by hand: a relay without a list is the reason this exists, so no fetch is needed
+                return addModels(store, channel, add, existing, !noAuto);
+            }
+            ModelDiscovery.Listing listing;
+            try (var upstream = UpstreamClient.create()) {
+                listing = new ModelDiscovery(upstream).list(channel);
+            }
+            out.println(listing.verdict());
+            if (evidence || listing.models().isEmpty()) {
+                ProbeReport.evidence(out, listing.evidence());
+            }
+            if (add != null) {
+                if (listing.models().isEmpty()) {
+                    out.flush();
+                    throw new StoreException(StoreException.Kind.NOT_FOUND, "No models to add: " + listing.verdict()
+                            + " Name them instead: `switchboard channels models " + channel.name() + " --add MODEL`.");
+                }
+                return addModels(store, channel, listing.models(), existing, !noAuto);
+            }
+            listing.models().forEach(m -> out.println((existing.contains(m) ? "* " : "  ") + m));
+            if (!listing.models().isEmpty()) {
+                out.println("(* = already an entry.) Add them all: `switchboard channels models " + channel.name()
+                        + " --add`.");
+            }
+            out.flush();
+            return listing.models().isEmpty() && listing.problem() ? Main.FAILURE : Main.OK;
+        }
+    }
+
+    private int addModels(Store store, Channel channel, List<String> models, java.util.Set<String> existing,
+                          boolean joinAuto) {
+        var added = new ArrayList<String>();
+        for (var m : new java.util.LinkedHashSet<>(models)) {
+            if (!existing.contains(m.strip())) {
+                store.entries().add(channel.name(), m, null, joinAuto);
+                added.add(m.strip());
+            }
+        }
+        var out = root.env.out();
+        int skipped = new java.util.LinkedHashSet<>(models).size() - added.size();
+        out.println("Added " + added.size() + (added.size() == 1 ? " model" : " models") + " to '" + channel.name()
+                + "'" + (joinAuto && !added.isEmpty() ? " and `auto`" : "") + (added.isEmpty() ? "" : ": "
+                + ProbeReport.models(added)) + "." + (skipped > 0 ? " " + skipped + " already there." : ""));
+        return Main.OK;
     }
 
     /** Channel and entries land together or not at all: a bad model name leaves no half-made channel. */

@@ -1,5 +1,13 @@
 package dev.switchboard.app;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +17,7 @@ import dev.switchboard.store.ApiKey;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -546,5 +555,126 @@ class ChannelsCommandTest {
         sb("channels", "add", "third", "--url", "https://h.example.com", "--key", STDIN2, "-m", "x", "-m", "x")
                 .fails(Main.FAILURE, "already has model 'x'", "channel was not added");
         assertEquals(before, state());
+    }
+
+    // ---- detection (add without --type) and `channels models`, against WireMock relays
+
+    private WireMockServer relay;
+
+    private String relay() {
+        relay = new WireMockServer(options().dynamicPort());
+        relay.start();
+        return "http://localhost:" + relay.port();
+    }
+
+    @AfterEach
+    void stopRelay() {
+        if (relay != null) {
+            relay.stop();
+        }
+    }
+
+    private static final String LIST = "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-4o\",\"object\":\"model\"},"
+            + "{\"id\":\"gpt-4o-mini\",\"object\":\"model\"}]}";
+
+    /** An OpenAI-compatible relay with its list only at /v1/models, for KEY1 only. */
+    private String needsV1Relay() {
+        var site = relay();
+        relay.stubFor(get(urlPathEqualTo("/v1/models")).withHeader("Authorization", equalTo("Bearer " + KEY1))
+                .willReturn(okJson(LIST)));
+        relay.stubFor(any(anyUrl()).atPriority(9).willReturn(aResponse().withStatus(401)));
+        return site;
+    }
+
+    @Test
+    void addWithoutTypeDetectsItShowsTheEvidenceAndOnlySuggestsTheCorrectedUrl() {
+        var site = needsV1Relay();
+        var r = sb("channels", "add", "relay", "--url", site, "--key", KEY1).ok();
+        r.prints("Detected openai at " + site + "/v1", "TYPE", "URL", "STATUS", "MS", "OUTCOME",
+                site + "/v1/models", "models: 2", site + "/models", "key rejected",
+                "Suggested base URL: " + site + "/v1", "switchboard channels edit relay --url " + site + "/v1",
+                "--accept", "It lists 2 models: gpt-4o, gpt-4o-mini", "channels models relay --add");
+        var c = showJson("relay");
+        assertEquals("openai", c.get("type").asText());
+        assertEquals(site, c.get("baseUrl").asText(), "the suggestion is not saved without --accept");
+    }
+
+    @Test
+    void addWithAcceptSavesTheCorrectedUrl() {
+        var site = needsV1Relay();
+        sb("channels", "add", "relay", "--url", site + "/v1/chat/completions", "--key", KEY1, "--accept").ok()
+                .prints("Saved the corrected base URL " + site + "/v1");
+        assertEquals(site + "/v1", showJson("relay").get("baseUrl").asText());
+    }
+
+    @Test
+    void addWithoutTypeSavesTheDetectedType() {
+        var site = relay();
+        relay.stubFor(get(urlPathEqualTo("/v1/models")).withHeader("x-api-key", equalTo(KEY1))
+                .willReturn(okJson("{\"data\":[{\"type\":\"model\",\"id\":\"claude-sonnet-4-5\"}],\"has_more\":false}")));
+        var r = sb("channels", "add", "claude", "--url", site + "/v1", "--key", KEY1).ok();
+        r.prints("Detected anthropic");
+        assertFalse(r.out().contains("Suggested"), "…/v1 and the site reach the same Anthropic endpoint: " + r);
+        var c = showJson("claude");
+        assertEquals("anthropic", c.get("type").asText());
+        assertEquals(site + "/v1", c.get("baseUrl").asText());
+    }
+
+    @Test
+    void addWithoutTypeToAnUnreachableHostSaysSoAndKeepsTheChannel() {
+        sb("channels", "add", "gone", "--url", "https://no-such-host.invalid/v1", "--key", KEY1).ok()
+                .prints("unreachable: no-such-host.invalid", "Could not detect the API type", "saved as openai",
+                        "channels edit gone --type");
+        assertEquals("openai", showJson("gone").get("type").asText());
+    }
+
+    @Test
+    void addWithoutTypeWithARejectedKeySaysKeyRejected() {
+        var site = relay();
+        relay.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401)));
+        var r = sb("channels", "add", "bad", "--url", site + "/v1", "--key", KEY2).ok();
+        r.prints("key rejected", "Could not detect the API type");
+        assertFalse(r.out().toLowerCase(java.util.Locale.ROOT).contains(" failed"), r::toString);
+    }
+
+    @Test
+    void addWithTypeOnlyFetchesTheModelList() {
+        var site = needsV1Relay();
+        var r = sb("channels", "add", "relay", "--type", "openai", "--url", site + "/v1", "--key", KEY1).ok();
+        r.prints("Model list: 2 models from " + site + "/v1/models", "It lists 2 models");
+        assertFalse(r.out().contains("Detect"), r::toString);
+        assertFalse(relay.getAllServeEvents().stream().anyMatch(e -> e.getRequest().getUrl().contains("v1beta")),
+                "no other type was probed");
+    }
+
+    @Test
+    void modelsListsFetchesAndAddsThem() {
+        var site = needsV1Relay();
+        sb("channels", "add", "relay", "--type", "openai", "--url", site + "/v1", "--key", KEY1, "-m", "gpt-4o").ok();
+        sb("channels", "models", "relay").ok().prints("2 models from", "* gpt-4o", "  gpt-4o-mini");
+        sb("channels", "models", "relay", "--add").ok().prints("Added 1 model to 'relay' and `auto`: gpt-4o-mini",
+                "1 already there");
+        assertEquals(List.of("gpt-4o", "gpt-4o-mini"), texts(showJson("relay").get("models")));
+    }
+
+    @Test
+    void modelsCanBeAddedByHandWhenTheRelayHasNoList() {
+        var site = relay();
+        sb("channels", "add", "bare", "--type", "openai", "--url", site + "/v1", "--key", KEY1).ok()
+                .prints("no model list", "by hand");
+        sb("channels", "models", "bare", "--add").fails(Main.FAILURE, "No models to add", "--add MODEL");
+        sb("channels", "models", "bare", "--add", "my-model", "other-model").ok()
+                .prints("Added 2 models to 'bare'", "my-model", "other-model");
+        assertEquals(List.of("my-model", "other-model"), texts(showJson("bare").get("models")));
+    }
+
+    @Test
+    void modelsWithARejectedKeyFailsSayingSo() {
+        var site = relay();
+        relay.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401)));
+        sb("channels", "add", "bad", "--type", "openai", "--url", site + "/v1", "--key", KEY2).ok();
+        var r = sb("channels", "models", "bad");
+        assertEquals(Main.FAILURE, r.code(), r::toString);
+        r.prints("key rejected", site + "/v1/models");
     }
 }
