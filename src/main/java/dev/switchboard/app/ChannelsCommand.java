@@ -141,6 +141,8 @@ final class ChannelsCommand {
                @Option(names = "--add", arity = "0..*", paramLabel = "MODEL",
                        description = "Add these models as entries; without names, every listed model not yet added.")
                List<String> add,
+               @Option(names = "--add-recent", description = "Add the proposed models: those the catalog says were"
+                       + " released within the `recent-months` setting (default 6).") boolean addRecent,
                @Option(names = "--no-auto", description = "Added models do not join `auto`.") boolean noAuto,
                @Option(names = "--evidence", description = "Also show every probe.") boolean evidence) {
         try (var store = root.openStore()) {
@@ -161,6 +163,20 @@ final class ChannelsCommand {
             if (evidence || listing.models().isEmpty()) {
                 ProbeReport.evidence(out, listing.evidence());
             }
+            var catalog = dev.switchboard.catalog.Catalog.load(store.database().file().getParent());
+            int months = store.settings().load().recentMonths();
+            var today = java.time.LocalDate.ofInstant(root.env.clock().instant(), java.time.ZoneId.systemDefault());
+            // Pre-selection: recent models (by the catalog's release date) plus those already configured.
+            var proposed = listing.models().stream().filter(m -> existing.contains(m) || catalog.lookup(m)
+                    .map(f -> dev.switchboard.catalog.Catalog.recent(f, today, months)).orElse(false)).toList();
+            if (addRecent) {
+                if (proposed.isEmpty()) {
+                    out.println("No listed model was released in the last " + months + " months by the catalog's"
+                            + " dates; add models by name with --add MODEL.");
+                    return Main.OK;
+                }
+                return addModels(store, channel, proposed, existing, !noAuto);
+            }
             if (add != null) {
                 if (listing.models().isEmpty()) {
                     out.flush();
@@ -169,10 +185,16 @@ final class ChannelsCommand {
                 }
                 return addModels(store, channel, listing.models(), existing, !noAuto);
             }
-            listing.models().forEach(m -> out.println((existing.contains(m) ? "* " : "  ") + m));
+            for (var m : listing.models()) {
+                var mark = existing.contains(m) ? "* " : proposed.contains(m) ? "+ " : "  ";
+                var facts = catalog.lookup(m).map(f -> "  (" + f.name() + ", " + f.released()
+                        + (f.context() == null ? "" : ", " + f.context() / 1000 + "k context") + ")").orElse("");
+                out.println(mark + m + facts);
+            }
             if (!listing.models().isEmpty()) {
-                out.println("(* = already an entry.) Add them all: `switchboard channels models " + channel.name()
-                        + " --add`.");
+                out.println("(* = already an entry, + = proposed: released in the last " + months + " months.)"
+                        + " Add the proposed ones: `switchboard channels models " + channel.name() + " --add-recent`;"
+                        + " all of them: `--add`.");
             }
             out.flush();
             return listing.models().isEmpty() && listing.problem() ? Main.FAILURE : Main.OK;

@@ -44,6 +44,14 @@ public final class UpstreamClient implements AutoCloseable {
         executor = new QueuedThreadPool(200, 4);
         executor.setName("switchboard-upstream");
         executor.setDaemon(true);
+        // Started here, so the HTTP clients see it as someone else's (unmanaged) and do not stop it while their
+        // selectors still run on it; close() stops it after them. Otherwise the pool gives up on threads still in
+        // a selector and warns "Couldn't stop Thread" on every CLI run that probed a provider.
+        try {
+            executor.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot start the upstream thread pool: " + e.getMessage(), e);
+        }
     }
 
     public static UpstreamClient create() {
@@ -136,6 +144,11 @@ public final class UpstreamClient implements AutoCloseable {
             }
         }
         clients.clear();
+        try {
+            executor.stop();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "Stopping the upstream thread pool failed", e);
+        }
     }
 
     /** Why a call got no HTTP answer, in words a person understands. */

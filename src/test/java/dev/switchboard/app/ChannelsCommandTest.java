@@ -651,10 +651,29 @@ class ChannelsCommandTest {
     void modelsListsFetchesAndAddsThem() {
         var site = needsV1Relay();
         sb("channels", "add", "relay", "--type", "openai", "--url", site + "/v1", "--key", KEY1, "-m", "gpt-4o").ok();
-        sb("channels", "models", "relay").ok().prints("2 models from", "* gpt-4o", "  gpt-4o-mini");
+        // CliRun's clock is 2025-01-15: gpt-4o-mini (July 2024) is within the default 6 recent months
+        sb("channels", "models", "relay").ok().prints("2 models from", "* gpt-4o", "+ gpt-4o-mini");
         sb("channels", "models", "relay", "--add").ok().prints("Added 1 model to 'relay' and `auto`: gpt-4o-mini",
                 "1 already there");
         assertEquals(List.of("gpt-4o", "gpt-4o-mini"), texts(showJson("relay").get("models")));
+    }
+
+    @Test
+    void modelsProposesRecentOnesByTheCatalogsReleaseDatesAndAddsJustThose() {
+        var site = relay();
+        relay.stubFor(get(urlPathEqualTo("/v1/models")).willReturn(okJson("{\"object\":\"list\",\"data\":["
+                + "{\"id\":\"claude-3-5-sonnet-20241022\",\"object\":\"model\"},"
+                + "{\"id\":\"gpt-3.5-turbo\",\"object\":\"model\"},"
+                + "{\"id\":\"house-model\",\"object\":\"model\"}]}")));
+        sb("channels", "add", "relay", "--type", "openai", "--url", site + "/v1", "--key", KEY1).ok();
+
+        sb("channels", "models", "relay").ok().prints("+ claude-3-5-sonnet-20241022", "2024-10-22",
+                "  gpt-3.5-turbo", "  house-model", "--add-recent");
+        sb("channels", "models", "relay", "--add-recent").ok().prints("Added 1 model", "claude-3-5-sonnet-20241022");
+
+        assertEquals(List.of("claude-3-5-sonnet-20241022"), texts(showJson("relay").get("models")));
+        sb("settings", "set", "recent-months", "12").ok();
+        sb("channels", "models", "relay").ok().prints("* claude-3-5-sonnet-20241022", "  gpt-3.5-turbo");
     }
 
     @Test
