@@ -85,7 +85,7 @@ final class SpeedTestCommand implements Callable<Integer> {
             }
             table.print(env.out());
             if (orderAuto) {
-                var auto = orderAuto(store);
+                var auto = SpeedTest.orderAuto(store);
                 env.out().println("`auto` is now: " + String.join(", ", names(auto, store)) + ".");
             }
             boolean allOk = results.stream().allMatch(SpeedResult::ok);
@@ -93,19 +93,6 @@ final class SpeedTestCommand implements Callable<Integer> {
         }
     }
 
-    /** By every entry's latest stored result, not only this run's: testing one channel must not scramble the rest. */
-    private static Group orderAuto(dev.switchboard.store.Store store) {
-        var okTotal = new HashMap<Long, Long>();
-        var failed = new HashSet<Long>();
-        store.speedTests().latest().forEach((id, r) -> {
-            if (r.ok() && r.totalMs() != null) {
-                okTotal.put(id, r.totalMs());
-            } else {
-                failed.add(id);
-            }
-        });
-        return store.entries().orderBySpeed(Group.AUTO, okTotal, failed);
-    }
 
     private static java.util.List<String> names(Group g, dev.switchboard.store.Store store) {
         var refs = new HashMap<Long, String>();

@@ -484,4 +484,18 @@ public final class SpeedTest {
     private static String seconds(Duration d) {
         return Math.max(1, (d.toMillis() + 999) / 1000) + " s";
     }
+
+    /** By every entry's latest stored result, not only this run's: testing one channel must not scramble the rest. */
+    public static dev.switchboard.store.Group orderAuto(Store store) {
+        var okTotal = new java.util.HashMap<Long, Long>();
+        var failed = new java.util.HashSet<Long>();
+        store.speedTests().latest().forEach((id, r) -> {
+            if (r.ok() && r.totalMs() != null) {
+                okTotal.put(id, r.totalMs());
+            } else {
+                failed.add(id);
+            }
+        });
+        return store.entries().orderBySpeed(dev.switchboard.store.Group.AUTO, okTotal, failed);
+    }
 }

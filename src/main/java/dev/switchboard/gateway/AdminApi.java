@@ -1,7 +1,13 @@
 package dev.switchboard.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.discovery.Selection;
+import dev.switchboard.discovery.SpeedTest;
+import dev.switchboard.store.ConfigDocument;
+import dev.switchboard.store.ConfigExport;
+import dev.switchboard.store.ConfigImport;
 import dev.switchboard.store.Channel;
 import dev.switchboard.store.Entry;
 import dev.switchboard.store.Masking;
@@ -164,9 +170,75 @@ final class AdminApi {
                 c.expectDepth(1);
                 c.allow("GET");
                 return ok(usage(c.query("limit")));
+            case "export":
+                c.expectDepth(1);
+                c.allow("GET");
+                // keys only when asked for; the document itself says whether it holds them
+                return ok(ConfigExport.export(ctx.store(), "true".equalsIgnoreCase(c.query("keys"))));
+            case "import":
+                c.expectDepth(1);
+                c.allow("POST");
+                return ok(importConfig(c));
+            case "test":
+                c.expectDepth(1);
+                c.allow("POST");
+                return ok(speedTest(c.body()));
             default:
                 throw c.notFound();
         }
+    }
+
+    /** {@code POST /admin/import?mode=merge|replace&dryRun=true} with an exported configuration as the body. */
+    private JsonNode importConfig(AdminCall c) {
+        var mode = "replace".equalsIgnoreCase(c.query("mode")) ? ConfigImport.Mode.REPLACE : ConfigImport.Mode.MERGE;
+        boolean dryRun = "true".equalsIgnoreCase(c.query("dryRun"));
+        var doc = ConfigDocument.parse(c.rawBody());
+        var changes = dryRun ? ConfigImport.preview(ctx.store(), doc, mode) : ConfigImport.apply(ctx.store(), doc, mode);
+        var out = Router.JSON.createObjectNode();
+        out.put("applied", !dryRun);
+        out.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+        var list = out.putArray("changes");
+        changes.forEach(ch -> list.add(ch.line()));
+        return out;
+    }
+
+    /**
+     * {@code POST /admin/test {channel?, entry?, orderAuto?, timeoutSeconds?}}: the speed test, as the tray's "Run
+     * speed test" starts it; answers when it is done (bounded by {@code timeoutSeconds}, default 60).
+     */
+    private JsonNode speedTest(AdminBody body) {
+        var entry = body.text("entry");
+        var channel = body.text("channel");
+        var which = entry != null ? Selection.entry(entry) : channel != null ? Selection.channel(channel)
+                : Selection.all();
+        body.only("entry", "channel", "orderAuto", "timeoutSeconds");
+        var timeoutSeconds = body.integer("timeoutSeconds");
+        int timeout = timeoutSeconds == null ? 60 : timeoutSeconds;
+        var test = new SpeedTest(ctx.store(), ctx.upstream(), ctx.clock());
+        var results = test.run(which, r -> { }, java.time.Duration.ofSeconds(Math.max(1, Math.min(timeout, 600))));
+        var out = Router.JSON.createObjectNode();
+        var list = out.putArray("results");
+        for (var r : results) {
+            var n = list.addObject();
+            n.put("entry", r.entry());
+            n.put("ok", r.ok());
+            if (r.ttftMs() != null) {
+                n.put("ttftMs", r.ttftMs());
+            }
+            if (r.totalMs() != null) {
+                n.put("totalMs", r.totalMs());
+            }
+            n.put("outcome", r.outcome());
+            n.put("message", r.message());
+        }
+        if (Boolean.TRUE.equals(body.bool("orderAuto"))) {
+            var auto = SpeedTest.orderAuto(ctx.store());
+            var order = out.putArray("auto");
+            var byId = new java.util.HashMap<Long, String>();
+            ctx.store().entries().list().forEach(e -> byId.put(e.id(), e.ref()));
+            auto.memberIds().forEach(id -> order.add(byId.get(id)));
+        }
+        return out;
     }
 
     private Reply channelRoutes(AdminCall c) {

@@ -57,12 +57,33 @@ final class AdminCall {
                 "The admin API has no " + path + ".");
     }
 
+    private String raw;
+
     String query(String name) {
         if (query == null) {
             query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
         }
         var v = query.getValue(name);
         return v == null || v.isBlank() ? null : v;
+    }
+
+    /** The body as text, for routes whose body is a document of its own (an imported configuration). */
+    String rawBody() {
+        if (raw == null) {
+            raw = new String(readBody(), StandardCharsets.UTF_8);
+        }
+        return raw;
+    }
+
+    private byte[] readBody() {
+        try {
+            return RequestBodies.read(request, AdminApi.MAX_BODY_BYTES);
+        } catch (RequestBodies.TooLarge e) {
+            throw new AdminRefusal(HttpStatus.PAYLOAD_TOO_LARGE_413, "invalid_request_error", "request_too_large",
+                    "The request body is larger than " + AdminApi.MAX_BODY_BYTES / 1024 + " KB.");
+        } catch (IOException e) {
+            throw AdminRefusal.badRequest("The request body could not be read: " + e.getMessage());
+        }
     }
 
     AdminBody body() {

@@ -621,4 +621,60 @@ class AdminApiTest {
         assertEquals("store_unavailable", r.code());
         assertEquals("server_error", r.error().get("type").asText());
     }
+
+    // ---- export, import and the speed test
+
+    @Test
+    void exportsWithoutKeysUnlessAskedAndImportPreviewsBeforeItWrites() throws Exception {
+        var exported = get("/admin/export");
+        assertStatus(200, exported);
+        assertFalse(exported.json().get("keysIncluded").asBoolean());
+        assertFalse(exported.json().get("channels").get(0).has("keys"));
+
+        var doc = (com.fasterxml.jackson.databind.node.ObjectNode) exported.json().deepCopy();
+        var added = doc.withArray("channels").addObject();
+        added.put("name", "imported").put("type", "anthropic").put("baseUrl", "https://claude.example.test")
+                .put("enabled", true);
+        added.putArray("keys").add("sk-test-import-9");
+        added.putArray("models").addObject().put("model", "claude-sonnet-4-5").put("enabled", true);
+
+        var preview = admin("POST", "/admin/import?dryRun=true", doc.toString());
+        assertStatus(200, preview);
+        assertFalse(preview.json().get("applied").asBoolean());
+        assertTrue(preview.json().get("changes").toString().contains("imported"), preview.raw().body());
+        assertTrue(store.channels().find("imported").isEmpty(), "a preview writes nothing");
+
+        var applied = admin("POST", "/admin/import", doc.toString());
+        assertStatus(200, applied);
+        assertTrue(applied.json().get("applied").asBoolean());
+        assertEquals("sk-test-import-9", store.channels().get("imported").keys().get(0).reveal());
+        assertEquals(List.of("sk-test-relay-1", "sk-test-relay-2"), store.channels().get("relay").keys().stream()
+                .map(k -> k.reveal()).toList(), "a channel the file lists without keys keeps its own");
+    }
+
+    @Test
+    void refusesAMalformedImportAndChangesNothing() throws Exception {
+        var before = (com.fasterxml.jackson.databind.node.ObjectNode) get("/admin/export").json();
+        before.remove("exportedAt");
+
+        var r = admin("POST", "/admin/import", "{\"format\":\"something-else\"}");
+
+        assertStatus(400, r);
+        var after = (com.fasterxml.jackson.databind.node.ObjectNode) get("/admin/export").json();
+        after.remove("exportedAt");
+        assertEquals(before, after);
+    }
+
+    @Test
+    void speedTestReportsEachEntryWithTheReasonItFailed() throws Exception {
+        var r = admin("POST", "/admin/test", "{\"channel\":\"relay\",\"timeoutSeconds\":20}");
+
+        assertStatus(200, r);
+        var results = r.json().get("results");
+        assertEquals(2, results.size(), r.raw().body());
+        for (var result : results) {
+            assertFalse(result.get("ok").asBoolean());
+            assertFalse(result.get("message").asText().isBlank(), "a failure says why: " + result);
+        }
+    }
 }
