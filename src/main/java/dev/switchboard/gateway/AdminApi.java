@@ -3,6 +3,10 @@ package dev.switchboard.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.catalog.Catalog;
+import dev.switchboard.discovery.Detector;
+import dev.switchboard.discovery.ModelDiscovery;
+import dev.switchboard.discovery.Probe;
 import dev.switchboard.discovery.Selection;
 import dev.switchboard.discovery.SpeedTest;
 import dev.switchboard.store.ConfigDocument;
@@ -183,8 +187,74 @@ final class AdminApi {
                 c.expectDepth(1);
                 c.allow("POST");
                 return ok(speedTest(c.body()));
+            case "detect":
+                c.expectDepth(1);
+                c.allow("POST");
+                return ok(detect(c.body()));
             default:
                 throw c.notFound();
+        }
+    }
+
+    /**
+     * {@code POST /admin/detect {url, key, type?}}: what "add a provider" shows before saving: the detected type,
+     * the corrected base URL as a suggestion, the model list and every probe (keys never in them).
+     */
+    private JsonNode detect(AdminBody body) {
+        body.only("url", "key", "type");
+        var url = body.required("url");
+        var key = body.required("key");
+        var type = body.text("type") == null ? null : dev.switchboard.store.ApiType.of(body.text("type"));
+        var d = new Detector(ctx.upstream()).detect(url, key, type);
+        var out = Router.JSON.createObjectNode();
+        out.put("type", d.type() == null ? null : d.type().id());
+        out.put("baseUrl", d.baseUrl());
+        out.put("verdict", Redaction.redact(d.verdict()));
+        var models = out.putArray("models");
+        d.models().forEach(models::add);
+        evidence(out.putArray("evidence"), d.evidence());
+        return out;
+    }
+
+    /**
+     * {@code GET /admin/channels/{name}/models}: the upstream's list, each model marked as already an entry or as
+     * proposed (released within the {@code recent-months} setting, by the catalog), with its catalog facts.
+     */
+    private JsonNode models(Channel channel) {
+        var listing = new ModelDiscovery(ctx.upstream()).list(channel);
+        var existing = new HashSet<String>();
+        ctx.store().entries().list().stream().filter(e -> e.channelId() == channel.id())
+                .forEach(e -> existing.add(e.model()));
+        var catalog = Catalog.load(ctx.store().database().file().getParent());
+        int months = ctx.live().current().settings().recentMonths();
+        var today = java.time.LocalDate.ofInstant(ctx.clock().instant(), java.time.ZoneId.systemDefault());
+        var out = Router.JSON.createObjectNode();
+        out.put("verdict", Redaction.redact(listing.verdict()));
+        var list = out.putArray("models");
+        for (var m : listing.models()) {
+            var n = list.addObject();
+            n.put("id", m);
+            n.put("added", existing.contains(m));
+            var facts = catalog.lookup(m);
+            n.put("proposed", existing.contains(m) || facts.map(f -> Catalog.recent(f, today, months)).orElse(false));
+            facts.ifPresent(f -> {
+                n.put("name", f.name());
+                n.put("released", f.released().toString());
+                if (f.context() != null) {
+                    n.put("context", f.context());
+                }
+                n.put("reasoning", f.reasoning());
+                n.put("tools", f.tools());
+            });
+        }
+        evidence(out.putArray("evidence"), listing.evidence());
+        return out;
+    }
+
+    private static void evidence(ArrayNode into, List<Probe> probes) {
+        for (var p : probes) {
+            into.addObject().put("url", Redaction.redact(p.url())).put("type", p.type() == null ? null : p.type().id())
+                    .put("status", p.status()).put("ms", p.millis()).put("outcome", Redaction.redact(p.outcome()));
         }
     }
 
@@ -260,6 +330,10 @@ final class AdminApi {
             }
             c.allow("GET, PATCH, DELETE");
             return ok(channels.remove(name));
+        }
+        if (s.length == 3 && s[2].equals("models")) {
+            c.allow("GET");
+            return ok(models(ctx.store().channels().get(name)));
         }
         if (s.length == 3 && (s[2].equals("enable") || s[2].equals("disable"))) {
             c.allow("POST");

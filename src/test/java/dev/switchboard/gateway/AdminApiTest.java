@@ -677,4 +677,43 @@ class AdminApiTest {
             assertFalse(result.get("message").asText().isBlank(), "a failure says why: " + result);
         }
     }
+
+    @Test
+    void detectsAProviderAndListsItsModelsWithTheRecentOnesProposed() throws Exception {
+        var relay = new com.github.tomakehurst.wiremock.WireMockServer(
+                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
+        relay.start();
+        try {
+            relay.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/v1/models")).willReturn(
+                    com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"object\":\"list\",\"data\":["
+                            + "{\"id\":\"glm-5.2\",\"object\":\"model\"},"
+                            + "{\"id\":\"gpt-3.5-turbo\",\"object\":\"model\"}]}")));
+            var site = "http://localhost:" + relay.port();
+
+            var detected = admin("POST", "/admin/detect", "{\"url\":\"" + site + "\",\"key\":\"sk-test-new-1\"}");
+
+            assertStatus(200, detected);
+            assertEquals("openai", detected.json().get("type").asText());
+            assertEquals(site + "/v1", detected.json().get("baseUrl").asText());
+            assertTrue(detected.json().get("evidence").size() > 0);
+
+            store.channels().create(new ChannelDraft("zhipu", ApiType.OPENAI, site + "/v1", List.of("sk-test-new-2"),
+                    Map.of(), null, Map.of(), true));
+            var models = get("/admin/channels/zhipu/models");
+
+            assertStatus(200, models);
+            var list = models.json().get("models");
+            assertEquals("glm-5.2", list.get(0).get("id").asText());
+            // glm-5.2 was released in June 2026: proposed while that is within the default 6 months
+            var glm = dev.switchboard.catalog.Catalog.bundled().lookup("glm-5.2").orElseThrow();
+            assertEquals(dev.switchboard.catalog.Catalog.recent(glm, java.time.LocalDate.now(java.time.ZoneOffset.UTC), 6),
+                    list.get(0).get("proposed").asBoolean());
+            assertEquals("2026-06-13", list.get(0).get("released").asText());
+            assertFalse(list.get(1).get("proposed").asBoolean(), "gpt-3.5-turbo is from 2023");
+            assertEquals("2023-03-01", list.get(1).get("released").asText());
+        } finally {
+            relay.stop();
+        }
+    }
 }
