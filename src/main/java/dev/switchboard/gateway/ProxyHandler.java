@@ -8,6 +8,7 @@ import dev.switchboard.protocol.SseEvent;
 import dev.switchboard.protocol.StreamDecoder;
 import dev.switchboard.protocol.StreamEncoder;
 import dev.switchboard.protocol.StreamEvent;
+import dev.switchboard.protocol.StopReason;
 import dev.switchboard.protocol.StreamNormalizer;
 import dev.switchboard.protocol.Streams;
 import dev.switchboard.protocol.UpstreamCodec;
@@ -43,13 +44,15 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * {@code POST /v1/chat/completions} to {@code openai} channels (DESIGN §2–§4): resolve the model to candidates,
- * try them in order, and pass the first good answer through unchanged but for {@code model}.
+ * One client protocol's generation endpoint (DESIGN §2–§4): resolve the model to candidates, try them in order,
+ * and give the client the first good answer. An upstream of the client's own protocol gets a passthrough (bytes
+ * unchanged but for the model, the stream watched through the upstream's decoder); any other is spoken to through
+ * the codecs (decode, {@link StreamNormalizer}, encode).
  *
- * <p>Streams are committed late: nothing reaches the client until an upstream's first meaningful chunk (text,
- * reasoning, a tool call, a finish reason or usage), so an upstream that opens a stream and then errors, sends
- * garbage or nothing fails over like any other failure. After that first byte there is no failover: a failure
- * ends the client's stream with an OpenAI-style error chunk.
+ * <p>Streams are committed late: nothing reaches the client until an upstream's first meaningful event (text,
+ * reasoning, a tool call or a finish reason), so an upstream that opens a stream and then errors, sends garbage or
+ * nothing fails over like any other failure. After that first byte there is no failover: a failure ends the
+ * client's stream with an error in its own protocol.
  *
  * <p>The request's outcome reaches the entry's health and the request log before the client gets its last byte
  * (the end of a body, a stream's {@code [DONE]} or error): a client that has its whole answer, and sends its next
@@ -253,207 +256,7 @@ final class ProxyHandler {
             if (!protocol.passesThroughTo(candidate.channel().type())) {
                 return convert(candidate, keyIndex);
             }
-            if (protocol != ClientProtocol.CHAT) {
-                return viaCodecs(candidate, keyIndex, chat.forUpstream(candidate.entry().model()), true);
-            }
-            var entry = candidate.entry();
-            long started = System.nanoTime();
-            UpstreamCall call;
-            var upstreamRequest = upstreamRequest(candidate, keyIndex, chat.forUpstream(entry.model()));
-            try {
-                call = ctx.upstream().open(upstreamRequest);
-            } catch (UpstreamException e) {
-                return failed(candidate, keyIndex, started, UpstreamResult.transportFailure(e), 0);
-            }
-            current.set(call);
-            if (clientGone != null) {
-                call.abort(clientGone);
-            }
-            try {
-                int status = call.status();
-                if (status < 200 || status > 299) {
-                    var errorBody = readQuietly(call, MAX_ERROR_BYTES);
-                    var result = UpstreamResult.http(status, call.headers(), errorBody);
-                    var outcome = classifier.classify(result);
-                    if (outcome instanceof Outcome.ClientError) {
-                        // The request itself is wrong: it would fail everywhere. The client gets the upstream's
-                        // own answer, already in its protocol's shape.
-                        record(candidate, keyIndex, started, status, "client_error", null);
-                        var type = call.header("content-type");
-                        trace.firstByte();
-                        return new Done(status, "client_error", null, errorBody == null ? null : redact(errorBody),
-                                () -> sendUpstreamError(status, type, errorBody));
-                    }
-                    return failedWith(candidate, keyIndex, started, outcome, status);
-                }
-                return chat.stream() ? stream(candidate, keyIndex, started, call) : whole(candidate, keyIndex, started, call);
-            } finally {
-                current.set(null);
-                call.close();
-            }
-        }
-
-        private Attempted whole(Candidate candidate, int keyIndex, long started, UpstreamCall call) {
-            byte[] body;
-            try {
-                body = call.readBody(MAX_RESPONSE_BYTES);
-            } catch (IOException e) {
-                return failed(candidate, keyIndex, started, UpstreamResult.transportFailure(e), call.status());
-            }
-            var json = parseQuietly(new String(body, StandardCharsets.UTF_8));
-            if (json == null || json.has("error") || !json.path("choices").isArray()) {
-                var text = new String(body, StandardCharsets.UTF_8);
-                return failed(candidate, keyIndex, started,
-                        UpstreamResult.emptyOrErrorEvent(call.status(), text.isBlank() ? null : text), call.status());
-            }
-            var tokens = Usage.fromOpenAi(json.get("usage"));
-            trace.firstByte();
-            succeeded(candidate, keyIndex, started, call.status());
-            return new Done(call.status(), "success", tokens, null, () -> {
-                response.setStatus(200);
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-                response.write(true, ByteBuffer.wrap(body), callback);
-            });
-        }
-
-        private Attempted stream(Candidate candidate, int keyIndex, long started, UpstreamCall call) {
-            var type = call.header("content-type");
-            if (type != null && !type.toLowerCase(java.util.Locale.ROOT).contains("event-stream")) {
-                // Plain JSON to a streaming request: an error (fails over), or an upstream that ignores `stream`,
-                // whose whole answer becomes the stream the client asked for.
-                return wholeViaCodecs(candidate, keyIndex, started, call,
-                        ClientProtocol.upstreamCodec(candidate.channel().type()), false);
-            }
-            var reader = new SseReader(call.body());
-            var held = new ArrayList<SseEvent>();
-            SseEvent first = null;
-            call.armDeadline(settings.firstByteTimeout().toMillis(), "no first event within "
-                    + settings.firstByteTimeout().toSeconds() + " s");
-            try {
-                while (first == null) {
-                    var event = reader.next();
-                    if (event == null || event.isDone()) {
-                        return failed(candidate, keyIndex, started, UpstreamResult.emptyOrErrorEvent(call.status(),
-                                null), call.status());
-                    }
-                    if (!event.hasData()) {
-                        held.add(event);
-                        continue;
-                    }
-                    var json = parseQuietly(event.data());
-                    if (json == null) {
-                        return failed(candidate, keyIndex, started, UpstreamResult.emptyOrErrorEvent(call.status(),
-                                "malformed stream event: " + cut(event.data())), call.status());
-                    }
-                    if (json.has("error")) {
-                        return failed(candidate, keyIndex, started,
-                                UpstreamResult.emptyOrErrorEvent(call.status(), event.data()), call.status());
-                    }
-                    if (meaningful(json)) {
-                        first = event;
-                    } else {
-                        held.add(event);
-                    }
-                }
-            } catch (IOException e) {
-                return failed(candidate, keyIndex, started, UpstreamResult.transportFailure(e), call.status());
-            } finally {
-                call.disarm();
-            }
-            held.add(first);
-            return forward(candidate, keyIndex, started, call, reader, held);
-        }
-
-        /**
-         * Commits the client's stream and forwards every event the moment it arrives, except its end ({@code [DONE]},
-         * an error): that is the reply, sent once the outcome is recorded.
-         */
-        private Attempted forward(Candidate candidate, int keyIndex, long started, UpstreamCall call, SseReader reader,
-                                  List<SseEvent> held) {
-            response.setStatus(200);
-            var h = response.getHeaders();
-            h.put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-            h.put(HttpHeader.CACHE_CONTROL, "no-cache");
-            h.put("X-Accel-Buffering", "no"); // tell reverse proxies in front of us not to buffer either
-            var tap = new UsageTap(!chat.clientWantsUsage());
-            boolean sawDone = false;
-            byte[] upstreamError = null;
-            String midStreamError = null;
-            try {
-                for (var event : held) {
-                    var bytes = tap.see(event);
-                    if (bytes != null) {
-                        write(bytes);
-                    }
-                }
-                trace.firstByte();
-                succeeded(candidate, keyIndex, started, call.status());
-                while (true) {
-                    SseEvent event;
-                    try {
-                        event = reader.next();
-                    } catch (IOException e) {
-                        if (!sawDone) {
-                            midStreamError = "the upstream stream broke off: " + describe(e);
-                        }
-                        break;
-                    }
-                    if (event == null) {
-                        break;
-                    }
-                    if (sawDone) {
-                        continue; // nothing follows [DONE]; read to the end so the connection can be reused
-                    }
-                    if (event.isDone()) {
-                        sawDone = true;
-                        continue;
-                    }
-                    if (event.hasData()) {
-                        var json = parseQuietly(event.data());
-                        if (json == null) {
-                            midStreamError = "the upstream sent a malformed event";
-                            break;
-                        }
-                        if (json.has("error")) {
-                            // The upstream's own error, already in the client's shape: it ends the client's stream.
-                            upstreamError = Redaction.redact(new String(event.raw(), StandardCharsets.UTF_8))
-                                    .getBytes(StandardCharsets.UTF_8);
-                            midStreamError = "the upstream reported an error mid-stream: " + redact(event.data());
-                            break;
-                        }
-                        var bytes = tap.see(event);
-                        if (bytes != null) {
-                            write(bytes);
-                        }
-                        continue;
-                    }
-                    write(event.raw());
-                }
-            } catch (IOException e) {
-                // Writing to the client failed: it went away. Stop the upstream at once.
-                call.abort(e);
-                clientGone = clientGone == null ? e : clientGone;
-                return new Done(200, "cancelled", tap.tokens(), "the client went away mid-stream",
-                        () -> callback.failed(e));
-            }
-            // An upstream that forgot [DONE] still ends the client's stream properly.
-            var ending = upstreamError != null ? upstreamError : midStreamError != null ? errorChunk(midStreamError) : DONE;
-            Runnable reply = () -> {
-                try {
-                    write(ending);
-                    Content.Sink.write(response, true, null);
-                    callback.succeeded();
-                } catch (IOException e) {
-                    callback.failed(e); // gone just before the end: the answer it had is logged already
-                }
-            };
-            if (midStreamError != null) {
-                var outcome = new Outcome.Transient(midStreamError, null);
-                ctx.health().record(candidate, outcome, null, settings);
-                LOG.log(System.Logger.Level.WARNING, candidate.entry().ref() + ": " + midStreamError);
-                return new Done(200, "failed_mid_stream", tap.tokens(), midStreamError, reply);
-            }
-            return new Done(200, "success", tap.tokens(), null, reply);
+            return viaCodecs(candidate, keyIndex, chat.forUpstream(candidate.entry().model()), true);
         }
 
         /** The upstream call for one attempt: the API type's URL and auth, the channel's headers and proxy. */
@@ -533,8 +336,7 @@ final class ProxyHandler {
                 }
                 var reader = new SseReader(call.body());
                 var decoder = upstreamCodec.streamDecoder();
-                var heldRaw = new ArrayList<SseEvent>();
-                var heldEvents = new ArrayList<StreamEvent>();
+                var held = new ArrayList<Decoded>();
                 call.armDeadline(settings.firstByteTimeout().toMillis(), "no first event within "
                         + settings.firstByteTimeout().toSeconds() + " s");
                 try {
@@ -544,7 +346,6 @@ final class ProxyHandler {
                             return failed(candidate, keyIndex, started,
                                     UpstreamResult.emptyOrErrorEvent(status, null), status);
                         }
-                        heldRaw.add(event);
                         List<StreamEvent> events;
                         try {
                             events = decoder.decode(event);
@@ -557,7 +358,7 @@ final class ProxyHandler {
                             return failed(candidate, keyIndex, started,
                                     UpstreamResult.emptyOrErrorEvent(status, error.message()), status);
                         }
-                        heldEvents.addAll(events);
+                        held.add(new Decoded(event, events));
                         if (meaningful(events)) {
                             break;
                         }
@@ -567,7 +368,7 @@ final class ProxyHandler {
                 } finally {
                     call.disarm();
                 }
-                return relay(candidate, keyIndex, started, call, reader, decoder, heldRaw, heldEvents, raw);
+                return relay(candidate, keyIndex, started, call, reader, decoder, held, raw);
             } finally {
                 current.set(null);
                 call.close();
@@ -594,7 +395,8 @@ final class ProxyHandler {
                     decoded = null;
                 }
             }
-            if (decoded == null) {
+            // Nothing said and no reason to stop early (a `{}` from a broken relay): an empty answer fails over.
+            if (decoded == null || (decoded.parts().isEmpty() && decoded.stopReason() == StopReason.END_TURN)) {
                 return failed(candidate, keyIndex, started,
                         UpstreamResult.emptyOrErrorEvent(status, text.isBlank() ? null : text), status);
             }
@@ -631,21 +433,23 @@ final class ProxyHandler {
          * of the client's stream (its terminal events, or an error) is the reply, sent once the outcome is recorded.
          */
         private Attempted relay(Candidate candidate, int keyIndex, long started, UpstreamCall call, SseReader reader,
-                                StreamDecoder decoder, List<SseEvent> heldRaw, List<StreamEvent> heldEvents,
-                                boolean raw) {
+                                StreamDecoder decoder, List<Decoded> held, boolean raw) {
             commitStream();
             var client = new ClientStream();
             String midStreamError = null;
             byte[] upstreamErrorEvent = null;
+            // A passthrough's terminal events ([DONE], message_stop, …) are the reply: sent once the outcome is
+            // recorded, so a client that asks again at once finds the log and the entry's health up to date.
+            var ending = new ArrayList<SseEvent>();
             try {
-                if (raw) {
-                    for (var event : heldRaw) {
-                        write(event.raw());
-                    }
-                    heldEvents.forEach(client::watch);
-                } else {
-                    for (var e : heldEvents) {
-                        client.emit(e);
+                for (var h : held) {
+                    if (raw) {
+                        writeRaw(h);
+                        h.events().forEach(client::watch);
+                    } else {
+                        for (var e : h.events()) {
+                            client.emit(e);
+                        }
                     }
                 }
                 trace.firstByte();
@@ -668,7 +472,7 @@ final class ProxyHandler {
                         // Gemini sends its final usageMetadata in a chunk of its own after the finishReason (the
                         // other decoders give nothing after their end). Dropping it under-counted the output for the
                         // client and the request log, and cut that chunk from a Gemini client's passthrough.
-                        lateUsage(event, decoder, client, raw);
+                        lateUsage(event, decoder, client, raw, ending);
                         continue;
                     }
                     List<StreamEvent> events;
@@ -688,7 +492,11 @@ final class ProxyHandler {
                         break;
                     }
                     if (raw) {
-                        write(event.raw());
+                        if (decoder.finished()) {
+                            ending.add(event);
+                        } else {
+                            writeRaw(new Decoded(event, events));
+                        }
                         events.forEach(client::watch);
                     } else {
                         for (var e : events) {
@@ -710,8 +518,15 @@ final class ProxyHandler {
                     if (upstreamEnding != null) {
                         write(upstreamEnding);
                     } else if (failure != null) {
-                        client.fail(failure);
-                    } else if (!raw) {
+                        client.fail(failure, raw);
+                    } else if (raw) {
+                        for (var e : ending) {
+                            writeRaw(new Decoded(e, List.of()));
+                        }
+                        if (protocol == ClientProtocol.CHAT && ending.stream().noneMatch(SseEvent::isDone)) {
+                            write(DONE); // an upstream that forgot [DONE]: the client's stream still ends properly
+                        }
+                    } else {
                         client.finish();
                     }
                     Content.Sink.write(response, true, null);
@@ -729,8 +544,8 @@ final class ProxyHandler {
         }
 
         /** An event after the upstream's terminal one: its usage reaches the client; anything else is dropped. */
-        private void lateUsage(SseEvent event, StreamDecoder decoder, ClientStream client, boolean raw)
-                throws IOException {
+        private void lateUsage(SseEvent event, StreamDecoder decoder, ClientStream client, boolean raw,
+                               List<SseEvent> ending) throws IOException {
             List<StreamEvent> usage;
             try {
                 usage = decoder.decode(event).stream().filter(StreamEvent.Usage.class::isInstance).toList();
@@ -741,13 +556,33 @@ final class ProxyHandler {
                 return;
             }
             if (raw) {
-                write(event.raw());
+                ending.add(event);
                 usage.forEach(client::watch);
             } else {
                 for (var e : usage) {
                     client.emit(e);
                 }
             }
+        }
+
+        /**
+         * Writes a passthrough event as the upstream sent it, with two mendings for Chat clients: the usage chunk
+         * Switchboard asked for is not passed to a client that did not ask, and a usage chunk with
+         * {@code "choices": null} (some relays) gets an empty array, which the OpenAI SDKs require.
+         */
+        private void writeRaw(Decoded d) throws IOException {
+            var event = d.raw();
+            if (protocol == ClientProtocol.CHAT && event.hasData() && !event.isDone() && usageOnly(d.events())) {
+                if (!chat.clientWantsUsage()) {
+                    return;
+                }
+                var json = parseQuietly(event.data());
+                if (json instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.path("choices").isArray()) {
+                    o.putArray("choices");
+                    event = SseEvent.of(event.event(), o.toString());
+                }
+            }
+            write(event.raw());
         }
 
         private void commitStream() {
@@ -800,8 +635,23 @@ final class ProxyHandler {
                 }
             }
 
-            void fail(String message) throws IOException {
-                send(normalizer.accept(new StreamEvent.Error("upstream_error", "Switchboard: " + message)));
+            /**
+             * Ends the client's stream with an error in its protocol. A passthrough's stream was never seen by this
+             * encoder, so the error alone is encoded, without a start of its own in the middle of the upstream's.
+             */
+            void fail(String message, boolean raw) throws IOException {
+                var error = new StreamEvent.Error("upstream_error", "Switchboard: " + message);
+                if (raw) {
+                    if (protocol == ClientProtocol.CHAT) {
+                        write(errorChunk(message));
+                        return;
+                    }
+                    for (var e : encoder.encode(error)) {
+                        write(e.raw());
+                    }
+                    return;
+                }
+                send(normalizer.accept(error));
                 for (var e : encoder.end()) {
                     write(e.raw());
                 }
@@ -904,29 +754,14 @@ final class ProxyHandler {
         return "ok";
     }
 
-    /** Text, reasoning, a tool call, a refusal, a finish reason or usage: a chunk worth committing the stream for. */
-    static boolean meaningful(JsonNode chunk) {
-        var choices = chunk.path("choices");
-        if (chunk.hasNonNull("usage") && (choices.isMissingNode() || choices.isNull() || choices.isEmpty())) {
-            return true;
-        }
-        for (var choice : choices) {
-            if (choice.hasNonNull("finish_reason")) {
-                return true;
-            }
-            var delta = choice.path("delta");
-            if (hasText(delta, "content") || hasText(delta, "reasoning_content") || hasText(delta, "reasoning")
-                    || hasText(delta, "refusal") || delta.path("tool_calls").size() > 0
-                    || delta.hasNonNull("function_call")) {
-                return true;
-            }
-        }
-        return false;
+
+
+    /** An upstream stream event and what its decoder made of it. */
+    private record Decoded(SseEvent raw, List<StreamEvent> events) {
     }
 
-    private static boolean hasText(JsonNode node, String field) {
-        var v = node.get(field);
-        return v != null && v.isTextual() && !v.asText().isEmpty();
+    static boolean usageOnly(List<StreamEvent> events) {
+        return !events.isEmpty() && events.stream().allMatch(StreamEvent.Usage.class::isInstance);
     }
 
     /** A content delta, a tool call, or the finish: what a stream is committed for. */
@@ -1013,44 +848,4 @@ final class ProxyHandler {
         return s.length() > 300 ? s.substring(0, 300) + "…" : s;
     }
 
-    /**
-     * Reads the usage chunk of a Chat stream, hides it from a client that did not ask for it, and hands it to one
-     * that did with a {@code choices} array: relays send it with {@code "choices": null} or without choices, and
-     * OpenAI's SDKs refuse that ({@code ChatCompletionChunk.choices()} throws), so a client that iterates the
-     * chunks would fail on the last one of an answer it otherwise got whole.
-     */
-    private static final class UsageTap {
-        private final boolean hideUsageChunk;
-        private UsageRecord.Tokens tokens;
-
-        UsageTap(boolean hideUsageChunk) {
-            this.hideUsageChunk = hideUsageChunk;
-        }
-
-        /** Notes usage in the event; returns the bytes the client gets of it, or null when it must not reach it. */
-        byte[] see(SseEvent event) {
-            if (!event.hasData() || event.isDone()) {
-                return event.raw();
-            }
-            var json = parseQuietly(event.data());
-            if (json == null || !json.hasNonNull("usage")) {
-                return event.raw();
-            }
-            tokens = Usage.fromOpenAi(json.get("usage"));
-            var choices = json.path("choices");
-            boolean usageOnly = choices.isMissingNode() || choices.isNull() || choices.isEmpty();
-            if (hideUsageChunk && usageOnly) {
-                return null;
-            }
-            if (choices.isArray()) {
-                return event.raw();
-            }
-            ((com.fasterxml.jackson.databind.node.ObjectNode) json).putArray("choices");
-            return SseEvent.of(event.event(), new String(toBytes(json), StandardCharsets.UTF_8)).raw();
-        }
-
-        UsageRecord.Tokens tokens() {
-            return tokens;
-        }
-    }
 }
