@@ -2,6 +2,7 @@ package dev.switchboard.protocol.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.protocol.BodyFields;
 import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.Tool;
@@ -32,7 +33,7 @@ final class ChatRequests {
         }
         // The canonical answer has one choice; a client that asked for several would index choices that
         // never come, so say so now.
-        var n = integer(body, "n");
+        var n = BodyFields.integer(body, "n");
         if (n != null && n != 1) {
             throw new ProtocolException("`n` must be 1: Switchboard converts one choice only.", "n");
         }
@@ -40,9 +41,9 @@ final class ChatRequests {
         var tools = tools(body);
         // max_completion_tokens is the current name (reasoning models refuse max_tokens); when a client sends
         // both, it is the one OpenAI honours.
-        var maxTokens = integer(body, "max_completion_tokens");
+        var maxTokens = BodyFields.integer(body, "max_completion_tokens");
         if (maxTokens == null) {
-            maxTokens = integer(body, "max_tokens");
+            maxTokens = BodyFields.integer(body, "max_tokens");
         }
         return new ChatRequest(
                 model.asText(),
@@ -50,16 +51,16 @@ final class ChatRequests {
                 decoded.messages(),
                 tools,
                 toolChoice(body),
-                bool(body, "parallel_tool_calls"),
+                BodyFields.bool(body, "parallel_tool_calls"),
                 maxTokens,
-                number(body, "temperature"),
-                number(body, "top_p"),
+                BodyFields.number(body, "temperature"),
+                BodyFields.number(body, "top_p"),
                 null,
                 stop(body.get("stop")),
                 stream != null && stream.asBoolean(),
-                string(body, "reasoning_effort"),
+                BodyFields.string(body, "reasoning_effort"),
                 null,
-                string(body, "user"));
+                BodyFields.string(body, "user"));
     }
 
     /**
@@ -164,50 +165,6 @@ final class ChatRequests {
             return out;
         }
         throw new ProtocolException("`stop` must be a string or an array of strings.", "stop");
-    }
-
-    private static Integer integer(ObjectNode body, String field) throws ProtocolException {
-        var v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw new ProtocolException("`" + field + "` must be an integer.", field);
-        }
-        return v.asInt();
-    }
-
-    private static Double number(ObjectNode body, String field) throws ProtocolException {
-        var v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isNumber()) {
-            throw new ProtocolException("`" + field + "` must be a number.", field);
-        }
-        return v.asDouble();
-    }
-
-    private static Boolean bool(ObjectNode body, String field) throws ProtocolException {
-        var v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isBoolean()) {
-            throw new ProtocolException("`" + field + "` must be true or false.", field);
-        }
-        return v.asBoolean();
-    }
-
-    private static String string(ObjectNode body, String field) throws ProtocolException {
-        var v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new ProtocolException("`" + field + "` must be a string.", field);
-        }
-        return v.asText();
     }
 
     // ---- encoding ----

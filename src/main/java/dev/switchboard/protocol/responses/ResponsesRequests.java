@@ -2,6 +2,7 @@ package dev.switchboard.protocol.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.protocol.BodyFields;
 import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.Part;
 import dev.switchboard.protocol.ProtocolException;
@@ -39,10 +40,10 @@ final class ResponsesRequests {
             throw new ProtocolException("`stream` must be true or false.", "stream");
         }
         refuseServerState(body);
-        var decoded = ResponsesInput.decode(string(body, "instructions"), input);
-        var user = string(body, "user");
+        var decoded = ResponsesInput.decode(BodyFields.string(body, "instructions"), input);
+        var user = BodyFields.string(body, "user");
         if (user == null) {
-            user = string(body, "safety_identifier"); // the newer name for the same end-user id
+            user = BodyFields.string(body, "safety_identifier"); // the newer name for the same end-user id
         }
         return new ChatRequest(
                 model.asText(),
@@ -50,10 +51,10 @@ final class ResponsesRequests {
                 decoded.messages(),
                 tools(body),
                 toolChoice(body.get("tool_choice")),
-                bool(body, "parallel_tool_calls"),
-                integer(body, "max_output_tokens"),
-                number(body, "temperature"),
-                number(body, "top_p"),
+                BodyFields.bool(body, "parallel_tool_calls"),
+                BodyFields.integer(body, "max_output_tokens"),
+                BodyFields.number(body, "temperature"),
+                BodyFields.number(body, "top_p"),
                 null,
                 List.of(),
                 stream != null && stream.asBoolean(),
@@ -178,50 +179,6 @@ final class ResponsesRequests {
             throw new ProtocolException("`reasoning.effort` must be a string.", "reasoning.effort");
         }
         return effort.asText();
-    }
-
-    private static Integer integer(ObjectNode body, String field) throws ProtocolException {
-        var v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw new ProtocolException("`" + field + "` must be an integer.", field);
-        }
-        return v.asInt();
-    }
-
-    private static Double number(ObjectNode body, String field) throws ProtocolException {
-        var v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isNumber()) {
-            throw new ProtocolException("`" + field + "` must be a number.", field);
-        }
-        return v.asDouble();
-    }
-
-    private static Boolean bool(ObjectNode body, String field) throws ProtocolException {
-        var v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isBoolean()) {
-            throw new ProtocolException("`" + field + "` must be true or false.", field);
-        }
-        return v.asBoolean();
-    }
-
-    private static String string(ObjectNode body, String field) throws ProtocolException {
-        var v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new ProtocolException("`" + field + "` must be a string.", field);
-        }
-        return v.asText();
     }
 
     // ---- encoding ----
