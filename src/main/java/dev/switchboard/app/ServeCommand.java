@@ -4,9 +4,12 @@ import dev.switchboard.gateway.Gateway;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.Setting;
 import dev.switchboard.store.Store;
+import dev.switchboard.ui.DesktopApp;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,7 +50,34 @@ final class ServeCommand implements Callable<Integer> {
         var env = root.env;
         var folder = root.dataFolder();
         Logging.forGateway(folder.path(), options.verbose);
-        var store = Store.open(folder.path(), Database.Check.FULL, env.clock());
+        if (options.port != null) {
+            checkPort(options.port);
+        }
+        boolean desktop = !options.headless && DesktopApp.available();
+        // Until the gateway or the window is up, a second start is told only that this one is starting.
+        var answer = new AtomicReference<Supplier<String>>(() -> "starting");
+        var claim = SingleInstance.acquire(folder.path(), () -> answer.get().get());
+        if (claim instanceof SingleInstance.Claim.Taken taken) {
+            if (desktop) {
+                DesktopApp.alreadyRunning(taken.answer().orElse(""));
+                return Main.OK;
+            }
+            env.err().println("error: Switchboard is already running for the data folder " + folder.path()
+                    + taken.answer().filter(a -> a.startsWith("headless ")).map(a -> " at " + a.substring(9))
+                    .orElse("") + ". Stop it first, or start this one with another --data-dir.");
+            return Main.FAILURE;
+        }
+        var won = (SingleInstance.Claim.Won) claim;
+        if (desktop) {
+            return desktop(env, folder, options, won, answer);
+        }
+        Store store;
+        try {
+            store = Store.open(folder.path(), Database.Check.FULL, env.clock());
+        } catch (RuntimeException e) {
+            won.release();
+            throw e;
+        }
         try {
             store.notices().forEach(n -> env.err().println("note: " + n));
             var settings = store.settings().load();
@@ -58,23 +88,60 @@ final class ServeCommand implements Callable<Integer> {
                         + " client access key exists. Create one first: `switchboard keys create <name>`,"
                         + " or listen on 127.0.0.1.");
                 store.close();
+                won.release();
                 return Main.FAILURE;
             }
             var running = Switchboard.start(store, bind, port, Version.current(), env.clock());
+            answer.set(() -> "headless " + running.gateway().baseUrl());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 running.close();
                 store.close(); // checkpoints: the folder is whole once we are gone
+                won.release();
             }, "switchboard-shutdown"));
             banner(env, running.gateway(), folder, store);
             running.gateway().join();
             return Main.OK;
         } catch (RuntimeException e) {
             store.close();
+            won.release();
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Main.OK;
         }
+    }
+
+    /**
+     * The desktop app: the window and tray over a gateway that can be paused. A port in use does not stop it:
+     * the window opens and says which setting to change. Returns when the person chooses Quit.
+     */
+    private static int desktop(Env env, DataFolder folder, Options options, SingleInstance.Claim.Won won,
+                               AtomicReference<Supplier<String>> answer) {
+        Store store;
+        try {
+            store = Store.open(folder.path(), Database.Check.FULL, env.clock());
+        } catch (RuntimeException e) {
+            won.release();
+            DesktopApp.cannotStart(e.getMessage());
+            throw e;
+        }
+        var bind = options.bind != null ? Setting.BIND.normalize(options.bind) : null;
+        var lifecycle = new Lifecycle(store, folder, Version.current(), env.clock(), options.port, bind);
+        var closed = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable closeAll = () -> {
+            if (closed.compareAndSet(false, true)) {
+                lifecycle.close();
+                store.close(); // checkpoints: the folder is whole once we are gone
+                won.release();
+            }
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(closeAll, "switchboard-shutdown"));
+        try {
+            DesktopApp.run(lifecycle, store.notices(), answer::set);
+        } finally {
+            closeAll.run();
+        }
+        return Main.OK;
     }
 
     private static void banner(Env env, Gateway gateway, DataFolder folder, Store store) {

@@ -60,7 +60,18 @@ public enum Setting {
             Setting::proxyOrEmpty),
     RECENT_MONTHS("recent-months", "6",
             "When models are fetched, those released within this many months are pre-selected (3, 6 or 12).",
-            v -> oneOf(v, "3", "6", "12"));
+            v -> oneOf(v, "3", "6", "12")),
+    // The desktop app's own settings: stored here so that the CLI and the admin API can read and set them too.
+    THEME("theme", "system", "The window's theme: system (follow the desktop), light or dark.",
+            v -> oneOf(v, "system", "light", "dark")),
+    LANGUAGE("language", "system", "The window's language: system (the desktop's locale), en or zh.",
+            v -> oneOf(v, "system", "en", "zh")),
+    START_WITH_SYSTEM("start-with-system", "false",
+            "Start Switchboard when you log in to this computer (desktop app).", Setting::bool),
+    START_MINIMISED("start-minimised", "false",
+            "Start in the tray without opening the window (desktop app; the first run always opens it).",
+            Setting::bool),
+    CHECK_UPDATES("check-updates", "true", "Look for a new version when Switchboard starts.", Setting::bool);
 
     private final String key;
     private final String defaultValue;

@@ -109,4 +109,26 @@ public final class Settings {
     public int recentMonths() {
         return Integer.parseInt(raw(Setting.RECENT_MONTHS));
     }
+
+    /** {@code system}, {@code light} or {@code dark}. */
+    public String theme() {
+        return raw(Setting.THEME);
+    }
+
+    /** {@code system}, {@code en} or {@code zh}. */
+    public String language() {
+        return raw(Setting.LANGUAGE);
+    }
+
+    public boolean startWithSystem() {
+        return Boolean.parseBoolean(raw(Setting.START_WITH_SYSTEM));
+    }
+
+    public boolean startMinimised() {
+        return Boolean.parseBoolean(raw(Setting.START_MINIMISED));
+    }
+
+    public boolean checkUpdates() {
+        return Boolean.parseBoolean(raw(Setting.CHECK_UPDATES));
+    }
 }

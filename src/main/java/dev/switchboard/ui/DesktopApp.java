@@ -1,0 +1,291 @@
+package dev.switchboard.ui;
+
+import dev.switchboard.app.GatewayState;
+import dev.switchboard.app.Lifecycle;
+import dev.switchboard.catalog.Catalog;
+import dev.switchboard.discovery.Selection;
+import dev.switchboard.discovery.SpeedResult;
+import dev.switchboard.discovery.SpeedTest;
+import java.awt.Component;
+import java.awt.GraphicsEnvironment;
+import java.awt.Toolkit;
+import java.awt.datatransfer.StringSelection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javax.swing.JOptionPane;
+import javax.swing.SwingUtilities;
+import javax.swing.Timer;
+
+/**
+ * The desktop app: the window and the tray over a {@link Lifecycle}. {@code serve} without {@code --headless}
+ * comes here when there is a display; {@link #run} returns when the person chooses Quit.
+ */
+public final class DesktopApp implements Shell, TrayController.Actions {
+    private static final System.Logger LOG = System.getLogger(DesktopApp.class.getName());
+    /** How often the tray re-reads cooldowns, so "cooling until" clears when the time passes. */
+    private static final int TICK_MILLIS = 5_000;
+
+    private final Lifecycle app;
+    private final Background background = new Background();
+    private final Catalog catalog;
+    private final CountDownLatch quit = new CountDownLatch(1);
+    private final AtomicBoolean refreshPending = new AtomicBoolean();
+    private final AtomicBoolean speedTestRunning = new AtomicBoolean();
+    private final Runnable onDataChange = this::dataChanged;
+    private Messages text;
+    private MainWindow window;
+    private TrayController tray;
+    private Timer tick;
+
+    private DesktopApp(Lifecycle app) {
+        this.app = app;
+        this.catalog = Catalog.load(app.folder().path());
+    }
+
+    /** Whether a window can be shown here: a display that answers, a JDK with AWT. */
+    public static boolean available() {
+        try {
+            return !GraphicsEnvironment.isHeadless()
+                    && GraphicsEnvironment.getLocalGraphicsEnvironment().getScreenDevices().length > 0;
+        } catch (Throwable e) { // AWTError (no X server), UnsatisfiedLinkError (a JRE without AWT's libraries)
+            return false;
+        }
+    }
+
+    /**
+     * A second start: the running one was asked to show its window. When it runs headless there is no window to
+     * show, so say where it is.
+     */
+    public static void alreadyRunning(String answer) {
+        if (answer.startsWith("headless ")) {
+            message(Messages.of("system", Locale.getDefault()).get("app.alreadyHeadless", answer.substring(9)),
+                    JOptionPane.INFORMATION_MESSAGE);
+        }
+    }
+
+    /** The data folder could not be opened: there is no window to show it in yet. */
+    public static void cannotStart(String reason) {
+        message(Messages.of("system", Locale.getDefault()).get("app.cannotStart", reason), JOptionPane.ERROR_MESSAGE);
+    }
+
+    private static void message(String text, int type) {
+        try {
+            SwingUtilities.invokeAndWait(() -> JOptionPane.showMessageDialog(null, text, "Switchboard", type));
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, text);
+        }
+    }
+
+    /**
+     * Starts the gateway, shows the tray and (on first run, or unless started minimised) the window, and waits
+     * for Quit. The caller closes the lifecycle and the store afterwards.
+     *
+     * @param notices what opening the store had to say (shown above the tabs)
+     * @param answer  receives what a second start is told, and that it brings this window forward
+     */
+    public static void run(Lifecycle app, List<String> notices, Consumer<Supplier<String>> answer) {
+        var desktop = new DesktopApp(app);
+        var settings = app.store().settings().load();
+        Theme.apply(settings.theme());
+        desktop.text = Messages.of(settings.language(), Locale.getDefault());
+        app.start();
+        try {
+            SwingUtilities.invokeAndWait(() -> desktop.open(notices, settings.startMinimised()));
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot open the window: " + e.getMessage(), e);
+        }
+        answer.accept(() -> {
+            SwingUtilities.invokeLater(desktop::open);
+            return "window";
+        });
+        try {
+            desktop.quit.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void open(List<String> notices, boolean startMinimised) {
+        tray = TrayController.install(text, this);
+        buildWindow();
+        notices.forEach(window::notice);
+        app.addListener(s -> SwingUtilities.invokeLater(() -> stateChanged(s)));
+        app.store().database().addChangeListener(onDataChange);
+        tick = new Timer(TICK_MILLIS, e -> updateTray());
+        tick.start();
+        updateTray();
+        boolean firstRun = app.store().snapshot().channels().isEmpty();
+        if (firstRun) {
+            window.select("channels");
+        }
+        if (firstRun || !startMinimised || tray == null) {
+            window.present();
+        }
+        if (app.state() instanceof GatewayState.Failed) {
+            window.select("settings");
+            window.present(); // the person must see why nothing answers
+        }
+    }
+
+    private void buildWindow() {
+        var ctx = new UiContext(app, text, background, catalog, this);
+        window = new MainWindow(ctx, tray != null, this::quit, this::togglePause);
+    }
+
+    private void stateChanged(GatewayState s) {
+        if (window != null) {
+            window.stateChanged(s);
+        }
+        updateTray();
+    }
+
+    /** Called on whatever thread wrote; coalesced into one refresh on the event thread. */
+    private void dataChanged() {
+        if (refreshPending.compareAndSet(false, true)) {
+            SwingUtilities.invokeLater(() -> {
+                refreshPending.set(false);
+                if (window != null) {
+                    window.dataChanged();
+                }
+                updateTray();
+            });
+        }
+    }
+
+    private void updateTray() {
+        if (tray == null) {
+            return;
+        }
+        var snapshot = app.snapshot();
+        var state = app.state();
+        var now = app.clock().instant();
+        tray.update(TrayMenuModel.items(snapshot, state, now, speedTestRunning.get(), text),
+                TrayMenuModel.status(snapshot, state, now), TrayMenuModel.tooltip(snapshot, state, now, text));
+    }
+
+    // ---- tray actions (on the event thread)
+
+    @Override
+    public void open() {
+        window.present();
+    }
+
+    @Override
+    public void chooseEntry(String ref) {
+        background.run(() -> {
+            TrayMenuModel.choose(app.store(), ref);
+            return ref;
+        }, r -> updateTray(), e -> showError(e));
+    }
+
+    @Override
+    public void runSpeedTest() {
+        if (!speedTestRunning.compareAndSet(false, true)) {
+            return;
+        }
+        updateTray();
+        background.run(() -> new SpeedTest(app.store(), app.upstream(), app.clock())
+                        .run(Selection.all(), r -> { }, Duration.ofMinutes(3)),
+                results -> {
+                    speedTestRunning.set(false);
+                    updateTray();
+                    if (tray != null) {
+                        long ok = results.stream().filter(SpeedResult::ok).count();
+                        var fastest = results.stream().filter(r -> r.ok() && r.totalMs() != null)
+                                .min(java.util.Comparator.comparing(SpeedResult::totalMs))
+                                .map(r -> text.get("tray.speedTest.fastest", r.entry(), r.totalMs()))
+                                .orElse("");
+                        tray.notify(text.get("tray.speedTest.done"), text.get("tray.speedTest.summary", ok,
+                                results.size() - ok) + (fastest.isEmpty() ? "" : "\n" + fastest), ok < results.size());
+                    }
+                    dataChanged();
+                },
+                e -> {
+                    speedTestRunning.set(false);
+                    updateTray();
+                    showError(e);
+                });
+    }
+
+    @Override
+    public void copyBaseUrl(String url) {
+        copy(url);
+    }
+
+    @Override
+    public void togglePause() {
+        boolean running = app.state() instanceof GatewayState.Running;
+        background.run(() -> running ? app.pause() : app.start(), s -> { }, this::showError);
+    }
+
+    @Override
+    public void quit() {
+        if (tick != null) {
+            tick.stop();
+        }
+        app.store().database().removeChangeListener(onDataChange);
+        if (tray != null) {
+            tray.remove();
+        }
+        if (window != null) {
+            window.dispose();
+        }
+        background.close();
+        quit.countDown();
+    }
+
+    private void showError(Exception e) {
+        JOptionPane.showMessageDialog(window == null ? null : window.frame(), ErrorText.of(e, text), "Switchboard",
+                JOptionPane.ERROR_MESSAGE);
+    }
+
+    // ---- shell (what tabs may ask of the window)
+
+    @Override
+    public Component window() {
+        return window == null ? null : window.frame();
+    }
+
+    @Override
+    public void applyTheme(String setting) {
+        Theme.switchTo(setting);
+        if (window != null) {
+            window.stateChanged(app.state()); // its colours come from the theme
+        }
+    }
+
+    @Override
+    public void applyLanguage(String setting) {
+        text = Messages.of(setting, Locale.getDefault());
+        boolean visible = window.frame().isVisible();
+        var bounds = window.frame().getBounds();
+        window.dispose();
+        buildWindow();
+        window.frame().setBounds(bounds);
+        window.select("settings");
+        if (visible) {
+            window.present();
+        }
+        updateTray();
+    }
+
+    @Override
+    public void restartGateway() {
+        background.run(app::restart, s -> { }, this::showError);
+    }
+
+    @Override
+    public void selectTab(String id) {
+        window.select(id);
+    }
+
+    @Override
+    public void copy(String value) {
+        Toolkit.getDefaultToolkit().getSystemClipboard().setContents(new StringSelection(value), null);
+    }
+}
