@@ -137,7 +137,7 @@ final class ServeCommand implements Callable<Integer> {
         };
         Runtime.getRuntime().addShutdownHook(new Thread(closeAll, "switchboard-shutdown"));
         try {
-            DesktopApp.run(lifecycle, store.notices(), answer::set);
+            DesktopApp.start(lifecycle, store.notices(), answer::set).awaitQuit();
         } finally {
             closeAll.run();
         }

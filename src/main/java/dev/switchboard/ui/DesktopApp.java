@@ -82,13 +82,13 @@ public final class DesktopApp implements Shell, TrayController.Actions {
     }
 
     /**
-     * Starts the gateway, shows the tray and (on first run, or unless started minimised) the window, and waits
-     * for Quit. The caller closes the lifecycle and the store afterwards.
+     * Starts the gateway, shows the tray and (on first run, or unless started minimised) the window. The caller
+     * waits with {@link #awaitQuit()} and closes the lifecycle and the store afterwards.
      *
      * @param notices what opening the store had to say (shown above the tabs)
      * @param answer  receives what a second start is told, and that it brings this window forward
      */
-    public static void run(Lifecycle app, List<String> notices, Consumer<Supplier<String>> answer) {
+    public static DesktopApp start(Lifecycle app, List<String> notices, Consumer<Supplier<String>> answer) {
         var desktop = new DesktopApp(app);
         var settings = app.store().settings().load();
         Theme.apply(settings.theme());
@@ -103,11 +103,26 @@ public final class DesktopApp implements Shell, TrayController.Actions {
             SwingUtilities.invokeLater(desktop::open);
             return "window";
         });
+        return desktop;
+    }
+
+    /** Returns when the person has chosen Quit (or {@link #quit()} was called). */
+    public void awaitQuit() {
         try {
-            desktop.quit.await();
+            quit.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The window, for tests and the screenshot tour. */
+    MainWindow mainWindow() {
+        return window;
+    }
+
+    /** The tray, or null where the desktop has none. */
+    TrayController trayController() {
+        return tray;
     }
 
     private void open(List<String> notices, boolean startMinimised) {
