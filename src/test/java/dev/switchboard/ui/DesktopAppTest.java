@@ -1,0 +1,194 @@
+package dev.switchboard.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.app.GatewayState;
+import dev.switchboard.store.ApiType;
+import dev.switchboard.store.ChannelDraft;
+import dev.switchboard.store.Group;
+import java.awt.CheckboxMenuItem;
+import java.awt.MenuItem;
+import java.awt.event.ItemEvent;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.swing.JLabel;
+import javax.swing.JTabbedPane;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole desktop app under a (virtual) display: window, tabs, status line, tray menu, second start, quit. */
+class DesktopAppTest {
+    @TempDir
+    Path dir;
+    UiFixture f;
+
+    @BeforeEach
+    void setUp() {
+        UiFixture.assumeDisplay();
+        f = new UiFixture(dir);
+        f.store.channels().create(ChannelDraft.of("relay", ApiType.OPENAI, "https://relay.example.test/v1",
+                List.of("test-key-alpha")));
+        for (var model : List.of("gpt-4o", "claude-sonnet-4-5", "gemini-2.5-pro")) {
+            f.store.entries().add("relay", model, null, true);
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    @Test
+    void opensEveryTabShowsWhereItRunsAndQuitsCleanly() throws Exception {
+        var answer = new CompletableFuture<Supplier<String>>();
+        var desktop = DesktopApp.start(f.app, List.of("The database was repaired on opening."), answer::complete);
+        try {
+            var running = assertInstanceOf(GatewayState.Running.class, f.app.state());
+            var window = desktop.mainWindow();
+            assertTrue(UiFixture.onEdt(() -> window.frame().isVisible()), "channels exist but the window opens"
+                    + " unless start-minimised is set");
+            var titles = UiFixture.onEdt(() -> {
+                var tabs = findTabs(window.frame().getContentPane());
+                var out = new ArrayList<String>();
+                for (int i = 0; i < tabs.getTabCount(); i++) {
+                    out.add(tabs.getTitleAt(i));
+                }
+                return out;
+            });
+            assertEquals(List.of("Channels", "Models", "Usage", "Settings", "Connect a client"), titles);
+            var labels = UiFixture.onEdt(() -> texts(window.frame().getContentPane()));
+            assertTrue(labels.stream().anyMatch(t -> t.contains("Running on " + running.baseUrl())), labels::toString);
+            assertTrue(labels.stream().anyMatch(t -> t.contains("The database was repaired")), labels::toString);
+
+            // A second start asks this one to come forward and is told there is a window.
+            assertEquals("window", answer.get(10, TimeUnit.SECONDS).get());
+
+            // Pause from the status line: the gateway stops, the window says so.
+            var paused = new CompletableFuture<GatewayState>();
+            f.app.addListener(s -> {
+                if (s instanceof GatewayState.Paused) {
+                    paused.complete(s);
+                }
+            });
+            UiFixture.onEdt(() -> {
+                desktop.togglePause();
+                return null;
+            });
+            paused.get(10, TimeUnit.SECONDS);
+            var after = UiFixture.onEdt(() -> texts(window.frame().getContentPane()));
+            assertTrue(after.stream().anyMatch(t -> t.contains("Paused")), after::toString);
+        } finally {
+            UiFixture.onEdt(() -> {
+                desktop.quit();
+                return null;
+            });
+        }
+        desktop.awaitQuit(); // returns at once after quit
+        assertFalse(UiFixture.onEdt(() -> desktop.mainWindow().frame().isDisplayable()), "window disposed");
+    }
+
+    @Test
+    void choosingAnEntryInTheTrayMenuPutsItOnTopOfAuto() throws Exception {
+        var chosen = new CompletableFuture<Void>();
+        var actions = new TrayController.Actions() {
+            @Override
+            public void open() {
+            }
+
+            @Override
+            public void chooseEntry(String ref) {
+                f.background.run(() -> {
+                    TrayMenuModel.choose(f.store, ref);
+                    return null;
+                }, r -> chosen.complete(null), chosen::completeExceptionally);
+            }
+
+            @Override
+            public void runSpeedTest() {
+            }
+
+            @Override
+            public void copyBaseUrl(String url) {
+            }
+
+            @Override
+            public void togglePause() {
+            }
+
+            @Override
+            public void quit() {
+            }
+        };
+        var items = TrayMenuModel.items(f.store.snapshot(), new GatewayState.Running("http://127.0.0.1:9090"),
+                java.time.Instant.now(), false, f.ctx.text());
+        var menu = UiFixture.onEdt(() -> TrayController.menu(items, f.ctx.text(), actions));
+        var labels = new ArrayList<String>();
+        CheckboxMenuItem third = null;
+        int checks = 0;
+        for (int i = 0; i < menu.getItemCount(); i++) {
+            MenuItem item = menu.getItem(i);
+            labels.add(item.getLabel());
+            if (item instanceof CheckboxMenuItem c) {
+                checks++;
+                if (checks == 3) {
+                    third = c;
+                }
+            }
+        }
+        assertEquals("Open Switchboard", labels.get(0));
+        assertTrue(labels.contains("Run speed test") && labels.contains("Pause gateway") && labels.contains("Quit"),
+                labels::toString);
+        assertEquals(3, checks);
+        var target = third;
+        assertEquals("gemini-2.5-pro  ·  relay", target.getLabel());
+        UiFixture.onEdt(() -> {
+            target.getItemListeners()[0].itemStateChanged(
+                    new ItemEvent(target, ItemEvent.ITEM_STATE_CHANGED, target, ItemEvent.SELECTED));
+            return null;
+        });
+        chosen.get(10, TimeUnit.SECONDS);
+        var auto = f.store.entries().group(Group.AUTO);
+        var first = f.store.entries().list().stream().filter(e -> e.id() == auto.memberIds().get(0)).findFirst()
+                .orElseThrow();
+        assertEquals("relay/gemini-2.5-pro", first.ref());
+    }
+
+    private static JTabbedPane findTabs(java.awt.Container c) {
+        for (var child : c.getComponents()) {
+            if (child instanceof JTabbedPane t) {
+                return t;
+            }
+            if (child instanceof java.awt.Container inner) {
+                var found = findTabs(inner);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    static List<String> texts(java.awt.Container c) {
+        var out = new ArrayList<String>();
+        for (var child : c.getComponents()) {
+            if (child instanceof JLabel l && l.getText() != null) {
+                out.add(l.getText());
+            }
+            if (child instanceof java.awt.Container inner) {
+                out.addAll(texts(inner));
+            }
+        }
+        return out;
+    }
+}
