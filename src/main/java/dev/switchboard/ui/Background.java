@@ -15,6 +15,7 @@ import javax.swing.SwingUtilities;
 public final class Background implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Background.class.getName());
     private final ExecutorService pool;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public Background() {
         var n = new AtomicInteger();
@@ -31,6 +32,8 @@ public final class Background implements AutoCloseable {
      */
     public <T> CompletableFuture<Void> run(Callable<T> work, Consumer<T> done, Consumer<Exception> failed) {
         var finished = new CompletableFuture<Void>();
+        inFlight.incrementAndGet();
+        finished.whenComplete((v, e) -> inFlight.decrementAndGet());
         pool.execute(() -> {
             try {
                 var result = work.call();
@@ -55,7 +58,19 @@ public final class Background implements AutoCloseable {
 
     /** Runs {@code work} in the background, for work that reports its own progress. */
     public void execute(Runnable work) {
-        pool.execute(work);
+        inFlight.incrementAndGet();
+        pool.execute(() -> {
+            try {
+                work.run();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        });
+    }
+
+    /** How much work is running or waiting for its callback (the screenshot tour waits for none). */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     @Override

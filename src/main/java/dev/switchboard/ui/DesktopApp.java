@@ -120,6 +120,11 @@ public final class DesktopApp implements Shell, TrayController.Actions {
         return window;
     }
 
+    /** Background work still running (the screenshot tour waits for none). */
+    int backgroundWork() {
+        return background.inFlight();
+    }
+
     /** The tray, or null where the desktop has none. */
     TrayController trayController() {
         return tray;
