@@ -169,7 +169,9 @@ final class MainWindow {
             pause.setText(text.get("status.pause"));
         } else if (s instanceof GatewayState.Failed f) {
             baseUrl = null;
-            state.setText("<html>●  " + escape(text.get("status.failed", f.message())) + "</html>");
+            // The gateway's message names the CLI command; the window points at its own field as well.
+            var hint = f.message().contains("in use") ? "  " + text.get("status.portHint") : "";
+            state.setText("<html>●  " + escape(text.get("status.failed", f.message()) + hint) + "</html>");
             state.setForeground(Theme.bad());
             pause.setText(text.get("status.start"));
         } else {
