@@ -164,7 +164,7 @@ public final class Update4jUpdater implements Updater {
         } catch (UpdateException e) {
             quarantine(archive);
             throw new UpdateException("The pending update " + archive.getFileName() + " failed its check and was"
-                    + " set aside: " + e.getMessage() + " The installed version keeps working.", e);
+                    + " set aside: " + e.getMessage() + ". The installed version keeps working.", e);
         }
         var version = pending.get().version();
         try {
@@ -248,7 +248,8 @@ public final class Update4jUpdater implements Updater {
         } catch (SecurityException e) {
             throw new UpdateException("its configuration is not signed by the Switchboard release key", e);
         } catch (IOException | RuntimeException e) {
-            throw new UpdateException("it cannot be read (" + why(e) + ")", e);
+            // update4j says "tampered with" when a file's checksum no longer matches its configuration
+            throw new UpdateException("it is damaged or was altered (" + e.getMessage() + ")", e);
         }
         var version = config.getResolvedProperties().get(VERSION);
         if (version == null || !safe(version).equals(safe(expectedVersion))) {
