@@ -24,23 +24,28 @@ import java.util.List;
  * to {@code /releases/tag/TAG}, and a release's files are at {@code /releases/download/TAG/NAME}. Releases are
  * signed with the test release key ({@code test-release-key.pem}, a key for tests only).
  */
-final class ReleaseServer implements AutoCloseable {
+public final class ReleaseServer implements AutoCloseable {
     static final PublicKey KEY = ReleaseKeys.publicKey(resource("test-release-key.pub"));
     static final PrivateKey SIGNER = ReleaseKeys.privateKey(resource("test-release-key.pem"));
 
     private final WireMockServer server = new WireMockServer(options().dynamicPort());
 
-    ReleaseServer() {
+    public ReleaseServer() {
         server.start();
     }
 
     /** What {@code update-url} is set to. */
-    String releasesUrl() {
+    public String releasesUrl() {
         return server.baseUrl() + "/owner/switchboard/releases";
     }
 
     ReleaseSite site(String currentVersion) {
         return ReleaseSite.of(releasesUrl(), "owner/switchboard", currentVersion);
+    }
+
+    /** Publishes {@code files} as release {@code tag}, signed with the test release key, as the latest. */
+    public void publish(String tag, String version, String notes, List<Path> files) {
+        publish(tag, version, notes, files, SIGNER);
     }
 
     /** Publishes {@code files} as release {@code tag} of {@code version}, signed by {@code signer}, as the latest. */
