@@ -87,7 +87,7 @@ public final class ReleaseServer implements AutoCloseable {
         }
     }
 
-    static String resource(String name) {
+    public static String resource(String name) {
         try (var in = ReleaseServer.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         } catch (IOException e) {
