@@ -17,8 +17,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        var env = Env.system();
+        // A downloaded update is installed before anything else, and the new version runs in this one's place.
+        var updated = StartupUpdate.installAndRelaunch(env, args);
         // `serve` returns only once the gateway has stopped, so exiting here is always right.
-        System.exit(run(Env.system(), args));
+        System.exit(updated.isPresent() ? updated.getAsInt() : run(env, args));
     }
 
     /** Runs one command line; returns its exit code. Never throws. */

@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
                 ImportCommand.class,
                 StatusCommand.class,
                 SpeedTestCommand.class,
+                UpdateCommand.class,
                 picocli.CommandLine.HelpCommand.class})
 final class RootCommand implements Callable<Integer> {
     final Env env;
@@ -67,8 +68,12 @@ final class RootCommand implements Callable<Integer> {
     static final class VersionProvider implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"Switchboard " + Version.current(),
-                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+            var java = "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")";
+            if (Version.github().isEmpty()) {
+                return new String[] {"Switchboard " + Version.current(), java};
+            }
+            return new String[] {"Switchboard " + Version.current(), java,
+                    "Releases: https://github.com/" + Version.github() + "/releases"};
         }
     }
 }

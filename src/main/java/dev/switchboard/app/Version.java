@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The version, set once in the pom and filtered into {@code version.properties}. */
+/**
+ * The version and the GitHub repository that publishes its releases, both set once in the pom and filtered into
+ * {@code version.properties}.
+ */
 public final class Version {
-    private static final String CURRENT = load();
+    private static final Properties PROPERTIES = load();
+    private static final String CURRENT = value("version", "dev");
+    private static final String GITHUB = value("github", "");
 
     private Version() {
     }
@@ -15,17 +20,25 @@ public final class Version {
         return CURRENT;
     }
 
-    private static String load() {
+    /** {@code owner/repo} of the GitHub repository whose Releases carry updates; empty when unknown. */
+    public static String github() {
+        return GITHUB;
+    }
+
+    private static String value(String key, String fallback) {
+        var v = PROPERTIES.getProperty(key, fallback);
+        return v.startsWith("${") ? fallback : v;
+    }
+
+    private static Properties load() {
+        var p = new Properties();
         try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
-            if (in == null) {
-                return "dev";
+            if (in != null) {
+                p.load(in);
             }
-            var p = new Properties();
-            p.load(in);
-            var v = p.getProperty("version", "dev");
-            return v.startsWith("${") ? "dev" : v;
         } catch (IOException e) {
-            return "dev";
+            // the fallbacks apply
         }
+        return p;
     }
 }

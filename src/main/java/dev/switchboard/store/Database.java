@@ -119,6 +119,37 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes a consistent copy of the database in {@code folder} to {@code target} ({@code VACUUM INTO}, which
+     * reads one snapshot, so a gateway writing meanwhile is fine), readable by its owner only like the original.
+     * Returns null when there is no database yet. Used before the first start of a new version.
+     */
+    public static Path backUp(Path folder, Path target) throws java.io.IOException {
+        var file = folder.resolve(FILE_NAME);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        if (Files.exists(target)) {
+            throw new java.io.IOException(target + " already exists");
+        }
+        createOwnerOnly(target);
+        Files.delete(target); // VACUUM INTO wants to create the file; the empty one only fixed its mode on POSIX
+        var config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+             Statement st = c.createStatement()) {
+            st.execute("VACUUM INTO '" + target.toAbsolutePath().toString().replace("'", "''") + "'");
+        } catch (SQLException e) {
+            throw new java.io.IOException(translate("back up " + file, e).getMessage(), e);
+        }
+        try {
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: the folder's own ACLs apply.
+        }
+        return target;
+    }
+
     public Path file() {
         return file;
     }

@@ -71,7 +71,11 @@ public enum Setting {
     START_MINIMISED("start-minimised", "false",
             "Start in the tray without opening the window (desktop app; the first run always opens it).",
             Setting::bool),
-    CHECK_UPDATES("check-updates", "true", "Look for a new version when Switchboard starts.", Setting::bool);
+    CHECK_UPDATES("check-updates", "true", "Look for a new version when Switchboard starts.", Setting::bool),
+    UPDATE_URL("update-url", "",
+            "Where updates are published, as a GitHub Releases address (https://github.com/OWNER/REPO/releases)"
+                    + " or a mirror laid out the same way; empty = the Switchboard repository's releases.",
+            Setting::httpUrlOrEmpty);
 
     private final String key;
     private final String defaultValue;
@@ -201,6 +205,25 @@ public enum Setting {
         } catch (StoreException e) {
             throw new IllegalArgumentException(e.getMessage()); // so that normalize names the setting
         }
+    }
+
+    private static String httpUrlOrEmpty(String v) {
+        if (v.isEmpty()) {
+            return "";
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(v);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("'" + v + "' is not a URL.");
+        }
+        var scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
+            throw new IllegalArgumentException("'" + v + "' is not an http(s) URL such as"
+                    + " https://github.com/OWNER/REPO/releases.");
+        }
+        // One canonical form, without a trailing slash: paths are appended to it.
+        return v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
     }
 
     static List<String> split(String v) {

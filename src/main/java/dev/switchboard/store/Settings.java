@@ -131,4 +131,9 @@ public final class Settings {
     public boolean checkUpdates() {
         return Boolean.parseBoolean(raw(Setting.CHECK_UPDATES));
     }
+
+    /** Where updates are published (a GitHub Releases address); empty = the repository named in the pom. */
+    public String updateUrl() {
+        return raw(Setting.UPDATE_URL);
+    }
 }

@@ -1,0 +1,115 @@
+package dev.switchboard.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * At start, before anything opens the database: installs a downloaded update (see
+ * {@link dev.switchboard.update.Updater#installPending()}) and runs the new version in this one's place with the
+ * same command line, so that "update, then start" is one step for the person. Any failure is told and this
+ * version simply carries on.
+ */
+final class StartupUpdate {
+    private static final System.Logger LOG = System.getLogger(StartupUpdate.class.getName());
+
+    private StartupUpdate() {
+    }
+
+    /** The exit code of the new version when one was installed and run; empty to carry on with this one. */
+    static OptionalInt installAndRelaunch(Env env, String[] args) {
+        if (env.jarFolder() == null) {
+            return OptionalInt.empty(); // running from classes: nothing to replace
+        }
+        DataFolder folder;
+        try {
+            folder = DataFolder.resolve(dataDirOption(args), env.variables(), env.jarFolder(), env.userDataDir());
+        } catch (RuntimeException e) {
+            return OptionalInt.empty(); // the command itself reports an unusable data folder
+        }
+        if (!Files.isDirectory(folder.path().resolve("updates"))) {
+            return OptionalInt.empty(); // the usual start: costs one stat
+        }
+        try {
+            var installed = UpdateCommand.updater(folder.path(), env.jarFolder(), null, env.clock()).installPending();
+            if (installed.isEmpty()) {
+                return OptionalInt.empty();
+            }
+            env.err().println("note: Updated Switchboard " + Version.current() + " to " + installed.get().version()
+                    + "; the database was backed up beside it first. Starting the new version.");
+            env.err().flush();
+        } catch (dev.switchboard.update.UpdateException | RuntimeException e) {
+            env.err().println("note: " + e.getMessage());
+            env.err().flush();
+            return OptionalInt.empty();
+        }
+        return relaunch(env, args);
+    }
+
+    /** Runs the same command line again (now starting the new jar), passing its exit code on. */
+    private static OptionalInt relaunch(Env env, String[] args) {
+        var command = commandLine(env, args);
+        try {
+            var child = new ProcessBuilder(command).inheritIO().start();
+            // Stopping this process (a service manager's SIGTERM) stops the new version too.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (child.isAlive()) {
+                    child.destroy();
+                    try {
+                        child.waitFor();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }, "switchboard-relaunch-stop"));
+            return OptionalInt.of(child.waitFor());
+        } catch (IOException e) {
+            env.err().println("error: The update is installed, but the new version could not be started ("
+                    + e.getMessage() + "). Start Switchboard again.");
+            return OptionalInt.of(Main.FAILURE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalInt.of(Main.FAILURE);
+        }
+    }
+
+    /**
+     * The packaged launcher when there is one (jpackage names it in {@code jpackage.app-path}; it adds its own
+     * Java options), else this process's own command line as the OS reports it, else {@code java -jar}.
+     */
+    static List<String> commandLine(Env env, String[] args) {
+        var command = new ArrayList<String>();
+        var launcher = System.getProperty("jpackage.app-path");
+        var info = ProcessHandle.current().info();
+        if (launcher != null && !launcher.isBlank()) {
+            command.add(launcher);
+            command.addAll(List.of(args));
+        } else if (info.command().isPresent() && info.arguments().isPresent()) {
+            command.add(info.command().get());
+            command.addAll(List.of(info.arguments().get()));
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, "The OS did not report this command line; using java -jar");
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-jar");
+            command.add(env.jarFolder().resolve("switchboard.jar").toString());
+            command.addAll(List.of(args));
+        }
+        return command;
+    }
+
+    /** {@code --data-dir DIR} or {@code --data-dir=DIR} anywhere on the command line (it is inherited by commands). */
+    static String dataDirOption(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--data-dir") && i + 1 < args.length) {
+                return args[i + 1];
+            }
+            if (args[i].startsWith("--data-dir=")) {
+                return args[i].substring("--data-dir=".length());
+            }
+        }
+        return null;
+    }
+}

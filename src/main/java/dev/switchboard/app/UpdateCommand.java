@@ -1,0 +1,102 @@
+package dev.switchboard.app;
+
+import dev.switchboard.update.DatabaseBackup;
+import dev.switchboard.update.ReleaseKeys;
+import dev.switchboard.update.ReleaseSite;
+import dev.switchboard.update.Update4jUpdater;
+import dev.switchboard.update.UpdateException;
+import dev.switchboard.update.Updater;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code switchboard update --check | --apply}: the headless side of self-update. */
+@Command(name = "update", mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class,
+        description = {"Check for a new version of Switchboard, or download it to be installed at the next start.",
+                "Releases come from GitHub (or the update-url setting); each is verified against the release key"
+                        + " bundled in this build before anything is kept."})
+final class UpdateCommand implements Callable<Integer> {
+    @ParentCommand
+    RootCommand root;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Mode mode;
+
+    static final class Mode {
+        @Option(names = "--check", required = true, description = "Show this version, the latest and its notes.")
+        boolean check;
+
+        @Option(names = "--apply", required = true,
+                description = "Download and verify the latest version; it is installed the next time Switchboard starts.")
+        boolean apply;
+    }
+
+    @Override
+    public Integer call() {
+        var out = root.env.out();
+        var err = root.env.err();
+        String updateUrl;
+        Path data;
+        try (var store = root.openStore()) {
+            updateUrl = store.snapshot().settings().updateUrl();
+            data = store.database().file().getParent();
+        }
+        var updater = updater(data, root.env.jarFolder(), updateUrl, root.env.clock());
+        try {
+            var pending = updater.pending();
+            var update = updater.check();
+            out.println("current: Switchboard " + Version.current());
+            if (update.isEmpty()) {
+                out.println("latest:  Switchboard " + Version.current() + " is up to date.");
+                out.flush();
+                return Main.OK;
+            }
+            var info = update.get();
+            out.println("latest:  Switchboard " + info.version() + " (" + info.tag() + ")");
+            if (!info.notes().isBlank()) {
+                out.println();
+                info.notes().lines().forEach(l -> out.println("  " + l));
+                out.println();
+            }
+            if (mode.check) {
+                if (pending.isPresent() && pending.get().version().equals(info.version())) {
+                    out.println("It is downloaded and will be installed the next time Switchboard starts.");
+                } else {
+                    out.println("Run `switchboard update --apply` to download it.");
+                }
+                out.flush();
+                return Main.OK;
+            }
+            var downloaded = updater.download(info);
+            out.println("Downloaded and verified Switchboard " + downloaded.version() + " into "
+                    + downloaded.archive() + ".");
+            out.println("It will be installed the next time Switchboard starts; your database is backed up first.");
+            out.flush();
+            return Main.OK;
+        } catch (UpdateException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return Main.FAILURE;
+        }
+    }
+
+    /** The updater of this installation: releases from the pom's repository unless {@code update-url} says otherwise. */
+    static Updater updater(Path dataFolder, Path jarFolder, String updateUrl, Clock clock) {
+        ReleaseSite site;
+        try {
+            site = ReleaseSite.of(updateUrl, Version.github(), Version.current());
+        } catch (IllegalStateException e) {
+            if (updateUrl != null) {
+                throw e;
+            }
+            // Installing what is already downloaded needs no server.
+            site = ReleaseSite.of("https://github.com/", "", Version.current());
+        }
+        return new Update4jUpdater(site, ReleaseKeys.bundled(), dataFolder.resolve("updates"), jarFolder,
+                Version.current(), new DatabaseBackup(dataFolder, clock));
+    }
+}

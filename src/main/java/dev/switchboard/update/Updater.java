@@ -1,0 +1,31 @@
+package dev.switchboard.update;
+
+import java.util.Optional;
+
+/**
+ * Self-update, in three steps that each leave the installed Switchboard working when they fail:
+ * {@link #check()} asks whether a newer release is published, {@link #download} fetches it into the data folder's
+ * {@code updates/} and verifies it, and {@link #installPending()}, at the next start, puts it in place.
+ *
+ * <p>The one seam between Switchboard and the update library: nothing else names update4j.
+ */
+public interface Updater {
+    /** The newest published release when it is newer than the running version; empty when this one is current. */
+    Optional<UpdateInfo> check() throws UpdateException;
+
+    /**
+     * Downloads {@code update} into {@code updates/} as one archive and verifies the configuration's signature and
+     * every file's size, checksum and signature. Nothing is installed yet; a failure leaves no archive behind and
+     * any earlier pending one untouched.
+     */
+    PendingUpdate download(UpdateInfo update) throws UpdateException;
+
+    /** The verified archive waiting for the next start, if any. */
+    Optional<PendingUpdate> pending();
+
+    /**
+     * At start, before anything else: installs the pending archive (verified again, since it sat on disk), after
+     * backing up the database. Empty when nothing was pending.
+     */
+    Optional<PendingUpdate> installPending() throws UpdateException;
+}

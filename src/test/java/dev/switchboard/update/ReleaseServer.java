@@ -1,0 +1,102 @@
+package dev.switchboard.update;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A local server laid out like GitHub Releases of {@code owner/switchboard}: {@code /releases/latest} answers 302
+ * to {@code /releases/tag/TAG}, and a release's files are at {@code /releases/download/TAG/NAME}. Releases are
+ * signed with the test release key ({@code test-release-key.pem}, a key for tests only).
+ */
+public final class ReleaseServer implements AutoCloseable {
+    static final PublicKey KEY = ReleaseKeys.publicKey(resource("test-release-key.pub"));
+    static final PrivateKey SIGNER = ReleaseKeys.privateKey(resource("test-release-key.pem"));
+
+    private final WireMockServer server = new WireMockServer(options().dynamicPort());
+
+    public ReleaseServer() {
+        server.start();
+    }
+
+    /** What {@code update-url} is set to. */
+    public String releasesUrl() {
+        return server.baseUrl() + "/owner/switchboard/releases";
+    }
+
+    ReleaseSite site(String currentVersion) {
+        return ReleaseSite.of(releasesUrl(), "owner/switchboard", currentVersion);
+    }
+
+    /** Publishes {@code files} as release {@code tag}, signed with the test release key, as the latest. */
+    public void publish(String tag, String version, String notes, List<Path> files) {
+        publish(tag, version, notes, files, SIGNER);
+    }
+
+    /** Publishes {@code files} as release {@code tag} of {@code version}, signed by {@code signer}, as the latest. */
+    void publish(String tag, String version, String notes, List<Path> files, PrivateKey signer) {
+        var xml = ReleaseConfig.write(version, notes, files, signer);
+        serve(tag, Update4jUpdater.CONFIG_ASSET, xml.getBytes(StandardCharsets.UTF_8));
+        for (var f : files) {
+            try {
+                serve(tag, f.getFileName().toString(), Files.readAllBytes(f));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        server.stubFor(get(urlEqualTo("/owner/switchboard/releases/latest")).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", server.baseUrl() + "/owner/switchboard/releases/tag/" + tag)));
+    }
+
+    /** Replaces one file of a release with other bytes (as a tampered or broken mirror would serve). */
+    void serve(String tag, String name, byte[] body) {
+        server.stubFor(get(urlEqualTo("/owner/switchboard/releases/download/" + tag + "/" + name))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/octet-stream")
+                        .withBody(body)));
+    }
+
+    /** Paths the server was asked for, in order. */
+    List<String> requested() {
+        var out = new ArrayList<String>();
+        server.getAllServeEvents().forEach(e -> out.add(0, URI.create(e.getRequest().getUrl()).getPath()));
+        return out;
+    }
+
+    static PrivateKey otherKey() {
+        try {
+            var generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair().getPrivate();
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public static String resource(String name) {
+        try (var in = ReleaseServer.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
