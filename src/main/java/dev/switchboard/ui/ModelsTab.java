@@ -105,6 +105,8 @@ final class ModelsTab implements Tab {
     private final Map<Long, EntryRows.SpeedCell> live = new HashMap<>();
     private boolean testing;
     private boolean speedsLoading;
+    /** Bumped when a test's own results replace {@link #latest}: a reload started before then is stale. */
+    private int speedsGeneration;
     private boolean refreshWhenEdited;
     private boolean updatingGroups;
     private Instant nextExpiry;
@@ -166,7 +168,6 @@ final class ModelsTab implements Tab {
         remove.setText(text.get("models.remove"));
         remove.addActionListener(e -> removeSelected());
         testAll.addActionListener(e -> testAll());
-        testAll.putClientProperty("JButton.buttonType", "default");
         progress.setStringPainted(true);
         progress.setVisible(false);
         progress.setPreferredSize(new Dimension(160, progress.getPreferredSize().height));
@@ -219,7 +220,8 @@ final class ModelsTab implements Tab {
         table.setDefaultRenderer(EntryRows.SpeedCell.class, new CellRenderer());
         table.setDefaultRenderer(EntryTableModel.Capability.class, new CellRenderer());
         table.setDefaultRenderer(Integer.class, new CellRenderer());
-        int[] widths = {100, 200, 120, 120, 60, 150, 90, 86, 64, 52, 46, 74};
+        table.setDefaultRenderer(String.class, new CellRenderer());
+        int[] widths = {88, 200, 100, 118, 36, 160, 102, 96, 62, 56, 50, 82};
         for (int i = 0; i < widths.length; i++) {
             table.getColumnModel().getColumn(i).setPreferredWidth(widths[i]);
         }
@@ -261,9 +263,6 @@ final class ModelsTab implements Tab {
         deleteGroup.setText(text.get("models.groups.delete"));
         deleteGroup.addActionListener(e -> deleteGroup());
         head.add(deleteGroup);
-        var hint = new JLabel(text.get("models.groups.hint"));
-        hint.setForeground(Theme.muted());
-        head.add(hint);
 
         var create = new JPanel(new FlowLayout(FlowLayout.RIGHT, 6, 0));
         newGroup.putClientProperty("JTextField.placeholderText", text.get("models.groups.new.placeholder"));
@@ -301,7 +300,13 @@ final class ModelsTab implements Tab {
             }
         }));
         memberList.addListSelectionListener(e -> updateButtons());
-        panel.add(new JScrollPane(memberList), BorderLayout.CENTER);
+        var hint = new JLabel(text.get("models.groups.hint"));
+        hint.setForeground(Theme.muted());
+        hint.setBorder(BorderFactory.createEmptyBorder(4, 2, 0, 0));
+        var center = new JPanel(new BorderLayout());
+        center.add(new JScrollPane(memberList), BorderLayout.CENTER);
+        center.add(hint, BorderLayout.SOUTH);
+        panel.add(center, BorderLayout.CENTER);
 
         var buttons = new JPanel(new GridBagLayout());
         var c = new GridBagConstraints();
@@ -413,9 +418,10 @@ final class ModelsTab implements Tab {
             return;
         }
         speedsLoading = true;
+        int asked = speedsGeneration;
         pending = ctx.background().run(() -> ctx.store().speedTests().latest(), loaded -> {
             speedsLoading = false;
-            if (!loaded.equals(latest)) {
+            if (asked == speedsGeneration && !loaded.equals(latest)) {
                 latest = loaded;
                 render();
             }
@@ -537,6 +543,7 @@ final class ModelsTab implements Tab {
             progress.setVisible(false);
             live.clear();
             latest = d.latest();
+            speedsGeneration++;
             long ok = d.results().stream().filter(SpeedResult::ok).count();
             if (d.results().isEmpty()) {
                 info(text.get("models.test.nothing"));
@@ -833,6 +840,8 @@ final class ModelsTab implements Tab {
                 setHorizontalAlignment(RIGHT);
             } else if (value instanceof EntryTableModel.Capability) {
                 setHorizontalAlignment(CENTER);
+            } else if (value instanceof String str && !str.isEmpty()) {
+                tip = str; // long model names and group lists are cut in their column
             }
             super.getTableCellRendererComponent(table, shown, isSelected, hasFocus, row, column);
             if (!isSelected) {
