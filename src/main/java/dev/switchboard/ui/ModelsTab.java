@@ -3,8 +3,10 @@ package dev.switchboard.ui;
 import dev.switchboard.discovery.SpeedResult;
 import dev.switchboard.discovery.SpeedTest;
 import dev.switchboard.store.Entry;
+import dev.switchboard.store.Group;
 import dev.switchboard.store.Snapshot;
 import dev.switchboard.store.SpeedTestStore;
+import dev.switchboard.store.Store;
 import java.awt.BorderLayout;
 import java.awt.Color;
 import java.awt.Component;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.swing.BorderFactory;
 import javax.swing.DefaultComboBoxModel;
 import javax.swing.DefaultListCellRenderer;
@@ -45,6 +48,7 @@ import javax.swing.RowFilter;
 import javax.swing.SwingConstants;
 import javax.swing.SwingUtilities;
 import javax.swing.Timer;
+import javax.swing.UIManager;
 import javax.swing.event.ChangeEvent;
 import javax.swing.event.CellEditorListener;
 import javax.swing.event.DocumentEvent;
@@ -246,7 +250,7 @@ final class ModelsTab implements Tab {
     private JComponent buildGroups() {
         var panel = new JPanel(new BorderLayout(8, 6));
         panel.setBorder(BorderFactory.createCompoundBorder(
-                BorderFactory.createMatteBorder(1, 0, 0, 0, javax.swing.UIManager.getColor("Separator.foreground")),
+                BorderFactory.createMatteBorder(1, 0, 0, 0, UIManager.getColor("Separator.foreground")),
                 BorderFactory.createEmptyBorder(8, 0, 0, 0)));
 
         var head = new JPanel(new FlowLayout(FlowLayout.LEFT, 6, 0));
@@ -589,7 +593,7 @@ final class ModelsTab implements Tab {
 
     private String group() {
         var g = (String) groupChooser.getSelectedItem();
-        return g == null ? dev.switchboard.store.Group.AUTO : g;
+        return g == null ? Group.AUTO : g;
     }
 
     /** Keeps the chosen group (auto when it is gone) and its selected member. */
@@ -648,7 +652,7 @@ final class ModelsTab implements Tab {
     }
 
     private interface Move {
-        Object apply(dev.switchboard.store.Store store, String group, long entryId);
+        Object apply(Store store, String group, long entryId);
     }
 
     private CompletableFuture<Void> moveSelected(Move move) {
@@ -659,7 +663,7 @@ final class ModelsTab implements Tab {
         return moveMember(e.id(), g -> move.apply(ctx.store(), g, e.id()));
     }
 
-    private CompletableFuture<Void> moveMember(long entryId, java.util.function.Function<String, Object> move) {
+    private CompletableFuture<Void> moveMember(long entryId, Function<String, Object> move) {
         var g = group();
         return work(() -> move.apply(g), done -> {
             refresh();
@@ -759,7 +763,7 @@ final class ModelsTab implements Tab {
 
     private void message(String msg, Color colour) {
         message.setText(msg);
-        message.setForeground(colour != null ? colour : javax.swing.UIManager.getColor("Label.foreground"));
+        message.setForeground(colour != null ? colour : UIManager.getColor("Label.foreground"));
     }
 
     // ---- for tests
