@@ -207,19 +207,20 @@ final class UsagePresenter {
 
     // ---- tables ----
 
+    /** Pairs share a column (in / out, first byte / total) so that two tables fit side by side. */
     List<String> breakdownColumns(boolean channels) {
         return List.of(text.get(channels ? "usage.col.channel" : "usage.col.model"), text.get("usage.col.requests"),
-                text.get("usage.col.success"), text.get("usage.col.input"), text.get("usage.col.output"),
-                text.get("usage.col.cacheRead"), text.get("usage.col.ttfb"), text.get("usage.col.total"),
-                text.get("usage.col.tries"));
+                text.get("usage.col.success"), text.get("usage.col.inOut"), text.get("usage.col.cacheRead"),
+                text.get("usage.col.latency"), text.get("usage.col.tries"));
     }
 
     List<List<String>> breakdownRows(List<UsageBreakdown> rows) {
         var out = new ArrayList<List<String>>();
         for (var b : rows) {
             out.add(List.of(b.name() == null ? text.get("usage.none") : b.name(), count(b.requests()),
-                    percent(b.successRate()), compact(b.tokens().input()), compact(b.tokens().output()),
-                    compact(b.tokens().cacheRead()), millis(b.avgTtfbMs()), millis(b.avgTotalMs()),
+                    percent(b.successRate()), compact(b.tokens().input()) + " / " + compact(b.tokens().output()),
+                    compact(b.tokens().cacheRead()),
+                    b.avgTtfbMs() == null ? "—" : millis(b.avgTtfbMs()) + " / " + millis(b.avgTotalMs()),
                     b.failedAttempts() == 0 ? count(b.attempts())
                             : text.get("usage.tries.failed", count(b.attempts()), count(b.failedAttempts()))));
         }

@@ -312,9 +312,15 @@ final class UsageTab implements Tab {
     }
 
     private JComponent overview() {
-        var tables = new JPanel(new GridLayout(1, 2, 12, 0));
-        tables.add(titled(text.get("usage.perChannel"), channelsTable));
-        tables.add(titled(text.get("usage.perModel"), modelsTable));
+        // One breakdown at a time, full width: side by side, seven columns each would not fit 1180 pixels.
+        var tables = new JTabbedPane();
+        tables.putClientProperty("JTabbedPane.tabType", "card");
+        tables.addTab(text.get("usage.perChannel"), new JScrollPane(channelsTable));
+        tables.addTab(text.get("usage.perModel"), new JScrollPane(modelsTable));
+        widths(channelsTable, 220, 90, 90, 160, 100, 160, 140);
+        widths(modelsTable, 220, 90, 90, 160, 100, 160, 140);
+        headerTips(channelsTable, 3, text.get("usage.tip.inOut"), 5, text.get("usage.tip.latency"));
+        headerTips(modelsTable, 3, text.get("usage.tip.inOut"), 5, text.get("usage.tip.latency"));
         channelsTable.setToolTipText(text.get("usage.perHint"));
         modelsTable.setToolTipText(text.get("usage.perHint"));
         onDoubleClick(channelsTable, row -> {
@@ -382,7 +388,7 @@ final class UsageTab implements Tab {
                 showAttempts(logTable.getSelectedRow());
             }
         });
-        widths(logTable, 120, 110, 140, 120, 160, 120, 60, 50, 80, 80, 80, 80);
+        widths(logTable, 110, 130, 140, 130, 160, 120, 55, 45, 75, 75, 75, 75);
         widths(attemptsTable, 30, 120, 160, 50, 60, 120, 80, 80, 420);
         var outcomes = new OutcomeRenderer();
         logTable.getColumnModel().getColumn(5).setCellRenderer(outcomes);
@@ -419,15 +425,6 @@ final class UsageTab implements Tab {
         return panel;
     }
 
-    private static JComponent titled(String title, JTable table) {
-        var panel = new JPanel(new BorderLayout(0, 4));
-        var label = new JLabel(title);
-        label.putClientProperty("FlatLaf.styleClass", "h4");
-        panel.add(label, BorderLayout.NORTH);
-        panel.add(new JScrollPane(table), BorderLayout.CENTER);
-        return panel;
-    }
-
     /** A read-only table whose columns from {@code firstNumber} on are numbers, set right. */
     private static JTable table(TableModel model, int firstNumber) {
         var t = new JTable(model);
@@ -447,6 +444,22 @@ final class UsageTab implements Tab {
         for (int i = 0; i < widths.length && i < t.getColumnCount(); i++) {
             t.getColumnModel().getColumn(i).setPreferredWidth(widths[i]);
         }
+    }
+
+    /** Tooltips on some column headers: pairs of index and text. */
+    private static void headerTips(JTable table, Object... pairs) {
+        var tips = new java.util.HashMap<Integer, String>();
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            tips.put((Integer) pairs[i], (String) pairs[i + 1]);
+        }
+        var header = table.getTableHeader();
+        header.addMouseMotionListener(new MouseAdapter() {
+            @Override
+            public void mouseMoved(MouseEvent e) {
+                int col = header.columnAtPoint(e.getPoint());
+                header.setToolTipText(col < 0 ? null : tips.get(table.convertColumnIndexToModel(col)));
+            }
+        });
     }
 
     private static void onDoubleClick(JTable table, java.util.function.IntConsumer action) {

@@ -109,8 +109,8 @@ class UsagePresenterTest {
         var report = presenter.load(presenter.query());
         presenter.loaded(report);
 
-        assertEquals(List.of(List.of("alpha", "1", "100 %", "12.3k", "678", "0", "310 ms", "2.4 s", "1"),
-                        List.of("beta", "0", "—", "0", "0", "0", "—", "—", "1 (1 failed)")),
+        assertEquals(List.of(List.of("alpha", "1", "100 %", "12.3k / 678", "0", "310 ms / 2.4 s", "1"),
+                        List.of("beta", "0", "—", "0 / 0", "0", "—", "1 (1 failed)")),
                 presenter.breakdownRows(report.channels()));
         var request = report.page().requests().get(0);
         var cells = new ArrayList<String>();
