@@ -4,6 +4,7 @@ import dev.switchboard.gateway.GatewayException;
 import dev.switchboard.store.Setting;
 import dev.switchboard.store.Snapshot;
 import dev.switchboard.store.Store;
+import dev.switchboard.update.Updater;
 import dev.switchboard.upstream.UpstreamClient;
 import java.time.Clock;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class Lifecycle implements AutoCloseable {
     private final String bindOverride;
     private final UpstreamClient tools = UpstreamClient.create();
     private final List<Consumer<GatewayState>> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean restartRequested;
     private Switchboard running;
     private GatewayState state = new GatewayState.Paused();
 
@@ -132,6 +134,21 @@ public final class Lifecycle implements AutoCloseable {
     /** An upstream client for the window's own calls (detection, model lists, the speed test), paused or not. */
     public UpstreamClient upstream() {
         return tools;
+    }
+
+    /** Self-update for this installation, from the releases the {@code update-url} setting (or the pom) names. */
+    public Updater updater() {
+        var url = store.settings().load().updateUrl();
+        return UpdateCommand.updater(folder.path(), DataFolder.jarFolderOf(Main.class), url, clock);
+    }
+
+    /** Asks that, once the window has quit and everything is closed, Switchboard starts again (Restart now). */
+    public void requestRestart() {
+        restartRequested = true;
+    }
+
+    public boolean restartRequested() {
+        return restartRequested;
     }
 
     /** Stops the gateway and the window's client; the store stays the caller's to close (it checkpoints). */

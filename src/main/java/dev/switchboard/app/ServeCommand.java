@@ -141,6 +141,16 @@ final class ServeCommand implements Callable<Integer> {
         } finally {
             closeAll.run();
         }
+        if (lifecycle.restartRequested()) {
+            // Restart now: the lock is released, so the new process claims the folder; it installs a pending
+            // update on its way up (StartupUpdate).
+            try {
+                new ProcessBuilder(StartupUpdate.commandLine(env, new String[0])).inheritIO().start();
+            } catch (java.io.IOException e) {
+                env.err().println("error: Could not start Switchboard again (" + e.getMessage() + "). Start it by hand.");
+                return Main.FAILURE;
+            }
+        }
         return Main.OK;
     }
 

@@ -41,6 +41,7 @@ public final class DesktopApp implements Shell, TrayController.Actions {
     private MainWindow window;
     private TrayController tray;
     private Timer tick;
+    private UpdateController updates;
 
     private DesktopApp(Lifecycle app) {
         this.app = app;
@@ -138,6 +139,8 @@ public final class DesktopApp implements Shell, TrayController.Actions {
         app.store().database().addChangeListener(onDataChange);
         tick = new Timer(TICK_MILLIS, e -> updateTray());
         tick.start();
+        updates = new UpdateController(app, background, () -> window, () -> text, this::quit);
+        updates.atStart();
         updateTray();
         boolean firstRun = app.store().snapshot().channels().isEmpty();
         if (firstRun) {
@@ -241,6 +244,12 @@ public final class DesktopApp implements Shell, TrayController.Actions {
     public void togglePause() {
         boolean running = app.state() instanceof GatewayState.Running;
         background.run(() -> running ? app.pause() : app.start(), s -> { }, this::showError);
+    }
+
+    @Override
+    public void checkUpdates() {
+        window.present();
+        updates.checkNow();
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
 import java.util.List;
 import javax.swing.BorderFactory;
-import javax.swing.Box;
 import javax.swing.JButton;
 import javax.swing.JComponent;
 import javax.swing.JFrame;
@@ -185,21 +184,37 @@ final class MainWindow {
 
     /** A message above the tabs until dismissed (a database that was repaired on opening, …). */
     void notice(String message) {
+        banner(message, new java.util.LinkedHashMap<>());
+    }
+
+    /**
+     * A message above the tabs with buttons of its own and Dismiss; returns what removes it. Each button's action
+     * decides itself whether the banner stays.
+     */
+    Runnable banner(String message, java.util.Map<String, Runnable> buttons) {
         var row = new JPanel(new BorderLayout());
         row.setBorder(BorderFactory.createEmptyBorder(6, 10, 6, 10));
-        var label = new JLabel("<html>" + escape(message) + "</html>");
+        var label = new JLabel("<html>" + escape(message).replace("\n", "<br>") + "</html>");
         label.setForeground(Theme.warn());
         row.add(label, BorderLayout.CENTER);
-        var close = new JButton(ctx.text().get("common.dismiss"));
-        close.addActionListener(e -> {
+        var actions = new JPanel(new FlowLayout(FlowLayout.RIGHT, 6, 0));
+        Runnable remove = () -> {
             notices.remove(row);
             notices.revalidate();
             notices.repaint();
+        };
+        buttons.forEach((text, action) -> {
+            var b = new JButton(text);
+            b.addActionListener(e -> action.run());
+            actions.add(b);
         });
-        row.add(close, BorderLayout.EAST);
+        var close = new JButton(ctx.text().get("common.dismiss"));
+        close.addActionListener(e -> remove.run());
+        actions.add(close);
+        row.add(actions, BorderLayout.EAST);
         notices.add(row);
-        notices.add(Box.createVerticalStrut(2));
         notices.revalidate();
+        return remove;
     }
 
     void dispose() {

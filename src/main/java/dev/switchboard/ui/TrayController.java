@@ -29,6 +29,8 @@ final class TrayController {
 
         void togglePause();
 
+        void checkUpdates();
+
         void quit();
     }
 
@@ -123,6 +125,8 @@ final class TrayController {
                 menu.add(m);
             } else if (item instanceof TrayMenuModel.Item.PauseResume p) {
                 menu.add(action(text.get(p.paused() ? "tray.resume" : "tray.pause"), actions::togglePause));
+            } else if (item instanceof TrayMenuModel.Item.CheckUpdates) {
+                menu.add(action(text.get("tray.checkUpdates"), actions::checkUpdates));
             } else if (item instanceof TrayMenuModel.Item.Quit) {
                 menu.add(action(text.get("tray.quit"), actions::quit));
             } else if (item instanceof TrayMenuModel.Item.Separator) {

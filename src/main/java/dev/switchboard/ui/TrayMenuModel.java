@@ -58,6 +58,9 @@ final class TrayMenuModel {
         record PauseResume(boolean paused) implements Item {
         }
 
+        record CheckUpdates() implements Item {
+        }
+
         record Quit() implements Item {
         }
 
@@ -88,6 +91,7 @@ final class TrayMenuModel {
         items.add(new Item.CopyBaseUrl(state instanceof GatewayState.Running r ? r.baseUrl() : null));
         items.add(new Item.PauseResume(!(state instanceof GatewayState.Running)));
         items.add(new Item.Separator());
+        items.add(new Item.CheckUpdates());
         items.add(new Item.Quit());
         return items;
     }

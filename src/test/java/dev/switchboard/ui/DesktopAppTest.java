@@ -127,6 +127,10 @@ class DesktopAppTest {
             }
 
             @Override
+            public void checkUpdates() {
+            }
+
+            @Override
             public void quit() {
             }
         };
