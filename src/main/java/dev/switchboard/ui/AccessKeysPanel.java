@@ -44,8 +44,8 @@ final class AccessKeysPanel extends JPanel {
 
     private final UiContext ctx;
     private final SettingsForm form;
-    private final Model model = new Model();
-    private final JTable table = new JTable(model);
+    private final Model model;
+    private final JTable table;
     private final JButton generate = new JButton();
     private final JButton revoke = new JButton();
     private final JLabel message = new JLabel(" ");
@@ -58,6 +58,9 @@ final class AccessKeysPanel extends JPanel {
         this.form = form;
         this.dialogs = new SwingDialogs();
         var text = ctx.text();
+        this.model = new Model(List.of(text.get("settings.keys.name"), text.get("settings.keys.key"),
+                text.get("settings.keys.createdAt")));
+        this.table = new JTable(model);
         setOpaque(false);
         table.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
         table.setFillsViewportHeight(true);
@@ -203,8 +206,13 @@ final class AccessKeysPanel extends JPanel {
         message.setForeground(Theme.bad());
     }
 
-    private final class Model extends AbstractTableModel {
+    private static final class Model extends AbstractTableModel {
+        private final List<String> columns;
         List<SettingsForm.KeyRow> rows = List.of();
+
+        Model(List<String> columns) {
+            this.columns = columns;
+        }
 
         @Override
         public int getRowCount() {
@@ -213,13 +221,12 @@ final class AccessKeysPanel extends JPanel {
 
         @Override
         public int getColumnCount() {
-            return 3;
+            return columns.size();
         }
 
         @Override
         public String getColumnName(int column) {
-            return ctx.text().get(column == 0 ? "settings.keys.name" : column == 1 ? "settings.keys.key"
-                    : "settings.keys.createdAt");
+            return columns.get(column);
         }
 
         @Override

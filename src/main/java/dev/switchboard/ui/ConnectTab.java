@@ -36,7 +36,11 @@ final class ConnectTab implements Tab {
     private final JLabel note = new JLabel();
     private final JTextArea snippet = new JTextArea();
     private final JButton copy = new JButton();
-    private final Consumer<GatewayState> stateListener = s -> SwingUtilities.invokeLater(this::refresh);
+    private final Consumer<GatewayState> stateListener = s -> SwingUtilities.invokeLater(() -> {
+        if (this.listening) {
+            refresh();
+        }
+    });
     private boolean listening;
 
     ConnectTab(UiContext ctx) {
@@ -61,7 +65,8 @@ final class ConnectTab implements Tab {
                 refresh();
             }
         });
-        var list = new JScrollPane(clients);
+        var list = new JScrollPane(clients, JScrollPane.VERTICAL_SCROLLBAR_AS_NEEDED,
+                JScrollPane.HORIZONTAL_SCROLLBAR_NEVER);
         list.setMinimumSize(new Dimension(200, 100));
         list.setPreferredSize(new Dimension(240, 100));
 

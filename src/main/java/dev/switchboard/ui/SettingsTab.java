@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.swing.BorderFactory;
@@ -51,6 +52,9 @@ final class SettingsTab implements Tab {
     private final JButton resetAll = new JButton();
     private final JLabel status = new JLabel(" ");
     private Settings loaded;
+    /** Orders the reads: a reload that read before a save wrote must not put the old values back. */
+    private final AtomicLong reads = new AtomicLong();
+    private long shownRead;
     private CompletableFuture<Void> pending = CompletableFuture.completedFuture(null);
 
     SettingsTab(UiContext ctx) {
@@ -82,6 +86,7 @@ final class SettingsTab implements Tab {
         }
         content.add(header(text.get("settings.data.title")));
         content.add(dataFolder());
+        alignLabels();
 
         var scroll = new JScrollPane(content, ScrollPaneConstants.VERTICAL_SCROLLBAR_AS_NEEDED,
                 ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
@@ -134,11 +139,31 @@ final class SettingsTab implements Tab {
     public void hidden() {
     }
 
-    /** Another writer (the CLI, the admin API) changed settings: fields the person has not touched follow. */
+    /**
+     * Another writer (the CLI, the admin API, this tab) changed something: fields the person has not touched
+     * follow. Read from the store rather than the gateway's snapshot, which may not have caught up yet.
+     */
     @Override
     public void refresh() {
-        fill(ctx.snapshot().settings(), false);
+        pending = ctx.background().run(this::read, r -> show(r.seq(), r.settings(), java.util.Set.of()), e -> {
+            status.setText(ErrorText.of(e, ctx.text()));
+            status.setForeground(Theme.bad());
+        });
         keys.load();
+    }
+
+    private Read read() {
+        long seq = reads.incrementAndGet();
+        return new Read(seq, form.load());
+    }
+
+    /** Shows a read unless a later one is already shown. */
+    private void show(long seq, Settings settings, java.util.Set<Setting> saved) {
+        if (seq < shownRead) {
+            return;
+        }
+        shownRead = seq;
+        fill(settings, false, saved);
     }
 
     // ---- what the buttons do
@@ -154,17 +179,20 @@ final class SettingsTab implements Tab {
         status.setForeground(Theme.muted());
         pending = ctx.background().run(() -> {
             var outcome = form.save(before, typed, text);
-            return new Saved(outcome, form.load());
+            return new Saved(outcome, read());
         }, done -> {
             var outcome = done.outcome();
             rows.forEach((s, r) -> r.error(outcome.errors().get(s)));
-            fill(done.now(), false, outcome.saved().keySet());
+            show(done.now().seq(), done.now().settings(), outcome.saved().keySet());
             if (outcome.saved().isEmpty() && outcome.errors().isEmpty()) {
                 status.setText(text.get("settings.status.nothing"));
                 status.setForeground(Theme.muted());
             } else if (outcome.errors().isEmpty()) {
                 status.setText(text.get("settings.status.saved", outcome.saved().size()));
                 status.setForeground(Theme.ok());
+            } else if (outcome.saved().isEmpty()) {
+                status.setText(text.get("settings.status.refused"));
+                status.setForeground(Theme.bad());
             } else {
                 status.setText(text.get("settings.status.errors", outcome.saved().size(), outcome.errors().size()));
                 status.setForeground(Theme.bad());
@@ -247,6 +275,35 @@ final class SettingsTab implements Tab {
 
     // ---- building
 
+    /** One label column for every section, so that the fields line up down the page. */
+    private void alignLabels() {
+        int width = 0;
+        for (var r : rows.values()) {
+            width = Math.max(width, r.label().getPreferredSize().width);
+        }
+        for (var r : rows.values()) {
+            var size = r.label().getPreferredSize();
+            // bold when changed is wider: leave room for it
+            r.label().setPreferredSize(new java.awt.Dimension(width + 16, size.height));
+        }
+    }
+
+    /** Numbers get a short field; lists and addresses the whole width. */
+    private static boolean shortField(Setting s) {
+        switch (s) {
+            case PORT:
+            case COOLDOWN_SECONDS:
+            case MAX_ATTEMPTS:
+            case CONNECT_TIMEOUT_SECONDS:
+            case FIRST_BYTE_TIMEOUT_SECONDS:
+            case IDLE_TIMEOUT_SECONDS:
+            case BIND:
+                return true;
+            default:
+                return SettingsForm.kind(s) == SettingsForm.Kind.CHOICE || SettingsForm.kind(s) == SettingsForm.Kind.BOOL;
+        }
+    }
+
     private JComponent grid(SettingsForm.Group group) {
         var panel = new JPanel(new GridBagLayout());
         panel.setOpaque(false);
@@ -263,9 +320,11 @@ final class SettingsTab implements Tab {
             panel.add(row.label, c);
             c.gridx = 1;
             c.weightx = 1;
-            c.fill = GridBagConstraints.HORIZONTAL;
+            c.fill = shortField(s) ? GridBagConstraints.NONE : GridBagConstraints.HORIZONTAL;
+            c.anchor = GridBagConstraints.WEST;
             c.insets = new Insets(2, 0, 0, 6);
             panel.add(row.input, c);
+            c.anchor = GridBagConstraints.NORTHWEST;
             c.gridx = 2;
             c.weightx = 0;
             c.fill = GridBagConstraints.NONE;
@@ -332,7 +391,7 @@ final class SettingsTab implements Tab {
                 break;
             }
             default: {
-                var field = new JTextField(30);
+                var field = new JTextField(shortField(s) ? 14 : 30);
                 field.getDocument().addDocumentListener(changes());
                 field.putClientProperty("JTextField.placeholderText", s.defaultValue().isEmpty()
                         ? text.get("settings.placeholder.empty") : s.defaultValue());
@@ -453,7 +512,10 @@ final class SettingsTab implements Tab {
         };
     }
 
-    private record Saved(SettingsForm.Outcome outcome, Settings now) {
+    private record Read(long seq, Settings settings) {
+    }
+
+    private record Saved(SettingsForm.Outcome outcome, Read now) {
     }
 
     /** One setting's controls. */
@@ -502,7 +564,7 @@ final class SettingsTab implements Tab {
         return keys;
     }
 
-    /** The last save started (tests wait on it). */
+    /** The last save or reload started (tests wait on it). */
     CompletableFuture<Void> pending() {
         return pending;
     }
