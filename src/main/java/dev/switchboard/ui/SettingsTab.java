@@ -131,8 +131,7 @@ final class SettingsTab implements Tab {
 
     @Override
     public void shown() {
-        refresh();
-        keys.load();
+        refresh(); // the settings and the key list
     }
 
     @Override

@@ -19,7 +19,8 @@ class ConnectTabSwingTest {
     Path dir;
 
     private UiFixture fx;
-    private final RecordingShell shell = new RecordingShell();
+    private ConnectTab tab;
+    private final SettingsTabSwingTest.RecordingShell shell = new SettingsTabSwingTest.RecordingShell();
 
     @BeforeEach
     void open() {
@@ -28,7 +29,13 @@ class ConnectTabSwingTest {
     }
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
+        if (tab != null) {
+            onEdt(() -> {
+                tab.hidden(); // as the window does before Quit closes the store
+                return null;
+            });
+        }
         if (fx != null) {
             fx.close();
         }
@@ -39,7 +46,7 @@ class ConnectTabSwingTest {
         var state = fx.app.start();
         assertTrue(state instanceof GatewayState.Running, state.toString());
         var base = ((GatewayState.Running) state).baseUrl();
-        var tab = onEdt(() -> new ConnectTab(fx.ctx));
+        tab = onEdt(() -> new ConnectTab(fx.ctx));
         onEdt(() -> {
             tab.shown();
             return null;
@@ -71,16 +78,12 @@ class ConnectTabSwingTest {
             return null;
         });
         assertEquals(List.of("copy " + codex), shell.calls);
-        onEdt(() -> {
-            tab.hidden();
-            return null;
-        });
     }
 
     @Test
     void whileStoppedItShowsTheAddressOfThePortSetting() throws Exception {
         fx.store.settings().set(dev.switchboard.store.Setting.PORT, "9345");
-        var tab = onEdt(() -> new ConnectTab(fx.ctx));
+        tab = onEdt(() -> new ConnectTab(fx.ctx));
         onEdt(() -> {
             tab.shown();
             tab.clientList().setSelectedValue(ConnectSnippets.Client.OPENAI_SDK, true);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.app.GatewayState;
 import dev.switchboard.store.AccessKeyStore.AccessKey;
 import dev.switchboard.store.Setting;
+import java.awt.Component;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -228,5 +229,40 @@ class SettingsTabSwingTest {
         keys.pending().get(10, TimeUnit.SECONDS);
         assertEquals(0, onEdt(() -> keys.table().getRowCount()));
         assertTrue(fx.store.accessKeys().list().isEmpty());
+    }
+
+    /** A shell that records what a tab asked of the window, as "applyTheme dark", "restartGateway", "copy …". */
+    static final class RecordingShell implements Shell {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Component window() {
+            return null;
+        }
+
+        @Override
+        public void applyTheme(String setting) {
+            calls.add("applyTheme " + setting);
+        }
+
+        @Override
+        public void applyLanguage(String setting) {
+            calls.add("applyLanguage " + setting);
+        }
+
+        @Override
+        public void restartGateway() {
+            calls.add("restartGateway");
+        }
+
+        @Override
+        public void selectTab(String id) {
+            calls.add("selectTab " + id);
+        }
+
+        @Override
+        public void copy(String text) {
+            calls.add("copy " + text);
+        }
     }
 }
