@@ -3,9 +3,12 @@ package dev.switchboard.store;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Client access keys: what a client must present when the gateway listens beyond loopback. Generated here
@@ -26,6 +29,20 @@ public final class AccessKeyStore {
 
     public List<AccessKey> list() {
         return db.read(AccessKeyStore::loadAll);
+    }
+
+    /** When each key was created, by id (the window's key list shows it; the record stays as it was). */
+    public Map<Long, Instant> createdTimes() {
+        return db.read(c -> {
+            var out = new HashMap<Long, Instant>();
+            try (var st = c.createStatement();
+                 var rs = st.executeQuery("SELECT id, created_at FROM access_key")) {
+                while (rs.next()) {
+                    out.put(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)));
+                }
+            }
+            return Map.copyOf(out);
+        });
     }
 
     static List<AccessKey> loadAll(Connection c) throws SQLException {
