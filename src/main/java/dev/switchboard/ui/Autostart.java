@@ -158,7 +158,27 @@ public final class Autostart {
      */
     public static void sync(Settings settings, Path dataDir) {
         var target = Target.current();
-        sync(settings.startWithSystem(), Launch.current(dataDir, target.os()), target);
+        if (!settings.startWithSystem()) {
+            removeIfOurs(target, dataDir);
+            return;
+        }
+        sync(true, Launch.current(dataDir, target.os()), target);
+    }
+
+    /**
+     * With the setting off, only an entry that starts this data folder is removed: another copy of Switchboard
+     * (a second folder, a USB stick) keeps its own.
+     */
+    static void removeIfOurs(Target target, Path dataDir) {
+        var file = target.file();
+        try {
+            if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8)
+                    .contains(dataDir.toAbsolutePath().toString())) {
+                Files.delete(file);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not update the autostart entry " + file + ": " + e);
+        }
     }
 
     static void sync(boolean enabled, Optional<Launch> launch, Target target) {

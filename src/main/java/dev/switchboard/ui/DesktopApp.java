@@ -92,6 +92,8 @@ public final class DesktopApp implements Shell, TrayController.Actions {
     public static DesktopApp start(Lifecycle app, List<String> notices, Consumer<Supplier<String>> answer) {
         var desktop = new DesktopApp(app);
         var settings = app.store().settings().load();
+        // Rewrites the login entry when the folder moved (a USB stick), removes it when the setting is off.
+        Autostart.sync(settings, app.folder().path());
         Theme.apply(settings.theme());
         desktop.text = Messages.of(settings.language(), Locale.getDefault());
         app.start();

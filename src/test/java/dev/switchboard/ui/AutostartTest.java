@@ -42,6 +42,16 @@ class AutostartTest {
     }
 
     @Test
+    void turnedOffAtStartRemovesOnlyTheEntryOfThisDataFolder() throws Exception {
+        var target = new Target(Os.LINUX, home, Map.of());
+        Autostart.apply(true, JAR, target); // another copy's entry, for /home/me/sb
+        Autostart.removeIfOurs(target, Path.of("/media/usb/switchboard"));
+        assertTrue(Files.exists(target.file()), "another folder's entry stays");
+        Autostart.removeIfOurs(target, Path.of("/home/me/sb"));
+        assertFalse(Files.exists(target.file()), "this folder's entry goes");
+    }
+
+    @Test
     void linuxFollowsXdgConfigHome() {
         var config = home.resolve("cfg");
         var target = new Target(Os.LINUX, home, Map.of("XDG_CONFIG_HOME", config.toString()));
