@@ -32,7 +32,7 @@ final class SettingsForm {
                 Setting.FIRST_BYTE_TIMEOUT_SECONDS, Setting.IDLE_TIMEOUT_SECONDS, Setting.OUTBOUND_PROXY,
                 Setting.RECENT_MONTHS)),
         APPEARANCE(List.of(Setting.THEME, Setting.LANGUAGE)),
-        STARTUP(List.of(Setting.START_WITH_SYSTEM, Setting.START_MINIMISED, Setting.CHECK_UPDATES));
+        STARTUP(List.of(Setting.START_WITH_SYSTEM, Setting.START_MINIMISED, Setting.CHECK_UPDATES, Setting.UPDATE_URL));
 
         final List<Setting> settings;
 
