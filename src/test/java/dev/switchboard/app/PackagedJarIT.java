@@ -84,7 +84,7 @@ class PackagedJarIT {
     }
 
     @Test
-    void secondGatewayOnTheSamePortFailsWithAClearMessage() throws Exception {
+    void secondGatewayOnTheSameFolderOrPortFailsWithAClearMessage() throws Exception {
         var folder = Files.createDirectories(temp.resolve("app"));
         var jar = Files.copy(Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar")),
                 folder.resolve("switchboard.jar"));
@@ -92,8 +92,15 @@ class PackagedJarIT {
         var base = awaitListening(first);
         var port = URI.create(base).getPort();
 
-        var second = run(jar, "serve", "--headless", "--port", Integer.toString(port));
+        // Same data folder: one Switchboard per folder, and it says where the running one listens.
+        var sameFolder = run(jar, "serve", "--headless", "--port", "0");
+        assertEquals(1, sameFolder.exitCode(), sameFolder.output());
+        assertTrue(sameFolder.output().contains("already running for the data folder"), sameFolder.output());
+        assertTrue(sameFolder.output().contains(base), sameFolder.output());
 
+        // Another folder, same port: the port is in use, and the message says what to change.
+        var other = Files.createDirectories(temp.resolve("other"));
+        var second = run(jar, "--data-dir", other.toString(), "serve", "--headless", "--port", Integer.toString(port));
         assertEquals(1, second.exitCode(), second.output());
         assertTrue(second.output().contains("in use"), second.output());
         assertTrue(second.output().contains("--port"), second.output());
