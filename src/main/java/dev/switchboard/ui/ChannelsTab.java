@@ -62,10 +62,6 @@ final class ChannelsTab implements Tab {
     BiPredicate<String, String> confirm = (question, title) -> JOptionPane.showConfirmDialog(
             window(), question, title, JOptionPane.OK_CANCEL_OPTION, JOptionPane.WARNING_MESSAGE)
             == JOptionPane.OK_OPTION;
-    /** The add-channel dialog last opened (tests drive it through its own methods). */
-    AddChannelDialog lastAdd;
-    /** The edit dialog last opened. */
-    ChannelEditor lastEdit;
 
     ChannelsTab(UiContext ctx) {
         this(ctx, ctx.clock());
@@ -255,33 +251,44 @@ final class ChannelsTab implements Tab {
     }
 
     private void openAdd() {
+        newAddDialog().open();
+    }
+
+    /** The add-channel dialog, built but not shown (the window shows it; tests drive it). */
+    AddChannelDialog newAddDialog() {
         var taken = snapshot == null ? List.<String>of()
                 : snapshot.channels().stream().map(c -> c.name()).toList();
-        lastAdd = new AddChannelDialog(ctx, new OnboardingFlow(ctx.store(), ctx.app().upstream(), ctx.catalog(),
+        return new AddChannelDialog(ctx, new OnboardingFlow(ctx.store(), ctx.app().upstream(), ctx.catalog(),
                 clock, text), taken, created -> {
                     refresh();
                     select(created.name());
                     show(text.get("channels.added", created.name()), false);
                     loadResults();
                 });
-        lastAdd.open();
     }
 
     private void openEdit() {
+        var editor = newEditor();
+        if (editor != null) {
+            editor.open();
+        }
+    }
+
+    /** The editor of the selected channel, built but not shown; null when none is selected. */
+    ChannelEditor newEditor() {
         var name = selectedName();
         if (name == null || snapshot == null) {
-            return;
+            return null;
         }
         var channel = snapshot.channels().stream().filter(c -> c.name().equals(name)).findFirst();
         if (channel.isEmpty()) {
-            return;
+            return null;
         }
-        lastEdit = new ChannelEditor(ctx, new ChannelEdit(channel.get(), text), saved -> {
+        return new ChannelEditor(ctx, new ChannelEdit(channel.get(), text), saved -> {
             refresh();
             select(saved.name());
             show(text.get("channels.saved", saved.name()), false);
         });
-        lastEdit.open();
     }
 
     private void toggleSelected() {
