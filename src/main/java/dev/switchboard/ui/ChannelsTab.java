@@ -46,8 +46,8 @@ final class ChannelsTab implements Tab {
     private final JPanel body = new JPanel(cards);
     private final ChannelTableModel channels = new ChannelTableModel();
     private final EntryTableModel entries = new EntryTableModel();
-    private final JTable table = new JTable(channels);
-    private final JTable entryTable = new JTable(entries);
+    private final JTable table;
+    private final JTable entryTable;
     private final JLabel entriesTitle = new JLabel();
     private final JButton add = new JButton();
     private final JButton edit = new JButton();
@@ -58,6 +58,8 @@ final class ChannelsTab implements Tab {
     private final Map<Long, ChannelsModel.Result> results = new HashMap<>();
     private Snapshot snapshot;
     private boolean testing;
+    /** What the last button started, done when its result is on screen (tests wait on it). */
+    private CompletableFuture<Void> lastAction = CompletableFuture.completedFuture(null);
     /** Asks the person (question, title) → yes; tests put their own answer here. */
     BiPredicate<String, String> confirm = (question, title) -> JOptionPane.showConfirmDialog(
             window(), question, title, JOptionPane.OK_CANCEL_OPTION, JOptionPane.WARNING_MESSAGE)
@@ -72,6 +74,9 @@ final class ChannelsTab implements Tab {
         this.ctx = ctx;
         this.text = ctx.text();
         this.clock = clock;
+        // built here, not as field initialisers: their column names need the words
+        this.table = new JTable(channels);
+        this.entryTable = new JTable(entries);
         this.model = new ChannelsModel(ctx.store(), ctx.app().upstream(), clock, text, java.time.ZoneId.systemDefault());
         build();
     }
@@ -294,7 +299,7 @@ final class ChannelsTab implements Tab {
     private void toggleSelected() {
         var row = selectedRow();
         if (row != null) {
-            setEnabled(row.name(), !row.enabled());
+            lastAction = setEnabled(row.name(), !row.enabled());
         }
     }
 
@@ -312,7 +317,7 @@ final class ChannelsTab implements Tab {
     private void deleteSelected() {
         var name = selectedName();
         if (name != null) {
-            confirmAndDelete(name);
+            lastAction = confirmAndDelete(name);
         }
     }
 
@@ -330,7 +335,7 @@ final class ChannelsTab implements Tab {
     private void testSelected() {
         var name = selectedName();
         if (name != null) {
-            test(name);
+            lastAction = test(name);
         }
     }
 
@@ -407,6 +412,10 @@ final class ChannelsTab implements Tab {
 
     String message() {
         return message.getText();
+    }
+
+    CompletableFuture<Void> lastAction() {
+        return lastAction;
     }
 
     private static DefaultTableCellRenderer centered() {
