@@ -41,6 +41,7 @@ import javax.swing.table.DefaultTableCellRenderer;
  * the person typed. Errors show in the dialog, in words, where the step failed.
  */
 final class AddChannelDialog {
+    private static final int TEXT_WIDTH = 700;
     private final UiContext ctx;
     private final Messages text;
     private final OnboardingFlow flow;
@@ -139,7 +140,7 @@ final class AddChannelDialog {
         probeTable.getColumnModel().getColumn(4).setPreferredWidth(220);
         probeTable.getColumnModel().getColumn(4).setCellRenderer(new ProbeRenderer());
         var probeScroll = new JScrollPane(probeTable);
-        probeScroll.setPreferredSize(new Dimension(720, 120));
+        probeScroll.setPreferredSize(new Dimension(800, 120));
         detection.add(probeScroll, BorderLayout.CENTER);
 
         var modelsPanel = new JPanel(new BorderLayout(0, 4));
@@ -167,12 +168,12 @@ final class AddChannelDialog {
         modelsPanel.add(modelBar, BorderLayout.NORTH);
         var modelTable = new JTable(models);
         modelTable.setRowHeight(22);
-        int[] widths = {30, 250, 170, 90, 70, 50, 50, 70};
+        int[] widths = {30, 260, 180, 90, 70, 60, 60, 80};
         for (int i = 0; i < widths.length; i++) {
             modelTable.getColumnModel().getColumn(i).setPreferredWidth(widths[i]);
         }
         var modelScroll = new JScrollPane(modelTable);
-        modelScroll.setPreferredSize(new Dimension(720, 190));
+        modelScroll.setPreferredSize(new Dimension(800, 190));
         modelsPanel.add(modelScroll, BorderLayout.CENTER);
         modelsPanel.add(listing, BorderLayout.SOUTH);
 
@@ -203,8 +204,8 @@ final class AddChannelDialog {
         content.add(bottom, BorderLayout.SOUTH);
         dialog.setContentPane(content);
         dialog.pack();
-        dialog.setSize(new Dimension(Math.max(dialog.getWidth(), 800), Math.min(Math.max(dialog.getHeight(), 640),
-                720)));
+        dialog.setSize(new Dimension(Math.max(dialog.getWidth(), 880), Math.min(Math.max(dialog.getHeight(), 660),
+                740)));
         updateButtons();
     }
 
@@ -371,8 +372,10 @@ final class AddChannelDialog {
         }, e -> failed(ErrorText.of(e, text)));
     }
 
+    /** Wrapped at the dialog's width: a label in a box layout would otherwise cut a long verdict off. */
     private static String html(String s) {
-        return "<html>" + MainWindow.escape(s == null ? "" : s) + "</html>";
+        return "<html><div style='width:" + TEXT_WIDTH + "px'>" + MainWindow.escape(s == null ? "" : s)
+                + "</div></html>";
     }
 
     // For tests: the fields and what the dialog shows.

@@ -47,10 +47,6 @@ final class ChannelsModel {
         this.zone = zone;
     }
 
-    static ChannelsModel of(UiContext ctx) {
-        return new ChannelsModel(ctx.store(), ctx.app().upstream(), ctx.clock(), ctx.text(), ZoneId.systemDefault());
-    }
-
     /** What one entry's health is, as the summary counts it. */
     enum State { OK, COOLING, DISABLED, OFF }
 

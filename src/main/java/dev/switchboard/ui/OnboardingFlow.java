@@ -55,10 +55,6 @@ final class OnboardingFlow {
         this.text = text;
     }
 
-    static OnboardingFlow of(UiContext ctx) {
-        return new OnboardingFlow(ctx.store(), ctx.app().upstream(), ctx.catalog(), ctx.clock(), ctx.text());
-    }
-
     /**
      * One probe as the dialog lists it. The URL never holds the key (keys travel in headers) and is redacted
      * anyway, as the admin API shows it.

@@ -71,7 +71,7 @@ class AddChannelFlowTest {
         onEdt(dialog::detect).get(60, TimeUnit.SECONDS);
 
         var verdict = onEdt(dialog::verdictText);
-        assertTrue(verdict.contains("Detected openai."), verdict);
+        assertTrue(verdict.contains("API type: openai. Detected openai at " + site + "/v1"), verdict);
         assertTrue(verdict.contains("its model list answered with 3 models"), verdict);
         assertTrue(onEdt(() -> dialog.acceptBaseBox().isVisible() && dialog.acceptBaseBox().isSelected()),
                 "the corrected base is offered and accepted by default");
