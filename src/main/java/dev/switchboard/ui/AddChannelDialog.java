@@ -1,0 +1,611 @@
+package dev.switchboard.ui;
+
+import dev.switchboard.store.ApiType;
+import dev.switchboard.store.Channel;
+import java.awt.BorderLayout;
+import java.awt.Component;
+import java.awt.Dialog;
+import java.awt.Dimension;
+import java.awt.FlowLayout;
+import java.awt.GridBagConstraints;
+import java.awt.GridBagLayout;
+import java.awt.Insets;
+import java.awt.Window;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import javax.swing.BorderFactory;
+import javax.swing.Box;
+import javax.swing.BoxLayout;
+import javax.swing.JButton;
+import javax.swing.JCheckBox;
+import javax.swing.JComboBox;
+import javax.swing.JComponent;
+import javax.swing.JDialog;
+import javax.swing.JLabel;
+import javax.swing.JPanel;
+import javax.swing.JPasswordField;
+import javax.swing.JScrollPane;
+import javax.swing.JTable;
+import javax.swing.JTextField;
+import javax.swing.SwingUtilities;
+import javax.swing.event.DocumentEvent;
+import javax.swing.event.DocumentListener;
+import javax.swing.table.AbstractTableModel;
+import javax.swing.table.DefaultTableCellRenderer;
+
+/**
+ * Add a channel: paste a URL and a key, Detect (type and base URL, with every probe as evidence), Fetch models
+ * (the recent ones ticked), Save. The steps are {@link OnboardingFlow}'s; this dialog shows them and keeps what
+ * the person typed. Errors show in the dialog, in words, where the step failed.
+ */
+final class AddChannelDialog {
+    private static final int TEXT_WIDTH = 700;
+    private final UiContext ctx;
+    private final Messages text;
+    private final OnboardingFlow flow;
+    private final List<String> taken;
+    private final Consumer<Channel> saved;
+    private final JDialog dialog;
+
+    private final JTextField url = new JTextField(36);
+    private final JPasswordField key = new JPasswordField(36);
+    private final JTextField name = new JTextField(20);
+    private final JComboBox<String> type = new JComboBox<>();
+    private final JButton detect = new JButton();
+    private final JLabel verdict = new JLabel(" ");
+    private final JCheckBox acceptBase = new JCheckBox();
+    private final ProbeTableModel probes = new ProbeTableModel();
+    private final JButton fetch = new JButton();
+    private final JLabel listing = new JLabel(" ");
+    private final ModelTableModel models = new ModelTableModel();
+    private final JTextField byHand = new JTextField(18);
+    private final JButton addByHand = new JButton();
+    private final JLabel error = new JLabel(" ");
+    private final JButton save = new JButton();
+    private final JButton cancel = new JButton();
+
+    private OnboardingFlow.Detected detected;
+    /** The name was typed by the person: a new URL no longer replaces it with a suggestion. */
+    private boolean nameTouched;
+    private boolean suggesting;
+    private boolean busy;
+
+    AddChannelDialog(UiContext ctx, OnboardingFlow flow, List<String> taken, Consumer<Channel> saved) {
+        this.ctx = ctx;
+        this.text = ctx.text();
+        this.flow = flow;
+        this.taken = List.copyOf(taken);
+        this.saved = saved;
+        Window owner = ctx.shell().window() == null ? null : SwingUtilities.getWindowAncestor(ctx.shell().window());
+        if (owner == null && ctx.shell().window() instanceof Window w) {
+            owner = w;
+        }
+        this.dialog = new JDialog(owner, text.get("channels.add.title"), Dialog.ModalityType.APPLICATION_MODAL);
+        build();
+    }
+
+    private void build() {
+        type.addItem(text.get("channels.add.autoType"));
+        for (var t : ApiType.values()) {
+            type.addItem(t.id());
+        }
+        var form = new JPanel(new GridBagLayout());
+        var g = new GridBagConstraints();
+        g.insets = new Insets(3, 4, 3, 4);
+        g.anchor = GridBagConstraints.WEST;
+        row(form, g, 0, text.get("channels.add.url"), url);
+        url.putClientProperty("JTextField.placeholderText", "https://api.example.com/v1");
+        row(form, g, 1, text.get("channels.add.key"), key);
+        key.putClientProperty("JTextField.placeholderText", text.get("channels.add.keyHint"));
+        row(form, g, 2, text.get("channels.add.name"), name);
+        row(form, g, 3, text.get("channels.add.type"), type);
+        detect.setText(text.get("channels.add.detect"));
+        detect.putClientProperty("JButton.buttonType", "default");
+        detect.addActionListener(e -> detect());
+        g.gridx = 1;
+        g.gridy = 4;
+        g.fill = GridBagConstraints.NONE;
+        form.add(detect, g);
+
+        url.getDocument().addDocumentListener(changes(() -> {
+            if (!nameTouched) {
+                suggesting = true;
+                name.setText(OnboardingFlow.suggestName(url.getText(), taken));
+                suggesting = false;
+            }
+            forgetDetection();
+        }));
+        key.getDocument().addDocumentListener(changes(this::forgetDetection));
+        name.getDocument().addDocumentListener(changes(() -> nameTouched |= !suggesting));
+        type.addActionListener(e -> updateButtons());
+
+        var detection = new JPanel(new BorderLayout(0, 4));
+        detection.setBorder(BorderFactory.createTitledBorder(text.get("channels.add.detection")));
+        var top = new JPanel();
+        top.setLayout(new BoxLayout(top, BoxLayout.Y_AXIS));
+        verdict.setAlignmentX(Component.LEFT_ALIGNMENT);
+        acceptBase.setAlignmentX(Component.LEFT_ALIGNMENT);
+        acceptBase.setVisible(false);
+        top.add(verdict);
+        top.add(acceptBase);
+        detection.add(top, BorderLayout.NORTH);
+        var probeTable = new JTable(probes);
+        probeTable.setRowHeight(22);
+        probeTable.getColumnModel().getColumn(0).setPreferredWidth(340);
+        probeTable.getColumnModel().getColumn(1).setPreferredWidth(70);
+        probeTable.getColumnModel().getColumn(2).setPreferredWidth(50);
+        probeTable.getColumnModel().getColumn(3).setPreferredWidth(60);
+        probeTable.getColumnModel().getColumn(4).setPreferredWidth(220);
+        probeTable.getColumnModel().getColumn(4).setCellRenderer(new ProbeRenderer());
+        var probeScroll = new JScrollPane(probeTable);
+        probeScroll.setPreferredSize(new Dimension(800, 120));
+        detection.add(probeScroll, BorderLayout.CENTER);
+
+        var modelsPanel = new JPanel(new BorderLayout(0, 4));
+        modelsPanel.setBorder(BorderFactory.createTitledBorder(text.get("channels.add.models")));
+        var modelBar = new JPanel(new FlowLayout(FlowLayout.LEFT, 6, 0));
+        fetch.setText(text.get("channels.add.fetch"));
+        fetch.addActionListener(e -> fetch());
+        var recent = new JButton(text.get("channels.add.selectRecent"));
+        recent.addActionListener(e -> models.check(OnboardingFlow.ModelChoice::proposed));
+        var all = new JButton(text.get("channels.add.selectAll"));
+        all.addActionListener(e -> models.check(m -> true));
+        var none = new JButton(text.get("channels.add.selectNone"));
+        none.addActionListener(e -> models.check(m -> false));
+        modelBar.add(fetch);
+        modelBar.add(recent);
+        modelBar.add(all);
+        modelBar.add(none);
+        modelBar.add(Box.createHorizontalStrut(12));
+        byHand.putClientProperty("JTextField.placeholderText", text.get("channels.add.byHandHint"));
+        addByHand.setText(text.get("channels.add.byHand"));
+        addByHand.addActionListener(e -> addByHand());
+        byHand.addActionListener(e -> addByHand());
+        modelBar.add(byHand);
+        modelBar.add(addByHand);
+        modelsPanel.add(modelBar, BorderLayout.NORTH);
+        var modelTable = new JTable(models);
+        modelTable.setRowHeight(22);
+        int[] widths = {30, 260, 180, 90, 70, 60, 60, 80};
+        for (int i = 0; i < widths.length; i++) {
+            modelTable.getColumnModel().getColumn(i).setPreferredWidth(widths[i]);
+        }
+        var modelScroll = new JScrollPane(modelTable);
+        modelScroll.setPreferredSize(new Dimension(800, 190));
+        modelsPanel.add(modelScroll, BorderLayout.CENTER);
+        modelsPanel.add(listing, BorderLayout.SOUTH);
+
+        var center = new JPanel();
+        center.setLayout(new BoxLayout(center, BoxLayout.Y_AXIS));
+        for (JComponent c : List.of(form, detection, modelsPanel)) {
+            c.setAlignmentX(Component.LEFT_ALIGNMENT);
+            center.add(c);
+            center.add(Box.createVerticalStrut(6));
+        }
+
+        var bottom = new JPanel(new BorderLayout());
+        error.setForeground(Theme.bad());
+        bottom.add(error, BorderLayout.CENTER);
+        var buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT, 6, 0));
+        cancel.setText(text.get("common.cancel"));
+        cancel.addActionListener(e -> dialog.dispose());
+        save.setText(text.get("channels.add.save"));
+        save.putClientProperty("JButton.buttonType", "default");
+        save.addActionListener(e -> save());
+        buttons.add(cancel);
+        buttons.add(save);
+        bottom.add(buttons, BorderLayout.EAST);
+
+        var content = new JPanel(new BorderLayout(0, 6));
+        content.setBorder(BorderFactory.createEmptyBorder(10, 12, 10, 12));
+        content.add(center, BorderLayout.CENTER);
+        content.add(bottom, BorderLayout.SOUTH);
+        dialog.setContentPane(content);
+        dialog.pack();
+        dialog.setSize(new Dimension(Math.max(dialog.getWidth(), 880), Math.min(Math.max(dialog.getHeight(), 660),
+                740)));
+        updateButtons();
+    }
+
+    private static void row(JPanel form, GridBagConstraints g, int y, String label, JComponent field) {
+        g.gridx = 0;
+        g.gridy = y;
+        g.weightx = 0;
+        g.fill = GridBagConstraints.NONE;
+        form.add(new JLabel(label), g);
+        g.gridx = 1;
+        g.weightx = 1;
+        g.fill = GridBagConstraints.HORIZONTAL;
+        form.add(field, g);
+    }
+
+    private static DocumentListener changes(Runnable r) {
+        return new DocumentListener() {
+            @Override
+            public void insertUpdate(DocumentEvent e) {
+                r.run();
+            }
+
+            @Override
+            public void removeUpdate(DocumentEvent e) {
+                r.run();
+            }
+
+            @Override
+            public void changedUpdate(DocumentEvent e) {
+                r.run();
+            }
+        };
+    }
+
+    /** Shows the dialog (modal: returns when it closes). */
+    void open() {
+        dialog.setLocationRelativeTo(ctx.shell().window());
+        dialog.setVisible(true);
+    }
+
+    /** The type the person chose, or null for auto-detect. */
+    ApiType chosenType() {
+        int i = type.getSelectedIndex();
+        return i <= 0 ? null : ApiType.values()[i - 1];
+    }
+
+    private void forgetDetection() {
+        if (detected != null) {
+            detected = null;
+            verdict.setText(" ");
+            acceptBase.setVisible(false);
+            probes.set(List.of());
+        }
+        updateButtons();
+    }
+
+    private void updateButtons() {
+        boolean filled = !url.getText().isBlank() && key.getPassword().length > 0;
+        detect.setEnabled(!busy && filled);
+        // Without a chosen type, the list needs to know the type first: detection says it.
+        fetch.setEnabled(!busy && filled && (detected != null || chosenType() != null));
+        save.setEnabled(!busy && filled);
+        addByHand.setEnabled(!busy);
+    }
+
+    private void working(boolean on, String words) {
+        busy = on;
+        dialog.setCursor(on ? java.awt.Cursor.getPredefinedCursor(java.awt.Cursor.WAIT_CURSOR) : null);
+        error.setForeground(Theme.muted());
+        error.setText(words == null ? " " : words);
+        updateButtons();
+    }
+
+    private void failed(String words) {
+        busy = false;
+        dialog.setCursor(null);
+        error.setForeground(Theme.bad());
+        error.setText(html(words));
+        updateButtons();
+    }
+
+    /** Step 1: detection in the background; the verdict, the suggestion and every probe are shown. */
+    CompletableFuture<Void> detect() {
+        var u = url.getText();
+        var k = new String(key.getPassword());
+        var preferred = chosenType();
+        working(true, text.get("channels.add.detecting"));
+        return ctx.background().run(() -> flow.detect(u, k, preferred), d -> {
+            working(false, null);
+            detected = d;
+            probes.set(d.probes());
+            if (d.found()) {
+                verdict.setForeground(Theme.ok());
+                verdict.setText(html(text.get("channels.add.detected", d.type().id()) + " " + d.verdict()));
+            } else {
+                verdict.setForeground(Theme.bad());
+                verdict.setText(html(d.problem()));
+                error.setForeground(Theme.bad());
+                error.setText(html(d.problem()));
+            }
+            acceptBase.setVisible(d.differs());
+            acceptBase.setSelected(true);
+            acceptBase.setText(text.get("channels.add.acceptBase", d.suggested(), d.given()));
+            if (preferred != null && d.found() && d.type() != preferred) {
+                verdict.setText(html(text.get("channels.add.typeDiffers", d.type().id(), preferred.id()) + " "
+                        + d.verdict()));
+                verdict.setForeground(Theme.warn());
+            }
+            updateButtons();
+        }, e -> failed(ErrorText.of(e, text)));
+    }
+
+    /** The type and base the next steps use: the person's choice, else what detection found. */
+    ApiType effectiveType() {
+        return OnboardingFlow.typeFor(chosenType(), detected);
+    }
+
+    String effectiveBase() {
+        return OnboardingFlow.baseFor(detected, acceptBase.isSelected(), url.getText());
+    }
+
+    /** Step 2: the model list, the recent ones ticked. */
+    CompletableFuture<Void> fetch() {
+        var n = name.getText();
+        var t = effectiveType();
+        var b = effectiveBase();
+        var k = new String(key.getPassword());
+        working(true, text.get("channels.add.fetching"));
+        return ctx.background().run(() -> flow.fetchModels(n, t, b, k), l -> {
+            working(false, null);
+            models.set(l.models());
+            if (l.problem() != null) {
+                listing.setForeground(Theme.bad());
+                listing.setText(html(l.problem()));
+            } else {
+                listing.setForeground(Theme.muted());
+                listing.setText(html(text.get("channels.add.listed", l.models().size(), l.proposed().size(),
+                        l.months())));
+            }
+        }, e -> failed(ErrorText.of(e, text)));
+    }
+
+    private void addByHand() {
+        try {
+            var choice = flow.byHand(byHand.getText());
+            models.addOrCheck(choice);
+            byHand.setText("");
+            error.setText(" ");
+        } catch (RuntimeException e) {
+            failed(ErrorText.of(e, text));
+        }
+    }
+
+    /** Step 3: the channel with the ticked models, all or nothing; closes the dialog when saved. */
+    CompletableFuture<Void> save() {
+        var draft = OnboardingFlow.draft(name.getText(), effectiveType(), effectiveBase(),
+                new String(key.getPassword()));
+        var chosen = models.checked();
+        working(true, text.get("channels.add.saving"));
+        return ctx.background().run(() -> flow.save(draft, chosen), created -> {
+            working(false, null);
+            dialog.dispose();
+            saved.accept(created);
+        }, e -> failed(ErrorText.of(e, text)));
+    }
+
+    /** Wrapped at the dialog's width: a label in a box layout would otherwise cut a long verdict off. */
+    private static String html(String s) {
+        return "<html><div style='width:" + TEXT_WIDTH + "px'>" + MainWindow.escape(s == null ? "" : s)
+                + "</div></html>";
+    }
+
+    // For tests: the fields and what the dialog shows.
+    JDialog dialog() {
+        return dialog;
+    }
+
+    JTextField urlField() {
+        return url;
+    }
+
+    JPasswordField keyField() {
+        return key;
+    }
+
+    JTextField nameField() {
+        return name;
+    }
+
+    JComboBox<String> typeBox() {
+        return type;
+    }
+
+    JCheckBox acceptBaseBox() {
+        return acceptBase;
+    }
+
+    JButton fetchButton() {
+        return fetch;
+    }
+
+    JButton saveButton() {
+        return save;
+    }
+
+    String verdictText() {
+        return verdict.getText();
+    }
+
+    String errorText() {
+        return error.getText();
+    }
+
+    int probeCount() {
+        return probes.getRowCount();
+    }
+
+    List<String> probeRow(int i) {
+        var p = probes.rows.get(i);
+        return List.of(p.url(), p.type(), p.status(), p.ms(), p.outcome());
+    }
+
+    List<String> listedModels() {
+        return models.rows.stream().map(r -> r.choice.id()).toList();
+    }
+
+    List<String> checkedModels() {
+        return models.checked();
+    }
+
+    void setChecked(String model, boolean on) {
+        models.setChecked(model, on);
+    }
+
+    private final class ProbeTableModel extends AbstractTableModel {
+        private List<OnboardingFlow.ProbeLine> rows = new ArrayList<>();
+
+        void set(List<OnboardingFlow.ProbeLine> next) {
+            rows = new ArrayList<>(next);
+            fireTableDataChanged();
+        }
+
+        @Override
+        public int getRowCount() {
+            return rows.size();
+        }
+
+        @Override
+        public int getColumnCount() {
+            return 5;
+        }
+
+        @Override
+        public String getColumnName(int c) {
+            return text.get(new String[] {"channels.probe.url", "channels.probe.type", "channels.probe.status",
+                    "channels.probe.ms", "channels.probe.outcome"}[c]);
+        }
+
+        @Override
+        public Object getValueAt(int r, int c) {
+            var p = rows.get(r);
+            switch (c) {
+                case 0:
+                    return p.url();
+                case 1:
+                    return p.type();
+                case 2:
+                    return p.status();
+                case 3:
+                    return p.ms();
+                default:
+                    return p.outcome();
+            }
+        }
+    }
+
+    private final class ProbeRenderer extends DefaultTableCellRenderer {
+        @Override
+        public Component getTableCellRendererComponent(JTable t, Object value, boolean selected, boolean focus,
+                                                       int row, int column) {
+            super.getTableCellRendererComponent(t, value, selected, focus, row, column);
+            if (!selected) {
+                setForeground(probes.rows.get(row).good() ? Theme.ok() : Theme.muted());
+            }
+            setToolTipText(String.valueOf(value));
+            return this;
+        }
+    }
+
+    private static final class ModelRow {
+        final OnboardingFlow.ModelChoice choice;
+        boolean checked;
+
+        ModelRow(OnboardingFlow.ModelChoice choice, boolean checked) {
+            this.choice = choice;
+            this.checked = checked;
+        }
+    }
+
+    private final class ModelTableModel extends AbstractTableModel {
+        private final List<ModelRow> rows = new ArrayList<>();
+
+        void set(List<OnboardingFlow.ModelChoice> next) {
+            rows.clear();
+            next.forEach(m -> rows.add(new ModelRow(m, m.proposed())));
+            fireTableDataChanged();
+        }
+
+        void addOrCheck(OnboardingFlow.ModelChoice m) {
+            for (var r : rows) {
+                if (r.choice.id().equals(m.id())) {
+                    r.checked = true;
+                    fireTableDataChanged();
+                    return;
+                }
+            }
+            rows.add(new ModelRow(m, true));
+            fireTableDataChanged();
+        }
+
+        void check(java.util.function.Predicate<OnboardingFlow.ModelChoice> which) {
+            rows.forEach(r -> r.checked = which.test(r.choice));
+            fireTableDataChanged();
+        }
+
+        void setChecked(String model, boolean on) {
+            rows.stream().filter(r -> r.choice.id().equals(model)).forEach(r -> r.checked = on);
+            fireTableDataChanged();
+        }
+
+        List<String> checked() {
+            return rows.stream().filter(r -> r.checked).map(r -> r.choice.id()).toList();
+        }
+
+        @Override
+        public int getRowCount() {
+            return rows.size();
+        }
+
+        @Override
+        public int getColumnCount() {
+            return 8;
+        }
+
+        @Override
+        public String getColumnName(int c) {
+            return c == 0 ? "" : text.get(new String[] {"", "channels.model.id", "channels.model.name",
+                    "channels.model.released", "channels.model.context", "channels.model.vision",
+                    "channels.model.tools", "channels.model.reasoning"}[c]);
+        }
+
+        @Override
+        public Class<?> getColumnClass(int c) {
+            return c == 0 ? Boolean.class : String.class;
+        }
+
+        @Override
+        public boolean isCellEditable(int r, int c) {
+            return c == 0;
+        }
+
+        @Override
+        public void setValueAt(Object value, int r, int c) {
+            if (c == 0) {
+                rows.get(r).checked = Boolean.TRUE.equals(value);
+                fireTableCellUpdated(r, c);
+            }
+        }
+
+        @Override
+        public Object getValueAt(int r, int c) {
+            var row = rows.get(r);
+            var m = row.choice;
+            switch (c) {
+                case 0:
+                    return row.checked;
+                case 1:
+                    return m.id();
+                case 2:
+                    return m.name() == null ? "" : m.name();
+                case 3:
+                    return m.released() == null ? "" : m.released().toString();
+                case 4:
+                    return m.context() == null ? "" : context(m.context());
+                case 5:
+                    return m.known() && m.vision() ? "✓" : "";
+                case 6:
+                    return m.known() && m.tools() ? "✓" : "";
+                default:
+                    return m.known() && m.reasoning() ? "✓" : "";
+            }
+        }
+    }
+
+    /** 128000 → 128k, 1048576 → 1M. */
+    static String context(int tokens) {
+        if (tokens >= 1_000_000) {
+            return (tokens % 1_000_000 == 0 || tokens >= 10_000_000 ? String.valueOf(tokens / 1_000_000)
+                    : String.format(java.util.Locale.ROOT, "%.1f", tokens / 1_000_000.0)) + "M";
+        }
+        return tokens >= 1000 ? tokens / 1000 + "k" : String.valueOf(tokens);
+    }
+}

@@ -1,0 +1,273 @@
+package dev.switchboard.ui;
+
+import dev.switchboard.store.ApiType;
+import dev.switchboard.store.Channel;
+import java.awt.BorderLayout;
+import java.awt.Dialog;
+import java.awt.Dimension;
+import java.awt.FlowLayout;
+import java.awt.GridBagConstraints;
+import java.awt.GridBagLayout;
+import java.awt.Insets;
+import java.awt.Window;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import javax.swing.BorderFactory;
+import javax.swing.DefaultListModel;
+import javax.swing.JButton;
+import javax.swing.JCheckBox;
+import javax.swing.JComboBox;
+import javax.swing.JComponent;
+import javax.swing.JDialog;
+import javax.swing.JLabel;
+import javax.swing.JList;
+import javax.swing.JPanel;
+import javax.swing.JPasswordField;
+import javax.swing.JScrollPane;
+import javax.swing.JTextField;
+import javax.swing.ListSelectionModel;
+import javax.swing.SwingUtilities;
+
+/**
+ * Edit a channel: name, type, base URL, switch, keys (added or replaced, only ever shown masked), extra headers
+ * (values masked) and the outbound proxy. {@link ChannelEdit} holds the edit; the store validates on Save and its
+ * message shows in the dialog.
+ */
+final class ChannelEditor {
+    private final UiContext ctx;
+    private final Messages text;
+    private final ChannelEdit edit;
+    private final Consumer<Channel> saved;
+    private final JDialog dialog;
+
+    private final JTextField name = new JTextField(24);
+    private final JComboBox<String> type = new JComboBox<>();
+    private final JTextField baseUrl = new JTextField(36);
+    private final JCheckBox enabled = new JCheckBox();
+    private final DefaultListModel<String> keyList = new DefaultListModel<>();
+    private final JList<String> keys = new JList<>(keyList);
+    private final JPasswordField newKey = new JPasswordField(24);
+    private final DefaultListModel<String> headerList = new DefaultListModel<>();
+    private final JList<String> headers = new JList<>(headerList);
+    private final List<String> headerNames = new ArrayList<>();
+    private final JTextField headerName = new JTextField(12);
+    private final JTextField headerValue = new JTextField(18);
+    private final JTextField proxy = new JTextField(30);
+    private final JLabel error = new JLabel(" ");
+    private final JButton save = new JButton();
+
+    ChannelEditor(UiContext ctx, ChannelEdit edit, Consumer<Channel> saved) {
+        this.ctx = ctx;
+        this.text = ctx.text();
+        this.edit = edit;
+        this.saved = saved;
+        Window owner = ctx.shell().window() instanceof Window w ? w
+                : ctx.shell().window() == null ? null : SwingUtilities.getWindowAncestor(ctx.shell().window());
+        this.dialog = new JDialog(owner, text.get("channels.edit.title", edit.current().name()),
+                Dialog.ModalityType.APPLICATION_MODAL);
+        build();
+    }
+
+    private void build() {
+        var c = edit.current();
+        name.setText(c.name());
+        for (var t : ApiType.values()) {
+            type.addItem(t.id());
+        }
+        type.setSelectedItem(c.type().id());
+        baseUrl.setText(c.baseUrl());
+        enabled.setText(text.get("channels.edit.enabled"));
+        enabled.setSelected(c.enabled());
+        proxy.setText(edit.proxy());
+        proxy.putClientProperty("JTextField.placeholderText", text.get("channels.edit.proxyHint"));
+
+        var form = new JPanel(new GridBagLayout());
+        var g = new GridBagConstraints();
+        g.insets = new Insets(3, 4, 3, 4);
+        g.anchor = GridBagConstraints.NORTHWEST;
+        int y = 0;
+        row(form, g, y++, text.get("channels.add.name"), name);
+        row(form, g, y++, text.get("channels.add.type"), type);
+        row(form, g, y++, text.get("channels.edit.baseUrl"), baseUrl);
+        row(form, g, y++, "", enabled);
+
+        keys.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
+        keys.setVisibleRowCount(3);
+        var removeKey = new JButton(text.get("channels.edit.removeKey"));
+        removeKey.addActionListener(e -> attempt(() -> edit.removeKey(keys.getSelectedIndex())));
+        var addKey = new JButton(text.get("channels.edit.addKey"));
+        addKey.addActionListener(e -> attempt(() -> {
+            edit.addKey(new String(newKey.getPassword()));
+            newKey.setText("");
+        }));
+        var replaceKeys = new JButton(text.get("channels.edit.replaceKeys"));
+        replaceKeys.addActionListener(e -> attempt(() -> {
+            edit.replaceKeys(new String(newKey.getPassword()));
+            newKey.setText("");
+        }));
+        newKey.putClientProperty("JTextField.placeholderText", text.get("channels.edit.newKeyHint"));
+        var keyPanel = new JPanel(new BorderLayout(4, 4));
+        keyPanel.add(new JScrollPane(keys), BorderLayout.CENTER);
+        var keyButtons = new JPanel(new FlowLayout(FlowLayout.LEFT, 4, 0));
+        keyButtons.add(newKey);
+        keyButtons.add(addKey);
+        keyButtons.add(replaceKeys);
+        keyButtons.add(removeKey);
+        keyPanel.add(keyButtons, BorderLayout.SOUTH);
+        row(form, g, y++, text.get("channels.edit.keys"), keyPanel);
+
+        headers.setVisibleRowCount(3);
+        var removeHeader = new JButton(text.get("channels.edit.removeHeader"));
+        removeHeader.addActionListener(e -> attempt(() -> {
+            int i = headers.getSelectedIndex();
+            if (i >= 0) {
+                edit.removeHeader(headerNames.get(i));
+            }
+        }));
+        var setHeader = new JButton(text.get("channels.edit.setHeader"));
+        setHeader.addActionListener(e -> attempt(() -> {
+            edit.setHeader(headerName.getText(), headerValue.getText());
+            headerName.setText("");
+            headerValue.setText("");
+        }));
+        headerName.putClientProperty("JTextField.placeholderText", text.get("channels.edit.headerNameHint"));
+        headerValue.putClientProperty("JTextField.placeholderText", text.get("channels.edit.headerValueHint"));
+        var headerPanel = new JPanel(new BorderLayout(4, 4));
+        headerPanel.add(new JScrollPane(headers), BorderLayout.CENTER);
+        var headerButtons = new JPanel(new FlowLayout(FlowLayout.LEFT, 4, 0));
+        headerButtons.add(headerName);
+        headerButtons.add(headerValue);
+        headerButtons.add(setHeader);
+        headerButtons.add(removeHeader);
+        headerPanel.add(headerButtons, BorderLayout.SOUTH);
+        row(form, g, y++, text.get("channels.edit.headers"), headerPanel);
+        row(form, g, y, text.get("channels.edit.proxy"), proxy);
+
+        var bottom = new JPanel(new BorderLayout());
+        error.setForeground(Theme.bad());
+        bottom.add(error, BorderLayout.CENTER);
+        var buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT, 6, 0));
+        var cancel = new JButton(text.get("common.cancel"));
+        cancel.addActionListener(e -> dialog.dispose());
+        save.setText(text.get("common.save"));
+        save.putClientProperty("JButton.buttonType", "default");
+        save.addActionListener(e -> save());
+        buttons.add(cancel);
+        buttons.add(save);
+        bottom.add(buttons, BorderLayout.EAST);
+
+        var content = new JPanel(new BorderLayout(0, 8));
+        content.setBorder(BorderFactory.createEmptyBorder(10, 12, 10, 12));
+        content.add(form, BorderLayout.CENTER);
+        content.add(bottom, BorderLayout.SOUTH);
+        dialog.setContentPane(content);
+        reload();
+        dialog.pack();
+        dialog.setSize(new Dimension(Math.max(dialog.getWidth(), 720), dialog.getHeight()));
+    }
+
+    private static void row(JPanel form, GridBagConstraints g, int y, String label, JComponent field) {
+        g.gridx = 0;
+        g.gridy = y;
+        g.weightx = 0;
+        g.fill = GridBagConstraints.NONE;
+        form.add(new JLabel(label), g);
+        g.gridx = 1;
+        g.weightx = 1;
+        g.fill = GridBagConstraints.HORIZONTAL;
+        form.add(field, g);
+    }
+
+    /** Runs a change of the edit; a refusal shows under the form instead of a dialog. */
+    private void attempt(Runnable change) {
+        try {
+            change.run();
+            error.setText(" ");
+        } catch (RuntimeException e) {
+            error.setText(html(ErrorText.of(e, text)));
+        }
+        reload();
+    }
+
+    private void reload() {
+        keyList.clear();
+        edit.keys().forEach(keyList::addElement);
+        headerList.clear();
+        headerNames.clear();
+        edit.headers().forEach((k, v) -> {
+            headerNames.add(k);
+            headerList.addElement(k + ": " + v);
+        });
+    }
+
+    void open() {
+        dialog.setLocationRelativeTo(ctx.shell().window());
+        dialog.setVisible(true);
+    }
+
+    /** Saves through the store in the background; closes on success, shows the store's words otherwise. */
+    CompletableFuture<Void> save() {
+        try {
+            edit.proxyField(proxy.getText());
+        } catch (RuntimeException e) {
+            error.setText(html(ErrorText.of(e, text)));
+            return CompletableFuture.completedFuture(null);
+        }
+        var n = name.getText();
+        var t = ApiType.of((String) type.getSelectedItem());
+        var b = baseUrl.getText();
+        boolean on = enabled.isSelected();
+        save.setEnabled(false);
+        return ctx.background().run(() -> edit.save(ctx.store(), n, t, b, on), ch -> {
+            save.setEnabled(true);
+            dialog.dispose();
+            saved.accept(ch);
+        }, e -> {
+            save.setEnabled(true);
+            error.setText(html(ErrorText.of(e, text)));
+        });
+    }
+
+    private static String html(String s) {
+        return "<html>" + MainWindow.escape(s) + "</html>";
+    }
+
+    // For tests.
+    JDialog dialog() {
+        return dialog;
+    }
+
+    JTextField nameField() {
+        return name;
+    }
+
+    JTextField baseUrlField() {
+        return baseUrl;
+    }
+
+    JPasswordField newKeyField() {
+        return newKey;
+    }
+
+    List<String> shownKeys() {
+        var out = new ArrayList<String>();
+        for (int i = 0; i < keyList.size(); i++) {
+            out.add(keyList.get(i));
+        }
+        return out;
+    }
+
+    String errorText() {
+        return error.getText();
+    }
+
+    void addKey(String key) {
+        newKey.setText(key);
+        attempt(() -> {
+            edit.addKey(new String(newKey.getPassword()));
+            newKey.setText("");
+        });
+    }
+}

@@ -1,0 +1,164 @@
+package dev.switchboard.ui;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.switchboard.ui.UiFixture.onEdt;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.switchboard.store.ApiType;
+import dev.switchboard.store.ChannelDraft;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The add-channel dialog under Xvfb, driven through its own methods (the ones its buttons call) against an
+ * OpenAI-compatible relay listing three models, until the channel and its models are in the store.
+ */
+class AddChannelFlowTest {
+    @TempDir
+    Path folder;
+    UiFixture fx;
+    WireMockServer relay;
+    String site;
+    ChannelsTab tab;
+
+    @BeforeEach
+    void build() throws Exception {
+        UiFixture.assumeDisplay();
+        fx = new UiFixture(folder);
+        relay = new WireMockServer(options().dynamicPort());
+        relay.start();
+        site = "http://localhost:" + relay.port();
+        fx.store.channels().create(ChannelDraft.of("existing", ApiType.OPENAI, "https://existing.example.com/v1",
+                List.of(ChannelRelays.OTHER_KEY)));
+        tab = onEdt(() -> {
+            var t = new ChannelsTab(fx.ctx, ChannelRelays.JAN_2025);
+            t.shown();
+            return t;
+        });
+    }
+
+    @AfterEach
+    void close() {
+        if (relay != null) {
+            relay.stop();
+        }
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    @Test
+    void pasteDetectFetchAndSaveAddsTheChannelWithItsTickedModels() throws Exception {
+        ChannelRelays.listsThreeModels(relay);
+        var dialog = onEdt(tab::newAddDialog);
+        onEdt(() -> {
+            dialog.urlField().setText(site);
+            dialog.keyField().setText(ChannelRelays.KEY);
+            return null;
+        });
+        assertEquals("localhost-" + relay.port(), onEdt(() -> dialog.nameField().getText()), "suggested from the host");
+        assertEquals("Auto-detect", onEdt(() -> dialog.typeBox().getSelectedItem()));
+        assertFalse(onEdt(() -> dialog.fetchButton().isEnabled()), "the type is not known before detection");
+
+        onEdt(dialog::detect).get(60, TimeUnit.SECONDS);
+
+        var verdict = onEdt(dialog::verdictText);
+        assertTrue(verdict.contains("API type: openai. Detected openai at " + site + "/v1"), verdict);
+        assertTrue(verdict.contains("its model list answered with 3 models"), verdict);
+        assertTrue(onEdt(() -> dialog.acceptBaseBox().isVisible() && dialog.acceptBaseBox().isSelected()),
+                "the corrected base is offered and accepted by default");
+        assertTrue(onEdt(() -> dialog.acceptBaseBox().getText()).contains(site + "/v1"));
+        assertEquals(site + "/v1", onEdt(dialog::effectiveBase));
+        int probes = onEdt(dialog::probeCount);
+        assertTrue(probes > 1, "every probe is shown");
+        var listed = false;
+        for (int i = 0; i < probes; i++) {
+            int n = i;
+            var row = onEdt(() -> dialog.probeRow(n));
+            assertFalse(String.join(" ", row).contains(ChannelRelays.KEY), row::toString);
+            listed |= row.get(0).equals(site + "/v1/models") && row.get(2).equals("200")
+                    && row.get(4).equals("models: 3");
+        }
+        assertTrue(listed, "the probe that found the list is in the evidence");
+        assertTrue(onEdt(() -> dialog.fetchButton().isEnabled()));
+
+        onEdt(dialog::fetch).get(60, TimeUnit.SECONDS);
+
+        assertEquals(List.of("claude-3-5-sonnet-20241022", "gpt-3.5-turbo", "house-model"),
+                onEdt(dialog::listedModels));
+        assertEquals(List.of("claude-3-5-sonnet-20241022"), onEdt(dialog::checkedModels),
+                "the recent one is ticked (October 2024, six months before the test's January 2025)");
+        onEdt(() -> {
+            dialog.setChecked("house-model", true);
+            dialog.nameField().setText("my-relay");
+            return null;
+        });
+
+        onEdt(dialog::save).get(30, TimeUnit.SECONDS);
+
+        var channel = fx.store.channels().get("my-relay");
+        assertEquals(ApiType.OPENAI, channel.type());
+        assertEquals(site + "/v1", channel.baseUrl());
+        assertEquals(ChannelRelays.KEY, channel.keys().get(0).reveal());
+        var snapshot = fx.store.snapshot();
+        var refs = snapshot.entries().stream().filter(e -> e.channelId() == channel.id()).map(e -> e.ref()).toList();
+        assertEquals(List.of("my-relay/claude-3-5-sonnet-20241022", "my-relay/house-model"), refs);
+        assertEquals(2, snapshot.group("auto").orElseThrow().memberIds().size(), "both joined auto");
+        assertFalse(onEdt(() -> dialog.dialog().isDisplayable()), "the dialog closed");
+        // the tab shows it, selected
+        assertEquals(2, (int) onEdt(() -> tab.table().getRowCount()));
+        assertEquals("my-relay", onEdt(tab::selectedName));
+        assertEquals(2, onEdt(() -> tab.table().getValueAt(tab.table().getSelectedRow(), 3)));
+        assertEquals("Added channel my-relay.", onEdt(tab::message));
+    }
+
+    @Test
+    void aRejectedKeyIsShownInTheDialogAndNothingIsSaved() throws Exception {
+        ChannelRelays.listsThreeModels(relay);
+        var dialog = onEdt(tab::newAddDialog);
+        onEdt(() -> {
+            dialog.urlField().setText(site + "/v1");
+            dialog.keyField().setText("test-key-wrong-0123456789");
+            return null;
+        });
+
+        onEdt(dialog::detect).get(60, TimeUnit.SECONDS);
+
+        var error = onEdt(dialog::errorText);
+        assertTrue(error.contains("The upstream rejected the key: localhost:" + relay.port() + " answered HTTP 401"),
+                error);
+        assertFalse(error.contains("test-key-wrong"));
+        assertEquals(1, fx.store.channels().list().size());
+    }
+
+    @Test
+    void aNameAlreadyTakenIsRefusedInlineAndTheDialogStaysOpen() throws Exception {
+        var dialog = onEdt(tab::newAddDialog);
+        onEdt(() -> {
+            dialog.urlField().setText("https://api.existing.com/v1");
+            dialog.keyField().setText(ChannelRelays.KEY);
+            return null;
+        });
+        assertEquals("existing-2", onEdt(() -> dialog.nameField().getText()), "the suggestion avoids taken names");
+        onEdt(() -> {
+            dialog.nameField().setText("Existing");
+            dialog.typeBox().setSelectedItem("openai");
+            return null;
+        });
+
+        onEdt(dialog::save).get(30, TimeUnit.SECONDS);
+
+        assertTrue(onEdt(dialog::errorText).contains("already exists"), dialog::errorText);
+        assertEquals(1, fx.store.channels().list().size());
+        assertEquals(List.of(ChannelRelays.OTHER_KEY),
+                fx.store.channels().get("existing").keys().stream().map(k -> k.reveal()).toList());
+    }
+}
