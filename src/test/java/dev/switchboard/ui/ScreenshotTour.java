@@ -50,11 +50,16 @@ public final class ScreenshotTour {
         var folder = Files.createTempDirectory("switchboard-demo");
         var relay = new WireMockServer(options().dynamicPort());
         var backup = new WireMockServer(options().dynamicPort());
+        var fresh = new WireMockServer(options().dynamicPort());
         relay.start();
         backup.start();
+        fresh.start();
         try {
             stubRelay(relay);
             stubBackup(backup);
+            fresh.stubFor(get("/v1/models").willReturn(aResponse().withHeader("content-type", "application/json")
+                    .withBody(modelList("gpt-4o", "claude-fable-5", "kimi-k2.7-code", "glm-5.2", "gemini-2.5-flash",
+                            "text-embedding-3-small"))));
             var store = Store.open(folder, Database.Check.QUICK, Clock.systemUTC());
             seed(store, relay.baseUrl(), backup.baseUrl());
             // The pictures show the usual address when it is free here.
@@ -74,6 +79,8 @@ public final class ScreenshotTour {
                         onEdt(() -> save(desktop.mainWindow(), file));
                         System.out.println("wrote " + file);
                     }
+                    addChannelDialog(desktop, fresh.baseUrl(), out.resolve("add-channel-" + theme + ".png"));
+                    trayMenu(desktop, app, out.resolve("tray-" + theme + ".png"));
                 }
             } finally {
                 onEdt(desktop::quit);
@@ -83,6 +90,7 @@ public final class ScreenshotTour {
         } finally {
             relay.stop();
             backup.stop();
+            fresh.stop();
         }
         System.exit(0);
     }
@@ -145,14 +153,111 @@ public final class ScreenshotTour {
         }
     }
 
-    private static void stubRelay(WireMockServer relay) {
-        var list = new StringBuilder("{\"object\":\"list\",\"data\":[");
-        for (int i = 0; i < MODELS.length; i++) {
-            list.append(i == 0 ? "" : ",").append("{\"id\":\"").append(MODELS[i]).append("\",\"object\":\"model\"}");
+    /**
+     * The add-channel dialog after a pasted URL and key were detected and the models fetched: the evidence and the
+     * recent models ticked. Painted without being shown, since it is modal.
+     */
+    private static void addChannelDialog(DesktopApp desktop, String url, Path file) throws Exception {
+        var holder = new AddChannelDialog[1];
+        onEdt(() -> {
+            var channels = (ChannelsTab) desktop.mainWindow().tabs().get(0);
+            holder[0] = channels.newAddDialog();
+            holder[0].urlField().setText(url);
+            holder[0].keyField().setText("demo-key-new-0003");
+            holder[0].nameField().setText("new-relay");
+        });
+        var dialog = holder[0];
+        var detected = new java.util.concurrent.CompletableFuture[1];
+        onEdt(() -> detected[0] = dialog.detect());
+        detected[0].get(60, java.util.concurrent.TimeUnit.SECONDS);
+        onEdt(() -> detected[0] = dialog.fetch());
+        detected[0].get(60, java.util.concurrent.TimeUnit.SECONDS);
+        onEdt(() -> {
+            var d = dialog.dialog();
+            d.pack();
+            d.setSize(Math.max(d.getWidth(), 900), Math.max(d.getHeight(), 640));
+            d.validate();
+            var root = d.getRootPane();
+            var image = new BufferedImage(root.getWidth(), root.getHeight(), BufferedImage.TYPE_INT_RGB);
+            var g = image.createGraphics();
+            try {
+                root.paint(g);
+            } finally {
+                g.dispose();
+            }
+            try {
+                ImageIO.write(image, "png", file.toFile());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            d.dispose();
+        });
+        System.out.println("wrote " + file);
+    }
+
+    /**
+     * The tray menu as the AWT builds it, drawn with Swing's menu items: Xvfb has no tray to open it in. The
+     * labels and ticks come from the same {@link TrayController#menu} the real tray shows.
+     */
+    private static void trayMenu(DesktopApp desktop, Lifecycle app, Path file) throws Exception {
+        onEdt(() -> {
+            var text = Messages.of("en", java.util.Locale.ENGLISH);
+            var items = TrayMenuModel.items(app.snapshot(), app.state(), Instant.now(), false, text);
+            var awt = TrayController.menu(items, text, desktop);
+            var panel = new javax.swing.JPopupMenu();
+            for (int i = 0; i < awt.getItemCount(); i++) {
+                var item = awt.getItem(i);
+                if ("-".equals(item.getLabel())) {
+                    panel.addSeparator();
+                } else if (item instanceof java.awt.CheckboxMenuItem c) {
+                    var m = new javax.swing.JCheckBoxMenuItem(c.getLabel(), c.getState());
+                    m.setEnabled(c.isEnabled());
+                    panel.add(m);
+                } else {
+                    var m = new javax.swing.JMenuItem(item.getLabel());
+                    m.setEnabled(item.isEnabled());
+                    panel.add(m);
+                }
+            }
+            var size = panel.getPreferredSize();
+            panel.setSize(size);
+            layout(panel);
+            var image = new BufferedImage(size.width, size.height, BufferedImage.TYPE_INT_RGB);
+            var g = image.createGraphics();
+            try {
+                panel.paint(g);
+            } finally {
+                g.dispose();
+            }
+            try {
+                ImageIO.write(image, "png", file.toFile());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        System.out.println("wrote " + file);
+    }
+
+    private static void layout(java.awt.Container c) {
+        c.doLayout();
+        for (var child : c.getComponents()) {
+            if (child instanceof java.awt.Container inner) {
+                layout(inner);
+            }
         }
-        list.append("]}");
+    }
+
+    private static String modelList(String... ids) {
+        var list = new StringBuilder("{\"object\":\"list\",\"data\":[");
+        for (int i = 0; i < ids.length; i++) {
+            list.append(i == 0 ? "" : ",").append("{\"id\":\"").append(ids[i]).append("\",\"object\":\"model\"}");
+        }
+        return list.append("]}").toString();
+    }
+
+    private static void stubRelay(WireMockServer relay) {
         relay.stubFor(get("/v1/models").willReturn(aResponse().withHeader("content-type", "application/json")
-                .withBody(list.toString())));
+                .withBody(modelList(MODELS))));
         relay.stubFor(post("/v1/chat/completions").willReturn(aResponse().withFixedDelay(180)
                 .withHeader("content-type", "application/json")
                 .withBody("{\"id\":\"c1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\",\"choices\":[{"
