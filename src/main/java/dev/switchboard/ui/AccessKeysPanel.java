@@ -23,7 +23,6 @@ import javax.swing.JTable;
 import javax.swing.JTextField;
 import javax.swing.ListSelectionModel;
 import javax.swing.SwingUtilities;
-import javax.swing.table.AbstractTableModel;
 
 /**
  * Client access keys: the list (name, masked key, created), Generate (the secret shown once, in a dialog with a
@@ -44,7 +43,7 @@ final class AccessKeysPanel extends JPanel {
 
     private final UiContext ctx;
     private final SettingsForm form;
-    private final Model model;
+    private final RowsTableModel<SettingsForm.KeyRow> model;
     private final JTable table;
     private final JButton generate = new JButton();
     private final JButton revoke = new JButton();
@@ -58,8 +57,9 @@ final class AccessKeysPanel extends JPanel {
         this.form = form;
         this.dialogs = new SwingDialogs();
         var text = ctx.text();
-        this.model = new Model(List.of(text.get("settings.keys.name"), text.get("settings.keys.key"),
-                text.get("settings.keys.createdAt")));
+        this.model = new RowsTableModel<>(List.of(text.get("settings.keys.name"), text.get("settings.keys.key"),
+                text.get("settings.keys.createdAt")), (r, column) -> column == 0 ? r.name()
+                : column == 1 ? r.masked() : r.created());
         this.table = new JTable(model);
         setOpaque(false);
         table.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
@@ -85,7 +85,7 @@ final class AccessKeysPanel extends JPanel {
         revoke.addActionListener(e -> {
             int row = table.getSelectedRow();
             if (row >= 0) {
-                revoke(model.rows.get(row).name());
+                revoke(model.row(row).name());
             }
         });
         var buttons = new JPanel();
@@ -190,8 +190,7 @@ final class AccessKeysPanel extends JPanel {
     }
 
     private void show(List<SettingsForm.KeyRow> rows) {
-        model.rows = rows;
-        model.fireTableDataChanged();
+        model.setRows(rows);
         revoke.setEnabled(false);
         if (rows.isEmpty()) {
             if (message.getText().isBlank() || message.getText().equals(ctx.text().get("common.working"))) {
@@ -204,36 +203,6 @@ final class AccessKeysPanel extends JPanel {
     private void error(Exception e) {
         message.setText(ErrorText.of(e, ctx.text()));
         message.setForeground(Theme.bad());
-    }
-
-    private static final class Model extends AbstractTableModel {
-        private final List<String> columns;
-        List<SettingsForm.KeyRow> rows = List.of();
-
-        Model(List<String> columns) {
-            this.columns = columns;
-        }
-
-        @Override
-        public int getRowCount() {
-            return rows.size();
-        }
-
-        @Override
-        public int getColumnCount() {
-            return columns.size();
-        }
-
-        @Override
-        public String getColumnName(int column) {
-            return columns.get(column);
-        }
-
-        @Override
-        public Object getValueAt(int row, int column) {
-            var r = rows.get(row);
-            return column == 0 ? r.name() : column == 1 ? r.masked() : r.created();
-        }
     }
 
     /** The real dialogs, over the window. */

@@ -56,7 +56,7 @@ final class AddChannelDialog {
     private final JButton detect = new JButton();
     private final JLabel verdict = new JLabel(" ");
     private final JCheckBox acceptBase = new JCheckBox();
-    private final ProbeTableModel probes = new ProbeTableModel();
+    private final RowsTableModel<OnboardingFlow.ProbeLine> probes;
     private final JButton fetch = new JButton();
     private final JLabel listing = new JLabel(" ");
     private final ModelTableModel models = new ModelTableModel();
@@ -75,6 +75,9 @@ final class AddChannelDialog {
     AddChannelDialog(UiContext ctx, OnboardingFlow flow, List<String> taken, Consumer<Channel> saved) {
         this.ctx = ctx;
         this.text = ctx.text();
+        this.probes = new RowsTableModel<>(List.of(text.get("channels.probe.url"), text.get("channels.probe.type"),
+                text.get("channels.probe.status"), text.get("channels.probe.ms"), text.get("channels.probe.outcome")),
+                AddChannelDialog::probeCell);
         this.flow = flow;
         this.taken = List.copyOf(taken);
         this.saved = saved;
@@ -257,7 +260,7 @@ final class AddChannelDialog {
             detected = null;
             verdict.setText(" ");
             acceptBase.setVisible(false);
-            probes.set(List.of());
+            probes.setRows(List.of());
         }
         updateButtons();
     }
@@ -296,7 +299,7 @@ final class AddChannelDialog {
         return ctx.background().run(() -> flow.detect(u, k, preferred), d -> {
             working(false, null);
             detected = d;
-            probes.set(d.probes());
+            probes.setRows(d.probes());
             if (d.found()) {
                 verdict.setForeground(Theme.ok());
                 verdict.setText(html(text.get("channels.add.detected", d.type().id()) + " " + d.verdict()));
@@ -424,7 +427,7 @@ final class AddChannelDialog {
     }
 
     List<String> probeRow(int i) {
-        var p = probes.rows.get(i);
+        var p = probes.row(i);
         return List.of(p.url(), p.type(), p.status(), p.ms(), p.outcome());
     }
 
@@ -440,45 +443,18 @@ final class AddChannelDialog {
         models.setChecked(model, on);
     }
 
-    private final class ProbeTableModel extends AbstractTableModel {
-        private List<OnboardingFlow.ProbeLine> rows = new ArrayList<>();
-
-        void set(List<OnboardingFlow.ProbeLine> next) {
-            rows = new ArrayList<>(next);
-            fireTableDataChanged();
-        }
-
-        @Override
-        public int getRowCount() {
-            return rows.size();
-        }
-
-        @Override
-        public int getColumnCount() {
-            return 5;
-        }
-
-        @Override
-        public String getColumnName(int c) {
-            return text.get(new String[] {"channels.probe.url", "channels.probe.type", "channels.probe.status",
-                    "channels.probe.ms", "channels.probe.outcome"}[c]);
-        }
-
-        @Override
-        public Object getValueAt(int r, int c) {
-            var p = rows.get(r);
-            switch (c) {
-                case 0:
-                    return p.url();
-                case 1:
-                    return p.type();
-                case 2:
-                    return p.status();
-                case 3:
-                    return p.ms();
-                default:
-                    return p.outcome();
-            }
+    private static Object probeCell(OnboardingFlow.ProbeLine p, int column) {
+        switch (column) {
+            case 0:
+                return p.url();
+            case 1:
+                return p.type();
+            case 2:
+                return p.status();
+            case 3:
+                return p.ms();
+            default:
+                return p.outcome();
         }
     }
 
@@ -488,7 +464,7 @@ final class AddChannelDialog {
                                                        int row, int column) {
             super.getTableCellRendererComponent(t, value, selected, focus, row, column);
             if (!selected) {
-                setForeground(probes.rows.get(row).good() ? Theme.ok() : Theme.muted());
+                setForeground(probes.row(row).good() ? Theme.ok() : Theme.muted());
             }
             setToolTipText(String.valueOf(value));
             return this;

@@ -45,7 +45,7 @@ final class ChannelsTab implements Tab {
     private final CardLayout cards = new CardLayout();
     private final JPanel body = new JPanel(cards);
     private final ChannelTableModel channels = new ChannelTableModel();
-    private final EntryTableModel entries = new EntryTableModel();
+    private final RowsTableModel<ChannelsModel.EntryLine> entries;
     private final JTable table;
     private final JTable entryTable;
     private final JLabel entriesTitle = new JLabel();
@@ -73,6 +73,8 @@ final class ChannelsTab implements Tab {
     ChannelsTab(UiContext ctx, Clock clock) {
         this.ctx = ctx;
         this.text = ctx.text();
+        this.entries = new RowsTableModel<>(List.of(text.get("channels.entries.col.model"),
+                text.get("channels.entries.col.health"), text.get("channels.entries.col.test")), ChannelsTab::entryCell);
         this.clock = clock;
         // built here, not as field initialisers: their column names need the words
         this.table = new JTable(channels);
@@ -217,11 +219,11 @@ final class ChannelsTab implements Tab {
     private void selectionChanged() {
         var name = selectedName();
         if (name == null || snapshot == null) {
-            entries.set(List.of());
+            entries.setRows(List.of());
             entriesTitle.setText(" ");
         } else {
             var lines = model.entries(snapshot, name, results);
-            entries.set(lines);
+            entries.setRows(lines);
             entriesTitle.setText(lines.isEmpty() ? text.get("channels.entries.none", name)
                     : text.get("channels.entries.title", name));
         }
@@ -482,45 +484,14 @@ final class ChannelsTab implements Tab {
         }
     }
 
-    private final class EntryTableModel extends AbstractTableModel {
-        private List<ChannelsModel.EntryLine> rows = new ArrayList<>();
-
-        void set(List<ChannelsModel.EntryLine> next) {
-            rows = new ArrayList<>(next);
-            fireTableDataChanged();
-        }
-
-        @Override
-        public int getRowCount() {
-            return rows.size();
-        }
-
-        @Override
-        public int getColumnCount() {
-            return 3;
-        }
-
-        @Override
-        public String getColumnName(int column) {
-            return text.get(new String[] {"channels.entries.col.model", "channels.entries.col.health",
-                    "channels.entries.col.test"}[column]);
-        }
-
-        @Override
-        public Object getValueAt(int row, int column) {
-            var r = rows.get(row);
-            switch (column) {
-                case 0:
-                    return r.alias() == null ? r.model() : r.model() + "  (" + r.alias() + ")";
-                case 1:
-                    return r.health();
-                default:
-                    return r.result() == null ? "" : r.result().text();
-            }
-        }
-
-        ChannelsModel.EntryLine line(int row) {
-            return rows.get(row);
+    private static Object entryCell(ChannelsModel.EntryLine r, int column) {
+        switch (column) {
+            case 0:
+                return r.alias() == null ? r.model() : r.model() + "  (" + r.alias() + ")";
+            case 1:
+                return r.health();
+            default:
+                return r.result() == null ? "" : r.result().text();
         }
     }
 
@@ -559,7 +530,7 @@ final class ChannelsTab implements Tab {
                                                        int row, int column) {
             super.getTableCellRendererComponent(t, value, selected, focus, row, column);
             if (!selected) {
-                switch (entries.line(row).state()) {
+                switch (entries.row(row).state()) {
                     case OK -> setForeground(Theme.ok());
                     case COOLING -> setForeground(Theme.warn());
                     case DISABLED -> setForeground(Theme.bad());
@@ -575,7 +546,7 @@ final class ChannelsTab implements Tab {
         public Component getTableCellRendererComponent(JTable t, Object value, boolean selected, boolean focus,
                                                        int row, int column) {
             super.getTableCellRendererComponent(t, value, selected, focus, row, column);
-            var result = entries.line(row).result();
+            var result = entries.row(row).result();
             if (result != null) {
                 setToolTipText(result.text());
                 if (!selected) {

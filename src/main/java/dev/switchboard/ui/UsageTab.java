@@ -1,5 +1,6 @@
 package dev.switchboard.ui;
 
+import dev.switchboard.usage.LoggedRequest;
 import dev.switchboard.usage.UsageReport;
 import dev.switchboard.usage.UsageStats;
 import java.awt.BorderLayout;
@@ -56,13 +57,13 @@ final class UsageTab implements Tab {
     private final JLabel status = new JLabel(" ");
     private final Map<String, CardView> cards = new LinkedHashMap<>();
     private final TrendChart chart;
-    private final UsageTableModel channelsModel;
-    private final UsageTableModel modelsModel;
+    private final RowsTableModel<List<String>> channelsModel;
+    private final RowsTableModel<List<String>> modelsModel;
     private final JTable channelsTable;
     private final JTable modelsTable;
-    private final RequestLogTableModel logModel;
+    private final RowsTableModel<LoggedRequest> logModel;
     private final JTable logTable;
-    private final UsageTableModel attemptsModel;
+    private final RowsTableModel<List<String>> attemptsModel;
     private final JTable attemptsTable;
     private final JLabel detail = new JLabel();
     private final JComboBox<UsagePresenter.Choice> channelFilter = new JComboBox<>();
@@ -84,13 +85,13 @@ final class UsageTab implements Tab {
         this.text = ctx.text();
         this.presenter = new UsagePresenter(UsageStats.of(ctx.store()), text, ctx.clock(), ZoneId.systemDefault());
         this.chart = TrendChart.create(text);
-        this.channelsModel = new UsageTableModel(presenter.breakdownColumns(true));
-        this.modelsModel = new UsageTableModel(presenter.breakdownColumns(false));
+        this.channelsModel = new RowsTableModel<>(presenter.breakdownColumns(true), List::get);
+        this.modelsModel = new RowsTableModel<>(presenter.breakdownColumns(false), List::get);
         this.channelsTable = table(channelsModel, 1);
         this.modelsTable = table(modelsModel, 1);
-        this.logModel = new RequestLogTableModel(presenter);
+        this.logModel = new RowsTableModel<>(presenter.requestColumns(), presenter::requestCell);
         this.logTable = table(logModel, 6);
-        this.attemptsModel = new UsageTableModel(presenter.attemptColumns());
+        this.attemptsModel = new RowsTableModel<>(presenter.attemptColumns(), List::get);
         this.attemptsTable = table(attemptsModel, 6);
         this.timer = new Timer(LIVE_MILLIS, e -> tick());
         timer.setRepeats(true);
@@ -174,8 +175,8 @@ final class UsageTab implements Tab {
 
         var page = report.page();
         long selected = selectedId();
-        if (logModel.setRequests(page.requests())) {
-            int row = selected < 0 ? -1 : logModel.rowOf(selected);
+        if (logModel.setRows(page.requests())) {
+            int row = selected < 0 ? -1 : rowOf(selected);
             if (row >= 0) {
                 logTable.setRowSelectionInterval(row, row);
             } else {
@@ -189,7 +190,7 @@ final class UsageTab implements Tab {
 
     private long selectedId() {
         int row = logTable.getSelectedRow();
-        return row < 0 ? -1 : logModel.request(row).id();
+        return row < 0 ? -1 : logModel.row(row).id();
     }
 
     private void showAttempts(int row) {
@@ -198,7 +199,7 @@ final class UsageTab implements Tab {
             detail.setText(text.get("usage.attempts.hint"));
             return;
         }
-        var request = logModel.request(row);
+        var request = logModel.row(row);
         attemptsModel.setRows(presenter.attemptRows(request));
         detail.setText(presenter.requestSummary(request));
     }
@@ -595,5 +596,16 @@ final class UsageTab implements Tab {
 
     String detailText() {
         return detail.getText();
+    }
+
+    /** The row of the logged request with this id, or -1. */
+    private int rowOf(long id) {
+        var rows = logModel.rows();
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).id() == id) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
