@@ -123,7 +123,12 @@ public final class UsageStore {
         });
     }
 
-    private static HashMap<Long, List<UsageRecord.Attempt>> attempts(Connection c, List<Long> ids) throws SQLException {
+    /**
+     * The attempts of the given requests, in the order they were made; one query for all of them. The request log
+     * and the usage statistics both read attempts this way.
+     */
+    public static HashMap<Long, List<UsageRecord.Attempt>> attempts(Connection c, List<Long> ids)
+            throws SQLException {
         var out = new HashMap<Long, List<UsageRecord.Attempt>>();
         if (ids.isEmpty()) {
             return out;

@@ -3,6 +3,7 @@ package dev.switchboard.usage;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.UsageRecord;
+import dev.switchboard.store.UsageStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -231,7 +232,7 @@ public final class UsageStats {
                 }
             }
         }
-        var attempts = attempts(c, ids);
+        var attempts = UsageStore.attempts(c, ids);
         var out = new ArrayList<LoggedRequest>();
         for (int i = 0; i < rows.size(); i++) {
             var r = rows.get(i);
@@ -241,30 +242,6 @@ public final class UsageStats {
                     attempts.getOrDefault(ids.get(i), List.of()))));
         }
         return new RequestPage(out, total, offset, limit);
-    }
-
-    /** The attempts of the given requests, in the order they were made; one query for the whole page. */
-    private static Map<Long, List<UsageRecord.Attempt>> attempts(Connection c, List<Long> ids) throws SQLException {
-        var out = new HashMap<Long, List<UsageRecord.Attempt>>();
-        if (ids.isEmpty()) {
-            return out;
-        }
-        var placeholders = String.join(",", Collections.nCopies(ids.size(), "?"));
-        try (var ps = c.prepareStatement("SELECT request_id, entry_id, channel_name, upstream_model, key_index, status,"
-                + " outcome, ttfb_ms, total_ms, error FROM attempt_log WHERE request_id IN (" + placeholders + ")"
-                + " ORDER BY request_id, seq")) {
-            for (int i = 0; i < ids.size(); i++) {
-                ps.setLong(i + 1, ids.get(i));
-            }
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new UsageRecord.Attempt(
-                            getLong(rs, 2), rs.getString(3), rs.getString(4), getInt(rs, 5), getInt(rs, 6),
-                            rs.getString(7), getLong(rs, 8), getLong(rs, 9), rs.getString(10)));
-                }
-            }
-        }
-        return out;
     }
 
     private static void bindRange(PreparedStatement ps, int first, UsageRange range) throws SQLException {
