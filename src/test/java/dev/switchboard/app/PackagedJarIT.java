@@ -66,6 +66,13 @@ class PackagedJarIT {
         assertEquals(0, add.exitCode(), add.output());
         assertFalse(add.output().contains("sk-test-portable-0000"), "the key is never printed in full");
         awaitModel(base, "portable-model");
+        // One request into the usage history: the relay does not exist, so it fails, and is logged as such.
+        var chat = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(60)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"portable-model\",\"messages\":"
+                        + "[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(chat.statusCode() >= 500, chat::body);
 
         gateway.destroy(); // SIGTERM: the shutdown hook stops Jetty and checkpoints the database
         assertTrue(gateway.waitFor(30, TimeUnit.SECONDS), "the gateway did not stop on SIGTERM");
@@ -74,6 +81,8 @@ class PackagedJarIT {
 
         // Copy the whole folder elsewhere, as onto a USB stick, and start it there.
         var elsewhere = copyFolder(folder, temp.resolve("other-machine"));
+        var history = run(elsewhere.resolve("switchboard.jar"), "status");
+        assertTrue(history.output().contains("requests:    1 logged"), history.output()); // the usage came along
         var moved = start(elsewhere.resolve("switchboard.jar"));
         var movedBase = awaitListening(moved);
         var models = get(movedBase + "/v1/models").body();
