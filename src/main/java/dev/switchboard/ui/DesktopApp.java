@@ -285,14 +285,22 @@ public final class DesktopApp implements Shell, TrayController.Actions {
     @Override
     public void applyTheme(String setting) {
         Theme.switchTo(setting);
-        if (window != null) {
-            window.stateChanged(app.state()); // its colours come from the theme
-        }
+        // Tabs colour some labels from Theme when they are built; a fresh window has them all in the new theme.
+        rebuildWindow();
     }
 
     @Override
     public void applyLanguage(String setting) {
         text = Messages.of(setting, Locale.getDefault());
+        rebuildWindow();
+        updateTray();
+    }
+
+    /** Builds the window again where it was, on the Settings tab (where theme and language are changed). */
+    private void rebuildWindow() {
+        if (window == null) {
+            return;
+        }
         boolean visible = window.frame().isVisible();
         var bounds = window.frame().getBounds();
         window.dispose();
@@ -302,7 +310,6 @@ public final class DesktopApp implements Shell, TrayController.Actions {
         if (visible) {
             window.present();
         }
-        updateTray();
     }
 
     @Override

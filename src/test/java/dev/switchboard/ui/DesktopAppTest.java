@@ -99,6 +99,39 @@ class DesktopAppTest {
     }
 
     @Test
+    void switchingThemeOrLanguageRebuildsTheWindowInPlace() throws Exception {
+        var desktop = DesktopApp.start(f.app, List.of(), a -> { });
+        try {
+            var before = desktop.mainWindow();
+            UiFixture.onEdt(() -> {
+                desktop.applyTheme("dark");
+                return null;
+            });
+            assertTrue(Theme.dark());
+            assertTrue(UiFixture.onEdt(() -> javax.swing.UIManager.getLookAndFeel().getName()).contains("Dark"));
+            var dark = desktop.mainWindow();
+            assertTrue(before != dark && !UiFixture.onEdt(() -> before.frame().isDisplayable()), "old one disposed");
+            assertTrue(UiFixture.onEdt(() -> dark.frame().isVisible()));
+
+            UiFixture.onEdt(() -> {
+                desktop.applyLanguage("zh");
+                return null;
+            });
+            var titles = UiFixture.onEdt(() -> {
+                var tabs = findTabs(desktop.mainWindow().frame().getContentPane());
+                return List.of(tabs.getTitleAt(0), tabs.getTitleAt(tabs.getSelectedIndex()));
+            });
+            assertEquals(List.of("渠道", "设置"), titles, "in Chinese, on the Settings tab where it was changed");
+        } finally {
+            UiFixture.onEdt(() -> {
+                desktop.applyTheme("light");
+                desktop.quit();
+                return null;
+            });
+        }
+    }
+
+    @Test
     void choosingAnEntryInTheTrayMenuPutsItOnTopOfAuto() throws Exception {
         var chosen = new CompletableFuture<Void>();
         var actions = new TrayController.Actions() {
