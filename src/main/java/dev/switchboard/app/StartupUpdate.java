@@ -26,7 +26,8 @@ final class StartupUpdate {
         }
         DataFolder folder;
         try {
-            folder = DataFolder.resolve(dataDirOption(args), env.variables(), env.jarFolder(), env.userDataDir());
+            folder = DataFolder.resolve(dataDirOption(args), env.variables(), env.homeFolder(),
+                    env.userDataDir());
         } catch (RuntimeException e) {
             return OptionalInt.empty(); // the command itself reports an unusable data folder
         }
