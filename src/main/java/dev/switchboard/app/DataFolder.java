@@ -95,6 +95,7 @@ public record DataFolder(Path path, List<String> notices) {
      *
      * @param appPath   the value of {@value #APP_PATH_PROPERTY}, or null
      * @param jarFolder the running jar's folder, or null when running from classes
+     * @return the folder, or null for the user's data directory (a macOS app installed in an Applications folder)
      */
     public static Path homeFolder(String appPath, String osName, Path jarFolder) {
         if (appPath == null || appPath.isBlank()) {
@@ -117,7 +118,12 @@ public record DataFolder(Path path, List<String> notices) {
             for (var p = parent; p != null; p = p.getParent()) {
                 var name = p.getFileName();
                 if (name != null && name.toString().endsWith(".app")) {
-                    return p.getParent() != null ? p.getParent() : jarFolder;
+                    var holder = p.getParent();
+                    var holderName = holder == null ? null : holder.getFileName();
+                    if (holderName != null && holderName.toString().equals("Applications")) {
+                        return null; // installed, not portable: an admin can write /Applications, but data there is wrong
+                    }
+                    return holder != null ? holder : jarFolder;
                 }
             }
             return parent;

@@ -190,6 +190,16 @@ class DataFolderTest {
     }
 
     @Test
+    void aMacOsAppInstalledInApplicationsUsesTheUserDataDir() {
+        var launcher = dir.resolve("Applications/Switchboard.app/Contents/MacOS/Switchboard");
+
+        var home = DataFolder.homeFolder(launcher.toString(), "Mac OS X", jar);
+
+        assertEquals(null, home);
+        assertEquals(user, DataFolder.resolve(null, Map.of(), home, user).path());
+    }
+
+    @Test
     void theOptionAndTheEnvironmentStillWinOverTheAppImageRoot() {
         var home = DataFolder.homeFolder(dir.resolve("Switchboard/bin/Switchboard").toString(), "Linux", jar);
 
