@@ -74,8 +74,10 @@ class PackagedAppImageIT {
         var jar = Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar")).toAbsolutePath();
         var ready = Path.of("target", "package").toAbsolutePath();
         var readyJar = ready.resolve("Switchboard/lib/app/switchboard.jar");
+        boolean debExpected = onPath("dpkg-deb") && onPath("fakeroot");
         if (Files.isRegularFile(readyJar) && Files.mismatch(readyJar, jar) == -1
-                && Files.isExecutable(ready.resolve("Switchboard/bin/switchboard-headless"))) {
+                && Files.isExecutable(ready.resolve("Switchboard/bin/switchboard-headless"))
+                && (!debExpected || debIn(ready) != null)) { // not a --no-installer run: the .deb is checked too
             System.out.println("PackagedAppImageIT: using " + ready + ", made by scripts/package from this jar");
             image = ready.resolve("Switchboard");
             deb = debIn(ready);
