@@ -11,14 +11,16 @@ import java.util.Map;
 
 /**
  * Where Switchboard keeps its database, admin token, logs and downloaded updates (DESIGN §7): the folder of the
- * running jar, so the whole folder can be copied to a USB stick, unless {@code --data-dir} or
- * {@code SWITCHBOARD_HOME} says otherwise. A folder that cannot be written falls back to the user's data
+ * running jar, or of the packaged app (see {@link #homeFolder}), so the whole folder can be copied to a USB stick,
+ * unless {@code --data-dir} or {@code SWITCHBOARD_HOME} says otherwise. A folder that cannot be written falls back to the user's data
  * directory, and the person is told.
  *
  * @param notices what the person must be told about the choice (a fallback)
  */
 public record DataFolder(Path path, List<String> notices) {
     public static final String ENV = "SWITCHBOARD_HOME";
+    /** Set by the jpackage launcher to its own path; absent under {@code java -jar}. */
+    public static final String APP_PATH_PROPERTY = "jpackage.app-path";
 
     public DataFolder {
         notices = List.copyOf(notices);
@@ -27,10 +29,11 @@ public record DataFolder(Path path, List<String> notices) {
     /**
      * @param option      the {@code --data-dir} value, or null
      * @param env         the environment (for {@code SWITCHBOARD_HOME})
-     * @param jarFolder   the folder of the running jar, or null when not running from a jar
+     * @param homeFolder  the default: the folder Switchboard runs from (see {@link #homeFolder}), or null when
+     *                    running from classes
      * @param userDataDir the per-user fallback, see {@link #userDataDir}
      */
-    public static DataFolder resolve(String option, Map<String, String> env, Path jarFolder, Path userDataDir) {
+    public static DataFolder resolve(String option, Map<String, String> env, Path homeFolder, Path userDataDir) {
         Path wanted;
         String because;
         if (option != null && !option.isBlank()) {
@@ -39,9 +42,9 @@ public record DataFolder(Path path, List<String> notices) {
         } else if (env.get(ENV) != null && !env.get(ENV).isBlank()) {
             wanted = toPath(env.get(ENV), ENV);
             because = ENV;
-        } else if (jarFolder != null) {
-            wanted = jarFolder;
-            because = "the folder of switchboard.jar";
+        } else if (homeFolder != null) {
+            wanted = homeFolder;
+            because = "the folder Switchboard runs from";
         } else {
             wanted = userDataDir;
             because = null;
@@ -83,6 +86,57 @@ public record DataFolder(Path path, List<String> notices) {
         var xdg = env.get("XDG_DATA_HOME");
         return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".local").resolve("share"))
                 .resolve("switchboard");
+    }
+
+    /**
+     * The folder a person sees as "Switchboard" and copies as one, the default data folder: for a jpackage
+     * app-image (the launcher names itself in {@value #APP_PATH_PROPERTY}) its root, not {@code lib/app/} where
+     * the jar sits, so the database is in plain sight beside the launcher; else the jar's folder.
+     *
+     * @param appPath   the value of {@value #APP_PATH_PROPERTY}, or null
+     * @param jarFolder the running jar's folder, or null when running from classes
+     * @return the folder, or null for the user's data directory (a macOS app installed in an Applications folder)
+     */
+    public static Path homeFolder(String appPath, String osName, Path jarFolder) {
+        if (appPath == null || appPath.isBlank()) {
+            return jarFolder;
+        }
+        Path launcher;
+        try {
+            launcher = Path.of(appPath.strip()).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            return jarFolder;
+        }
+        var parent = launcher.getParent();
+        if (parent == null) {
+            return jarFolder;
+        }
+        var os = osName.toLowerCase(Locale.ROOT);
+        if (os.contains("mac")) {
+            // <folder>/Switchboard.app/Contents/MacOS/Switchboard: writing inside the bundle would break its
+            // signature, so the data goes beside the bundle.
+            for (var p = parent; p != null; p = p.getParent()) {
+                var name = p.getFileName();
+                if (name != null && name.toString().endsWith(".app")) {
+                    var holder = p.getParent();
+                    var holderName = holder == null ? null : holder.getFileName();
+                    if (holderName != null && holderName.toString().equals("Applications")) {
+                        return null; // installed, not portable: an admin can write /Applications, but data there is wrong
+                    }
+                    return holder != null ? holder : jarFolder;
+                }
+            }
+            return parent;
+        }
+        if (os.contains("win")) {
+            return parent; // <root>/Switchboard.exe
+        }
+        // <root>/bin/Switchboard
+        var name = parent.getFileName();
+        if (name != null && name.toString().equals("bin") && parent.getParent() != null) {
+            return parent.getParent();
+        }
+        return parent;
     }
 
     /** The folder of the jar that holds {@code type}, or null when it runs from a classes folder. */

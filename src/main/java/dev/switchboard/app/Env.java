@@ -10,7 +10,9 @@ import java.util.Map;
  * What a run of Switchboard gets from the outside world, passed in so tests can run the CLI in-process with
  * their own streams, environment and folders.
  *
- * @param jarFolder   folder of the running jar, or null when running from classes
+ * @param jarFolder   folder of the running jar (the one an update replaces), or null when running from classes
+ * @param homeFolder  the default data folder: the jar's folder, or the app-image root when run by the packaged
+ *                    launcher (see {@link DataFolder#homeFolder}); null when running from classes
  * @param userDataDir the fallback data folder when the wanted one is not writable
  */
 public record Env(
@@ -19,17 +21,27 @@ public record Env(
         PrintWriter err,
         InputStream in,
         Path jarFolder,
+        Path homeFolder,
         Path userDataDir,
         Clock clock) {
 
+    /** Not packaged: the data folder defaults to the jar's folder. */
+    public Env(Map<String, String> variables, PrintWriter out, PrintWriter err, InputStream in, Path jarFolder,
+            Path userDataDir, Clock clock) {
+        this(variables, out, err, in, jarFolder, jarFolder, userDataDir, clock);
+    }
+
     public static Env system() {
         var vars = System.getenv();
+        var osName = System.getProperty("os.name", "");
+        var jarFolder = DataFolder.jarFolderOf(Main.class);
         return new Env(vars,
                 new PrintWriter(System.out, true),
                 new PrintWriter(System.err, true),
                 System.in,
-                DataFolder.jarFolderOf(Main.class),
-                DataFolder.userDataDir(vars, System.getProperty("os.name", ""), Path.of(System.getProperty("user.home"))),
+                jarFolder,
+                DataFolder.homeFolder(System.getProperty(DataFolder.APP_PATH_PROPERTY), osName, jarFolder),
+                DataFolder.userDataDir(vars, osName, Path.of(System.getProperty("user.home"))),
                 Clock.systemUTC());
     }
 }

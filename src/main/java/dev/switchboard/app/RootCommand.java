@@ -51,7 +51,7 @@ final class RootCommand implements Callable<Integer> {
     }
 
     DataFolder dataFolder() {
-        var folder = DataFolder.resolve(dataDir, env.variables(), env.jarFolder(), env.userDataDir());
+        var folder = DataFolder.resolve(dataDir, env.variables(), env.homeFolder(), env.userDataDir());
         folder.notices().forEach(n -> env.err().println("note: " + n));
         return folder;
     }

@@ -145,7 +145,7 @@ final class ServeCommand implements Callable<Integer> {
             // Restart now: the lock is released, so the new process claims the folder; it installs a pending
             // update on its way up (StartupUpdate).
             try {
-                new ProcessBuilder(StartupUpdate.commandLine(env, new String[0])).inheritIO().start();
+                StartupUpdate.relaunchBuilder(env, new String[0]).inheritIO().start();
             } catch (java.io.IOException e) {
                 env.err().println("error: Could not start Switchboard again (" + e.getMessage() + "). Start it by hand.");
                 return Main.FAILURE;

@@ -26,7 +26,8 @@ final class StartupUpdate {
         }
         DataFolder folder;
         try {
-            folder = DataFolder.resolve(dataDirOption(args), env.variables(), env.jarFolder(), env.userDataDir());
+            folder = DataFolder.resolve(dataDirOption(args), env.variables(), env.homeFolder(),
+                    env.userDataDir());
         } catch (RuntimeException e) {
             return OptionalInt.empty(); // the command itself reports an unusable data folder
         }
@@ -51,9 +52,8 @@ final class StartupUpdate {
 
     /** Runs the same command line again (now starting the new jar), passing its exit code on. */
     private static OptionalInt relaunch(Env env, String[] args) {
-        var command = commandLine(env, args);
         try {
-            var child = new ProcessBuilder(command).inheritIO().start();
+            var child = relaunchBuilder(env, args).inheritIO().start();
             // Stopping this process (a service manager's SIGTERM) stops the new version too.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 if (child.isAlive()) {
@@ -75,6 +75,20 @@ final class StartupUpdate {
             return OptionalInt.of(Main.FAILURE);
         }
     }
+
+    /**
+     * Starts this Switchboard again, see {@link #commandLine}. The jpackage launcher marks the JVM it starts with
+     * {@value #JPACKAGE_MARK} so that it can tell its own re-execution; a launcher started from here would inherit
+     * the mark and behave as plain {@code java} (skipping its configuration: {@code --version} would print
+     * Java's), so the child does not get it.
+     */
+    static ProcessBuilder relaunchBuilder(Env env, String[] args) {
+        var builder = new ProcessBuilder(commandLine(env, args));
+        builder.environment().remove(JPACKAGE_MARK);
+        return builder;
+    }
+
+    static final String JPACKAGE_MARK = "_JPACKAGE_LAUNCHER";
 
     /**
      * The packaged launcher when there is one (jpackage names it in {@code jpackage.app-path}; it adds its own

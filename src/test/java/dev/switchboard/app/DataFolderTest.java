@@ -150,4 +150,72 @@ class DataFolderTest {
         assertEquals(home.resolve(".local").resolve("share").resolve("switchboard"),
                 DataFolder.userDataDir(Map.of("XDG_DATA_HOME", " "), "Linux", home));
     }
+
+    // The packaged app (jpackage): the launcher names itself in jpackage.app-path; the data goes to the folder a
+    // person copies as one, never into lib/app/ beside the jar, nor inside a macOS .app bundle.
+
+    @Test
+    void withoutALauncherTheHomeIsTheJarFolder() {
+        assertEquals(jar, DataFolder.homeFolder(null, "Linux", jar));
+        assertEquals(jar, DataFolder.homeFolder(" ", "Windows 11", jar));
+    }
+
+    @Test
+    void aLinuxAppImageKeepsItsDataInItsRootBesideBin() {
+        var root = dir.resolve("Switchboard");
+        var libApp = root.resolve("lib").resolve("app");
+
+        var home = DataFolder.homeFolder(root.resolve("bin").resolve("Switchboard").toString(), "Linux", libApp);
+
+        assertEquals(root, home);
+        assertEquals(root, DataFolder.resolve(null, Map.of(), home, user).path());
+    }
+
+    @Test
+    void aWindowsAppImageKeepsItsDataBesideTheExe() {
+        var root = dir.resolve("Switchboard");
+
+        assertEquals(root, DataFolder.homeFolder(root.resolve("Switchboard.exe").toString(), "Windows 11",
+                root.resolve("app")));
+    }
+
+    @Test
+    void aMacOsAppKeepsItsDataBesideTheBundleNotInsideIt() {
+        var stick = dir.resolve("usb-stick");
+        var bundle = stick.resolve("Switchboard.app");
+        var launcher = bundle.resolve("Contents").resolve("MacOS").resolve("Switchboard");
+
+        assertEquals(stick, DataFolder.homeFolder(launcher.toString(), "Mac OS X",
+                bundle.resolve("Contents").resolve("app")));
+    }
+
+    @Test
+    void aMacOsAppInstalledInApplicationsUsesTheUserDataDir() {
+        var launcher = dir.resolve("Applications/Switchboard.app/Contents/MacOS/Switchboard");
+
+        var home = DataFolder.homeFolder(launcher.toString(), "Mac OS X", jar);
+
+        assertEquals(null, home);
+        assertEquals(user, DataFolder.resolve(null, Map.of(), home, user).path());
+    }
+
+    @Test
+    void theOptionAndTheEnvironmentStillWinOverTheAppImageRoot() {
+        var home = DataFolder.homeFolder(dir.resolve("Switchboard/bin/Switchboard").toString(), "Linux", jar);
+
+        assertEquals(option, DataFolder.resolve(option.toString(), env(this.home), home, user).path());
+        assertEquals(this.home, DataFolder.resolve(null, env(this.home), home, user).path());
+    }
+
+    @Test
+    void anUnwritableAppImageRootFallsBackToTheUserDataDir() {
+        // An installed deb lives under /opt, which its user cannot write; a file stands in for it here.
+        var home = DataFolder.homeFolder(blocker.resolve("bin").resolve("Switchboard").toString(), "Linux", jar);
+
+        var folder = DataFolder.resolve(null, Map.of(), home, user);
+
+        assertEquals(blocker, home);
+        assertEquals(user, folder.path());
+        assertTrue(folder.notices().get(0).contains(blocker.toString()), folder.notices().toString());
+    }
 }

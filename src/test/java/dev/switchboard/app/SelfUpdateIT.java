@@ -73,7 +73,7 @@ class SelfUpdateIT {
     }
 
     /** A copy of {@code jar} with the test release key and, when given, another version. */
-    private static Path repack(Path jar, Path to, byte[] releaseKey, String version) throws IOException {
+    static Path repack(Path jar, Path to, byte[] releaseKey, String version) throws IOException {
         Files.copy(jar, to);
         try (var zip = FileSystems.newFileSystem(to, (ClassLoader) null)) {
             Files.write(zip.getPath("/dev/switchboard/update/release-key.pub"), releaseKey);

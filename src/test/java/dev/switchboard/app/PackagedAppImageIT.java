@@ -1,0 +1,310 @@
+package dev.switchboard.app;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.update.ReleaseServer;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Linux app-image that {@code scripts/package} makes (launchers + jlinked runtime + jar), run as a person
+ * runs it: copied somewhere, started by its headless launcher with no {@code --data-dir}, so the data lands in the
+ * app-image's root beside {@code bin/}; then the whole folder is copied again and still has its channels. Also:
+ * the launcher's own self-update replaces {@code lib/app/switchboard.jar} and runs the new version.
+ *
+ * <p>The app-image is built once for the class (jlink and jpackage take about a minute), or taken from
+ * {@code target/package/} when {@code scripts/package} made it from this very jar.
+ */
+@Timeout(value = 15, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class PackagedAppImageIT {
+    private static final Pattern LISTENING = Pattern.compile("is listening on (http://\\S+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEY = "test-key-alpha";
+
+    @TempDir
+    static Path built;
+    private static Path image;
+    private static Path deb;
+
+    @TempDir
+    Path temp;
+
+    private final List<Process> started = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    @Timeout(value = 15, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    static void packageTheAppImage() throws Exception {
+        assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
+                "the app-image layout checked here is Linux's; Windows and macOS are built and tried there"
+                        + " (installer/README.md)");
+        for (var tool : List.of("jpackage", "jlink", "jdeps")) {
+            assumeTrue(onPath(tool), tool + " is not on the PATH: skipping the app-image test (it needs a full JDK)");
+        }
+        var jar = Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar")).toAbsolutePath();
+        var ready = Path.of("target", "package").toAbsolutePath();
+        var readyJar = ready.resolve("Switchboard/lib/app/switchboard.jar");
+        boolean debExpected = onPath("dpkg-deb") && onPath("fakeroot");
+        if (Files.isRegularFile(readyJar) && Files.mismatch(readyJar, jar) == -1
+                && Files.isExecutable(ready.resolve("Switchboard/bin/switchboard-headless"))
+                && (!debExpected || debIn(ready) != null)) { // not a --no-installer run: the .deb is checked too
+            System.out.println("PackagedAppImageIT: using " + ready + ", made by scripts/package from this jar");
+            image = ready.resolve("Switchboard");
+            deb = debIn(ready);
+            return;
+        }
+        var dest = built.resolve("package");
+        var script = new ProcessBuilder("bash", Path.of("scripts", "package").toAbsolutePath().toString(),
+                "--skip-build", "--dest", dest.toString())
+                .redirectErrorStream(true);
+        script.environment().remove(DataFolder.ENV);
+        var p = script.start();
+        p.getOutputStream().close();
+        var output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "scripts/package did not finish:\n" + output);
+        assertEquals(0, p.exitValue(), "scripts/package failed:\n" + output);
+        image = dest.resolve("Switchboard");
+        deb = debIn(dest);
+    }
+
+    @AfterEach
+    void killLeftovers() {
+        started.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void theHeadlessLauncherServesFromACopiedFolderKeepsItsDataInTheRootAndTravelsWithIt() throws Exception {
+        var root = copyFolder(image, temp.resolve("usb-stick").resolve("Switchboard"));
+        var headless = root.resolve("bin").resolve("switchboard-headless");
+        var cli = root.resolve("bin").resolve("Switchboard");
+        // The headless launcher with no arguments runs its default, --headless; it listens on the port setting.
+        // (A free port found now: --port 0 would replace the default arguments this checks.)
+        assertEquals(0, run(cli, "settings", "set", "port", Integer.toString(freePort())).exitCode());
+        assertTrue(Files.exists(root.resolve("switchboard.db")), "the database is in the app-image's root");
+        assertFalse(Files.exists(root.resolve("lib/app/switchboard.db")), "not beside the jar in lib/app");
+
+        var gateway = start(headless);
+        var base = awaitListening(gateway);
+
+        var health = JSON.readTree(get(base + "/healthz").body());
+        assertEquals("ok", health.get("status").asText());
+        assertEquals(Version.current(), health.get("version").asText(), "the pom's version, not jpackage's 0.1.0");
+
+        var add = run(cli, "channels", "add", "relay", "--url", "https://relay.example/v1", "--key", "-",
+                "-m", "packaged-model");
+        assertEquals(0, add.exitCode(), add.output());
+        assertFalse(add.output().contains(KEY), "the key is never printed in full");
+        awaitModel(base, "packaged-model");
+
+        gateway.destroy(); // SIGTERM to the launcher, which runs the JVM in its own process
+        assertTrue(gateway.waitFor(30, TimeUnit.SECONDS), "the gateway did not stop on SIGTERM");
+        var wal = root.resolve("switchboard.db-wal");
+        assertTrue(!Files.exists(wal) || Files.size(wal) == 0, "the WAL was not checkpointed on a clean stop");
+
+        // The whole folder, elsewhere: launcher, runtime, jar and data move together.
+        var moved = copyFolder(root, temp.resolve("other-machine").resolve("Switchboard"));
+        var again = start(moved.resolve("bin").resolve("switchboard-headless"), "--headless", "--port", "0");
+        var movedBase = awaitListening(again);
+        var models = get(movedBase + "/v1/models").body();
+        assertTrue(models.contains("\"packaged-model\""), models);
+        var channels = JSON.readTree(run(moved.resolve("bin").resolve("Switchboard"), "channels", "list", "--json")
+                .output());
+        assertEquals(1, channels.size(), channels.toString());
+        assertEquals("relay", channels.get(0).get("name").asText());
+        again.destroy();
+        assertTrue(again.waitFor(30, TimeUnit.SECONDS));
+        assertFalse(Files.exists(moved.resolve("lib/app/switchboard.db")));
+    }
+
+    @Test
+    void theLauncherUpdatesTheJarInLibAppAndRunsTheNewVersion() throws Exception {
+        var root = copyFolder(image, temp.resolve("Switchboard"));
+        var cli = root.resolve("bin").resolve("Switchboard");
+        var jar = root.resolve("lib/app/switchboard.jar");
+        // As SelfUpdateIT: the jar repacked with the test release key, and N+1 is the same jar saying 99.0.0.
+        var testKey = ReleaseServer.resource("test-release-key.pub").getBytes(StandardCharsets.US_ASCII);
+        var original = Files.move(jar, temp.resolve("original.jar"));
+        SelfUpdateIT.repack(original, jar, testKey, null);
+        var next = SelfUpdateIT.repack(original,
+                Files.createDirectories(temp.resolve("release")).resolve("switchboard.jar"), testKey, "99.0.0");
+
+        try (var server = new ReleaseServer()) {
+            server.publish("v99.0.0", "99.0.0", "The next one.", List.of(next));
+            assertEquals(0, run(cli, "settings", "set", "update-url", server.releasesUrl()).exitCode());
+            var apply = run(cli, "update", "--apply");
+            assertEquals(0, apply.exitCode(), apply.output());
+            assertTrue(Files.exists(root.resolve("updates").resolve("switchboard-99.0.0.zip")),
+                    "the download waits in the data folder, the app-image's root");
+        }
+
+        var restarted = run(cli, "--version");
+
+        assertEquals(0, restarted.exitCode(), restarted.output());
+        assertTrue(restarted.output().contains("to 99.0.0"), restarted.output());
+        assertTrue(restarted.output().contains("Switchboard 99.0.0"), "the launcher ran the new jar: "
+                + restarted.output());
+        assertArrayEquals(Files.readAllBytes(next), Files.readAllBytes(jar), "lib/app/switchboard.jar was replaced");
+        try (Stream<Path> files = Files.list(root)) {
+            assertEquals(1, files.filter(p -> p.getFileName().toString().startsWith("switchboard.db.before-99.0.0-"))
+                    .count(), "the database was backed up in the root first");
+        }
+    }
+
+    @Test
+    void theDebPackageDescribesItself() throws Exception {
+        assumeTrue(deb != null, "scripts/package made no .deb here (it needs dpkg-deb and fakeroot)");
+        var info = exec("dpkg-deb", "--info", deb.toString());
+        assertEquals(0, info.exitCode(), info.output());
+        assertTrue(info.output().contains("Package: switchboard"), info.output());
+        var numeric = Version.current().replaceFirst("[-+].*$", "");
+        assertTrue(info.output().contains("Version: " + numeric), info.output());
+        assertTrue(info.output().contains("Section: net"), info.output());
+        var contents = exec("dpkg-deb", "--contents", deb.toString());
+        assertEquals(0, contents.exitCode(), contents.output());
+        for (var path : List.of("./opt/switchboard/bin/Switchboard", "./opt/switchboard/bin/switchboard-headless",
+                "./opt/switchboard/lib/app/switchboard.jar", "./opt/switchboard/lib/runtime/bin/java")) {
+            assertTrue(contents.output().contains(path), path + " is missing:\n" + contents.output());
+        }
+    }
+
+    private Process start(Path launcher, String... args) throws IOException {
+        var command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command)
+                .directory(temp.toFile()) // not the app's folder: the data folder must follow the app, not the cwd
+                .redirectErrorStream(true);
+        builder.environment().remove(DataFolder.ENV);
+        var p = builder.start();
+        started.add(p);
+        return p;
+    }
+
+    private record Run(int exitCode, String output) {
+    }
+
+    /** Runs a launcher with a fake key on standard input (read by {@code --key -}). */
+    private Run run(Path launcher, String... args) throws Exception {
+        var p = start(launcher, args);
+        try (var stdin = p.getOutputStream()) {
+            stdin.write((KEY + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        var output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out: " + output);
+        return new Run(p.exitValue(), output);
+    }
+
+    private static Run exec(String... command) throws Exception {
+        var p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        var output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), output);
+    }
+
+    /** Reads the gateway's output until it says where it listens (it prints that once it accepts connections). */
+    private static String awaitListening(Process p) throws IOException {
+        var reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        var seen = new StringBuilder();
+        String line;
+        while ((line = reader.readLine()) != null) {
+            seen.append(line).append('\n');
+            var m = LISTENING.matcher(line);
+            if (m.find()) {
+                var drain = new Thread(() -> reader.lines().forEach(l -> { })); // the child never blocks on a full pipe
+                drain.setDaemon(true);
+                drain.start();
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("the gateway exited without listening:\n" + seen);
+    }
+
+    /** Asks until the model appears: the change comes from another process, noticed by polling data_version. */
+    private void awaitModel(String base, String model) throws Exception {
+        var deadline = Instant.now().plus(Duration.ofSeconds(30));
+        String body = "";
+        while (Instant.now().isBefore(deadline)) {
+            body = get(base + "/v1/models").body();
+            if (body.contains("\"" + model + "\"")) {
+                return;
+            }
+            // no sleep: each request is the wait; bounded by the deadline
+        }
+        throw new AssertionError(model + " never appeared in /v1/models: " + body);
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Copies a folder as a person's file manager would: permissions kept (the launchers stay executable). */
+    private static Path copyFolder(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (var source : files.toList()) {
+                var target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        }
+        return to;
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Path debIn(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst().orElse(null);
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        var path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (var dir : path.split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
