@@ -164,14 +164,28 @@ final class ServeCommand implements Callable<Integer> {
         if (snapshot.channels().isEmpty()) {
             out.println();
             out.println("No channels yet. Add your provider (from another terminal; no restart needed):");
-            out.println("  java -jar switchboard.jar channels add my-provider --url https://api.example.com/v1 --key -");
-            out.println("  java -jar switchboard.jar entries add my-provider gpt-4o");
+            var command = commandName();
+            out.println("  " + command + " channels add my-provider --url https://api.example.com/v1 --key -");
+            out.println("  " + command + " entries add my-provider gpt-4o");
         } else {
             out.println(snapshot.channels().size() + " channels, " + snapshot.routableEntries().size()
                     + " routable models. `switchboard status` shows more.");
         }
         out.println("Stop with Ctrl+C.");
         out.flush();
+    }
+
+    /** How the person runs Switchboard's CLI: the packaged launcher (jpackage names it), else the jar. */
+    static String commandName() {
+        var launcher = System.getProperty("jpackage.app-path");
+        if (launcher != null && !launcher.isBlank()) {
+            var path = java.nio.file.Path.of(launcher);
+            var name = path.getFileName().toString();
+            // the headless launcher is for serving; the main one takes commands
+            var main = name.replace("switchboard-headless", "Switchboard");
+            return path.resolveSibling(main).toString();
+        }
+        return "java -jar switchboard.jar";
     }
 
     private static int checkPort(int port) {

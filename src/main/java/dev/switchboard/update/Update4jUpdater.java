@@ -88,6 +88,13 @@ public final class Update4jUpdater implements Updater {
             throw new UpdateException("This Switchboard runs from its classes, not from switchboard.jar, so there"
                     + " is nothing to update; build the jar or download a release.");
         }
+        if (!Files.isWritable(appFolder)) {
+            // An installed package (a .deb under /opt): refuse now, rather than leave an archive that every
+            // start would fail to install.
+            throw new UpdateException("Switchboard is installed in " + appFolder + ", which this user cannot write."
+                    + " Update it the way it was installed (the new release's installer or package), or use the"
+                    + " portable folder, which updates itself.");
+        }
         var config = configuration(update.tag());
         var version = config.getResolvedProperty(VERSION);
         if (!version.equals(update.version())) {

@@ -105,6 +105,26 @@ class UpdaterTest {
     }
 
     @Test
+    void refusesToDownloadWhereTheInstallationCannotBeReplaced() throws Exception {
+        server.publish("v1.1.0", "1.1.0", "", List.of(newJar), ReleaseServer.SIGNER);
+        var updater = updater("1.0.0");
+        var info = updater.check().orElseThrow();
+        java.nio.file.Files.setPosixFilePermissions(app, java.nio.file.attribute.PosixFilePermissions.fromString(
+                "r-xr-xr-x"));
+        try {
+            // root writes anywhere: there the folder is writable after all, and the case cannot be shown
+            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(app), "running as root");
+            var e = assertThrows(UpdateException.class, () -> updater.download(info));
+            assertTrue(e.getMessage().contains("cannot write"), e.getMessage());
+            assertTrue(e.getMessage().contains("the way it was installed"), e.getMessage());
+            assertTrue(updater.pending().isEmpty(), "nothing left for the next start to fail on");
+        } finally {
+            java.nio.file.Files.setPosixFilePermissions(app, java.nio.file.attribute.PosixFilePermissions.fromString(
+                    "rwxr-xr-x"));
+        }
+    }
+
+    @Test
     void refusesAReleaseWhoseConfigurationIsSignedByAnotherKey() {
         server.publish("v1.1.0", "1.1.0", "", List.of(newJar), ReleaseServer.otherKey());
         var updater = updater("1.0.0");
