@@ -123,6 +123,10 @@ public final class DesktopApp implements Shell, TrayController.Actions {
         return window;
     }
 
+    UpdateController updates() {
+        return updates;
+    }
+
     /** Background work still running (the screenshot tour waits for none). */
     int backgroundWork() {
         return background.inFlight();

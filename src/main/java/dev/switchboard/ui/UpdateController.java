@@ -4,6 +4,7 @@ import dev.switchboard.app.Lifecycle;
 import dev.switchboard.update.UpdateInfo;
 import dev.switchboard.update.Updater;
 import java.util.LinkedHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import javax.swing.JOptionPane;
 import javax.swing.JScrollPane;
@@ -55,12 +56,12 @@ final class UpdateController {
     }
 
     /** On demand (tray, window): always answers, also when there is nothing new or the check failed. */
-    void checkNow() {
+    CompletableFuture<Void> checkNow() {
         if (busy) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         busy = true;
-        background.run(() -> checkOn(app.updater()), info -> {
+        return background.run(() -> checkOn(app.updater()), info -> {
             busy = false;
             if (info == null) {
                 window.get().banner(text.get().get("update.current", app.version()), new LinkedHashMap<>());
@@ -101,10 +102,10 @@ final class UpdateController {
                 text.get().get("update.notesTitle", info.version()), JOptionPane.INFORMATION_MESSAGE);
     }
 
-    private void download(UpdateInfo info) {
+    CompletableFuture<Void> download(UpdateInfo info) {
         var t = text.get();
         var removeProgress = window.get().banner(t.get("update.downloading", info.version()), new LinkedHashMap<>());
-        background.run(() -> app.updater().download(info), pending -> {
+        return background.run(() -> app.updater().download(info), pending -> {
             removeProgress.run();
             offerRestart(pending.version());
         }, e -> {
