@@ -41,7 +41,9 @@ final class UsagePresenter {
     enum Span {
         TODAY(1),
         WEEK(7),
-        MONTH(30);
+        MONTH(30),
+        /** From one day to another, both whole days, as the person typed them. */
+        CUSTOM(0);
 
         final int days;
 
@@ -74,6 +76,8 @@ final class UsagePresenter {
     private final Clock clock;
     private final ZoneId zone;
     private Span span = Span.TODAY;
+    private LocalDate customFrom;
+    private LocalDate customTo;
     private RequestFilter filter = RequestFilter.ALL;
     private int offset;
 
@@ -92,6 +96,28 @@ final class UsagePresenter {
     void span(Span span) {
         this.span = span;
         this.offset = 0;
+    }
+
+    /**
+     * Chooses the days {@code from} to {@code to}, both included, given as {@code yyyy-MM-dd}; answers what is
+     * wrong with them in words, or null when they were taken.
+     */
+    String custom(String from, String to) {
+        LocalDate first;
+        LocalDate last;
+        try {
+            first = LocalDate.parse(from.strip());
+            last = LocalDate.parse(to.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            return text.get("usage.range.custom.badDate");
+        }
+        if (last.isBefore(first)) {
+            return text.get("usage.range.custom.order");
+        }
+        customFrom = first;
+        customTo = last;
+        span(Span.CUSTOM);
+        return null;
     }
 
     RequestFilter filter() {
@@ -118,7 +144,12 @@ final class UsagePresenter {
 
     /** The chosen range as of now: "today" moves on at midnight while the tab stays open. */
     Query query() {
-        return new Query(UsageRange.lastDays(span.days, clock, zone), filter, offset);
+        if (span == Span.CUSTOM && customFrom != null) {
+            var range = new UsageRange(customFrom.atStartOfDay(zone).toInstant(),
+                    customTo.plusDays(1).atStartOfDay(zone).toInstant(), zone);
+            return new Query(range, filter, offset);
+        }
+        return new Query(UsageRange.lastDays(span == Span.CUSTOM ? 1 : span.days, clock, zone), filter, offset);
     }
 
     /** Reads everything for {@code q}; runs in the background. A page beyond the end falls back to the last one. */

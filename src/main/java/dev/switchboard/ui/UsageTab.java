@@ -54,6 +54,9 @@ final class UsageTab implements Tab {
     private final UsagePresenter presenter;
     private final JPanel root = new JPanel(new BorderLayout());
     private final JComboBox<String> range = new JComboBox<>();
+    private final javax.swing.JTextField customFrom = new javax.swing.JTextField(9);
+    private final javax.swing.JTextField customTo = new javax.swing.JTextField(9);
+    private final JLabel customError = new JLabel();
     private final JLabel status = new JLabel(" ");
     private final Map<String, CardView> cards = new LinkedHashMap<>();
     private final TrendChart chart;
@@ -267,20 +270,61 @@ final class UsageTab implements Tab {
         }
     }
 
+    /** Takes the typed days, or says inline what is wrong with them and keeps the range shown. */
+    java.util.concurrent.CompletableFuture<Void> applyCustom() {
+        var problem = presenter.custom(customFrom.getText(), customTo.getText());
+        customError.setText(problem == null ? "" : problem);
+        return problem == null ? load() : java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
+    javax.swing.JTextField customFromField() {
+        return customFrom;
+    }
+
+    javax.swing.JTextField customToField() {
+        return customTo;
+    }
+
+    JLabel customError() {
+        return customError;
+    }
+
     // ---- layout ----
 
     private void build() {
         for (var s : UsagePresenter.Span.values()) {
             range.addItem(presenter.spanLabel(s));
         }
+        var custom = new JPanel(new FlowLayout(FlowLayout.LEFT, 6, 0));
+        customFrom.putClientProperty("JTextField.placeholderText", "yyyy-MM-dd");
+        customTo.putClientProperty("JTextField.placeholderText", "yyyy-MM-dd");
+        var today = java.time.LocalDate.now(ctx.clock().withZone(java.time.ZoneId.systemDefault())).toString();
+        customFrom.setText(java.time.LocalDate.parse(today).minusDays(6).toString());
+        customTo.setText(today);
+        var apply = new javax.swing.JButton(text.get("usage.range.custom.apply"));
+        apply.addActionListener(e -> applyCustom());
+        customError.setForeground(Theme.bad());
+        custom.add(customFrom);
+        custom.add(new JLabel("–"));
+        custom.add(customTo);
+        custom.add(apply);
+        custom.add(customError);
+        custom.setVisible(false);
         range.addActionListener(e -> {
-            presenter.span(UsagePresenter.Span.values()[range.getSelectedIndex()]);
+            var chosen = UsagePresenter.Span.values()[range.getSelectedIndex()];
+            custom.setVisible(chosen == UsagePresenter.Span.CUSTOM);
+            if (chosen == UsagePresenter.Span.CUSTOM) {
+                applyCustom(); // the days shown in the fields, until the person changes them
+                return;
+            }
+            presenter.span(chosen);
             load();
         });
         var header = new JPanel(new BorderLayout());
         var left = new JPanel(new FlowLayout(FlowLayout.LEFT, 8, 0));
         left.add(new JLabel(text.get("usage.range.label")));
         left.add(range);
+        left.add(custom);
         header.add(left, BorderLayout.WEST);
         header.add(status, BorderLayout.EAST);
 

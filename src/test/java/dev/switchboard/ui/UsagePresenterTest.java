@@ -49,6 +49,19 @@ class UsagePresenterTest {
     }
 
     @Test
+    void chosenDaysAreWholeLocalDaysAndBadOnesAreRefusedInWords() {
+        assertEquals(null, presenter.custom("2025-05-01", " 2025-05-03 "));
+        var range = presenter.query().range();
+        assertEquals(java.time.LocalDate.parse("2025-05-01").atStartOfDay(BERLIN).toInstant(), range.from());
+        assertEquals(java.time.LocalDate.parse("2025-05-04").atStartOfDay(BERLIN).toInstant(), range.to(),
+                "the last day is included");
+        assertEquals(UsagePresenter.Span.CUSTOM, presenter.span());
+        assertEquals("The first day must not be after the last.", presenter.custom("2025-05-03", "2025-05-01"));
+        assertTrue(presenter.custom("May 1", "2025-05-03").contains("yyyy-MM-dd"));
+        assertEquals(range, presenter.query().range(), "a refused choice keeps the range");
+    }
+
+    @Test
     void formatsRatesTokensAndTimes() {
         assertEquals("98.5 %", UsagePresenter.percent(0.985));
         assertEquals("100 %", UsagePresenter.percent(1.0));

@@ -169,6 +169,37 @@ class UsageTabTest {
     }
 
     @Test
+    void aChosenRangeOfDaysIsShownAndABadOneIsRefusedInline() throws Exception {
+        andWait(tab::shown);
+        var today = LocalDate.now(fx.ctx.clock().withZone(zone));
+        andWait(() -> {
+            tab.customFromField().setText(today.minusDays(4).toString());
+            tab.customToField().setText(today.minusDays(2).toString());
+            tab.rangeBox().setSelectedIndex(3); // choose days…
+        });
+        onEdt(() -> {
+            assertEquals("1", tab.cardValue("requests"), "only the request three days ago");
+            assertEquals(3, tab.chart().pointCount(), "three days, by the day");
+            assertEquals("", tab.customError().getText());
+            return null;
+        });
+
+        onEdt(() -> {
+            tab.customFromField().setText(today.toString());
+            tab.customToField().setText(today.minusDays(1).toString());
+            return tab.applyCustom();
+        }).get(20, TimeUnit.SECONDS);
+        onEdt(() -> {
+            assertTrue(tab.customError().getText().contains("must not be after"), tab.customError().getText());
+            assertEquals("1", tab.cardValue("requests"), "the range shown stays");
+            tab.customFromField().setText("yesterday");
+            tab.applyCustom();
+            assertTrue(tab.customError().getText().contains("yyyy-MM-dd"), tab.customError().getText());
+            return null;
+        });
+    }
+
+    @Test
     void hiddenStopsTheTimer() throws Exception {
         andWait(tab::shown);
         assertTrue(onEdt(() -> tab.timer().isRunning()));
