@@ -74,6 +74,9 @@ public final class ScreenshotTour {
                     onEdt(() -> desktop.applyTheme(theme));
                     for (var tab : List.of("channels", "models", "usage", "settings", "connect")) {
                         onEdt(() -> desktop.selectTab(tab));
+                        if (tab.equals("usage")) { // the week of history makes the better picture
+                            onEdt(() -> ((UsageTab) desktop.mainWindow().tabs().get(2)).rangeBox().setSelectedIndex(1));
+                        }
                         settle(desktop);
                         var file = out.resolve(tab + "-" + theme + ".png");
                         onEdt(() -> save(desktop.mainWindow(), file));
