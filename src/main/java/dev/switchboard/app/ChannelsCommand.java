@@ -220,17 +220,15 @@ final class ChannelsCommand {
 
     /** Channel and entries land together or not at all: a bad model name leaves no half-made channel. */
     private static Channel createWithModels(Store store, ChannelDraft draft, List<String> models) {
-        var created = store.channels().create(draft);
         try {
-            for (var m : models) {
-                store.entries().add(created.name(), m, null, true);
-            }
+            return store.channels().createWithModels(draft, models, true);
         } catch (StoreException e) {
-            store.channels().remove(created.name());
+            if (models.isEmpty()) {
+                throw e;
+            }
             throw new StoreException(e.kind(), e.getMessage() + " The channel was not added; fix that and run"
                     + " the command again.", e);
         }
-        return created;
     }
 
     @Command(name = "list", description = "List channels (keys masked).")

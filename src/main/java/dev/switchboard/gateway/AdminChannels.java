@@ -79,19 +79,17 @@ final class AdminChannels {
                 body.text("baseUrl"), keys == null ? List.of() : keys, headers, proxy, options,
                 enabled == null || enabled);
         var models = body.strings("models");
-        var created = store.channels().create(draft);
-        if (models != null) {
+        Channel created;
+        try {
             // Channel and entries land together or not at all, as with `channels add -m`.
-            try {
-                for (var m : models) {
-                    store.entries().add(created.name(), m, null, true);
-                }
-            } catch (StoreException e) {
-                store.channels().remove(created.name());
-                throw new StoreException(e.kind(), e.getMessage() + " The channel was not added.", e);
+            created = store.channels().createWithModels(draft, models == null ? List.of() : models, true);
+        } catch (StoreException e) {
+            if (models == null || models.isEmpty()) {
+                throw e;
             }
+            throw new StoreException(e.kind(), e.getMessage() + " The channel was not added.", e);
         }
-        return show(store.channels().get(created.name()));
+        return show(created);
     }
 
     /**

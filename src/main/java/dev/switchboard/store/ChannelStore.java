@@ -41,27 +41,48 @@ public final class ChannelStore {
 
     public Channel create(ChannelDraft draft) {
         var d = validate(draft);
+        return db.write(c -> insert(c, d, db.clock().millis()));
+    }
+
+    /**
+     * Creates the channel and one entry per model, in one transaction: a model the store refuses (a bad name, an
+     * alias clash) leaves no half-made channel behind. The CLI's {@code channels add -m}, the admin API and the
+     * window's add-channel dialog all add a channel this way.
+     *
+     * @param joinAuto whether the new entries join {@code auto}, at its end
+     */
+    public Channel createWithModels(ChannelDraft draft, List<String> models, boolean joinAuto) {
+        var d = validate(draft);
+        var all = List.copyOf(models);
         return db.write(c -> {
-            var existing = findIn(c, d.name());
-            if (existing != null) {
-                throw StoreException.conflict("A channel named '" + existing.name()
-                        + "' already exists. Pick another name, or edit that one.");
-            }
             long now = db.clock().millis();
-            long id;
-            try (var ps = c.prepareStatement("INSERT INTO channel (name, api_type, base_url, headers, proxy, options,"
-                    + " enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
-                bind(ps, d);
-                ps.setLong(8, now);
-                ps.setLong(9, now);
-                try (var rs = ps.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
+            var created = insert(c, d, now);
+            for (var m : all) { // a model named twice is refused like any other clash
+                EntryStore.insert(c, created.name(), m, null, joinAuto, now);
             }
-            writeKeys(c, id, d.keys());
-            return loadOne(c, id);
+            return loadOne(c, created.id());
         });
+    }
+
+    private static Channel insert(Connection c, ChannelDraft d, long now) throws SQLException {
+        var existing = findIn(c, d.name());
+        if (existing != null) {
+            throw StoreException.conflict("A channel named '" + existing.name()
+                    + "' already exists. Pick another name, or edit that one.");
+        }
+        long id;
+        try (var ps = c.prepareStatement("INSERT INTO channel (name, api_type, base_url, headers, proxy, options,"
+                + " enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+            bind(ps, d);
+            ps.setLong(8, now);
+            ps.setLong(9, now);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+        }
+        writeKeys(c, id, d.keys());
+        return loadOne(c, id);
     }
 
     /** Replaces the channel named {@code name} with {@code draft} (which may rename it). */

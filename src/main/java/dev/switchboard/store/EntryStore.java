@@ -36,41 +36,45 @@ public final class EntryStore {
 
     /** Adds {@code model} to {@code channelName}; it joins {@code auto} at the end when {@code joinAuto}. */
     public Entry add(String channelName, String model, String alias, boolean joinAuto) {
+        return db.write(c -> insert(c, channelName, model, alias, joinAuto, db.clock().millis()));
+    }
+
+    /** Adds an entry inside a transaction already open (a channel created with its models). */
+    static Entry insert(Connection c, String channelName, String model, String alias, boolean joinAuto, long now)
+            throws SQLException {
         var m = Validation.model(model);
         var a = alias == null || alias.isBlank() ? null : Validation.model(alias);
-        return db.write(c -> {
-            var channel = ChannelStore.require(c, channelName);
-            if (a != null) {
-                checkAlias(c, a);
+        var channel = ChannelStore.require(c, channelName);
+        if (a != null) {
+            checkAlias(c, a);
+        }
+        try (var ps = c.prepareStatement("SELECT 1 FROM entry WHERE channel_id = ? AND model = ?")) {
+            ps.setLong(1, channel.id());
+            ps.setString(2, m);
+            if (ps.executeQuery().next()) {
+                throw StoreException.conflict("Channel '" + channel.name() + "' already has model '" + m
+                        + "' (" + channel.name() + "/" + m + "). See `entries list`.");
             }
-            try (var ps = c.prepareStatement("SELECT 1 FROM entry WHERE channel_id = ? AND model = ?")) {
-                ps.setLong(1, channel.id());
-                ps.setString(2, m);
-                if (ps.executeQuery().next()) {
-                    throw StoreException.conflict("Channel '" + channel.name() + "' already has model '" + m
-                            + "' (" + channel.name() + "/" + m + "). See `entries list`.");
-                }
+        }
+        long id;
+        try (var ps = c.prepareStatement("INSERT INTO entry (channel_id, model, alias, enabled, created_at)"
+                + " VALUES (?, ?, ?, 1, ?) RETURNING id")) {
+            ps.setLong(1, channel.id());
+            ps.setString(2, m);
+            ps.setString(3, a);
+            ps.setLong(4, now);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
             }
-            long id;
-            try (var ps = c.prepareStatement("INSERT INTO entry (channel_id, model, alias, enabled, created_at)"
-                    + " VALUES (?, ?, ?, 1, ?) RETURNING id")) {
-                ps.setLong(1, channel.id());
-                ps.setString(2, m);
-                ps.setString(3, a);
-                ps.setLong(4, db.clock().millis());
-                try (var rs = ps.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
-            }
-            if (joinAuto) {
-                var auto = requireGroup(c, Group.AUTO);
-                var members = new ArrayList<>(auto.memberIds());
-                members.add(id);
-                writeMembers(c, auto.id(), members);
-            }
-            return loadEntry(c, id);
-        });
+        }
+        if (joinAuto) {
+            var auto = requireGroup(c, Group.AUTO);
+            var members = new ArrayList<>(auto.memberIds());
+            members.add(id);
+            writeMembers(c, auto.id(), members);
+        }
+        return loadEntry(c, id);
     }
 
     /**

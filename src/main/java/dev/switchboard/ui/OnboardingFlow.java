@@ -20,7 +20,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -236,27 +235,19 @@ final class OnboardingFlow {
     }
 
     /**
-     * Creates the channel and one entry per model (each joining {@code auto}, as the CLI does by default). All or
-     * nothing, like {@code channels add -m}: if an entry cannot be added, the channel is removed again.
+     * Creates the channel and one entry per model (each joining {@code auto}, as the CLI does by default), in one
+     * transaction: if an entry cannot be added, nothing is.
      */
     Channel save(ChannelDraft draft, List<String> models) {
-        var created = store.channels().create(draft);
         try {
-            for (var m : new LinkedHashSet<>(models)) {
-                store.entries().add(created.name(), m, null, true);
+            // ticked and typed by hand may name one model twice: that is one entry, not an error
+            return store.channels().createWithModels(draft, List.copyOf(new java.util.LinkedHashSet<>(models)), true);
+        } catch (StoreException e) {
+            if (models.isEmpty()) {
+                throw e;
             }
-        } catch (RuntimeException e) {
-            try {
-                store.channels().remove(created.name());
-            } catch (RuntimeException again) {
-                e.addSuppressed(again);
-            }
-            if (e instanceof StoreException se) {
-                throw new StoreException(se.kind(), se.getMessage() + " " + text.get("channels.add.notAdded"), se);
-            }
-            throw e;
+            throw new StoreException(e.kind(), e.getMessage() + " " + text.get("channels.add.notAdded"), e);
         }
-        return store.channels().get(created.name());
     }
 
     /** The draft the dialog saves: one key, no headers or proxy yet (Edit adds those). */

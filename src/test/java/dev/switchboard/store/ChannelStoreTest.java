@@ -36,6 +36,28 @@ class ChannelStoreTest {
     }
 
     @Test
+    void createsAChannelWithItsModelsInOneTransactionOrNotAtAll() {
+        var draft = ChannelDraft.of("relay", ApiType.OPENAI, "https://relay.example.test/v1", List.of("test-key-alpha"));
+        var refused = assertThrows(StoreException.class,
+                () -> channels.createWithModels(draft, List.of("gpt-4o", "bad\u0001name"), true));
+        assertTrue(refused.getMessage().contains("not a usable model name"), refused.getMessage());
+        assertTrue(channels.list().isEmpty(), "no half-made channel");
+        assertTrue(store.entries().list().isEmpty(), "and no entry of it");
+
+        assertThrows(StoreException.class,
+                () -> channels.createWithModels(draft, List.of("gpt-4o", "gpt-4o"), true), "a model named twice");
+        assertTrue(channels.list().isEmpty());
+
+        var created = channels.createWithModels(draft, List.of("gpt-4o", "claude-sonnet-4-5"), true);
+        assertEquals("relay", created.name());
+        var byId = new java.util.HashMap<Long, String>();
+        store.entries().list().forEach(e -> byId.put(e.id(), e.ref()));
+        assertEquals(List.of("relay/gpt-4o", "relay/claude-sonnet-4-5"),
+                store.entries().group(Group.AUTO).memberIds().stream().map(byId::get).toList(),
+                "both joined auto, in the given order");
+    }
+
+    @Test
     void createsAChannelAndReadsItBack() {
         var created = channels.create(ChannelDraft.of("OpenAI", ApiType.OPENAI, "https://api.example.test/v1",
                 List.of(key("one"))));
