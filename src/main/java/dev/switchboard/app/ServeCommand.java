@@ -81,7 +81,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             store.notices().forEach(n -> env.err().println("note: " + n));
             var settings = store.settings().load();
-            int port = options.port != null ? checkPort(options.port) : settings.port();
+            int port = options.port != null ? options.port : settings.port(); // checked on the way in
             var bind = options.bind != null ? Setting.BIND.normalize(options.bind) : settings.bind();
             if (!isLoopback(bind) && store.accessKeys().list().isEmpty()) {
                 env.err().println("error: listening on " + bind + " would let other machines spend your keys, and no"
@@ -188,11 +188,10 @@ final class ServeCommand implements Callable<Integer> {
         return "java -jar switchboard.jar";
     }
 
-    private static int checkPort(int port) {
+    private static void checkPort(int port) {
         if (port < 0 || port > 65535) {
             throw new Main.UsageException("--port " + port + " is out of range (0 to 65535; 0 = any free port).");
         }
-        return port;
     }
 
     static boolean isLoopback(String address) {
