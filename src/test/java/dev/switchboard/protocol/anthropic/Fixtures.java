@@ -3,95 +3,52 @@ package dev.switchboard.protocol.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.protocol.CodecFixtures;
 import dev.switchboard.protocol.SseEvent;
-import dev.switchboard.protocol.SseReader;
 import dev.switchboard.protocol.StreamDecoder;
 import dev.switchboard.protocol.StreamEvent;
-import dev.switchboard.protocol.StreamNormalizer;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Recorded Anthropic traffic under {@code src/test/resources/fixtures/anthropic/}, and the plumbing around it. */
 final class Fixtures {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = CodecFixtures.JSON;
+    private static final CodecFixtures FILES = CodecFixtures.in("anthropic");
 
     private Fixtures() {
     }
 
     static byte[] bytes(String name) {
-        try (var in = Fixtures.class.getResourceAsStream("/fixtures/anthropic/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture " + name);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FILES.bytes(name);
     }
 
     static String text(String name) {
-        return new String(bytes(name), StandardCharsets.UTF_8);
+        return FILES.text(name);
     }
 
     static ObjectNode json(String name) {
-        return (ObjectNode) parse(text(name));
+        return FILES.json(name);
     }
 
     static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CodecFixtures.parse(json);
     }
 
     static List<SseEvent> events(byte[] sse) throws IOException {
-        var reader = new SseReader(new ByteArrayInputStream(sse));
-        var out = new ArrayList<SseEvent>();
-        for (var e = reader.next(); e != null; e = reader.next()) {
-            out.add(e);
-        }
-        return out;
+        return CodecFixtures.events(sse);
     }
 
     /** Upstream SSE through the decoder and the normalizer: what an encoder would be given. */
     static List<StreamEvent> normalized(byte[] sse, StreamDecoder decoder) throws IOException {
-        var normalizer = new StreamNormalizer();
-        var out = new ArrayList<StreamEvent>();
-        for (var e : events(sse)) {
-            for (var raw : decoder.decode(e)) {
-                out.addAll(normalizer.accept(raw));
-            }
-        }
-        out.addAll(normalizer.end());
-        return out;
+        return CodecFixtures.normalized(sse, decoder, false);
     }
 
     static List<StreamEvent> normalized(List<StreamEvent> raw) {
-        var normalizer = new StreamNormalizer();
-        var out = new ArrayList<StreamEvent>();
-        for (var e : raw) {
-            out.addAll(normalizer.accept(e));
-        }
-        out.addAll(normalizer.end());
-        return out;
+        return CodecFixtures.normalized(raw);
     }
 
     /** A copy without any {@code cache_control}, which the codec drops on purpose. */
     static JsonNode withoutCacheControl(JsonNode node) {
-        var copy = node.deepCopy();
-        strip(copy);
-        return copy;
-    }
-
-    private static void strip(JsonNode node) {
-        if (node instanceof ObjectNode o) {
-            o.remove("cache_control");
-        }
-        node.forEach(Fixtures::strip);
+        return CodecFixtures.without(node, "cache_control");
     }
 }
