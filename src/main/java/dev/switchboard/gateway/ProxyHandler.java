@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.IdleTimeout;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -124,11 +125,24 @@ final class ProxyHandler {
     }
 
     /**
+     * Counts the end of a wait as activity on the client's connection, just before the first bytes are written.
+     * While an upstream thinks, the connection's idle timeouts are ignored (see {@code go()}) but its idle clock
+     * keeps running; a write that is still pending at the next idle check would otherwise be failed at once, as
+     * idle since the request arrived, and the client would see its stream cut after the headers.
+     */
+    private static void awake(Response response) {
+        if (response.getRequest().getConnectionMetaData().getConnection().getEndPoint() instanceof IdleTimeout t) {
+            t.notIdle();
+        }
+    }
+
+    /**
      * An error of Switchboard's own in the client's protocol. Chat clients get the codes this gateway has always
      * used ({@code model_not_found}, {@code request_too_large}, …) and the request field at fault.
      */
     private void sendError(Response response, Callback callback, ApiError error, String chatType, String chatCode,
                            String param) {
+        awake(response);
         if (protocol == ClientProtocol.CHAT) {
             var body = OpenAiErrors.error(error.message(), chatType, chatCode);
             ((com.fasterxml.jackson.databind.node.ObjectNode) body.get("error")).put("param", param);
@@ -406,6 +420,7 @@ final class ProxyHandler {
             if (!chat.stream()) {
                 var out = raw ? bytes : toBytes(protocol.codec().encodeResponse(decoded, chat.model()));
                 return new Done(status, "success", tokens, null, () -> {
+                    awake(response);
                     response.setStatus(200);
                     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
                     response.write(true, ByteBuffer.wrap(out), callback);
@@ -586,6 +601,7 @@ final class ProxyHandler {
         }
 
         private void commitStream() {
+            awake(response);
             response.setStatus(200);
             var h = response.getHeaders();
             h.put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
@@ -608,6 +624,7 @@ final class ProxyHandler {
                 case 429 -> "rate_limit";
                 default -> status >= 500 ? "upstream_error" : "invalid_request";
             };
+            awake(response);
             Router.send(response, callback, status, protocol.error(new ApiError(status, type, redact(message))));
         }
 
@@ -678,6 +695,7 @@ final class ProxyHandler {
         }
 
         private void sendUpstreamError(int status, String contentType, String body) {
+            awake(response);
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType == null ? "application/json" : contentType);
             var text = body == null ? "" : Redaction.redact(body); // an upstream may echo the key it was sent
