@@ -308,7 +308,11 @@ public final class SpeedTest {
             // Opened and ended without a word: DESIGN §3 counts an empty 2xx as transient.
             return Attempt.of(classifier.classify(UpstreamResult.emptyOrErrorEvent(status, null)), null, null);
         }
-        // An upstream that forgot its terminal event still answered; routing counts it a success too.
+        if (!decoder.reachedEnd()) {
+            // Cut short: the gateway fails such a stream (DESIGN §3), and a test must not call it healthy.
+            return Attempt.of(new Outcome.Transient("the upstream's stream stopped before the answer was complete",
+                    null), ttft, null);
+        }
         return Attempt.of(new Outcome.Success(), ttft, msSince(started));
     }
 

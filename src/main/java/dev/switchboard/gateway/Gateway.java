@@ -41,8 +41,11 @@ public final class Gateway implements AutoCloseable {
         connector.setHost(bind);
         connector.setPort(port);
         server.addConnector(connector);
+        // Started and stopped with the server: it watches waiting requests' connections for hang-ups.
+        var hangups = new ClientHangups();
+        server.addBean(hangups);
         // Every request passes the access guard (DESIGN §6) before any endpoint sees it.
-        server.setHandler(new AccessGuard(ctx.live(), new Router(ctx)));
+        server.setHandler(new AccessGuard(ctx.live(), new Router(ctx, hangups)));
         server.setStopAtShutdown(false); // Main's shutdown hook stops the gateway, then checkpoints the database
         return new Gateway(server, connector, bind);
     }

@@ -28,7 +28,7 @@ import dev.switchboard.upstream.UpstreamCall;
 import dev.switchboard.upstream.UpstreamClient.UpstreamException;
 import dev.switchboard.upstream.UpstreamRequest;
 import dev.switchboard.usage.RequestTrace;
-import java.io.EOFException;
+import org.eclipse.jetty.io.EofException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -72,11 +72,13 @@ final class ProxyHandler {
 
     private final GatewayContext ctx;
     private final KeyRing keys;
+    private final ClientHangups hangups;
     private final ClientProtocol protocol;
 
-    ProxyHandler(GatewayContext ctx, KeyRing keys, ClientProtocol protocol) {
+    ProxyHandler(GatewayContext ctx, KeyRing keys, ClientHangups hangups, ClientProtocol protocol) {
         this.ctx = ctx;
         this.keys = keys;
+        this.hangups = hangups;
         this.protocol = protocol;
     }
 
@@ -182,26 +184,53 @@ final class ProxyHandler {
         }
 
         void go() {
-            // The client hung up: close the upstream connection at once so no tokens are paid for nothing.
-            request.addFailureListener(t -> {
-                clientGone = t;
-                var call = current.get();
-                if (call != null) {
-                    call.abort(t);
-                }
-            });
+            // The client hung up: close the upstream connection at once so no tokens are paid for nothing. Jetty
+            // reports a failed write or a stream reset here; a hang-up while nothing is written is noticed by the
+            // watch below.
+            request.addFailureListener(this::clientLeft);
             // Jetty fails a request whose connection was silent for the connector's idle timeout (30 s) even while
             // this handler waits, and a reasoning model may think for minutes before its first byte. The upstream
             // timeouts (first byte, idle) bound that wait instead; a pending write still times out as usual.
             request.addIdleTimeoutListener(t -> false);
+            Done done;
+            try (var watch = hangups.watch(request,
+                    () -> clientLeft(new EofException("the client closed the connection")))) {
+                done = tryCandidates();
+            }
+            if (done != null) {
+                done.reply().run();
+                return;
+            }
+            if (clientGone != null) {
+                ctx.usage().record(trace.finish(null, null, null, null, "cancelled", null,
+                        "the client went away before the answer"));
+                callback.failed(clientGone);
+                return;
+            }
+            allFailed();
+        }
+
+        /** The client hung up (or its connection failed): abort the upstream call at once; try no other. */
+        private void clientLeft(Throwable why) {
+            if (clientGone == null) {
+                clientGone = why;
+            }
+            var call = current.get();
+            if (call != null) {
+                call.abort(why);
+            }
+        }
+
+        /** The candidates in order, each with its keys, until one answers; null when none did. */
+        private Done tryCandidates() {
             int max = settings.maxAttempts();
             for (var candidate : resolution.candidates()) {
                 if (clientGone != null) {
-                    break;
+                    return null;
                 }
                 if (trace.attemptCount() >= max) {
                     untried = true;
-                    break;
+                    return null;
                 }
                 var type = candidate.channel().type();
                 if (!protocol.passesThroughTo(type) && ClientProtocol.upstreamCodec(type) == null) {
@@ -214,8 +243,10 @@ final class ProxyHandler {
                     var result = attempt(candidate, order.get(k));
                     if (result instanceof Done done) {
                         finish(candidate, done);
-                        done.reply().run();
-                        return;
+                        return done;
+                    }
+                    if (result instanceof Cancelled) {
+                        return null; // the client left: its entry did nothing wrong, and nobody waits for another
                     }
                     var failed = (Failed) result;
                     var outcome = failed.outcome();
@@ -231,12 +262,7 @@ final class ProxyHandler {
                     break;
                 }
             }
-            if (clientGone != null) {
-                ctx.usage().record(trace.finish(null, null, null, null, "cancelled", null, "the client went away"));
-                callback.failed(clientGone);
-                return;
-            }
-            allFailed();
+            return null;
         }
 
         private void finish(Candidate candidate, Done done) {
@@ -317,21 +343,29 @@ final class ProxyHandler {
         private Attempted viaCodecs(Candidate candidate, int keyIndex, byte[] body, boolean raw) {
             var upstreamCodec = ClientProtocol.upstreamCodec(candidate.channel().type());
             long started = System.nanoTime();
-            UpstreamCall call;
-            try {
-                call = ctx.upstream().open(upstreamRequest(candidate, keyIndex, body));
-            } catch (UpstreamException e) {
-                return failed(candidate, keyIndex, started, UpstreamResult.transportFailure(e), 0);
-            }
+            // Sent, and abortable from now on: a client that hangs up while this connects or waits stops it.
+            var call = ctx.upstream().send(upstreamRequest(candidate, keyIndex, body));
             current.set(call);
             if (clientGone != null) {
                 call.abort(clientGone);
             }
             try {
+                try {
+                    call.awaitHeaders();
+                } catch (UpstreamException e) {
+                    if (clientGone != null) {
+                        return cancelled(candidate, keyIndex, started);
+                    }
+                    return failed(candidate, keyIndex, started,
+                            UpstreamResult.transportFailure(e, call.describe(e)), 0);
+                }
                 int status = call.status();
                 var contentType = call.header("content-type");
                 if (status < 200 || status > 299) {
                     var errorBody = readQuietly(call, MAX_ERROR_BYTES);
+                    if (clientGone != null) {
+                        return cancelled(candidate, keyIndex, started);
+                    }
                     var outcome = classifier.classify(UpstreamResult.http(status, call.headers(), errorBody));
                     if (outcome instanceof Outcome.ClientError) {
                         record(candidate, keyIndex, started, status, "client_error", null);
@@ -346,19 +380,24 @@ final class ProxyHandler {
                 boolean eventStream = contentType != null
                         && contentType.toLowerCase(java.util.Locale.ROOT).contains("event-stream");
                 if (!chat.stream() || !eventStream) {
+                    // A whole answer arrives with its headers or after them: its body is bounded by the idle
+                    // timeout, as a long generation may take longer than the first-byte timeout to finish.
+                    call.disarm();
                     return wholeViaCodecs(candidate, keyIndex, started, call, upstreamCodec, raw);
                 }
                 var reader = new SseReader(call.body());
                 var decoder = upstreamCodec.streamDecoder();
                 var held = new ArrayList<Decoded>();
-                call.armDeadline(settings.firstByteTimeout().toMillis(), "no first event within "
-                        + settings.firstByteTimeout().toSeconds() + " s");
+                // The first-byte deadline armed at send still runs: it bounds the headers and the first
+                // meaningful event together, as the setting says, not each of them in turn.
                 try {
                     while (true) {
                         var event = reader.next();
                         if (event == null || decoder.finished()) {
-                            return failed(candidate, keyIndex, started,
-                                    UpstreamResult.emptyOrErrorEvent(status, null), status);
+                            return failed(candidate, keyIndex, started, UpstreamResult.emptyOrErrorEvent(status,
+                                    event == null && !held.isEmpty()
+                                            ? "the stream ended before any answer (no " + endOf(candidate) + ")"
+                                            : null), status);
                         }
                         List<StreamEvent> events;
                         try {
@@ -378,7 +417,11 @@ final class ProxyHandler {
                         }
                     }
                 } catch (IOException e) {
-                    return failed(candidate, keyIndex, started, UpstreamResult.transportFailure(e), status);
+                    if (clientGone != null) {
+                        return cancelled(candidate, keyIndex, started);
+                    }
+                    return failed(candidate, keyIndex, started,
+                            UpstreamResult.transportFailure(e, call.describe(e)), status);
                 } finally {
                     call.disarm();
                 }
@@ -397,7 +440,11 @@ final class ProxyHandler {
             try {
                 bytes = call.readBody(MAX_RESPONSE_BYTES);
             } catch (IOException e) {
-                return failed(candidate, keyIndex, started, UpstreamResult.transportFailure(e), status);
+                if (clientGone != null) {
+                    return cancelled(candidate, keyIndex, started);
+                }
+                return failed(candidate, keyIndex, started, UpstreamResult.transportFailure(e, call.describe(e)),
+                        status);
             }
             var text = new String(bytes, StandardCharsets.UTF_8);
             var json = parseQuietly(text);
@@ -456,6 +503,7 @@ final class ProxyHandler {
             // A passthrough's terminal events ([DONE], message_stop, …) are the reply: sent once the outcome is
             // recorded, so a client that asks again at once finds the log and the entry's health up to date.
             var ending = new ArrayList<SseEvent>();
+            long firstByteMs;
             try {
                 for (var h : held) {
                     if (raw) {
@@ -468,18 +516,28 @@ final class ProxyHandler {
                     }
                 }
                 trace.firstByte();
-                succeeded(candidate, keyIndex, started, call.status());
+                firstByteMs = committed(candidate, keyIndex, started);
                 while (true) {
                     SseEvent event;
                     try {
                         event = reader.next();
                     } catch (IOException e) {
-                        if (!decoder.finished()) {
-                            midStreamError = "the upstream stream broke off: " + describe(e);
+                        if (clientGone != null) {
+                            throw e; // aborted because the client left: handled below as a cancellation
+                        }
+                        if (!decoder.reachedEnd()) {
+                            midStreamError = "the upstream's stream broke off before the answer was complete: "
+                                    + call.describe(e);
                         }
                         break;
                     }
                     if (event == null) {
+                        if (!decoder.reachedEnd()) {
+                            // DESIGN §3: only the protocol's end makes a stream complete. Without it the answer was
+                            // cut short, and a made-up finish would pass half an answer off as a whole one.
+                            midStreamError = "the upstream's stream stopped before the answer was complete (no "
+                                    + endOf(candidate) + " came); the answer is incomplete";
+                        }
                         break;
                     }
                     if (decoder.finished()) {
@@ -520,10 +578,12 @@ final class ProxyHandler {
                     }
                 }
             } catch (IOException e) {
-                call.abort(e);
-                clientGone = clientGone == null ? e : clientGone;
+                // The client went away mid-stream: a failed write, or its hang-up aborted the upstream read.
+                var why = clientGone == null ? e : clientGone;
+                clientLeft(why);
+                record(candidate, keyIndex, started, 200, "cancelled", "the client went away mid-stream", null);
                 return new Done(200, "cancelled", tokensOf(client.usage()), "the client went away mid-stream",
-                        () -> callback.failed(e));
+                        () -> callback.failed(why));
             }
             var failure = midStreamError;
             var upstreamEnding = upstreamErrorEvent;
@@ -539,7 +599,8 @@ final class ProxyHandler {
                             writeRaw(new Decoded(e, List.of()));
                         }
                         if (protocol == ClientProtocol.CHAT && ending.stream().noneMatch(SseEvent::isDone)) {
-                            write(DONE); // an upstream that forgot [DONE]: the client's stream still ends properly
+                            // The answer reached its finish_reason; only the framing is missing.
+                            write(DONE);
                         }
                     } else {
                         client.finish();
@@ -553,8 +614,10 @@ final class ProxyHandler {
             if (midStreamError != null) {
                 ctx.health().record(candidate, new Outcome.Transient(midStreamError, null), null, settings);
                 LOG.log(System.Logger.Level.WARNING, candidate.entry().ref() + ": " + midStreamError);
+                record(candidate, keyIndex, started, 200, "transient", midStreamError, firstByteMs);
                 return new Done(200, "failed_mid_stream", tokens, midStreamError, reply);
             }
+            record(candidate, keyIndex, started, 200, "success", null, firstByteMs);
             return new Done(200, "success", tokens, null, reply);
         }
 
@@ -702,11 +765,27 @@ final class ProxyHandler {
             response.write(true, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), callback);
         }
 
+        /** A whole answer came: the entry is healthy, and this attempt is done. */
         private void succeeded(Candidate candidate, int keyIndex, long started, int status) {
+            committed(candidate, keyIndex, started);
+            record(candidate, keyIndex, started, status, "success", null);
+        }
+
+        /**
+         * A stream was committed: the key and the entry answered, with this time to the first event. The attempt
+         * itself is recorded when its stream ends, which may still fail.
+         */
+        private long committed(Candidate candidate, int keyIndex, long started) {
             long ms = (System.nanoTime() - started) / 1_000_000;
             keys.succeeded(candidate.channel(), keyIndex);
             ctx.health().record(candidate, new Outcome.Success(), ms, settings);
-            record(candidate, keyIndex, started, status, "success", null);
+            return ms;
+        }
+
+        /** The client left during this attempt: nothing is held against the entry. */
+        private Cancelled cancelled(Candidate candidate, int keyIndex, long started) {
+            record(candidate, keyIndex, started, null, "cancelled", "the client went away");
+            return new Cancelled();
         }
 
         private Failed failed(Candidate candidate, int keyIndex, long started, UpstreamResult result, int status) {
@@ -724,14 +803,33 @@ final class ProxyHandler {
         }
 
         private void record(Candidate candidate, int keyIndex, long started, Integer status, String outcome, String error) {
+            record(candidate, keyIndex, started, status, outcome, error, null);
+        }
+
+        private void record(Candidate candidate, int keyIndex, long started, Integer status, String outcome,
+                            String error, Long firstByteMs) {
             long ms = (System.nanoTime() - started) / 1_000_000;
             var e = candidate.entry();
             trace.attempt(new UsageRecord.Attempt(e.id(), e.channelName(), e.model(), keyIndex, status, outcome,
-                    null, ms, error == null ? null : redact(error)));
+                    firstByteMs, ms, error == null ? null : redact(error)));
+        }
+
+        /** What ends a complete stream of this candidate's API type, for a person reading why one was cut. */
+        private String endOf(Candidate candidate) {
+            return switch (candidate.channel().type()) {
+                case ANTHROPIC -> "message_stop";
+                case RESPONSES -> "response.completed";
+                case GEMINI -> "finishReason";
+                case OPENAI, AZURE -> "finish_reason";
+            };
         }
     }
 
-    private sealed interface Attempted permits Done, Failed {
+    private sealed interface Attempted permits Done, Failed, Cancelled {
+    }
+
+    /** The client went away during the attempt: stop, and hold nothing against the entry. */
+    private record Cancelled() implements Attempted {
     }
 
     /**
@@ -846,16 +944,6 @@ final class ProxyHandler {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String describe(IOException e) {
-        if (e instanceof EOFException) {
-            // Jetty's message here is a dump of its connection state; the cause, if any, says what happened.
-            var cause = e.getCause();
-            return cause != null && cause.getMessage() != null ? cut(cause.getMessage())
-                    : "the connection closed before the stream ended";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : cut(e.getMessage());
     }
 
     private static String redact(String s) {

@@ -32,17 +32,17 @@ final class Router extends Handler.Abstract {
     private final ProxyHandler gemini;
     private final AdminApi admin;
 
-    Router(GatewayContext ctx) {
+    Router(GatewayContext ctx, ClientHangups hangups) {
         super(InvocationType.BLOCKING);
         this.live = ctx.live();
         this.version = ctx.version();
         this.clock = ctx.clock();
         this.started = clock.instant();
         var keys = new KeyRing(ctx.clock());
-        this.chat = new ProxyHandler(ctx, keys, ClientProtocol.CHAT);
-        this.messages = new ProxyHandler(ctx, keys, ClientProtocol.MESSAGES);
-        this.responses = new ProxyHandler(ctx, keys, ClientProtocol.RESPONSES);
-        this.gemini = new ProxyHandler(ctx, keys, ClientProtocol.GEMINI);
+        this.chat = new ProxyHandler(ctx, keys, hangups, ClientProtocol.CHAT);
+        this.messages = new ProxyHandler(ctx, keys, hangups, ClientProtocol.MESSAGES);
+        this.responses = new ProxyHandler(ctx, keys, hangups, ClientProtocol.RESPONSES);
+        this.gemini = new ProxyHandler(ctx, keys, hangups, ClientProtocol.GEMINI);
         this.admin = new AdminApi(ctx);
     }
 

@@ -11,6 +11,15 @@ public interface StreamDecoder {
      */
     List<StreamEvent> decode(SseEvent event) throws IOException;
 
-    /** True once the upstream sent its own terminal event; events after it are ignored. */
+    /** True once the upstream sent its own terminal event (its end or an error); events after it are ignored. */
     boolean finished();
+
+    /**
+     * True once the stream reached its protocol's end: Anthropic's {@code message_stop}, a Chat
+     * {@code finish_reason}, a terminal {@code response.completed} / {@code response.incomplete}, a Gemini
+     * candidate's {@code finishReason}. A stream that stops without it (the connection closed, a relay gave up) was
+     * cut short, whatever came before: DESIGN §3 never lets it pass as a complete answer. A {@code [DONE]} alone
+     * is not the end: it is only the framing after one.
+     */
+    boolean reachedEnd();
 }

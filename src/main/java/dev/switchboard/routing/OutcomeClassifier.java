@@ -118,7 +118,8 @@ public final class OutcomeClassifier {
     public Outcome classify(UpstreamResult r) {
         int status = r.status();
         if (status == 0) {
-            return new Transient(transportReason(r.error()), null);
+            var described = r.body() == null || r.body().isBlank() ? null : cut(Redaction.redact(r.body()));
+            return new Transient(described != null ? described : transportReason(r.error()), null);
         }
         boolean ok = status >= 200 && status < 300;
         if (ok && !r.emptyOrErrorEvent()) {

@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * @param headers           response headers, names in lower case; only {@code retry-after} is read
  * @param body              a bounded snippet of the body (an error body, or the first stream event), or null.
  *                          For a 2xx it is only looked at when {@code emptyOrErrorEvent} is set: the text of a
- *                          good answer may say anything, including "billing"
+ *                          good answer may say anything, including "billing". For a transport failure (status
+ *                          0), the failure in plain words when the caller has them
  * @param error             the transport failure when there was no HTTP answer, or null
  * @param emptyOrErrorEvent a 2xx whose body or first stream event was empty or an error
  */
@@ -34,6 +35,14 @@ public record UpstreamResult(int status, Map<String, String> headers, String bod
     /** No HTTP answer: connect error, timeout before the first byte, reset. */
     public static UpstreamResult transportFailure(Throwable error) {
         return new UpstreamResult(0, Map.of(), null, error, false);
+    }
+
+    /**
+     * No HTTP answer, or a stream that broke off before its first event, told in plain words by the caller (which
+     * knows the deadline that passed and its setting); the exception's own message may be a library's internals.
+     */
+    public static UpstreamResult transportFailure(Throwable error, String description) {
+        return new UpstreamResult(0, Map.of(), description, error, false);
     }
 
     /** An HTTP answer. */

@@ -1,34 +1,108 @@
 package dev.switchboard.upstream;
 
+import dev.switchboard.upstream.UpstreamClient.UpstreamException;
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketException;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * A call whose response headers have arrived; its body is read as a stream, as it arrives. Abort it (client gone,
- * deadline passed) and the upstream connection is closed at once, so no tokens are paid for nothing.
+ * One upstream call, from the moment it is sent. It can be aborted at any time (client gone, a deadline passed)
+ * and the upstream connection is then closed at once, so no tokens are paid for nothing: also while it connects
+ * and while it waits for the response headers, which is why {@link UpstreamClient#send} hands the call out before
+ * its headers arrive.
+ *
+ * <p>Three clocks bound it, each from the request's settings, so a changed setting applies to the next call:
+ * the connect deadline (until the request is on a connection), the first-byte deadline (armed at send; the caller
+ * disarms it once it has what it waited for) and Jetty's idle timeout (the longest silence while the body
+ * streams). Each failure is told in plain words by {@link #describe(Throwable)}.
  */
 public final class UpstreamCall implements AutoCloseable {
     private final Request request;
     private final InputStreamResponseListener listener;
-    private final int status;
-    private final Map<String, String> headers;
+    private final UpstreamRequest spec;
     private final Scheduler scheduler;
+    private final AtomicBoolean connected = new AtomicBoolean();
+    private volatile Scheduler.Task connectDeadline;
     private volatile Scheduler.Task deadline;
+    private int status;
+    private Map<String, String> headers = Map.of();
 
-    UpstreamCall(Request request, InputStreamResponseListener listener, int status, Map<String, String> headers,
-                 Scheduler scheduler) {
+    UpstreamCall(Request request, InputStreamResponseListener listener, UpstreamRequest spec, Scheduler scheduler) {
         this.request = request;
         this.listener = listener;
-        this.status = status;
-        this.headers = headers;
+        this.spec = spec;
         this.scheduler = scheduler;
+    }
+
+    /**
+     * Starts the connect and first-byte clocks. Jetty's own connect timeout is per client, not per request, and
+     * would make a changed {@code connect-timeout-seconds} wait for a restart; this one reads the request.
+     */
+    void start() {
+        var host = spec.uri().getHost();
+        long connectMillis = spec.connectTimeout().toMillis();
+        connectDeadline = scheduler.schedule(() -> {
+            if (!connected.get()) {
+                abort(new UpstreamTimeoutException("could not connect to " + host + " within "
+                        + seconds(connectMillis) + " (connect-timeout-seconds)"));
+            }
+        }, connectMillis, TimeUnit.MILLISECONDS);
+        armDeadline(spec.firstByteTimeout().toMillis(), "no answer from " + host + " within "
+                + seconds(spec.firstByteTimeout().toMillis()) + " (first-byte-timeout-seconds)");
+    }
+
+    /** The request is on a connection: connecting (and any TLS handshake) is over. */
+    void connected() {
+        connected.set(true);
+        var task = connectDeadline;
+        if (task != null) {
+            task.cancel();
+        }
+    }
+
+    private void stopClocks() {
+        disarm();
+        connected();
+    }
+
+    /**
+     * Waits for the response headers. The first-byte deadline armed at send bounds the wait (a second bound here,
+     * a little longer, only guards against a deadline that never fired).
+     *
+     * @throws UpstreamException when no HTTP answer came: unreachable, refused, TLS failure, timeout, aborted
+     */
+    public UpstreamCall awaitHeaders() throws UpstreamException {
+        try {
+            var response = listener.get(spec.connectTimeout().plus(spec.firstByteTimeout()).toMillis() + 5_000,
+                    TimeUnit.MILLISECONDS);
+            var h = new HashMap<String, String>();
+            response.getHeaders().forEach(f -> h.putIfAbsent(f.getLowerCaseName(), f.getValue()));
+            status = response.getStatus();
+            headers = h;
+            return this;
+        } catch (TimeoutException e) {
+            abort(e);
+            throw new UpstreamException(UpstreamException.Kind.TIMEOUT, "no answer from " + spec.uri().getHost()
+                    + " within " + seconds(spec.firstByteTimeout().toMillis()) + " (first-byte-timeout-seconds)", e);
+        } catch (InterruptedException e) {
+            abort(e);
+            Thread.currentThread().interrupt();
+            throw new UpstreamException(UpstreamException.Kind.CANCELLED, "interrupted", e);
+        } catch (ExecutionException e) {
+            throw UpstreamException.from(e.getCause() == null ? e : e.getCause(), spec.uri());
+        }
     }
 
     public int status() {
@@ -67,7 +141,7 @@ public final class UpstreamCall implements AutoCloseable {
 
     /**
      * Aborts the call unless {@link #disarm()} is called within {@code millis}: bounds the wait for a stream's
-     * first meaningful event (late commit) without a thread sleeping on it.
+     * first meaningful event (late commit) without a thread sleeping on it. Replaces the deadline armed before.
      */
     public void armDeadline(long millis, String why) {
         disarm();
@@ -84,8 +158,45 @@ public final class UpstreamCall implements AutoCloseable {
 
     /** Closes the upstream connection now; pending and later reads fail. */
     public void abort(Throwable cause) {
-        disarm();
+        stopClocks();
         request.abort(cause);
+    }
+
+    /**
+     * What went wrong with this call, in words a person (and a client's error message) can use: which deadline
+     * passed and its setting, a reset or a connection closed early. Never Jetty's internals: its idle timeout
+     * reads "java.util.concurrent.TimeoutException: Idle timeout expired: 2000/2000 ms", and an early EOF is a dump
+     * of its connection state.
+     */
+    public String describe(Throwable failure) {
+        var host = spec.uri().getHost();
+        for (var t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UpstreamTimeoutException || t instanceof UpstreamException) {
+                return t.getMessage();
+            }
+            if (t instanceof TimeoutException) {
+                // The only timeout left is Jetty's idle timeout: the deadlines above abort with their own.
+                return host + " sent nothing for " + seconds(spec.idleTimeout().toMillis())
+                        + " (idle-timeout-seconds)";
+            }
+            if (t instanceof SocketException && t.getMessage() != null
+                    && t.getMessage().toLowerCase(Locale.ROOT).contains("reset")) {
+                return "the connection to " + host + " was reset";
+            }
+            if (t instanceof EOFException || t instanceof org.eclipse.jetty.io.EofException) {
+                return "the connection to " + host + " closed early";
+            }
+        }
+        var message = failure.getMessage();
+        if (message == null || message.length() > 200 || message.contains("@")) {
+            // A Jetty message with object ids in it (HttpConnectionOverHTTP@…) says nothing to a person.
+            return "the connection to " + host + " failed (" + failure.getClass().getSimpleName() + ")";
+        }
+        return "the connection to " + host + " failed: " + message;
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 
     /**
@@ -119,7 +230,7 @@ public final class UpstreamCall implements AutoCloseable {
 
     @Override
     public void close() {
-        disarm();
+        stopClocks();
         try {
             listener.close();
         } catch (IOException ignored) {

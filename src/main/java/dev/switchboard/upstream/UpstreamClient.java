@@ -5,11 +5,9 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
@@ -61,11 +59,20 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     /**
-     * Sends the request and waits for the response headers (bounded by the request's first-byte timeout).
+     * Sends the request and waits for the response headers (bounded by the request's connect and first-byte
+     * timeouts).
      *
      * @throws UpstreamException when no HTTP answer came: unreachable, refused, TLS failure, timeout
      */
     public UpstreamCall open(UpstreamRequest r) throws UpstreamException {
+        return send(r).awaitHeaders();
+    }
+
+    /**
+     * Sends the request and returns at once: {@link UpstreamCall#awaitHeaders()} waits for the answer. A caller
+     * that must be able to abort the call while it connects or waits (its client hung up) keeps it from here.
+     */
+    public UpstreamCall send(UpstreamRequest r) {
         var http = clientFor(r.proxy() == null ? DIRECT : r.proxy());
         var request = http.newRequest(r.uri())
                 .method(r.method())
@@ -80,30 +87,20 @@ public final class UpstreamClient implements AutoCloseable {
             request.body(new BytesRequestContent(type, r.body()));
         }
         var listener = new InputStreamResponseListener();
+        var call = new UpstreamCall(request, listener, r, http.getScheduler());
+        request.onRequestBegin(begun -> call.connected());
+        call.start();
         request.send(listener);
-        try {
-            var response = listener.get(r.firstByteTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            var headers = new HashMap<String, String>();
-            response.getHeaders().forEach(f -> headers.putIfAbsent(f.getLowerCaseName(), f.getValue()));
-            return new UpstreamCall(request, listener, response.getStatus(), headers, http.getScheduler());
-        } catch (TimeoutException e) {
-            request.abort(e);
-            throw new UpstreamException(UpstreamException.Kind.TIMEOUT, "no answer within "
-                    + r.firstByteTimeout().toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            request.abort(e);
-            Thread.currentThread().interrupt();
-            throw new UpstreamException(UpstreamException.Kind.CANCELLED, "interrupted", e);
-        } catch (ExecutionException e) {
-            throw UpstreamException.from(e.getCause() == null ? e : e.getCause(), r.uri());
-        }
+        return call;
     }
 
     private HttpClient clientFor(String proxy) {
         return clients.computeIfAbsent(proxy, p -> {
             var connector = new ClientConnector();
             connector.setExecutor(executor);
-            connector.setConnectTimeout(java.time.Duration.ofSeconds(10));
+            // Only an outer bound: each call's own connect deadline (UpstreamCall) applies the setting, which may
+            // change while the gateway runs. Above the setting's largest value (300 s).
+            connector.setConnectTimeout(java.time.Duration.ofSeconds(310));
             var http2 = new HTTP2Client(connector);
             var transport = new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11,
                     new ClientConnectionFactoryOverHTTP2.HTTP2(http2));
@@ -179,7 +176,10 @@ public final class UpstreamClient implements AutoCloseable {
             if (t instanceof SSLException) {
                 return new UpstreamException(Kind.TLS, "TLS handshake with " + host + " failed: " + t.getMessage(), t);
             }
-            if (t instanceof TimeoutException || t instanceof UpstreamTimeoutException) {
+            if (t instanceof UpstreamTimeoutException) {
+                return new UpstreamException(Kind.TIMEOUT, t.getMessage(), t);
+            }
+            if (t instanceof TimeoutException) {
                 return new UpstreamException(Kind.TIMEOUT, "timed out talking to " + host, t);
             }
             return new UpstreamException(Kind.RESET, "connection to " + host + " failed: "

@@ -161,6 +161,7 @@ class ChatCompletionsRoundTripTest {
             // deliver it, and this upstream would give up waiting and say so.
             upstreamGaveUp.set(!clientSawFirst.await(20, TimeUnit.SECONDS));
             JettyUpstream.event(response, JettyUpstream.chunk(upstreamGaveUp.get() ? "gave-up-waiting" : "second"));
+            JettyUpstream.event(response, JettyUpstream.finishChunk());
             JettyUpstream.write(response, "data: [DONE]\n\n", true);
         });
         gw.closeWith(upstream);
@@ -181,10 +182,11 @@ class ChatCompletionsRoundTripTest {
 
         assertFalse(upstreamGaveUp.get(), "the client got the first event while the upstream held back the second");
         var data = lines.stream().filter(l -> l.startsWith("data:")).toList();
-        assertEquals(3, data.size(), String.join("\n", lines));
+        assertEquals(4, data.size(), String.join("\n", lines));
         assertTrue(data.get(0).contains("\"first\""));
         assertTrue(data.get(1).contains("\"second\""));
-        assertEquals("data: [DONE]", data.get(2));
+        assertTrue(data.get(2).contains("\"finish_reason\":\"stop\""));
+        assertEquals("data: [DONE]", data.get(3));
         assertNull(gw.lastUsage().error());
     }
 }

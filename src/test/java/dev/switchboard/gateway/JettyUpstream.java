@@ -78,6 +78,12 @@ final class JettyUpstream implements AutoCloseable {
                 + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + text + "\"},\"finish_reason\":null}]}";
     }
 
+    /** The Chat chunk that ends an answer: its {@code finish_reason}. */
+    static String finishChunk() {
+        return "{\"id\":\"chatcmpl-j\",\"object\":\"chat.completion.chunk\",\"created\":1730000000,\"model\":\"up-model\","
+                + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}";
+    }
+
     @Override
     public void close() throws Exception {
         server.stop();

@@ -27,6 +27,7 @@ final class MessagesStreamDecoder implements StreamDecoder {
     /** Anthropic's counts as last reported, field by field: the canonical input is computed from all three. */
     private Wire.RawUsage usage = Wire.RawUsage.NONE;
     private boolean finished;
+    private boolean reachedEnd;
 
     @Override
     public List<StreamEvent> decode(SseEvent event) throws IOException {
@@ -56,7 +57,10 @@ final class MessagesStreamDecoder implements StreamDecoder {
                 }
             }
             case "message_delta" -> messageDelta(json, out);
-            case "message_stop" -> finished = true;
+            case "message_stop" -> {
+                finished = true;
+                reachedEnd = true;
+            }
             case "error" -> {
                 var error = json.path("error");
                 out.add(new StreamEvent.Error(Wire.neutralErrorType(error.path("type").asText(null)),
@@ -73,6 +77,11 @@ final class MessagesStreamDecoder implements StreamDecoder {
     @Override
     public boolean finished() {
         return finished;
+    }
+
+    @Override
+    public boolean reachedEnd() {
+        return reachedEnd;
     }
 
     private void messageStart(JsonNode message, List<StreamEvent> out) {

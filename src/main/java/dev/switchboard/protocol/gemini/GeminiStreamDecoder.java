@@ -27,6 +27,7 @@ import java.util.List;
 final class GeminiStreamDecoder implements StreamDecoder {
     private boolean started;
     private boolean finished;
+    private boolean reachedEnd;
     private boolean calledTools;
     /** The open block's key and kind, or null. */
     private Integer open;
@@ -102,6 +103,11 @@ final class GeminiStreamDecoder implements StreamDecoder {
         return finished;
     }
 
+    @Override
+    public boolean reachedEnd() {
+        return reachedEnd;
+    }
+
     private void part(JsonNode part, List<StreamEvent> out) {
         var signature = Wire.signature(Wire.text(part, "thoughtSignature"));
         var call = Wire.field(part, "functionCall");
@@ -175,5 +181,6 @@ final class GeminiStreamDecoder implements StreamDecoder {
         close(out);
         out.add(new StreamEvent.Finish(reason == StopReason.END_TURN && calledTools ? StopReason.TOOL_USE : reason));
         finished = true;
+        reachedEnd = true;
     }
 }

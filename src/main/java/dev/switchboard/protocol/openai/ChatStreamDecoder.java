@@ -30,6 +30,8 @@ final class ChatStreamDecoder implements StreamDecoder {
 
     private boolean started;
     private boolean finished;
+    /** A finish_reason arrived: the end of a Chat answer; the usage chunk and [DONE] may follow. */
+    private boolean reachedEnd;
     private int nextTextKey;
     private Integer openKey;
     private BlockKind openKind;
@@ -110,6 +112,11 @@ final class ChatStreamDecoder implements StreamDecoder {
     @Override
     public boolean finished() {
         return finished;
+    }
+
+    @Override
+    public boolean reachedEnd() {
+        return reachedEnd;
     }
 
     private void delta(JsonNode delta, List<StreamEvent> out) {
@@ -204,6 +211,7 @@ final class ChatStreamDecoder implements StreamDecoder {
             out.add(new BlockStop(key));
         }
         out.add(new StreamEvent.Finish(ChatResponses.stopReason(reason, !toolKeys.isEmpty(), refused)));
+        reachedEnd = true;
     }
 
     private static String abbreviate(String s) {

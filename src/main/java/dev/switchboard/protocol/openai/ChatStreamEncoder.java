@@ -27,6 +27,7 @@ final class ChatStreamEncoder implements StreamEncoder {
     private int toolCalls;
     private boolean argumentsSent;
     private Usage usage;
+    private boolean failed;
 
     ChatStreamEncoder(String model, long created) {
         this.model = model;
@@ -82,14 +83,19 @@ final class ChatStreamEncoder implements StreamEncoder {
             }
         } else if (event instanceof StreamEvent.Error e) {
             out.add(SseEvent.of(null, ChatJson.write(ChatErrors.body(e.message(), e.type()))));
+            failed = true;
         }
         // SignatureDelta: Chat has nowhere to put a thinking signature
         return out;
     }
 
+    /**
+     * {@code [DONE]}, unless the stream failed: its error chunk is the last word, as OpenAI's own streams end, and
+     * a {@code [DONE]} after it would tell a client that reads only the framing that the answer is whole.
+     */
     @Override
     public List<SseEvent> end() {
-        return List.of(SseEvent.of(null, "[DONE]"));
+        return failed ? List.of() : List.of(SseEvent.of(null, "[DONE]"));
     }
 
     private SseEvent arguments(String json) {

@@ -31,6 +31,8 @@ import java.util.Map;
 final class ResponsesStreamDecoder implements StreamDecoder {
     private boolean started;
     private boolean finished;
+    /** response.completed or response.incomplete arrived. */
+    private boolean reachedEnd;
     private int nextKey;
     private boolean refused;
     private boolean called;
@@ -134,6 +136,11 @@ final class ResponsesStreamDecoder implements StreamDecoder {
     @Override
     public boolean finished() {
         return finished;
+    }
+
+    @Override
+    public boolean reachedEnd() {
+        return reachedEnd;
     }
 
     private void start(JsonNode response, List<StreamEvent> out) {
@@ -376,6 +383,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
         out.add(new StreamEvent.Usage(ResponsesOutput.usage(response.get("usage"))));
         out.add(new StreamEvent.Finish(ResponsesOutput.stopReason(status, incompleteReason, called, refused)));
         finished = true;
+        reachedEnd = true;
     }
 
     /** A stream that sent no items: its answer is in the terminal response alone. */
