@@ -123,7 +123,7 @@ final class ClientHangups extends AbstractLifeCycle {
                 key = channel.register(selector, SelectionKey.OP_READ, this);
             } catch (ClosedChannelException e) {
                 hungUp(); // closed before the watch began
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "Cannot watch a client connection: " + e);
             }
         }

@@ -193,9 +193,11 @@ final class ProxyHandler {
             // timeouts (first byte, idle) bound that wait instead; a pending write still times out as usual.
             request.addIdleTimeoutListener(t -> false);
             Done done;
-            try (var watch = hangups.watch(request,
-                    () -> clientLeft(new EofException("the client closed the connection")))) {
+            var watch = hangups.watch(request, () -> clientLeft(new EofException("the client closed the connection")));
+            try {
                 done = tryCandidates();
+            } finally {
+                watch.close(); // before the last bytes: a finished exchange's connection is Jetty's again
             }
             if (done != null) {
                 done.reply().run();

@@ -182,8 +182,16 @@ public final class UpstreamClient implements AutoCloseable {
             if (t instanceof TimeoutException) {
                 return new UpstreamException(Kind.TIMEOUT, "timed out talking to " + host, t);
             }
+            if (t instanceof java.io.EOFException || t instanceof org.eclipse.jetty.io.EofException) {
+                // Jetty's message here is a dump of its connection's state: what happened is simply this.
+                return new UpstreamException(Kind.RESET, "the connection to " + host + " closed before an answer", t);
+            }
+            var message = t.getMessage();
+            if (message != null && message.toLowerCase(Locale.ROOT).contains("reset")) {
+                return new UpstreamException(Kind.RESET, "the connection to " + host + " was reset", t);
+            }
             return new UpstreamException(Kind.RESET, "connection to " + host + " failed: "
-                    + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()), t);
+                    + (message == null || message.contains("@") ? t.getClass().getSimpleName() : message), t);
         }
     }
 }

@@ -712,7 +712,7 @@ class ConversionMatrixTest {
     // ---- the client side
 
     /** The answer an upstream fixture means, as the client's protocol says it. */
-    private static Answer inClientTerms(Client client, Expected e) {
+    static Answer inClientTerms(Client client, Expected e) {
         return switch (client) {
             case CHAT -> new Answer(e.text(), switch (e.stop()) {
                 case MAX_TOKENS -> "length";
@@ -739,11 +739,11 @@ class ConversionMatrixTest {
 
     // ---- fixtures: recorded upstream traffic and what it says
 
-    private static String fixture(String path) {
+    static String fixture(String path) {
         return GatewayFixture.fixture("fixtures/" + path);
     }
 
-    private static String textFixture(Upstream upstream, boolean stream) {
+    static String textFixture(Upstream upstream, boolean stream) {
         return fixture(switch (upstream) {
             case OPENAI, AZURE -> stream ? "openai/streams/openai_text_usage.sse"
                     : "openai/responses/reasoning_cached_usage.json";
@@ -754,7 +754,7 @@ class ConversionMatrixTest {
         });
     }
 
-    private static Expected textExpected(Upstream upstream, boolean stream) {
+    static Expected textExpected(Upstream upstream, boolean stream) {
         return switch (upstream) {
             case OPENAI, AZURE -> stream
                     ? new Expected("M3 screws come in 6 to 20 mm.", StopReason.END_TURN, 2105, 12, 1920, 0, List.of())
@@ -847,7 +847,7 @@ class ConversionMatrixTest {
         };
     }
 
-    private static String errorStreamFixture(Upstream upstream) {
+    static String errorStreamFixture(Upstream upstream) {
         return fixture(switch (upstream) {
             case OPENAI, AZURE -> "openai/streams/openai_error_mid_stream.sse";
             case RESPONSES -> "responses/streams/failed.sse";
@@ -856,7 +856,7 @@ class ConversionMatrixTest {
         });
     }
 
-    private static String textBeforeError(Upstream upstream) {
+    static String textBeforeError(Upstream upstream) {
         return upstream.chatLike() ? "The first part"
                 : upstream == Upstream.GEMINI ? "The first step is to measure the flour" : "The first step is";
     }
