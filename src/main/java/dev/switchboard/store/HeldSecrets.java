@@ -36,6 +36,9 @@ import java.util.regex.Pattern;
  *   <li>Besides the value itself, its encodings an upstream could print are masked too: the UTF-8 bytes in hex
  *       (lower and upper case; some relays log the key bytes), URL-encoding and JSON escaping (only when they
  *       differ from the value, e.g. a key with {@code /} or {@code +}).</li>
+ *   <li>A held form cut short where a text was shortened ({@code 3f9a0c1e5b7d…}, at least {@value #MIN_LENGTH}
+ *       characters of it right before an ellipsis) is masked too: code that cuts before it redacts, or an
+ *       upstream that shortens its own message, would otherwise leave most of a key.</li>
  *   <li>Longest first, so a key that contains another is masked whole rather than around the shorter one. A
  *       masked form ({@code 3f9a…5e3c}) cannot hold another form: it has 4 characters either side of the
  *       ellipsis, and every form is at least 8 long.</li>
@@ -115,16 +118,67 @@ public final class HeldSecrets {
         }
     }
 
-    /** {@code text} with every held secret, in every form, replaced by its masked form ({@link ApiKey#mask}). */
+    /**
+     * {@code text} with every held secret, in every form, replaced by its masked form ({@link ApiKey#mask}); and a
+     * held form cut short by a shortened text ({@code 3f9a0c1e5b7d…}) replaced by its first four characters.
+     */
     static String mask(String text) {
         var current = forms;
+        if (current.length == 0) {
+            return text;
+        }
         var out = text;
         for (var form : current) {
             if (out.contains(form)) {
                 out = out.replace(form, ApiKey.mask(form));
             }
         }
-        return out;
+        return maskCut(out, current);
+    }
+
+    /**
+     * A text shortened to a limit ends in an ellipsis, and the limit may fall inside a key: what is left of it no
+     * longer equals the key, and may well be most of it. Some code shortens before it redacts, and some upstreams
+     * shorten their own messages. So a piece of at least {@value #MIN_LENGTH} characters that is the start of a
+     * held form and runs up to an ellipsis ({@code …} or {@code ...}) becomes its first four characters and an
+     * ellipsis ({@code 3f9a…}): a cut key stays recognisable as cut, and nothing is shown that was not shown
+     * before, not even the end a full mask would show. Only the text right before an ellipsis is searched, so
+     * this costs nothing on texts that have none.
+     */
+    private static String maskCut(String text, String[] current) {
+        if (text.indexOf('…') < 0 && !text.contains("...")) {
+            return text;
+        }
+        StringBuilder out = null;
+        int copied = 0;
+        for (int i = 0; i < text.length(); i++) {
+            int mark = text.charAt(i) == '…' ? 1 : text.startsWith("...", i) ? 3 : 0;
+            if (mark == 0) {
+                continue;
+            }
+            for (var form : current) {
+                int len = cutLength(text, copied, i, form);
+                if (len > 0) {
+                    out = out == null ? new StringBuilder(text.length()) : out;
+                    out.append(text, copied, i - len).append(text, i - len, i - len + 4).append('…');
+                    copied = i + mark;
+                    break;
+                }
+            }
+            i += mark - 1;
+        }
+        return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    /** The length of the longest start of {@code form}, shorter than it, that ends at {@code end}; 0 if none. */
+    private static int cutLength(String text, int from, int end, String form) {
+        for (int len = Math.min(form.length() - 1, end - from); len >= MIN_LENGTH; len--) {
+            int start = end - len;
+            if (text.charAt(start) == form.charAt(0) && text.regionMatches(start, form, 0, len)) {
+                return len;
+            }
+        }
+        return 0;
     }
 
     private static Set<String> formsOf(String v) {

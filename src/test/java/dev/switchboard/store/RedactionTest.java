@@ -203,4 +203,27 @@ class RedactionTest {
             assertEquals(text, Redaction.redact(text));
         }
     }
+
+    @Test
+    void masksAHeldKeyCutShortByAnEllipsis() {
+        var key = held(hexKey());
+
+        assertEquals("bad key " + key.substring(0, 4) + "… (401)", Redaction.redact("bad key " + key.substring(0, 20)
+                + "… (401)"));
+        assertEquals("bad key " + key.substring(0, 4) + "…", Redaction.redact("bad key " + key.substring(0, 9) + "..."));
+        assertEquals("data: {\"error\":\"" + key.substring(0, 4) + "…",
+                Redaction.redact("data: {\"error\":\"" + key.substring(0, key.length() - 1) + "…"));
+    }
+
+    @Test
+    void leavesEllipsesAloneWhenNoHeldKeyIsCutThere() {
+        var key = held(hexKey());
+        var tooShort = "bad key " + key.substring(0, 7) + "…";
+        var notTheStart = "bad key " + key.substring(1, 20) + "…";
+        var prose = "Loading... the model is warming up… try again later...";
+
+        assertEquals(tooShort, Redaction.redact(tooShort));
+        assertEquals(notTheStart, Redaction.redact(notTheStart));
+        assertEquals(prose, Redaction.redact(prose));
+    }
 }
