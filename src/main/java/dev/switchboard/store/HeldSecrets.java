@@ -29,8 +29,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>Process-wide and add-only. A key removed from a channel may still sit in an error text read later (or
  *       in a request in flight), and forgetting it would gain nothing. The set is bounded in practice by the keys
- *       a person ever configures; nothing a client or an upstream sends is ever added (the access guard compares
- *       presented keys without going through here), so it cannot be grown from outside.</li>
+ *       a person ever configures or types (in the CLI, the window, or the admin API with its token); nothing a
+ *       client or an upstream sends is added (the access guard compares presented keys without going through
+ *       here), so it cannot be grown from outside.</li>
  *   <li>Values shorter than {@value #MIN_LENGTH} characters are ignored: a test key such as {@code k1}, or a
  *       made-up one, would otherwise mask ordinary words. No real key is that short.</li>
  *   <li>Besides the value itself, its encodings an upstream could print are masked too: the UTF-8 bytes in hex

@@ -57,11 +57,11 @@ class UpstreamEchoesKeyTest {
     private static final String MODEL = "up-model";
     private static final String CHAT = "/v1/chat/completions";
     private static final String ROLE_CHUNK = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\","
-            + "\"created\":1730000000,\"model\":\"up-model\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
-            + "\"content\":\"\"},\"finish_reason\":null}]}";
+            + "\"created\":1730000000,\"model\":\"up-model\",\"choices\":[{\"index\":0,"
+            + "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}";
     private static final String HELLO_CHUNK = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\","
-            + "\"created\":1730000000,\"model\":\"up-model\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello\"},"
-            + "\"finish_reason\":null}]}";
+            + "\"created\":1730000000,\"model\":\"up-model\",\"choices\":[{\"index\":0,"
+            + "\"delta\":{\"content\":\"Hello\"},\"finish_reason\":null}]}";
 
     @TempDir
     Path dataDir;

@@ -210,7 +210,8 @@ class RedactionTest {
 
         assertEquals("bad key " + key.substring(0, 4) + "… (401)", Redaction.redact("bad key " + key.substring(0, 20)
                 + "… (401)"));
-        assertEquals("bad key " + key.substring(0, 4) + "…", Redaction.redact("bad key " + key.substring(0, 9) + "..."));
+        assertEquals("bad key " + key.substring(0, 4) + "…",
+                Redaction.redact("bad key " + key.substring(0, 9) + "..."));
         assertEquals("data: {\"error\":\"" + key.substring(0, 4) + "…",
                 Redaction.redact("data: {\"error\":\"" + key.substring(0, key.length() - 1) + "…"));
     }
