@@ -1,6 +1,7 @@
 package dev.switchboard.app;
 
 import dev.switchboard.gateway.GatewayException;
+import dev.switchboard.store.Redaction;
 import dev.switchboard.store.StoreException;
 import picocli.CommandLine;
 
@@ -38,20 +39,20 @@ public final class Main {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             var err = commandLine.getErr();
             if (e instanceof StoreException s) {
-                err.println("error: " + s.getMessage());
+                err.println("error: " + said(s));
                 return s.kind() == StoreException.Kind.INVALID ? USAGE : FAILURE;
             }
             if (e instanceof UsageException) {
-                err.println("error: " + e.getMessage());
+                err.println("error: " + said(e));
                 err.println("See `" + commandLine.getCommandSpec().qualifiedName() + " --help`.");
                 return USAGE;
             }
             if (e instanceof GatewayException || e instanceof IllegalStateException
                     || e instanceof IllegalArgumentException) {
-                err.println("error: " + e.getMessage());
+                err.println("error: " + said(e));
                 return FAILURE;
             }
-            err.println("error: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            err.println("error: unexpected " + e.getClass().getSimpleName() + ": " + said(e));
             return FAILURE;
         });
         cli.setParameterExceptionHandler((e, args) -> {
@@ -63,6 +64,11 @@ public final class Main {
             return USAGE;
         });
         return cli;
+    }
+
+    /** A failure's message as the person may see it: it can quote an upstream, which may echo a key. */
+    private static String said(Exception e) {
+        return Redaction.redact(e.getMessage());
     }
 
     /** The command line was wrong in a way picocli cannot see (nothing to change, conflicting options). */

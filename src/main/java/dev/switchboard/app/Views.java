@@ -5,6 +5,7 @@ import dev.switchboard.store.Channel;
 import dev.switchboard.store.Entry;
 import dev.switchboard.store.Health;
 import dev.switchboard.store.Masking;
+import dev.switchboard.store.Redaction;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -34,7 +35,8 @@ final class Views {
 
     static String health(Entry e, Health h, Instant now) {
         if (h.systemDisabled()) {
-            return "disabled: " + h.disabledReason();
+            // stored redacted; redacted again for a reason stored before that, by the keys this run holds
+            return "disabled: " + Redaction.redact(h.disabledReason());
         }
         if (h.coolingAt(now)) {
             return "cooling until " + CLOCK.format(h.cooldownUntil());

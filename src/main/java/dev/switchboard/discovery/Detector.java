@@ -3,6 +3,7 @@ package dev.switchboard.discovery;
 import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.Channel;
+import dev.switchboard.store.HeldSecrets;
 import dev.switchboard.upstream.Endpoints;
 import dev.switchboard.upstream.UpstreamClient;
 import java.net.URI;
@@ -44,6 +45,11 @@ public final class Detector {
      * channel's own api-version (Endpoints) is unaffected: this is only for the list.
      */
     static final String AZURE_LIST_VERSION = "2022-12-01";
+    /**
+     * The key of the made-up channel that only builds a URL: shorter than {@link HeldSecrets#MIN_LENGTH}, so
+     * that making it does not register a word ("placeholder") to be masked in every text.
+     */
+    private static final String UNUSED_KEY = "unused";
 
     private final Prober prober;
 
@@ -147,7 +153,7 @@ public final class Detector {
         while (v.endsWith("/")) {
             v = v.substring(0, v.length() - 1);
         }
-        var channel = new Channel(0, "x", type, v, List.of(ApiKey.of("placeholder")), Map.of(), null, Map.of(), true);
+        var channel = new Channel(0, "x", type, v, List.of(ApiKey.of(UNUSED_KEY)), Map.of(), null, Map.of(), true);
         return Endpoints.generate(channel, "m", false);
     }
 

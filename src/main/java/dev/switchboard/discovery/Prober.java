@@ -149,21 +149,22 @@ final class Prober {
             case REFUSED:
                 return "unreachable: " + host + " (connection refused)";
             case TLS:
-                return "TLS failure: " + host + " (" + Redaction.redact(rootCause(e)) + ")";
+                return "TLS failure: " + host + " (" + rootCause(e) + ")";
             case TIMEOUT:
             case CANCELLED:
                 return "timeout";
             default:
-                return "connection broken: " + host + " (" + Redaction.redact(rootCause(e)) + ")";
+                return "connection broken: " + host + " (" + rootCause(e) + ")";
         }
     }
 
+    /** The innermost cause's message, redacted before it is cut, so that a cut cannot leave part of a key. */
     private static String rootCause(Throwable t) {
         var c = t;
         while (c.getCause() != null && c.getCause() != c) {
             c = c.getCause();
         }
-        var m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+        var m = c.getMessage() == null ? c.getClass().getSimpleName() : Redaction.redact(c.getMessage());
         return m.length() > 120 ? m.substring(0, 120) + "…" : m;
     }
 

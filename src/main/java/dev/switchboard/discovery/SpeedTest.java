@@ -16,7 +16,6 @@ import dev.switchboard.routing.HealthTracker;
 import dev.switchboard.routing.Outcome;
 import dev.switchboard.routing.OutcomeClassifier;
 import dev.switchboard.routing.UpstreamResult;
-import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.Channel;
 import dev.switchboard.store.Entry;
@@ -179,7 +178,7 @@ public final class SpeedTest {
             a = new Attempt(null, null, null, "error", "Switchboard could not test it: " + e.getMessage(), false);
         }
         var testedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        var message = a.message == null ? null : clean(a.message, channel);
+        var message = a.message == null ? null : clean(a.message);
         boolean ok = a.outcome instanceof Outcome.Success;
         var result = new SpeedResult(entry.id(), entry.ref(), channel.name(), ok, a.ttftMs, a.totalMs,
                 a.name, message, testedAt);
@@ -449,14 +448,12 @@ public final class SpeedTest {
     }
 
     /**
-     * Redacted, and the channel's own keys masked wherever they appear: an upstream may echo a key that does not
-     * look like one to {@link Redaction}'s patterns (a relay's own key format).
+     * Redacted, then cut: an upstream may echo the key it was sent, in any shape; {@link Redaction} masks every key
+     * Switchboard holds by value (the channel's own keys among them), and cutting after it cannot leave a piece
+     * of a key that no longer matches.
      */
-    static String clean(String message, Channel channel) {
+    static String clean(String message) {
         var text = Redaction.redact(message.strip().replaceAll("\\s+", " "));
-        for (ApiKey k : channel.keys()) {
-            text = text.replace(k.reveal(), k.masked());
-        }
         return text.length() <= MESSAGE_LIMIT ? text : text.substring(0, MESSAGE_LIMIT - 1) + "…";
     }
 

@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * A secret: an upstream API key or a client access key. {@link #toString()} is masked so that a key
  * printed by accident (a log line, an exception message, a debugger) never shows in full; only
- * {@link #reveal()} gives the value, and its callers are the few places that must send it.
+ * {@link #reveal()} gives the value, and its callers are the few places that must send it. Making one registers
+ * the value with {@link HeldSecrets}, so that {@link Redaction} masks it in any text an upstream sends back.
  */
 public final class ApiKey {
     private final String value;
@@ -23,6 +24,8 @@ public final class ApiKey {
         if (v.chars().anyMatch(ch -> ch < 0x21 || ch == 0x7f)) {
             throw StoreException.invalid("An API key cannot contain spaces or control characters.");
         }
+        // Every key passes here, from the database or from the person: from now on no text shows it in full.
+        HeldSecrets.add(v);
         return new ApiKey(v);
     }
 

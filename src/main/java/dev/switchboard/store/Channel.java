@@ -28,6 +28,9 @@ public record Channel(
         keys = List.copyOf(keys);
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        // The keys registered themselves (ApiKey.of); credential headers and a proxy password are secrets too.
+        HeldSecrets.addHeaders(headers);
+        HeldSecrets.addProxy(proxy);
     }
 
     @Override

@@ -8,7 +8,12 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Persisted health (DESIGN §3): a restart keeps cooldowns, system-disabled reasons and failure counts. */
+/**
+ * Persisted health (DESIGN §3): a restart keeps cooldowns, system-disabled reasons and failure counts.
+ *
+ * <p>The reason an entry was disabled and its last error quote upstreams: they are redacted ({@link Redaction})
+ * on write, so that the entry table, {@code entries list} and the admin API never show a key an upstream echoed.
+ */
 public final class HealthStore {
     private final Database db;
 
@@ -45,10 +50,10 @@ public final class HealthStore {
                     + " updated_at = excluded.updated_at")) {
                 ps.setLong(1, health.entryId());
                 setNullableLong(ps, 2, health.cooldownUntil() == null ? null : health.cooldownUntil().toEpochMilli());
-                ps.setString(3, health.disabledReason());
+                ps.setString(3, Redaction.redact(health.disabledReason()));
                 ps.setInt(4, health.consecutiveFailures());
                 setNullableLong(ps, 5, health.lastLatencyMs());
-                ps.setString(6, health.lastError());
+                ps.setString(6, Redaction.redact(health.lastError()));
                 ps.setLong(7, db.clock().millis());
                 ps.setLong(8, health.entryId());
                 ps.executeUpdate();

@@ -31,6 +31,7 @@ public final class Settings {
             }
             values.put(s, value);
         }
+        HeldSecrets.addProxy(values.get(Setting.OUTBOUND_PROXY)); // a proxy error may quote its URL
         return new Settings(values);
     }
 

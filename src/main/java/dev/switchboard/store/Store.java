@@ -30,7 +30,30 @@ public final class Store implements AutoCloseable {
     }
 
     public static Store open(Path folder, Database.Check check, Clock clock) {
-        return new Store(Database.open(folder, check, clock));
+        var store = new Store(Database.open(folder, check, clock));
+        try {
+            store.holdStoredSecrets();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    /**
+     * Registers every stored channel key and access key with {@link HeldSecrets} as soon as the database is open,
+     * so that a text read from it is redacted by value even by a command that never loads the channels.
+     */
+    private void holdStoredSecrets() {
+        db.read(c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery(
+                    "SELECT secret FROM channel_key UNION ALL SELECT secret FROM access_key")) {
+                while (rs.next()) {
+                    HeldSecrets.add(rs.getString(1));
+                }
+            }
+            return null;
+        });
     }
 
     public Database database() {

@@ -11,7 +11,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 
-/** The request log: written in batches (off the request path), read for the usage views. */
+/**
+ * The request log: written in batches (off the request path), read for the usage views.
+ *
+ * <p>Error texts ({@code request_log.error}, {@code attempt_log.error}) often quote an upstream, and some
+ * upstreams repeat the key they were sent: they are redacted ({@link Redaction}) here, on write, whatever the
+ * caller did, so that nothing read from the log can show a key.
+ */
 public final class UsageStore {
     private final Database db;
 
@@ -51,7 +57,7 @@ public final class UsageStore {
                     setLong(req, 14, t.cacheRead());
                     setLong(req, 15, t.cacheWrite());
                     setLong(req, 16, t.reasoning());
-                    req.setString(17, r.error());
+                    req.setString(17, Redaction.redact(r.error()));
                     req.executeUpdate();
                     long id;
                     try (var keys = req.getGeneratedKeys()) {
@@ -70,7 +76,7 @@ public final class UsageStore {
                         att.setString(8, a.outcome());
                         setLong(att, 9, a.ttfbMs());
                         setLong(att, 10, a.totalMs());
-                        att.setString(11, a.error());
+                        att.setString(11, Redaction.redact(a.error()));
                         att.addBatch();
                     }
                     att.executeBatch();

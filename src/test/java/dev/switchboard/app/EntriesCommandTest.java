@@ -303,4 +303,21 @@ class EntriesCommandTest {
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
+
+    @Test
+    void listMasksAKeyInADisabledReasonStoredBeforeReasonsWereRedacted() throws Exception {
+        var key = "0123456789abcdef" + "fedcba9876543210"; // a bare hex key: no pattern knows its shape
+        sb("channels", "add", "hex", "--url", "https://hex.example.test/v1", "--key", key).ok();
+        sb("entries", "add", "hex", "m").ok();
+        // as an older Switchboard left it: the upstream's echo of the key, stored as it came
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("switchboard.db"));
+             var st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO health (entry_id, disabled_reason, consecutive_failures, updated_at)"
+                    + " SELECT id, 'HTTP 401: no account for " + key + "', 1, 0 FROM entry WHERE model = 'm'");
+        }
+
+        var masked = dev.switchboard.store.ApiKey.mask(key);
+        sb("entries", "list").ok().hides(key).prints("disabled: HTTP 401: no account for " + masked);
+        assertEquals("disabled: HTTP 401: no account for " + masked, entry("hex/m").get("health").asText());
+    }
 }

@@ -122,4 +122,16 @@ class HealthStoreTest {
         assertEquals(Map.of(gpt.id(), health), store.health().all());
         assertEquals(health, store.snapshot().health(gpt.id()));
     }
+
+    @Test
+    void storesTheDisabledReasonAndLastErrorWithEveryHeldKeyMasked() {
+        var key = TestStores.key("relay");
+        store.health().save(new Health(gpt.id(), null, "HTTP 401: no account for " + key, 1, null,
+                "HTTP 401: no account for " + key));
+
+        var read = store.health().get(gpt.id());
+
+        assertEquals("HTTP 401: no account for " + ApiKey.mask(key), read.disabledReason());
+        assertEquals("HTTP 401: no account for " + ApiKey.mask(key), read.lastError());
+    }
 }

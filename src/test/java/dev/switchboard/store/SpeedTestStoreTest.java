@@ -48,4 +48,19 @@ class SpeedTestStoreTest {
         assertEquals(List.of(2L, 1L), EntryStore.bySpeed(List.of(2L, 1L), Map.of(1L, 7L, 2L, 7L), Set.of()),
                 "equal times keep their order");
     }
+
+    @Test
+    void storesTheMessageWithEveryHeldKeyMasked() {
+        try (var store = TestStores.open(dir)) {
+            store.channels().create(TestStores.draft("relay"));
+            var e = store.entries().add("relay", "m", null, true);
+            var key = TestStores.key("relay");
+
+            store.speedTests().add(new SpeedTestStore.Result(e.id(), NOW, false, null, null, "credential",
+                    "HTTP 401: no account for " + key));
+
+            assertEquals("HTTP 401: no account for " + ApiKey.mask(key),
+                    store.speedTests().latest(e.id()).orElseThrow().message());
+        }
+    }
 }

@@ -115,4 +115,26 @@ class UsageStoreTest {
         assertEquals(entry.id(), usage.recent(1).get(0).entryId());
         assertEquals("relay", usage.recent(1).get(0).attempts().get(1).channelName());
     }
+
+    @Test
+    void storesErrorsWithEveryHeldKeyMaskedWhateverTheCallerDid() {
+        store.channels().create(draft("relay"));
+        var key = TestStores.key("relay");
+        var record = new UsageRecord(NOW, "openai", "auto", false, null, null, null, 502, "all_failed", null, 40L,
+                UsageRecord.Tokens.NONE, "Every candidate failed: relay → HTTP 401: bad key " + key,
+                List.of(new UsageRecord.Attempt(7L, "relay", "gpt-4o", 0, 401, "credential", null, 40L,
+                        "HTTP 401: bad key " + key)));
+
+        usage.insert(List.of(record));
+
+        var stored = store.database().read(c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT r.error || ' / ' || a.error"
+                    + " FROM request_log r JOIN attempt_log a ON a.request_id = r.id")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+        assertEquals("Every candidate failed: relay → HTTP 401: bad key " + ApiKey.mask(key) + " / HTTP 401: bad key "
+                + ApiKey.mask(key), stored);
+    }
 }
