@@ -406,7 +406,7 @@ final class ProxyHandler {
                             events = decoder.decode(event);
                         } catch (IOException e) {
                             return failed(candidate, keyIndex, started, UpstreamResult.emptyOrErrorEvent(status,
-                                    "malformed stream event: " + cut(String.valueOf(event.data()))), status);
+                                    "malformed stream event: " + redact(String.valueOf(event.data()))), status);
                         }
                         var error = firstError(events);
                         if (error != null) {
@@ -529,7 +529,7 @@ final class ProxyHandler {
                         }
                         if (!decoder.reachedEnd()) {
                             midStreamError = "the upstream's stream broke off before the answer was complete: "
-                                    + call.describe(e);
+                                    + redact(call.describe(e));
                         }
                         break;
                     }
