@@ -39,13 +39,14 @@ class DatabaseTest {
     @Test
     void opensInWalModeWithBusyTimeoutAndForeignKeys() {
         try (var db = Database.open(dir, Database.Check.FULL, CLOCK)) {
-            Database.SqlWork<List<String>> pragmas = c -> List.of(
-                    pragma(c, "journal_mode"), pragma(c, "busy_timeout"), pragma(c, "foreign_keys"));
+            Database.SqlWork<List<String>> pragmas = c -> List.of(pragma(c, "journal_mode"),
+                    pragma(c, "busy_timeout"), pragma(c, "foreign_keys"), pragma(c, "synchronous"));
 
             Map.of("reader", db.read(pragmas), "writer", db.write(pragmas)).forEach((connection, values) -> {
                 assertEquals("wal", values.get(0), connection);
                 assertTrue(Long.parseLong(values.get(1)) > 0, connection + " busy_timeout " + values.get(1));
                 assertEquals("1", values.get(2), connection + " foreign_keys");
+                assertEquals("2", values.get(3), connection + " synchronous: FULL, a confirmed change survives a power cut");
             });
         }
     }
