@@ -198,16 +198,16 @@ public final class SpeedTest {
 
     /** Routing's rule, plus: a success the person asked for lifts a system disable. */
     private void applyHealth(Entry entry, Outcome outcome, Long latencyMs, Settings settings) {
-        var before = store.health().get(entry.id());
         var now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        var after = HealthTracker.applied(before, outcome, latencyMs, settings, now);
-        if (outcome instanceof Outcome.Success && after.systemDisabled()) {
-            after = new Health(after.entryId(), after.cooldownUntil(), null, after.consecutiveFailures(),
-                    after.lastLatencyMs(), after.lastError());
-        }
-        if (!after.equals(before)) {
-            store.health().save(after);
-        }
+        // Read and written in one transaction: a gateway writing this entry's health meanwhile is not undone.
+        store.health().update(entry.id(), before -> {
+            var after = HealthTracker.applied(before, outcome, latencyMs, settings, now);
+            if (outcome instanceof Outcome.Success && after.systemDisabled()) {
+                after = new Health(after.entryId(), after.cooldownUntil(), null, after.consecutiveFailures(),
+                        after.lastLatencyMs(), after.lastError());
+            }
+            return after;
+        });
     }
 
     /**

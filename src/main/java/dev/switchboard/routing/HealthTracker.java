@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -57,7 +58,10 @@ import java.util.concurrent.RejectedExecutionException;
  * snapshot's value is adopted, dropping any write still queued for that entry; when they are equal the
  * snapshot is merely older than our memory, which is kept, so a snapshot taken before our pending writes
  * cannot undo them. This relies on snapshots arriving in commit order, which {@code LiveSnapshot} gives:
- * its reloads are serialized and our own commit triggers one before {@code HealthStore.save} returns.
+ * its reloads are serialized and our own commit triggers one before {@code HealthStore.saveIfStill} returns.
+ * A snapshot comes only with the next poll, though, so each write also checks, in its own transaction, that the
+ * stored health is still what the tracker last knew ({@code HealthStore.saveIfStill}): when someone else changed it
+ * in between, nothing is written and theirs is adopted, as a snapshot would have done.
  */
 public final class HealthTracker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HealthTracker.class.getName());
@@ -317,6 +321,7 @@ public final class HealthTracker implements AutoCloseable {
             long id;
             State st;
             Health h;
+            Health expected;
             synchronized (lock) {
                 var it = pending.iterator();
                 if (!it.hasNext()) {
@@ -331,25 +336,34 @@ public final class HealthTracker implements AutoCloseable {
                     continue;
                 }
                 h = st.memory;
+                expected = st.persisted;
                 st.inFlight = h;
             }
             boolean saved = false;
+            Optional<Health> theirs = Optional.empty();
             try {
-                store.save(h);
-                saved = true;
+                theirs = store.saveIfStill(expected, h);
+                saved = theirs.isEmpty();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "Could not save the health of entry #" + id
                         + "; it is kept in memory: " + e.getMessage());
             }
             synchronized (lock) {
                 st.inFlight = null;
-                if (saved) {
+                if (theirs.isPresent() && states.get(id) == st) {
+                    // Someone else changed it since we last knew, and no snapshot has shown it to us yet: theirs
+                    // wins, as in onSnapshot, and our change (older than theirs in the database) is dropped.
+                    st.memory = theirs.get();
+                    st.persisted = theirs.get();
+                    pending.remove(id);
+                } else if (saved) {
                     if (!Objects.equals(st.persisted.lastLatencyMs(), h.lastLatencyMs())) {
                         st.latencyWrittenAt = clock.instant();
                     }
                     st.persisted = h;
-                    // Someone else's change adopted while this write was under way was just overwritten in
-                    // the database: write memory again so the database ends up where memory is.
+                    // A snapshot showed someone else's change while this write was under way and memory adopted
+                    // it: write memory again. Where theirs is what the database holds, that write finds so and
+                    // adopts it instead (saveIfStill).
                     if (states.get(id) == st && !sameApartFromLatency(st.memory, h) && !closed) {
                         pending.add(id);
                     }

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -32,7 +33,14 @@ import org.sqlite.SQLiteErrorCode;
  * <p>One writer: all writes of this process go through one connection under one lock, in {@code BEGIN
  * IMMEDIATE} transactions, so two writers (this process and a CLI run beside it) queue on SQLite's lock
  * instead of failing with a deadlock on lock upgrade. Reads use a second connection so that a long statistics
- * query never holds up a write.
+ * query never holds up a write. Transactions are SQL's own ({@link Transaction}), not sqlite-jdbc's, so that a
+ * write is reported as done exactly when its COMMIT returned.
+ *
+ * <p>Durability: {@code synchronous=FULL}. In WAL mode a commit is in the operating system's hands once COMMIT
+ * returns, so NORMAL would already survive the process being killed at any point (kill -9, a crash); what FULL adds
+ * is an fsync of the WAL at every commit, so that a change Switchboard has confirmed (a CLI's {@code settings set},
+ * a Save in the window) also survives a power cut or a USB stick pulled while it runs. It costs a millisecond or
+ * two per commit, and no commit is on a request's path (usage and health are written behind).
  *
  * <p>Changes committed by any other connection, including another process, are noticed through
  * {@code PRAGMA data_version} and announced to the listeners.
@@ -41,7 +49,7 @@ public final class Database implements AutoCloseable {
     public static final String FILE_NAME = "switchboard.db";
 
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
-    private static final int BUSY_TIMEOUT_MS = 10_000;
+    private static final Duration BUSY_TIMEOUT = Duration.ofSeconds(10);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     /** How thoroughly the file is checked when it is opened. */
@@ -54,6 +62,7 @@ public final class Database implements AutoCloseable {
 
     private final Path file;
     private final Clock clock;
+    private final Duration busyTimeout;
     private final Connection writer;
     private final Connection reader;
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -64,9 +73,11 @@ public final class Database implements AutoCloseable {
     private long lastDataVersion;
     private boolean closed;
 
-    private Database(Path file, Clock clock, Connection writer, Connection reader, List<String> notices) {
+    private Database(Path file, Clock clock, Duration busyTimeout, Connection writer, Connection reader,
+                     List<String> notices) {
         this.file = file;
         this.clock = clock;
+        this.busyTimeout = busyTimeout;
         this.writer = writer;
         this.reader = reader;
         this.notices = List.copyOf(notices);
@@ -79,6 +90,11 @@ public final class Database implements AutoCloseable {
      * @throws StoreException of kind UNAVAILABLE when the file cannot be used (read-only, newer schema, I/O)
      */
     public static Database open(Path folder, Check check, Clock clock) {
+        return open(folder, check, clock, BUSY_TIMEOUT);
+    }
+
+    /** {@link #open(Path, Check, Clock)} with another busy timeout: how long a write waits for another writer. */
+    static Database open(Path folder, Check check, Clock clock, Duration busyTimeout) {
         var file = folder.resolve(FILE_NAME);
         var notices = new ArrayList<String>();
         try {
@@ -91,7 +107,7 @@ public final class Database implements AutoCloseable {
                     + "`) or start Switchboard with --data-dir pointing at a writable folder.", null);
         }
         if (Files.exists(file)) {
-            var problem = integrityProblem(file, check);
+            var problem = integrityProblem(file, check, busyTimeout);
             if (problem != null) {
                 var aside = moveAside(file, clock);
                 notices.add("The database " + file + " was damaged (" + problem + "). It was moved to " + aside
@@ -103,15 +119,15 @@ public final class Database implements AutoCloseable {
         createOwnerOnly(file);
         Connection writer = null;
         try {
-            writer = connect(file, SQLiteConfig.TransactionMode.IMMEDIATE);
+            writer = connect(file, busyTimeout);
             notices.addAll(Migrations.migrate(writer, file, clock));
-            var reader = connect(file, SQLiteConfig.TransactionMode.DEFERRED);
-            var db = new Database(file, clock, writer, reader, notices);
+            var reader = connect(file, busyTimeout);
+            var db = new Database(file, clock, busyTimeout, writer, reader, notices);
             db.lastDataVersion = db.readDataVersion();
             return db;
         } catch (SQLException e) {
             closeQuietly(writer);
-            throw translate("open " + file, e);
+            throw translate("open " + file, e, busyTimeout);
         } catch (RuntimeException e) {
             // A refusal such as "written by a newer Switchboard": do not leave the file open (and locked).
             closeQuietly(writer);
@@ -135,12 +151,12 @@ public final class Database implements AutoCloseable {
         createOwnerOnly(target);
         Files.delete(target); // VACUUM INTO wants to create the file; the empty one only fixed its mode on POSIX
         var config = new SQLiteConfig();
-        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.setBusyTimeout((int) BUSY_TIMEOUT.toMillis());
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
              Statement st = c.createStatement()) {
             st.execute("VACUUM INTO '" + target.toAbsolutePath().toString().replace("'", "''") + "'");
         } catch (SQLException e) {
-            throw new java.io.IOException(translate("back up " + file, e).getMessage(), e);
+            throw new java.io.IOException(translate("back up " + file, e, BUSY_TIMEOUT).getMessage(), e);
         }
         try {
             Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
@@ -168,13 +184,7 @@ public final class Database implements AutoCloseable {
         readLock.lock();
         try {
             ensureOpen();
-            reader.setAutoCommit(false);
-            try {
-                return work.run(reader);
-            } finally {
-                reader.rollback();
-                reader.setAutoCommit(true);
-            }
+            return Transaction.read(reader, work);
         } catch (SQLException e) {
             throw translate("read", e);
         } finally {
@@ -214,26 +224,15 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T commit(SqlWork<T> work) {
-        T result;
         writeLock.lock();
         try {
             ensureOpen();
-            writer.setAutoCommit(false);
-            try {
-                result = work.run(writer);
-                writer.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(writer);
-                throw e;
-            } finally {
-                writer.setAutoCommit(true);
-            }
+            return Transaction.write(writer, work);
         } catch (SQLException e) {
             throw translate("write", e);
         } finally {
             writeLock.unlock();
         }
-        return result;
     }
 
     /** Called after any committed change, from this process or another one (see {@link #watch}). */
@@ -349,23 +348,22 @@ public final class Database implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
-    static Connection connect(Path file, SQLiteConfig.TransactionMode mode) throws SQLException {
+    /** A connection in JDBC auto-commit mode: its transactions are {@link Transaction}'s. */
+    static Connection connect(Path file, Duration busyTimeout) throws SQLException {
         var config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commit.
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL); // see the class comment
+        config.setBusyTimeout((int) busyTimeout.toMillis());
         config.enforceForeignKeys(true);
-        config.setTransactionMode(mode);
         Properties props = config.toProperties();
         return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), props);
     }
 
     /** Returns null when the file is sound, else a short description of what is wrong. */
-    private static String integrityProblem(Path file, Check check) {
+    private static String integrityProblem(Path file, Check check, Duration busyTimeout) {
         var pragma = check == Check.FULL ? "PRAGMA integrity_check" : "PRAGMA quick_check";
         var config = new SQLiteConfig();
-        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.setBusyTimeout((int) busyTimeout.toMillis());
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery(pragma)) {
@@ -376,7 +374,7 @@ public final class Database implements AutoCloseable {
             if (code == SQLiteErrorCode.SQLITE_NOTADB.code || code == SQLiteErrorCode.SQLITE_CORRUPT.code) {
                 return "not a readable SQLite database: " + e.getMessage();
             }
-            throw translate("check " + file, e);
+            throw translate("check " + file, e, busyTimeout);
         }
     }
 
@@ -424,14 +422,19 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    static StoreException translate(String what, SQLException e) {
+    private StoreException translate(String what, SQLException e) {
+        return translate(what, e, busyTimeout);
+    }
+
+    static StoreException translate(String what, SQLException e, Duration busyTimeout) {
         int code = e.getErrorCode() & 0xff;
         String message;
         if (code == SQLiteErrorCode.SQLITE_READONLY.code) {
             message = "The database is read-only (" + e.getMessage() + "). Make the data folder writable or use --data-dir.";
         } else if (code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code) {
-            message = "The database stayed locked by another process for " + BUSY_TIMEOUT_MS / 1000
-                    + " s; try again.";
+            var waited = busyTimeout.toMillis() % 1000 == 0 ? busyTimeout.toSeconds() + " s"
+                    : busyTimeout.toMillis() + " ms";
+            message = "The database stayed locked by another process for " + waited + "; try again.";
         } else if (code == SQLiteErrorCode.SQLITE_FULL.code) {
             message = "The disk holding the database is full; free some space and try again.";
         } else {
@@ -442,14 +445,6 @@ public final class Database implements AutoCloseable {
 
     private static StoreException unavailable(String message, Throwable cause) {
         return new StoreException(StoreException.Kind.UNAVAILABLE, message, cause);
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the original failure is what matters
-        }
     }
 
     private static void closeQuietly(Connection c) {

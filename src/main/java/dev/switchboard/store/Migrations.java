@@ -63,25 +63,18 @@ final class Migrations {
                         + "; a copy of the old one is at " + backup);
             }
         }
-        c.setAutoCommit(false);
-        try {
+        Transaction.write(c, tx -> {
             // Re-read inside the write transaction: another process may have migrated meanwhile.
-            current = userVersion(c);
-            for (int v = current + 1; v <= target; v++) {
-                try (var st = c.createStatement()) {
+            for (int v = userVersion(tx) + 1; v <= target; v++) {
+                try (var st = tx.createStatement()) {
                     for (var sql : statements(script(v))) {
                         st.execute(sql);
                     }
                     st.execute("PRAGMA user_version = " + v);
                 }
             }
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+            return null;
+        });
         return notices;
     }
 

@@ -337,6 +337,26 @@ class HealthTrackerTest {
     }
 
     @Test
+    void aReEnableCommittedBeforeOurQueuedWriteRunsWinsOverItEvenBeforeASnapshotShowsIt() {
+        var writer = new QueuedExecutor();
+        var t = tracker(writer);
+        t.record(candidate("gpt-4o"), new Credential("HTTP 401"), null, SETTINGS);
+        writer.runAll();
+
+        t.record(candidate("gpt-4o"), new Transient("HTTP 500", null), null, SETTINGS); // queued, not yet written
+        try (var cli = Store.open(dataDir, Database.Check.QUICK, clock)) {
+            cli.entries().setEnabled("relay/gpt-4o", true);
+        }
+        writer.runAll(); // before the poll has noticed the other process's commit
+        t.onSnapshot(store.snapshot());
+
+        var h = t.current(id("gpt-4o"));
+        assertFalse(h.systemDisabled(), "the person's re-enable was written over by stale health");
+        assertNull(h.cooldownUntil());
+        assertEquals(h, stored("gpt-4o"));
+    }
+
+    @Test
     void learnsNewEntriesAndForgetsRemovedOnes() {
         var t = tracker();
         t.record(candidate("gpt-4o-mini"), new Transient("HTTP 500", null), null, SETTINGS);

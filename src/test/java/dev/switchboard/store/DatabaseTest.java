@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,13 +39,14 @@ class DatabaseTest {
     @Test
     void opensInWalModeWithBusyTimeoutAndForeignKeys() {
         try (var db = Database.open(dir, Database.Check.FULL, CLOCK)) {
-            Database.SqlWork<List<String>> pragmas = c -> List.of(
-                    pragma(c, "journal_mode"), pragma(c, "busy_timeout"), pragma(c, "foreign_keys"));
+            Database.SqlWork<List<String>> pragmas = c -> List.of(pragma(c, "journal_mode"),
+                    pragma(c, "busy_timeout"), pragma(c, "foreign_keys"), pragma(c, "synchronous"));
 
             Map.of("reader", db.read(pragmas), "writer", db.write(pragmas)).forEach((connection, values) -> {
                 assertEquals("wal", values.get(0), connection);
                 assertTrue(Long.parseLong(values.get(1)) > 0, connection + " busy_timeout " + values.get(1));
                 assertEquals("1", values.get(2), connection + " foreign_keys");
+                assertEquals("2", values.get(3), connection + " synchronous: FULL, a confirmed change survives a power cut");
             });
         }
     }
@@ -176,6 +178,31 @@ class DatabaseTest {
             // and the connection is usable again afterwards
             db.write(c -> update(c, "INSERT INTO setting (key, value) VALUES ('port', '9393')"));
             assertEquals("9393", db.read(c -> query(c, "SELECT value FROM setting")));
+        }
+    }
+
+    @Test
+    void aWriteThatFoundTheDatabaseLockedLeavesTheNextWriteAllOrNothing() throws SQLException {
+        try (var db = Database.open(dir, Database.Check.FULL, CLOCK, Duration.ofMillis(200));
+             var otherProcess = TestStores.connect(file())) {
+            update(otherProcess, "BEGIN IMMEDIATE"); // holds the write lock past the busy timeout
+            var locked = assertFails(StoreException.Kind.UNAVAILABLE,
+                    () -> db.write(c -> update(c, "INSERT INTO setting (key, value) VALUES ('port', '9191')")));
+            assertTrue(locked.getMessage().contains("locked"), locked.getMessage());
+            update(otherProcess, "ROLLBACK");
+
+            // The next write fails halfway: none of it may stay, as if the timed-out one had never been tried.
+            assertFails(StoreException.Kind.UNAVAILABLE, () -> db.write(c -> {
+                update(c, "INSERT INTO setting (key, value) VALUES ('port', '9292')");
+                return update(c, "INSERT INTO setting (key, value) VALUES ('port', '9393')"); // duplicate key
+            }));
+
+            assertEquals("0", db.read(c -> query(c, "SELECT count(*) FROM setting")));
+            db.write(c -> update(c, "INSERT INTO setting (key, value) VALUES ('port', '9494')"));
+            assertEquals("9494", query(otherProcess, "SELECT value FROM setting WHERE key = 'port'"),
+                    "committed where another process sees it, and no transaction left open");
+            update(otherProcess, "BEGIN IMMEDIATE"); // the writer holds no lock once its write returned
+            update(otherProcess, "ROLLBACK");
         }
     }
 

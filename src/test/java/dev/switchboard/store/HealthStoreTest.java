@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,34 @@ class HealthStoreTest {
 
         assertEquals(recovered, store.health().get(gpt.id()));
         assertEquals(Map.of(gpt.id(), recovered), store.health().all());
+    }
+
+    @Test
+    void saveIfStillWritesOnlyOverTheHealthTheWriterLastKnew() {
+        var known = cooling(gpt.id());
+        store.health().save(known);
+        var worse = new Health(gpt.id(), NOW.plusSeconds(600), "403 account suspended", 5, 1234L, "HTTP 500");
+
+        assertEquals(Optional.empty(), store.health().saveIfStill(known, worse));
+        assertEquals(worse, store.health().get(gpt.id()));
+
+        store.entries().setEnabled("relay/gpt-4o", true); // the person clears it meanwhile
+        var cleared = store.health().get(gpt.id());
+        var stale = new Health(gpt.id(), NOW.plusSeconds(900), "403 account suspended", 6, 1234L, "HTTP 500");
+
+        assertEquals(Optional.of(cleared), store.health().saveIfStill(worse, stale));
+        assertEquals(cleared, store.health().get(gpt.id()), "the person's change stays");
+    }
+
+    @Test
+    void updateReadsAndWritesInOneGo() {
+        store.health().save(cooling(gpt.id()));
+
+        var after = store.health().update(gpt.id(), h -> new Health(h.entryId(), null, h.disabledReason(),
+                h.consecutiveFailures() + 1, h.lastLatencyMs(), h.lastError()));
+
+        assertEquals(new Health(gpt.id(), null, "403 account suspended", 5, 1234L, "HTTP 403 from upstream"), after);
+        assertEquals(after, store.health().get(gpt.id()));
     }
 
     @Test
