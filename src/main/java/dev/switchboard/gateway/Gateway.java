@@ -2,7 +2,6 @@ package dev.switchboard.gateway;
 
 import java.io.IOException;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.VirtualThreads;
@@ -37,12 +36,14 @@ public final class Gateway implements AutoCloseable {
         var http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        var connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        var connector = new ServerConnector(server, new TargetKeepingConnectionFactory(http));
         connector.setHost(bind);
         connector.setPort(port);
         server.addConnector(connector);
         // Every request passes the access guard (DESIGN §6) before any endpoint sees it.
         server.setHandler(new AccessGuard(ctx.live(), new Router(ctx)));
+        // What Jetty refuses by itself (unparsable requests, ambiguous paths, a handler that threw) is JSON too.
+        server.setErrorHandler(new JsonErrorHandler());
         server.setStopAtShutdown(false); // Main's shutdown hook stops the gateway, then checkpoints the database
         return new Gateway(server, connector, bind);
     }
