@@ -50,8 +50,10 @@ final class JsonErrorHandler implements Request.Handler {
         var reason = request.getAttribute(ErrorHandler.ERROR_MESSAGE) instanceof String m ? m : null;
         var facts = Facts.of(request, status, reason);
         if (status >= 500 && status != HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505) { // 505 is the client's doing
-            LOG.log(System.Logger.Level.WARNING, "Answered " + status + " to " + request.getMethod() + " "
-                    + AccessGuard.shown(String.valueOf(facts.path())) + ": " + reason, cause);
+            // Jetty has logged the exception already (Response.writeError): a warning with its stack, or at debug
+            // level when it is a quiet one, such as the connection of a request in flight closing at shutdown.
+            LOG.log(System.Logger.Level.DEBUG, "Answered " + status + " to " + request.getMethod() + " "
+                    + AccessGuard.shown(String.valueOf(facts.path())) + ": " + reason);
         } else {
             LOG.log(System.Logger.Level.INFO, "Refused " + AccessGuard.shown(request.getMethod()) + " "
                     + AccessGuard.shown(String.valueOf(facts.path())) + " with " + status + ": " + reason);
