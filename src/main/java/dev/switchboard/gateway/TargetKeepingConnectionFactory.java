@@ -26,6 +26,7 @@ final class TargetKeepingConnectionFactory extends HttpConnectionFactory {
         super(config);
     }
 
+    /** As {@link HttpConnectionFactory#newConnection} of Jetty 12.1.14 does; compare when upgrading Jetty. */
     @Override
     public Connection newConnection(Connector connector, EndPoint endPoint) {
         var connection = new TargetKeepingConnection(getHttpConfiguration(), connector, endPoint);

@@ -187,9 +187,9 @@ class MalformedUriTest {
     }
 
     /** Refusals of request lines Jetty cannot read as far as the path: OpenAI's shape, the default. */
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @MethodSource("unreadableRequestLines")
-    void anUnreadableRequestLineIsRefusedAsJson(String request, int status) throws Exception {
+    void anUnreadableRequestLineIsRefusedAsJson(String what, String request, int status) throws Exception {
         var reply = RawHttp.exchange(gw.port(), request);
 
         assertError(reply, status, Shape.OPENAI);
@@ -197,13 +197,14 @@ class MalformedUriTest {
 
     static Stream<Arguments> unreadableRequestLines() {
         return Stream.of(
-                Arguments.of("GET /v1/messages HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n", 505),
-                Arguments.of("GET /v1/messages HTXP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 505),
-                Arguments.of("GET /v1/messages\r\n\r\n", 505), // HTTP/0.9
-                Arguments.of("G@T /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400),
-                Arguments.of("GET /v1/mess ages HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400),
-                Arguments.of("\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u00fc\u0003\u0003\r\n\r\n", 400), // TLS
-                Arguments.of("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 426)); // HTTP/2 without TLS
+                Arguments.of("an unknown HTTP version", "GET /v1/messages HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n", 505),
+                Arguments.of("a misspelt protocol", "GET /v1/messages HTXP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 505),
+                Arguments.of("HTTP/0.9", "GET /v1/messages\r\n\r\n", 505),
+                Arguments.of("a method that is no token", "G@T /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400),
+                Arguments.of("a space in the path", "GET /v1/mess ages HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400),
+                Arguments.of("a TLS hello", "\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u00fc\u0003\u0003\r\n\r\n",
+                        400),
+                Arguments.of("HTTP/2 without TLS", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 426));
     }
 
     @Test
@@ -234,7 +235,7 @@ class MalformedUriTest {
         assertEquals(200, health.status(), health.body());
     }
 
-    /** Asserts the status, JSON content, the shape and that nothing of Jetty or Java shows; returns the error object. */
+    /** Asserts the status, JSON content, the shape, and that nothing of Jetty or Java shows; returns the error. */
     static JsonNode assertError(RawHttp.Reply reply, int status, Shape shape) throws Exception {
         assertEquals(status, reply.status(), reply.body());
         assertEquals("application/json", reply.header("content-type"), reply.body());
