@@ -52,11 +52,11 @@ final class JsonErrorHandler implements Request.Handler {
         if (status >= 500 && status != HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505) { // 505 is the client's doing
             // Jetty has logged the exception already (Response.writeError): a warning with its stack, or at debug
             // level when it is a quiet one, such as the connection of a request in flight closing at shutdown.
-            LOG.log(System.Logger.Level.DEBUG, "Answered " + status + " to " + request.getMethod() + " "
-                    + AccessGuard.shown(String.valueOf(facts.path())) + ": " + reason);
+            LOG.log(System.Logger.Level.DEBUG, "Answered " + status + " to " + AccessGuard.shown(request.getMethod())
+                    + " " + AccessGuard.shown(facts.pathWithoutQuery()) + ": " + reason);
         } else {
             LOG.log(System.Logger.Level.INFO, "Refused " + AccessGuard.shown(request.getMethod()) + " "
-                    + AccessGuard.shown(String.valueOf(facts.path())) + " with " + status + ": " + reason);
+                    + AccessGuard.shown(facts.pathWithoutQuery()) + " with " + status + ": " + reason);
         }
         var words = words(facts);
         Router.send(response, callback, status, ClientErrors.body(facts.path(), status, words.type(), words.code(),
@@ -95,6 +95,18 @@ final class JsonErrorHandler implements Request.Handler {
             return new Facts(status, reason, sent != null ? sent : parsedPath, sent != null, List.copyOf(faults),
                     config.getRequestHeaderSize());
         }
+
+        /**
+         * The path without the query, where a Gemini client may carry its key ({@code ?key=}): what messages and
+         * the log may show (through {@link AccessGuard#shown}).
+         */
+        String pathWithoutQuery() {
+            if (path == null) {
+                return "/";
+            }
+            int query = path.indexOf('?');
+            return query < 0 ? path : path.substring(0, query);
+        }
     }
 
     /** What to tell the client: the status and the facts pick the words; every status has a plain fallback. */
@@ -104,7 +116,7 @@ final class JsonErrorHandler implements Request.Handler {
         var example = example(path);
         return switch (facts.status()) {
             case HttpStatus.BAD_REQUEST_400 -> badRequest(facts, why, example);
-            case HttpStatus.NOT_FOUND_404 -> invalid("not_found", Router.notFound(null, path == null ? "/" : path));
+            case HttpStatus.NOT_FOUND_404 -> invalid("not_found", Router.notFound(null, facts.pathWithoutQuery()));
             case HttpStatus.METHOD_NOT_ALLOWED_405 -> invalid("method_not_allowed", "This method is not allowed"
                     + " here. Use " + example + ".");
             case HttpStatus.REQUEST_TIMEOUT_408 -> invalid("request_timeout", "The request did not arrive in time;"
@@ -135,9 +147,10 @@ final class JsonErrorHandler implements Request.Handler {
 
     private static Words badRequest(Facts facts, String why, String example) {
         if (!facts.pathFaults().isEmpty()) {
-            return invalid("invalid_path", "Switchboard refuses the path '" + AccessGuard.shown(facts.path())
-                    + "' because it contains " + String.join(" and ", facts.pathFaults()) + ". Such paths are"
-                    + " refused rather than guessed at: send the endpoint's plain path, such as " + example + ".");
+            return invalid("invalid_path", "Switchboard refuses the path '"
+                    + AccessGuard.shown(facts.pathWithoutQuery()) + "' because it contains "
+                    + String.join(" and ", facts.pathFaults()) + ". Such paths are refused rather than guessed at:"
+                    + " send the endpoint's plain path, such as " + example + ".");
         }
         // Jetty's reason phrase is matched only to pick the words; a change in its wording ends at a fallback.
         if (why.contains("host")) {

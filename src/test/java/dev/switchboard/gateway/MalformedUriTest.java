@@ -111,6 +111,17 @@ class MalformedUriTest {
 
     @ParameterizedTest
     @EnumSource(Route.class)
+    void aKeyInTheQueryIsNotEchoed(Route route) throws Exception {
+        // Google's clients may send their key as ?key=; an error message must not carry a key back (DESIGN §6).
+        var reply = RawHttp.exchange(gw.port(), "POST " + route.path + "/%2F?key=AIzaSyFAKE-client-key HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+
+        assertError(reply, 400, route.shape);
+        assertFalse(reply.body().contains("AIzaSyFAKE"), reply.body());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Route.class)
     void headersTooLargeAreRefusedInTheShapeOfTheRoute(Route route) throws Exception {
         var reply = RawHttp.exchange(gw.port(), "POST " + route.path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "X-Big: " + "a".repeat(9 * 1024) + "\r\nConnection: close\r\n\r\n");
