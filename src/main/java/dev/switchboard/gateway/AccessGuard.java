@@ -56,8 +56,9 @@ import org.eclipse.jetty.util.Callback;
  * refuses to listen beyond loopback while no access key exists: with no key every remote caller would be
  * refused here anyway (401), so the gateway fails closed if the last key is revoked while it runs.
  *
- * <p>Refusals are JSON in the OpenAI error shape, and say which setting would allow the request. They never
- * echo a key; the address, host or origin they name is the caller's own.
+ * <p>Refusals are JSON in the error shape of the protocol the path belongs to ({@link ClientErrors}: OpenAI's
+ * unless the path is Anthropic's or Gemini's), and say which setting would allow the request. They never echo a
+ * key; the address, host or origin they name is the caller's own.
  */
 final class AccessGuard extends Handler.Wrapper {
     private static final System.Logger LOG = System.getLogger(AccessGuard.class.getName());
@@ -86,8 +87,8 @@ final class AccessGuard extends Handler.Wrapper {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"switchboard\"");
             }
             RequestBodies.discard(request, response);
-            Router.send(response, callback, decision.status(),
-                    OpenAiErrors.error(decision.message(), decision.type(), decision.code()));
+            Router.send(response, callback, decision.status(), ClientErrors.body(Request.getPathInContext(request),
+                    decision.status(), decision.type(), decision.code(), decision.message()));
             return true;
         }
         if (facts.origin() != null) {
@@ -164,7 +165,7 @@ final class AccessGuard extends Handler.Wrapper {
         return Cidr.unmapped(((InetSocketAddress) socket).getAddress());
     }
 
-    /** Let through, or refused with this status and an OpenAI-shaped error. */
+    /** Let through, or refused with this status and an error of this OpenAI type and code. */
     record Decision(int status, String type, String code, String message) {
         static final Decision ALLOW = new Decision(HttpStatus.OK_200, null, null, null);
 

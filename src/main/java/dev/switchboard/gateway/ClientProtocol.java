@@ -51,6 +51,41 @@ enum ClientProtocol {
         return codec.encodeError(error);
     }
 
+    /**
+     * The protocol whose error shape a caller of {@code target} reads: the request target as sent, raw or
+     * decoded, even one Switchboard refuses ({@code /v1/messages/%2e%2e}, {@code //v1/messages}). This only picks
+     * the shape of an error, never a route, so it is lenient: a scheme and authority (absolute form), the query,
+     * repeated slashes and backslashes do not change the answer. A path of no client protocol (the admin API,
+     * {@code /v1/models}, an unknown or unreadable path) gets OpenAI's shape, which most clients and scripts read.
+     */
+    static ClientProtocol forPath(String target) {
+        var path = target == null ? "" : target;
+        int scheme = path.indexOf("://");
+        if (scheme > 0 && !path.startsWith("/")) {
+            int slash = path.indexOf('/', scheme + 3);
+            path = slash < 0 ? "/" : path.substring(slash);
+        }
+        int end = path.length();
+        for (var stop : new char[] {'?', '#'}) {
+            int i = path.indexOf(stop);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        path = path.substring(0, end).replace('\\', '/').replaceAll("/{2,}", "/");
+        if (path.equals("/v1beta") || path.startsWith("/v1beta/")
+                || path.startsWith("/v1/models/") && path.indexOf(':') >= 0) {
+            return GEMINI;
+        }
+        if (path.startsWith("/v1/messages") || path.startsWith("/messages")) {
+            return MESSAGES;
+        }
+        if (path.startsWith("/v1/responses") || path.startsWith("/responses")) {
+            return RESPONSES;
+        }
+        return CHAT;
+    }
+
     /** The codec for talking to an upstream of {@code type}. */
     static UpstreamCodec upstreamCodec(ApiType type) {
         return switch (type) {

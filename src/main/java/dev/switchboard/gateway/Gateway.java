@@ -2,7 +2,6 @@ package dev.switchboard.gateway;
 
 import java.io.IOException;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.VirtualThreads;
@@ -11,9 +10,41 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The Jetty server clients talk to. Handlers block freely: on Java 21+ they run on virtual threads, on
  * Java 17 on Jetty's pool.
+ *
+ * <p><b>Idle resources go back.</b> Switchboard lives in the tray for weeks and its traffic comes in bursts (an
+ * agent's turn, a speed test, a script's batch). Once a burst is over, the pool's extra threads end within two
+ * idle periods of {@value #THREAD_IDLE_MILLIS} ms and keep-alive connections close after {@value
+ * #CONNECTION_IDLE_MILLIS} ms without traffic, so a quiet gateway is back at its baseline: {@value #MIN_THREADS} pool
+ * threads and no connections. The upstream client does the same on its side ({@code UpstreamClient}).
+ *
+ * <p>Tests only: the system properties {@value #THREAD_IDLE_PROPERTY} and {@value #CONNECTION_IDLE_PROPERTY}
+ * (milliseconds), read when a gateway or upstream client is made, shorten these periods so that a test can watch
+ * a soak's resources go back without waiting half a minute. They are not a setting; nothing else sets them.
  */
 public final class Gateway implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
+    static final String THREAD_IDLE_PROPERTY = "switchboard.test.thread-idle-millis";
+    static final String CONNECTION_IDLE_PROPERTY = "switchboard.test.connection-idle-millis";
+    static final int MAX_THREADS = 200;
+    static final int MIN_THREADS = 8;
+    /**
+     * How long a pool thread waits for work before it ends. With Jetty's default, 60 s and one thread ended per
+     * period, a 3,000-stream soak (150 at a time) left 155 threads in this pool where 8 ran before, all still there
+     * 90 s later: at one a minute they would take two and a half hours to go. 5 s still lets the requests of one
+     * conversation, seconds apart, reuse warm threads, while each thread's stack is given back seconds after a
+     * burst (the same soak: back to 8 within 11 s); starting a thread again costs well under a millisecond.
+     */
+    static final int THREAD_IDLE_MILLIS = 5_000;
+    /**
+     * How long a client's keep-alive connection may sit idle before the gateway closes it. Clients' own pools close
+     * theirs sooner (Python's httpx after 5 s, Node's undici after 4 s) or retry a request on a connection they find
+     * closed (OkHttp, the JDK's client), and connecting again over loopback costs well under a millisecond: 30 s
+     * (Jetty's default, now said out loud) lets the turns of one conversation share a connection and frees a burst's
+     * connections, their buffers and selector keys half a minute after it. It also bounds how long a client that
+     * stopped reading holds a write; a long wait for an upstream's first byte is not bound by it ({@code
+     * ProxyHandler} ignores idle timeouts while it waits).
+     */
+    static final int CONNECTION_IDLE_MILLIS = 30_000;
 
     private final Server server;
     private final ServerConnector connector;
@@ -30,22 +61,29 @@ public final class Gateway implements AutoCloseable {
      * @param port port, or 0 for any free one (tests)
      */
     public static Gateway create(GatewayContext ctx, String bind, int port) {
-        var pool = new QueuedThreadPool(200, 8);
+        var pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
         pool.setName("switchboard-http");
+        pool.setIdleTimeout(Integer.getInteger(THREAD_IDLE_PROPERTY, THREAD_IDLE_MILLIS));
+        // Jetty ends one idle thread per idle period by default. Half the pool's range per period lets the largest
+        // burst's threads go within two periods, and a burst that comes back seconds later still finds half of them.
+        pool.setMaxEvictCount((MAX_THREADS - MIN_THREADS) / 2);
         pool.setVirtualThreadsExecutor(VirtualThreads.getDefaultVirtualThreadsExecutor());
         var server = new Server(pool);
         var http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        var connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        var connector = new ServerConnector(server, new TargetKeepingConnectionFactory(http));
         connector.setHost(bind);
         connector.setPort(port);
+        connector.setIdleTimeout(Integer.getInteger(CONNECTION_IDLE_PROPERTY, CONNECTION_IDLE_MILLIS));
         server.addConnector(connector);
         // Started and stopped with the server: it watches waiting requests' connections for hang-ups.
         var hangups = new ClientHangups();
         server.addBean(hangups);
         // Every request passes the access guard (DESIGN §6) before any endpoint sees it.
         server.setHandler(new AccessGuard(ctx.live(), new Router(ctx, hangups)));
+        // What Jetty refuses by itself (unparsable requests, ambiguous paths, a handler that threw) is JSON too.
+        server.setErrorHandler(new JsonErrorHandler());
         server.setStopAtShutdown(false); // Main's shutdown hook stops the gateway, then checkpoints the database
         return new Gateway(server, connector, bind);
     }
@@ -85,6 +123,11 @@ public final class Gateway implements AutoCloseable {
     /** The port actually listened on (differs from the configured one when that was 0). */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** Client connections open now, idle keep-alive ones included. */
+    int openConnections() {
+        return connector.getConnectedEndPoints().size();
     }
 
     public String bind() {

@@ -2,8 +2,11 @@ package dev.switchboard.gateway;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 
 /** Reads a client's request body, refusing one over the limit before reading it all. */
@@ -67,7 +70,32 @@ final class RequestBodies {
                     throw new TooLarge();
                 }
             }
+        } catch (TooLarge e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(unreadable(e), e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Why a body could not be read, in words for the client, whose answer quotes this: Jetty's own ("Early EOF",
+     * "400: Bad chunk size") say nothing to a person and are only for the log.
+     */
+    static String unreadable(Throwable e) {
+        for (var t = e; t != null; t = t.getCause()) {
+            // First: Jetty's early EOF is an HttpException too, and is also what a malformed chunk comes out as.
+            if (t instanceof EofException) {
+                return "it ended before it was complete (the connection closed, or the Content-Length or chunked"
+                        + " encoding does not match what was sent).";
+            }
+            if (t instanceof HttpException) {
+                return "its Content-Length or chunked encoding is not valid HTTP.";
+            }
+            if (t instanceof TimeoutException) {
+                return "the rest of it did not arrive in time.";
+            }
+        }
+        return "the connection failed while it arrived.";
     }
 }

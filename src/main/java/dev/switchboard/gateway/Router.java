@@ -16,8 +16,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Dispatches by path; {@code /admin/…} and {@code /v1/routing/…} go to {@link AdminApi}. Every answer, errors
- * included, is JSON in the caller's protocol's shape. The {@link AccessGuard} in front has already let the
- * request in.
+ * included, is JSON in the caller's protocol's shape ({@link ClientErrors}). The {@link AccessGuard} in front has
+ * already let the request in; requests Jetty itself refuses never get here ({@link JsonErrorHandler}).
  */
 final class Router extends Handler.Abstract {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -57,7 +57,7 @@ final class Router extends Handler.Abstract {
             }
             var generate = GeminiPath.parse(path);
             if (generate != null) {
-                if (requirePost(method, response, callback)) {
+                if (requirePost(path, method, response, callback)) {
                     gemini.handle(request, response, callback, generate.model(), generate.stream());
                 }
                 return true;
@@ -65,40 +65,40 @@ final class Router extends Handler.Abstract {
             switch (path) {
                 // Claude Code probes the base URL with HEAD at start.
                 case "/" -> {
-                    if (requireGet(method, response, callback)) {
+                    if (requireGet(path, method, response, callback)) {
                         var body = JSON.createObjectNode().put("name", "Switchboard").put("version", version);
                         send(response, callback, HttpStatus.OK_200, body);
                     }
                 }
                 case "/healthz" -> {
-                    if (requireGet(method, response, callback)) {
+                    if (requireGet(path, method, response, callback)) {
                         send(response, callback, HttpStatus.OK_200, health());
                     }
                 }
                 // Some clients put /v1 in the base URL, others do not.
                 case "/v1/chat/completions", "/chat/completions" -> {
-                    if (requirePost(method, response, callback)) {
+                    if (requirePost(path, method, response, callback)) {
                         chat.handle(request, response, callback);
                     }
                 }
                 // Claude Code appends ?beta=true, which is not part of the path.
                 case "/v1/messages", "/messages" -> {
-                    if (requirePost(method, response, callback)) {
+                    if (requirePost(path, method, response, callback)) {
                         messages.handle(request, response, callback);
                     }
                 }
                 case "/v1/messages/count_tokens", "/messages/count_tokens" -> {
-                    if (requirePost(method, response, callback)) {
+                    if (requirePost(path, method, response, callback)) {
                         countTokens(request, response, callback);
                     }
                 }
                 case "/v1/responses", "/responses" -> {
-                    if (requirePost(method, response, callback)) {
+                    if (requirePost(path, method, response, callback)) {
                         responses.handle(request, response, callback);
                     }
                 }
                 case "/v1/models", "/models" -> {
-                    if (requireGet(method, response, callback)) {
+                    if (requireGet(path, method, response, callback)) {
                         // Anthropic's SDK sends both headers; OpenAI's never sends anthropic-version.
                         var h = request.getHeaders();
                         boolean anthropic = h.contains("x-api-key") && h.contains("anthropic-version");
@@ -107,14 +107,12 @@ final class Router extends Handler.Abstract {
                     }
                 }
                 case "/v1beta/models" -> {
-                    if (requireGet(method, response, callback)) {
+                    if (requireGet(path, method, response, callback)) {
                         send(response, callback, HttpStatus.OK_200, ModelList.gemini(live.current()));
                     }
                 }
-                default -> send(response, callback, HttpStatus.NOT_FOUND_404, OpenAiErrors.error(
-                        "Switchboard has no endpoint " + method + " " + path + ". Point your client at "
-                                + "http://<this address>/v1 (OpenAI) or the address itself (Anthropic, Gemini).",
-                        "invalid_request_error", "not_found"));
+                default -> send(response, callback, HttpStatus.NOT_FOUND_404, ClientErrors.body(path,
+                        HttpStatus.NOT_FOUND_404, "invalid_request_error", "not_found", notFound(method, path)));
             }
         } catch (RuntimeException e) {
             System.getLogger(Router.class.getName()).log(System.Logger.Level.ERROR, "Unexpected failure on " + path, e);
@@ -122,9 +120,8 @@ final class Router extends Handler.Abstract {
                 callback.failed(e);
                 return true;
             }
-            send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, OpenAiErrors.error(
-                    "Switchboard failed unexpectedly while answering; the details are in its log.",
-                    "server_error", "internal_error"));
+            send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, ClientErrors.body(path,
+                    HttpStatus.INTERNAL_SERVER_ERROR_500, "server_error", "internal_error", ClientErrors.FAILED));
         }
         return true;
     }
@@ -156,23 +153,33 @@ final class Router extends Handler.Abstract {
         return body;
     }
 
-    private static boolean requireGet(String method, Response response, Callback callback) {
+    /** Also what {@link JsonErrorHandler} says for a 404 of Jetty's own, where the method and path are unknown. */
+    static String notFound(String method, String path) {
+        return "Switchboard has no endpoint " + (method == null ? "" : AccessGuard.shown(method) + " ")
+                + AccessGuard.shown(path) + ". Point your client at http://<this address>/v1 (OpenAI) or the address"
+                + " itself (Anthropic, Gemini).";
+    }
+
+    private static boolean requireGet(String path, String method, Response response, Callback callback) {
         if (HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method)) {
             return true;
         }
-        response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-        send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, OpenAiErrors.error(
-                method + " is not allowed here; use GET.", "invalid_request_error", "method_not_allowed"));
-        return false;
+        return refuseMethod(path, method, "GET", "GET, HEAD", response, callback);
     }
 
-    private static boolean requirePost(String method, Response response, Callback callback) {
+    private static boolean requirePost(String path, String method, Response response, Callback callback) {
         if (HttpMethod.POST.is(method)) {
             return true;
         }
-        response.getHeaders().put(HttpHeader.ALLOW, "POST");
-        send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, OpenAiErrors.error(
-                method + " is not allowed here; use POST.", "invalid_request_error", "method_not_allowed"));
+        return refuseMethod(path, method, "POST", "POST", response, callback);
+    }
+
+    private static boolean refuseMethod(String path, String method, String use, String allow, Response response,
+                                        Callback callback) {
+        response.getHeaders().put(HttpHeader.ALLOW, allow);
+        send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, ClientErrors.body(path,
+                HttpStatus.METHOD_NOT_ALLOWED_405, "invalid_request_error", "method_not_allowed",
+                AccessGuard.shown(method) + " is not allowed here; use " + use + "."));
         return false;
     }
 

@@ -42,6 +42,11 @@ public final class UpstreamClient implements AutoCloseable {
         executor = new QueuedThreadPool(200, 4);
         executor.setName("switchboard-upstream");
         executor.setDaemon(true);
+        // As the gateway's pool (see Gateway): a burst's threads end within two idle periods of 5 s, not one thread
+        // per minute (Jetty's default), so that weeks in the tray do not keep the busiest moment's threads (after a
+        // 3,000-stream soak, 50 where 4 ran before; now back to 4 within 11 s). The test-only property shortens it.
+        executor.setIdleTimeout(Integer.getInteger("switchboard.test.thread-idle-millis", 5_000));
+        executor.setMaxEvictCount((200 - 4) / 2);
         // Started here, so the HTTP clients see it as someone else's (unmanaged) and do not stop it while their
         // selectors still run on it; close() stops it after them. Otherwise the pool gives up on threads still in
         // a selector and warns "Couldn't stop Thread" on every CLI run that probed a provider.
@@ -101,6 +106,15 @@ public final class UpstreamClient implements AutoCloseable {
             // Only an outer bound: each call's own connect deadline (UpstreamCall) applies the setting, which may
             // change while the gateway runs. Above the setting's largest value (300 s).
             connector.setConnectTimeout(java.time.Duration.ofSeconds(310));
+            // A pooled connection idle for 30 s is closed. Long enough to reuse a warm connection across an agent's
+            // turns (a new one to a distant provider costs a TCP and TLS handshake, 100-300 ms); shorter than the
+            // 60 s idle limit common in front of providers and relays (AWS load balancers' default), so Switchboard
+            // closes first rather than send a request on a connection the far end is dropping. While a call runs,
+            // its own idle timeout (UpstreamRequest) applies; Jetty restores this one when the connection is
+            // returned. HTTP/2 sessions take it from this connector too. The test-only property (see Gateway)
+            // shortens it.
+            connector.setIdleTimeout(java.time.Duration.ofMillis(
+                    Long.getLong("switchboard.test.connection-idle-millis", 30_000)));
             var http2 = new HTTP2Client(connector);
             var transport = new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11,
                     new ClientConnectionFactoryOverHTTP2.HTTP2(http2));
@@ -110,6 +124,10 @@ public final class UpstreamClient implements AutoCloseable {
             // Keep what the client sent: compressed SSE would be buffered by the decoder.
             client.getContentDecoderFactories().clear();
             client.setMaxConnectionsPerDestination(256);
+            // A destination (one per upstream origin) outlives its last connection. Dropped after 5 idle minutes,
+            // those of deleted channels and of URLs probed once do not pile up over weeks; one is made again at
+            // next use for the cost of a few objects.
+            client.setDestinationIdleTimeout(300_000);
             if (!p.isEmpty()) {
                 var uri = URI.create(p);
                 var address = new Origin.Address(uri.getHost(), uri.getPort());

@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A real upstream whose answer is a piece of test code, for what WireMock cannot do: stream events slowly, wait
@@ -27,7 +28,9 @@ final class JettyUpstream implements AutoCloseable {
     private final ServerConnector connector;
 
     JettyUpstream(Script script) {
-        server = new Server();
+        var pool = new QueuedThreadPool();
+        pool.setName("test-upstream"); // so that a test can tell its threads from the gateway's
+        server = new Server(pool);
         server.setStopTimeout(2000);
         connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -56,6 +59,11 @@ final class JettyUpstream implements AutoCloseable {
     /** The base URL a channel uses (with /v1). */
     String baseUrl() {
         return "http://127.0.0.1:" + connector.getLocalPort() + "/v1";
+    }
+
+    /** Connections from the gateway open now, idle pooled ones included. */
+    int openConnections() {
+        return connector.getConnectedEndPoints().size();
     }
 
     static void startStream(Response response) {

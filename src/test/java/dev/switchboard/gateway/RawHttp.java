@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * HTTP/1.1 over a plain socket, for the requests {@code java.net.http.HttpClient} refuses to make: it will not
- * send a {@code Host} of our choosing, which is exactly what a DNS-rebinding page makes a browser do.
+ * send a {@code Host} of our choosing, which is exactly what a DNS-rebinding page makes a browser do, nor a path
+ * or request line that is not valid, which is what a broken or hostile client sends.
  */
 final class RawHttp {
     record Reply(int status, Map<String, String> headers, String body) {
@@ -40,6 +41,20 @@ final class RawHttp {
             out.flush();
             var raw = socket.getInputStream().readAllBytes();
             return parse(new String(raw, StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Sends {@code request} byte for byte (each char one ISO-8859-1 byte, so any byte can be written, and nothing is
+     * normalised the way HTTP clients normalise paths) and reads the answer until the server closes.
+     */
+    static Reply exchange(int port, String request) throws IOException {
+        try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(30_000);
+            var out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return parse(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
