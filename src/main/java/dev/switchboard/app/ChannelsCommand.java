@@ -436,8 +436,8 @@ final class ChannelsCommand {
         if (r.matches("\\d+")) {
             int i = Integer.parseInt(r);
             if (i < 1 || i > keys.size()) {
-                throw new Main.UsageException("--remove-key " + r + ": there are " + keys.size() + " keys (1 to "
-                        + keys.size() + ").");
+                throw new Main.UsageException("--remove-key " + r + ": " + (keys.size() == 1 ? "there is 1 key"
+                        : "there are " + keys.size() + " keys") + " (1 to " + keys.size() + ").");
             }
             return keys.get(i - 1);
         }

@@ -47,7 +47,7 @@ final class SpeedTestCommand implements Callable<Integer> {
     boolean orderAuto;
 
     @Option(names = "--timeout-seconds", paramLabel = "N", defaultValue = "60",
-            description = "Bound on the whole test (default: ${DEFAULT-VALUE}).")
+            description = "Bound on the whole test, 1 to " + SpeedTest.MAX_BOUND_SECONDS + " (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
     @Override
@@ -55,8 +55,11 @@ final class SpeedTestCommand implements Callable<Integer> {
         if (entry != null && channel != null) {
             throw new Main.UsageException("Give either an ENTRY or --channel, not both.");
         }
-        if (timeoutSeconds < 1) {
-            throw new Main.UsageException("--timeout-seconds must be at least 1.");
+        Duration bound;
+        try {
+            bound = SpeedTest.bound(timeoutSeconds);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException("--timeout-seconds " + timeoutSeconds + ": " + e.getMessage());
         }
         var which = entry != null ? Selection.entry(entry) : channel != null ? Selection.channel(channel)
                 : Selection.all();
@@ -78,7 +81,7 @@ final class SpeedTestCommand implements Callable<Integer> {
                 env.err().println("[" + done.incrementAndGet() + "/" + entries.size() + "] " + r.entry() + "  "
                         + (r.ok() ? ms(r.ttftMs()) + " to first token, " + ms(r.totalMs()) + " in all"
                         : "✗ " + r.outcome() + (r.message() == null ? "" : ": " + r.message())));
-            }, Duration.ofSeconds(timeoutSeconds));
+            }, bound);
             var table = new Table("ENTRY", "RESULT", "TTFT", "TOTAL");
             for (var r : results) {
                 table.row(r.entry(), result(r, colour), ms(r.ttftMs()), ms(r.totalMs()));

@@ -679,6 +679,16 @@ class AdminApiTest {
     }
 
     @Test
+    void refusesASpeedTestBoundOutOfRangeInsteadOfBendingIt() throws Exception {
+        for (var seconds : new int[] {0, -1, 601}) {
+            var r = admin("POST", "/admin/test", "{\"channel\":\"relay\",\"timeoutSeconds\":" + seconds + "}");
+
+            assertStatus(400, r);
+            assertTrue(r.raw().body().contains("1 to 600 seconds"), r.raw().body());
+        }
+    }
+
+    @Test
     void detectsAProviderAndListsItsModelsWithTheRecentOnesProposed() throws Exception {
         var relay = new com.github.tomakehurst.wiremock.WireMockServer(
                 com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
