@@ -31,9 +31,12 @@ public final class Main {
     }
 
     static CommandLine commandLine(Env env) {
-        var cli = new CommandLine(new RootCommand(env));
+        // Commands, and error messages (they repeat what was typed), print with control characters escaped;
+        // picocli's help and version text is Switchboard's own and keeps its colours.
+        var escaped = env.escapingControls();
+        var cli = new CommandLine(new RootCommand(escaped));
         cli.setOut(env.out());
-        cli.setErr(env.err());
+        cli.setErr(escaped.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionStrategy(parseResult -> {
             refuseGatewayOptionsBeforeACommand(parseResult);

@@ -27,9 +27,6 @@ import picocli.CommandLine.ParentCommand;
                 "Exit code 1 when any entry failed."},
         mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class)
 final class SpeedTestCommand implements Callable<Integer> {
-    private static final String GREEN = "\u001B[32m";
-    private static final String RED = "\u001B[31m";
-    private static final String RESET = "\u001B[0m";
     /** Long upstream messages are cut in the table; the progress line shows the whole (redacted) message. */
     private static final int TABLE_MESSAGE = 60;
 
@@ -80,7 +77,7 @@ final class SpeedTestCommand implements Callable<Integer> {
             var results = test.run(which, r -> {
                 env.err().println("[" + done.incrementAndGet() + "/" + entries.size() + "] " + r.entry() + "  "
                         + (r.ok() ? ms(r.ttftMs()) + " to first token, " + ms(r.totalMs()) + " in all"
-                        : "✗ " + r.outcome() + (r.message() == null ? "" : ": " + r.message())));
+                        : "✗ " + r.outcome() + (r.message() == null ? "" : ": " + Views.text(r.message()))));
             }, bound);
             var table = new Table("ENTRY", "RESULT", "TTFT", "TOTAL");
             for (var r : results) {
@@ -103,7 +100,7 @@ final class SpeedTestCommand implements Callable<Integer> {
         return g.memberIds().stream().map(id -> refs.getOrDefault(id, "#" + id)).toList();
     }
 
-    private static String result(SpeedResult r, boolean colour) {
+    private static Object result(SpeedResult r, boolean colour) {
         String text;
         if (r.ok()) {
             text = ms(r.totalMs());
@@ -111,10 +108,7 @@ final class SpeedTestCommand implements Callable<Integer> {
             var why = r.message() == null ? r.outcome() : r.outcome() + ": " + r.message();
             text = "✗ " + (why.length() > TABLE_MESSAGE ? why.substring(0, TABLE_MESSAGE - 1) + "…" : why);
         }
-        if (!colour) {
-            return text;
-        }
-        return (r.ok() ? GREEN : RED) + text + RESET;
+        return colour ? new Table.Coloured(text, r.ok() ? Table.Coloured.GREEN : Table.Coloured.RED) : text;
     }
 
     private static String ms(Long ms) {

@@ -121,6 +121,12 @@ public enum Setting {
      * @throws IllegalArgumentException saying what is wrong and what is accepted
      */
     public String canonical(String raw) {
+        int control = ControlChars.first(raw);
+        if (control >= 0) {
+            // not echoed: a setting may hold a proxy password
+            throw new IllegalArgumentException("it contains the control character " + ControlChars.name(control)
+                    + " (an escape sequence, a line break or a text-direction override). Use visible characters only.");
+        }
         try {
             return normalizer.apply(raw.strip());
         } catch (StoreException e) {
