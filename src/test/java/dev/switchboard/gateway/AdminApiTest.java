@@ -666,6 +666,22 @@ class AdminApiTest {
     }
 
     @Test
+    void refusesAnImportNestedTooDeepInPlainWordsAndChangesNothing() throws Exception {
+        var before = (com.fasterxml.jackson.databind.node.ObjectNode) get("/admin/export").json();
+        before.remove("exportedAt");
+
+        var r = admin("POST", "/admin/import", "{\"format\":\"switchboard-config\",\"version\":1,\"settings\":"
+                + "[".repeat(10_000) + "]".repeat(10_000) + "}");
+
+        assertStatus(400, r);
+        assertTrue(r.raw().body().contains("more than 64 levels deep"), r.raw().body());
+        assertFalse(r.raw().body().contains("StreamReadConstraints"), r.raw().body());
+        var after = (com.fasterxml.jackson.databind.node.ObjectNode) get("/admin/export").json();
+        after.remove("exportedAt");
+        assertEquals(before, after);
+    }
+
+    @Test
     void speedTestReportsEachEntryWithTheReasonItFailed() throws Exception {
         var r = admin("POST", "/admin/test", "{\"channel\":\"relay\",\"timeoutSeconds\":20}");
 
