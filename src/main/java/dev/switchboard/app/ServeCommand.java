@@ -122,6 +122,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             var running = Switchboard.start(store, bind, port, Version.current(), env.clock());
             answer.set(() -> "headless " + running.gateway().baseUrl());
+            won.gatewayAt(running.gateway().baseUrl()); // `status` finds it there, whatever port it was given
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 running.close();
                 store.close(); // checkpoints: the folder is whole once we are gone
@@ -155,6 +156,8 @@ final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         var lifecycle = new Lifecycle(store, folder, Version.current(), env.clock(), options.port, options.bind);
+        // `status` finds the gateway where it listens now: paused, resumed or restarted on another port
+        lifecycle.addListener(state -> won.gatewayAt(state instanceof GatewayState.Running r ? r.baseUrl() : null));
         var closed = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable closeAll = () -> {
             if (closed.compareAndSet(false, true)) {
