@@ -72,6 +72,9 @@ public record ConfigDocument(boolean keysIncluded, List<ChannelSpec> channels, L
      * {@link BoundedJson} for the limits); every message names the file.
      */
     public static ConfigDocument read(Path file) {
+        if (Files.isDirectory(file)) {
+            throw StoreException.invalid(file + " is a folder; give the file that `switchboard export` wrote.");
+        }
         long size;
         try {
             size = Files.size(file);
@@ -79,9 +82,6 @@ public record ConfigDocument(boolean keysIncluded, List<ChannelSpec> channels, L
             throw StoreException.notFound("There is no file " + file + ".");
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.UNAVAILABLE, "Cannot read " + file + ": " + e.getMessage());
-        }
-        if (Files.isDirectory(file)) {
-            throw StoreException.invalid(file + " is a folder; give the file that `switchboard export` wrote.");
         }
         if (size > BoundedJson.MAX_BYTES) {
             throw BoundedJson.tooLarge(file.toString(), size);
