@@ -142,11 +142,6 @@ class DataDirTest {
 
     /** A run of a jar in {@code jarFolder} (its default data folder), without --data-dir or SWITCHBOARD_HOME. */
     private static CliRun fromJarFolder(Path jarFolder, Path userDataDir, String... args) {
-        var out = new java.io.StringWriter();
-        var err = new java.io.StringWriter();
-        var env = new Env(Map.of(), new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
-                java.io.InputStream.nullInputStream(), null, jarFolder, userDataDir, CliRun.CLOCK);
-        int code = Main.run(env, args);
-        return new CliRun(code, out.toString(), err.toString());
+        return CliRun.runFrom(jarFolder, Map.of(), userDataDir, "", args);
     }
 }

@@ -36,9 +36,7 @@ class StatusCommandTest {
 
     @BeforeEach
     void pointAtAFreePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        port = freePort();
         sb("settings", "set", "port", Integer.toString(port)).ok();
     }
 
