@@ -189,7 +189,7 @@ final class ChannelsCommand {
                 var mark = existing.contains(m) ? "* " : proposed.contains(m) ? "+ " : "  ";
                 var facts = catalog.lookup(m).map(f -> "  (" + f.name() + ", " + f.released()
                         + (f.context() == null ? "" : ", " + f.context() / 1000 + "k context") + ")").orElse("");
-                out.println(mark + m + facts);
+                out.println(mark + Views.text(m) + facts); // an upstream's names
             }
             if (!listing.models().isEmpty()) {
                 out.println("(* = already an entry, + = proposed: released in the last " + months + " months.)"
@@ -271,14 +271,15 @@ final class ChannelsCommand {
                 Json.print(out, node);
                 return Main.OK;
             }
-            out.println("name:     " + c.name());
+            // one field a line: what the database holds is escaped so that it cannot forge a line of its own
+            out.println("name:     " + Views.text(c.name()));
             out.println("type:     " + c.type());
-            out.println("base URL: " + c.baseUrl());
+            out.println("base URL: " + Views.text(c.baseUrl()));
             out.println("keys:     " + Views.keys(c));
             out.println("enabled:  " + Views.onOff(c.enabled()));
-            out.println("proxy:    " + (c.proxy() == null ? "-" : Views.proxy(c.proxy())));
-            Views.headers(c).forEach((k, v) -> out.println("header:   " + k + ": " + v));
-            c.options().forEach((k, v) -> out.println("option:   " + k + "=" + v));
+            out.println("proxy:    " + (c.proxy() == null ? "-" : Views.text(Views.proxy(c.proxy()))));
+            Views.headers(c).forEach((k, v) -> out.println("header:   " + Views.text(k) + ": " + Views.text(v)));
+            c.options().forEach((k, v) -> out.println("option:   " + Views.text(k) + "=" + Views.text(v)));
             out.println("models:   " + Views.join(entries.stream().map(Entry::model).toList()));
             out.flush();
             return Main.OK;
@@ -436,8 +437,8 @@ final class ChannelsCommand {
         if (r.matches("\\d+")) {
             int i = Integer.parseInt(r);
             if (i < 1 || i > keys.size()) {
-                throw new Main.UsageException("--remove-key " + r + ": there are " + keys.size() + " keys (1 to "
-                        + keys.size() + ").");
+                throw new Main.UsageException("--remove-key " + r + ": " + (keys.size() == 1 ? "there is 1 key"
+                        : "there are " + keys.size() + " keys") + " (1 to " + keys.size() + ").");
             }
             return keys.get(i - 1);
         }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,8 +11,12 @@ import java.util.Map;
 /**
  * Where Switchboard keeps its database, admin token, logs and downloaded updates (DESIGN §7): the folder of the
  * running jar, or of the packaged app (see {@link #homeFolder}), so the whole folder can be copied to a USB stick,
- * unless {@code --data-dir} or {@code SWITCHBOARD_HOME} says otherwise. A folder that cannot be written falls back to the user's data
- * directory, and the person is told.
+ * unless {@code --data-dir} or {@code SWITCHBOARD_HOME} says otherwise.
+ *
+ * <p>Only the default folder falls back: when the jar's folder cannot be written (an installation under /opt),
+ * the user's data directory is used and the person is told. A folder the person chose with {@code --data-dir} or
+ * {@code SWITCHBOARD_HOME} is never swapped for another: if it cannot be used that is an error, since data written
+ * elsewhere would look lost the next time, and nothing is written anywhere.
  *
  * @param notices what the person must be told about the choice (a fallback)
  */
@@ -27,49 +30,66 @@ public record DataFolder(Path path, List<String> notices) {
     }
 
     /**
+     * Chooses the data folder and makes it if it is missing.
+     *
      * @param option      the {@code --data-dir} value, or null
      * @param env         the environment (for {@code SWITCHBOARD_HOME})
      * @param homeFolder  the default: the folder Switchboard runs from (see {@link #homeFolder}), or null when
      *                    running from classes
      * @param userDataDir the per-user fallback, see {@link #userDataDir}
+     * @throws IllegalStateException when the chosen folder (or, for the default, the fallback too) cannot be used,
+     *                               saying why and what to do; nothing has been made then
      */
     public static DataFolder resolve(String option, Map<String, String> env, Path homeFolder, Path userDataDir) {
+        return choose(option, env, homeFolder, userDataDir, true);
+    }
+
+    /**
+     * The folder {@link #resolve} would choose, without making it: for a look before the command runs (is an
+     * update waiting there?), so that a command refused afterwards has written nothing.
+     */
+    static DataFolder locate(String option, Map<String, String> env, Path homeFolder, Path userDataDir) {
+        return choose(option, env, homeFolder, userDataDir, false);
+    }
+
+    private static DataFolder choose(String option, Map<String, String> env, Path homeFolder, Path userDataDir,
+                                     boolean make) {
         Path wanted;
-        String because;
+        String chosenWith = null; // the option or variable the person chose the folder with
         if (option != null && !option.isBlank()) {
             wanted = toPath(option, "--data-dir");
-            because = "--data-dir";
+            chosenWith = "--data-dir";
         } else if (env.get(ENV) != null && !env.get(ENV).isBlank()) {
             wanted = toPath(env.get(ENV), ENV);
-            because = ENV;
-        } else if (homeFolder != null) {
-            wanted = homeFolder;
-            because = "the folder Switchboard runs from";
+            chosenWith = ENV;
         } else {
-            wanted = userDataDir;
-            because = null;
+            wanted = homeFolder != null ? homeFolder : userDataDir;
         }
         wanted = wanted.toAbsolutePath().normalize();
-        var notices = new ArrayList<String>();
-        var problem = unwritable(wanted);
+        var problem = prepare(wanted, make);
         if (problem == null) {
-            return new DataFolder(wanted, notices);
+            return new DataFolder(wanted, List.of());
         }
-        if (wanted.equals(userDataDir.toAbsolutePath().normalize())) {
+        if (chosenWith != null) {
+            throw new IllegalStateException("Cannot use the data folder " + wanted + " given with " + chosenWith
+                    + ": " + problem + ". Nothing was written. " + (chosenWith.equals(ENV)
+                    ? "Set " + ENV + " to a folder you can write, or unset it to use the default folder."
+                    : "Give --data-dir a folder you can write, or leave it out to use the default folder."));
+        }
+        var fallback = userDataDir.toAbsolutePath().normalize();
+        if (wanted.equals(fallback)) {
             throw new IllegalStateException("Cannot use the data folder " + wanted + ": " + problem
                     + ". Start Switchboard with --data-dir pointing at a writable folder.");
         }
-        var fallback = userDataDir.toAbsolutePath().normalize();
-        var fallbackProblem = unwritable(fallback);
+        var fallbackProblem = prepare(fallback, make);
         if (fallbackProblem != null) {
-            throw new IllegalStateException("Cannot use the data folder " + wanted + " (" + because + "): " + problem
-                    + "; nor the fallback " + fallback + ": " + fallbackProblem
+            throw new IllegalStateException("Cannot use the data folder " + wanted + " (the folder Switchboard runs"
+                    + " from): " + problem + "; nor the fallback " + fallback + ": " + fallbackProblem
                     + ". Start Switchboard with --data-dir pointing at a writable folder.");
         }
-        notices.add("The data folder " + wanted + " (" + because + ") is not writable (" + problem + "). Using "
-                + fallback + " instead. To keep your data in " + wanted + ", make that folder writable, or choose"
-                + " another one with --data-dir.");
-        return new DataFolder(fallback, notices);
+        return new DataFolder(fallback, List.of("The data folder " + wanted + " (the folder Switchboard runs from)"
+                + " is not writable (" + problem + "). Using " + fallback + " instead. To keep your data in " + wanted
+                + ", make that folder writable, or choose another one with --data-dir."));
     }
 
     /** The per-user data directory: %APPDATA%, ~/Library/Application Support, or $XDG_DATA_HOME. */
@@ -164,21 +184,47 @@ public record DataFolder(Path path, List<String> notices) {
         }
     }
 
-    /** Null when {@code dir} exists (or can be created) and a file can be written in it; else why not. */
-    static String unwritable(Path dir) {
+    /**
+     * Null when {@code dir} is a folder a file can be written in, made (with its missing parents) if needed; else
+     * why not. Whether it can be made is seen before anything is made, and what was made for a folder that then
+     * cannot be written in is removed again: a refused folder leaves nothing behind. Without {@code make}, a
+     * missing folder that could be made counts as usable and is not made.
+     */
+    static String prepare(Path dir, boolean make) {
+        var existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return "cannot create it (no part of that path exists)";
+        }
+        if (!Files.isDirectory(existing)) {
+            return existing.equals(dir) ? "it is a file, not a folder"
+                    : "cannot create it (" + existing + " is a file, not a folder)";
+        }
+        if (!existing.equals(dir) && !Files.isWritable(existing)) {
+            return "cannot create it (" + existing + " is not writable)";
+        }
+        if (!make && !existing.equals(dir)) {
+            return null;
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             return "cannot create it (" + describe(e) + ")";
-        }
-        if (!Files.isDirectory(dir)) {
-            return "it is not a folder";
         }
         try {
             var probe = Files.createTempFile(dir, ".write-test", ".tmp");
             Files.delete(probe);
             return null;
         } catch (IOException e) {
+            for (var made = dir; made != null && !made.equals(existing); made = made.getParent()) {
+                try {
+                    Files.deleteIfExists(made); // only the empty folders made just now
+                } catch (IOException ignored) {
+                    break;
+                }
+            }
             return "cannot write in it (" + describe(e) + ")";
         }
     }

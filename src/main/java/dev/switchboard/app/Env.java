@@ -31,6 +31,15 @@ public record Env(
         this(variables, out, err, in, jarFolder, jarFolder, userDataDir, clock);
     }
 
+    /**
+     * This environment with control characters in what is printed escaped ({@link TerminalWriter}): what every
+     * command prints with.
+     */
+    Env escapingControls() {
+        return new Env(variables, TerminalWriter.over(out), TerminalWriter.over(err), in, jarFolder, homeFolder,
+                userDataDir, clock);
+    }
+
     public static Env system() {
         var vars = System.getenv();
         var osName = System.getProperty("os.name", "");

@@ -5,9 +5,6 @@ import dev.switchboard.store.ConfigDocument;
 import dev.switchboard.store.ConfigImport;
 import dev.switchboard.store.StoreException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,7 +50,7 @@ final class ImportCommand implements Callable<Integer> {
         if (file == null) {
             throw new Main.UsageException("Give the FILE to import, or --cc-switch.");
         }
-        var doc = ConfigDocument.parse(read(file));
+        var doc = read(file); // before the store is opened: a refused file changes nothing
         var mode = replace ? ConfigImport.Mode.REPLACE : ConfigImport.Mode.MERGE;
         try (var store = root.openStore()) {
             var changes = dryRun ? ConfigImport.preview(store, doc, mode) : ConfigImport.apply(store, doc, mode);
@@ -87,20 +84,15 @@ final class ImportCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** The file's text; `-` reads standard input. */
-    private String read(String name) {
+    /** The configuration in {@code name}; `-` reads standard input. Size and nesting are bounded by the store. */
+    private ConfigDocument read(String name) {
+        if (!name.equals("-")) {
+            return ConfigDocument.read(Path.of(name));
+        }
         try {
-            if (name.equals("-")) {
-                return new String(root.env.in().readAllBytes(), StandardCharsets.UTF_8);
-            }
-            return Files.readString(Path.of(name), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new StoreException(StoreException.Kind.NOT_FOUND, "There is no file " + name + ".");
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new StoreException(StoreException.Kind.INVALID, name + " is not a text (UTF-8) file, so not an"
-                    + " exported configuration.");
+            return ConfigDocument.read(root.env.in(), "Standard input");
         } catch (IOException e) {
-            throw new StoreException(StoreException.Kind.UNAVAILABLE, "Cannot read " + name + ": " + e.getMessage());
+            throw new StoreException(StoreException.Kind.UNAVAILABLE, "Cannot read standard input: " + e.getMessage());
         }
     }
 }

@@ -32,10 +32,17 @@ public final class Main {
     }
 
     static CommandLine commandLine(Env env) {
-        var cli = new CommandLine(new RootCommand(env));
+        // Commands, and error messages (they repeat what was typed), print with control characters escaped;
+        // picocli's help and version text is Switchboard's own and keeps its colours.
+        var escaped = env.escapingControls();
+        var cli = new CommandLine(new RootCommand(escaped));
         cli.setOut(env.out());
-        cli.setErr(env.err());
+        cli.setErr(escaped.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionStrategy(parseResult -> {
+            refuseGatewayOptionsBeforeACommand(parseResult);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             var err = commandLine.getErr();
             if (e instanceof StoreException s) {
@@ -69,6 +76,28 @@ public final class Main {
     /** A failure's message as the person may see it: it can quote an upstream, which may echo a key. */
     private static String said(Exception e) {
         return Redaction.redact(e.getMessage());
+    }
+
+    /**
+     * Without a command, {@code --port}, {@code --bind}, {@code --headless} and {@code --verbose} run the gateway.
+     * Before a command they would be ignored, and the command would run as if the person had not asked for
+     * anything ({@code switchboard --port 99999 channels add …} added the channel and exited 0), so they are
+     * refused there, before the command runs.
+     */
+    private static void refuseGatewayOptionsBeforeACommand(CommandLine.ParseResult parseResult) {
+        if (!parseResult.hasSubcommand()) {
+            return;
+        }
+        var command = parseResult.subcommand().commandSpec().name();
+        for (var option : parseResult.commandSpec().mixins().get("serveOptions").options()) {
+            if (parseResult.hasMatchedOption(option)) {
+                var name = option.longestName();
+                throw new CommandLine.ParameterException(parseResult.commandSpec().commandLine(), name
+                        + " is an option of running the gateway and does nothing for `" + command + "`: "
+                        + (command.equals("serve") ? "give it after `serve` (switchboard serve " + name + " …)."
+                        : "leave it out, or run the gateway with `switchboard serve " + name + " …`."));
+            }
+        }
     }
 
     /** The command line was wrong in a way picocli cannot see (nothing to change, conflicting options). */

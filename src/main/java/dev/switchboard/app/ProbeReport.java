@@ -19,11 +19,12 @@ final class ProbeReport {
         table.print(out);
     }
 
+    /** For one line of output; the names may be an upstream's, so they are escaped ({@link Views#text}). */
     static String models(List<String> models) {
         if (models.size() <= SHOWN_MODELS) {
-            return String.join(", ", models);
+            return Views.text(String.join(", ", models));
         }
-        return String.join(", ", models.subList(0, SHOWN_MODELS)) + " and " + (models.size() - SHOWN_MODELS)
-                + " more";
+        return Views.text(String.join(", ", models.subList(0, SHOWN_MODELS))) + " and "
+                + (models.size() - SHOWN_MODELS) + " more";
     }
 }

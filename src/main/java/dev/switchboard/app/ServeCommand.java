@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,16 +30,46 @@ final class ServeCommand implements Callable<Integer> {
         @Option(names = "--headless", description = "Run without window or tray, even where there is a display.")
         boolean headless;
 
-        @Option(names = "--port", paramLabel = "N",
+        @Option(names = "--port", paramLabel = "N", converter = PortOption.class,
                 description = "Listen on this port for this run (default: the `port` setting, 9090; 0 = any free port).")
         Integer port;
 
-        @Option(names = "--bind", paramLabel = "ADDRESS",
+        @Option(names = "--bind", paramLabel = "ADDRESS", converter = BindOption.class,
                 description = "Listen on this address for this run (default: the `bind` setting, 127.0.0.1).")
         String bind;
 
         @Option(names = {"-v", "--verbose"}, description = "Log details to the console.")
         boolean verbose;
+    }
+
+    /**
+     * {@code --port}: the {@code port} setting's rule, plus 0 for any free port. Checked while the command line is
+     * parsed, so a bad value is refused before the data folder, the log or the database is touched.
+     */
+    static final class PortOption implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            if (value.strip().equals("0")) {
+                return 0;
+            }
+            try {
+                return Integer.valueOf(Setting.PORT.canonical(value));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage() + " 0 means any free port.");
+            }
+        }
+    }
+
+    /** {@code --bind}: the {@code bind} setting's rule, checked while parsing like {@link PortOption}. */
+    static final class BindOption implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                return Setting.BIND.canonical(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     @Override
@@ -50,9 +81,6 @@ final class ServeCommand implements Callable<Integer> {
         var env = root.env;
         var folder = root.dataFolder();
         Logging.forGateway(folder.path(), options.verbose);
-        if (options.port != null) {
-            checkPort(options.port);
-        }
         boolean desktop = !options.headless && DesktopApp.available();
         // Until the gateway or the window is up, a second start is told only that this one is starting.
         var answer = new AtomicReference<Supplier<String>>(() -> "starting");
@@ -81,8 +109,9 @@ final class ServeCommand implements Callable<Integer> {
         try {
             store.notices().forEach(n -> env.err().println("note: " + n));
             var settings = store.settings().load();
-            int port = options.port != null ? options.port : settings.port(); // checked on the way in
-            var bind = options.bind != null ? Setting.BIND.normalize(options.bind) : settings.bind();
+            // --port and --bind were checked while parsing (PortOption, BindOption)
+            int port = options.port != null ? options.port : settings.port();
+            var bind = options.bind != null ? options.bind : settings.bind();
             if (!isLoopback(bind) && store.accessKeys().list().isEmpty()) {
                 env.err().println("error: listening on " + bind + " would let other machines spend your keys, and no"
                         + " client access key exists. Create one first: `switchboard keys create <name>`,"
@@ -93,6 +122,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             var running = Switchboard.start(store, bind, port, Version.current(), env.clock());
             answer.set(() -> "headless " + running.gateway().baseUrl());
+            won.gatewayAt(running.gateway().baseUrl()); // `status` finds it there, whatever port it was given
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 running.close();
                 store.close(); // checkpoints: the folder is whole once we are gone
@@ -125,8 +155,9 @@ final class ServeCommand implements Callable<Integer> {
             DesktopApp.cannotStart(e.getMessage());
             throw e;
         }
-        var bind = options.bind != null ? Setting.BIND.normalize(options.bind) : null;
-        var lifecycle = new Lifecycle(store, folder, Version.current(), env.clock(), options.port, bind);
+        var lifecycle = new Lifecycle(store, folder, Version.current(), env.clock(), options.port, options.bind);
+        // `status` finds the gateway where it listens now: paused, resumed or restarted on another port
+        lifecycle.addListener(state -> won.gatewayAt(state instanceof GatewayState.Running r ? r.baseUrl() : null));
         var closed = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable closeAll = () -> {
             if (closed.compareAndSet(false, true)) {
@@ -186,12 +217,6 @@ final class ServeCommand implements Callable<Integer> {
             return path.resolveSibling(main).toString();
         }
         return "java -jar switchboard.jar";
-    }
-
-    private static void checkPort(int port) {
-        if (port < 0 || port > 65535) {
-            throw new Main.UsageException("--port " + port + " is out of range (0 to 65535; 0 = any free port).");
-        }
     }
 
     static boolean isLoopback(String address) {

@@ -28,6 +28,11 @@ import java.util.function.Supplier;
  * written, with a random token, to {@code switchboard.instance}. A second start finds the lock taken and sends
  * {@code show <token>} to that port: the running one brings its window forward and answers what it is, and the
  * second start exits. The token keeps other local programs from poking the window; the file is owner-only.
+ *
+ * <p>{@code status} asks the same port {@code gateway <token>}, which changes nothing: the running one answers
+ * where its gateway listens now ({@link #gatewayAt}), which may differ from the {@code port} setting ({@code
+ * serve --port}, a port changed since it started). An instance file left by a process that is gone is stale:
+ * nothing answers on its port, and {@link #running} says so.
  */
 public final class SingleInstance implements AutoCloseable {
     static final String LOCK_FILE = "switchboard.lock";
@@ -40,6 +45,8 @@ public final class SingleInstance implements AutoCloseable {
     private final ServerSocket server;
     private final Path instanceFile;
     private final Thread acceptor;
+    /** Where this process's gateway listens, or null while it does not (starting, paused, failed). */
+    private volatile String gateway;
 
     private SingleInstance(FileChannel channel, FileLock lock, ServerSocket server, Path instanceFile,
                            String token, Supplier<String> onShow) {
@@ -59,6 +66,13 @@ public final class SingleInstance implements AutoCloseable {
             public void release() {
                 if (instance != null) {
                     instance.close();
+                }
+            }
+
+            /** See {@link SingleInstance#gatewayAt}; nothing where the folder could not be claimed. */
+            public void gatewayAt(String baseUrl) {
+                if (instance != null) {
+                    instance.gatewayAt(baseUrl);
                 }
             }
         }
@@ -86,7 +100,7 @@ public final class SingleInstance implements AutoCloseable {
             }
             if (lock == null) {
                 channel.close();
-                return new Claim.Taken(askOther(folder));
+                return new Claim.Taken(ask(folder, "show")); // no answer: starting or stopping; the lock says it runs
             }
             var server = new ServerSocket();
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -118,7 +132,26 @@ public final class SingleInstance implements AutoCloseable {
         }
     }
 
-    private static Optional<String> askOther(Path folder) {
+    /** Tells a later {@code status} where this process's gateway listens now; null when it does not. */
+    public void gatewayAt(String baseUrl) {
+        gateway = baseUrl;
+    }
+
+    /** What {@link #running} learned from the Switchboard running for a folder. */
+    public record Running(Optional<String> gateway) {
+    }
+
+    /**
+     * The Switchboard running for {@code folder}, found from its instance file, with where its gateway listens
+     * (empty while it does not); empty when none runs there: no instance file, or a stale one that nothing
+     * answers (the process is gone), or an older version that does not answer this question.
+     */
+    public static Optional<Running> running(Path folder) {
+        return ask(folder, "gateway").map(a -> new Running(a.isBlank() ? Optional.empty() : Optional.of(a)));
+    }
+
+    /** Sends {@code <verb> <token>} to the port in the folder's instance file; its one-line answer, if any. */
+    private static Optional<String> ask(Path folder, String verb) {
         try {
             var parts = Files.readString(folder.resolve(INSTANCE_FILE), StandardCharsets.UTF_8).strip().split(" ");
             try (var socket = new Socket()) {
@@ -126,13 +159,13 @@ public final class SingleInstance implements AutoCloseable {
                         CONNECT_TIMEOUT_MS);
                 socket.setSoTimeout(CONNECT_TIMEOUT_MS);
                 var out = new PrintWriter(new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8));
-                out.print("show " + parts[1] + "\n");
+                out.print(verb + " " + parts[1] + "\n");
                 out.flush();
                 var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
                 return Optional.ofNullable(in.readLine());
             }
         } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // it is starting or stopping; the lock alone says it runs
+            return Optional.empty(); // no file, nothing listening, or not an answer
         }
     }
 
@@ -142,10 +175,15 @@ public final class SingleInstance implements AutoCloseable {
                 socket.setSoTimeout(CONNECT_TIMEOUT_MS);
                 var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
                 var line = in.readLine();
-                if (line == null || !line.equals("show " + token)) {
+                String answer;
+                if (("gateway " + token).equals(line)) {
+                    var at = gateway;
+                    answer = at == null ? "" : at;
+                } else if (("show " + token).equals(line)) {
+                    answer = onShow.get();
+                } else {
                     continue; // not ours: say nothing
                 }
-                var answer = onShow.get();
                 var out = new PrintWriter(new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8));
                 out.print(answer + "\n");
                 out.flush();

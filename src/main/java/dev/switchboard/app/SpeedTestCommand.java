@@ -27,9 +27,6 @@ import picocli.CommandLine.ParentCommand;
                 "Exit code 1 when any entry failed."},
         mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class)
 final class SpeedTestCommand implements Callable<Integer> {
-    private static final String GREEN = "\u001B[32m";
-    private static final String RED = "\u001B[31m";
-    private static final String RESET = "\u001B[0m";
     /** Long upstream messages are cut in the table; the progress line shows the whole (redacted) message. */
     private static final int TABLE_MESSAGE = 60;
 
@@ -47,7 +44,7 @@ final class SpeedTestCommand implements Callable<Integer> {
     boolean orderAuto;
 
     @Option(names = "--timeout-seconds", paramLabel = "N", defaultValue = "60",
-            description = "Bound on the whole test (default: ${DEFAULT-VALUE}).")
+            description = "Bound on the whole test, 1 to " + SpeedTest.MAX_BOUND_SECONDS + " (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
     @Override
@@ -55,8 +52,11 @@ final class SpeedTestCommand implements Callable<Integer> {
         if (entry != null && channel != null) {
             throw new Main.UsageException("Give either an ENTRY or --channel, not both.");
         }
-        if (timeoutSeconds < 1) {
-            throw new Main.UsageException("--timeout-seconds must be at least 1.");
+        Duration bound;
+        try {
+            bound = SpeedTest.bound(timeoutSeconds);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException("--timeout-seconds " + timeoutSeconds + ": " + e.getMessage());
         }
         var which = entry != null ? Selection.entry(entry) : channel != null ? Selection.channel(channel)
                 : Selection.all();
@@ -77,8 +77,8 @@ final class SpeedTestCommand implements Callable<Integer> {
             var results = test.run(which, r -> {
                 env.err().println("[" + done.incrementAndGet() + "/" + entries.size() + "] " + r.entry() + "  "
                         + (r.ok() ? ms(r.ttftMs()) + " to first token, " + ms(r.totalMs()) + " in all"
-                        : "✗ " + r.outcome() + (r.message() == null ? "" : ": " + r.message())));
-            }, Duration.ofSeconds(timeoutSeconds));
+                        : "✗ " + r.outcome() + (r.message() == null ? "" : ": " + Views.text(r.message()))));
+            }, bound);
             var table = new Table("ENTRY", "RESULT", "TTFT", "TOTAL");
             for (var r : results) {
                 table.row(r.entry(), result(r, colour), ms(r.ttftMs()), ms(r.totalMs()));
@@ -100,7 +100,7 @@ final class SpeedTestCommand implements Callable<Integer> {
         return g.memberIds().stream().map(id -> refs.getOrDefault(id, "#" + id)).toList();
     }
 
-    private static String result(SpeedResult r, boolean colour) {
+    private static Object result(SpeedResult r, boolean colour) {
         String text;
         if (r.ok()) {
             text = ms(r.totalMs());
@@ -108,10 +108,7 @@ final class SpeedTestCommand implements Callable<Integer> {
             var why = r.message() == null ? r.outcome() : r.outcome() + ": " + r.message();
             text = "✗ " + (why.length() > TABLE_MESSAGE ? why.substring(0, TABLE_MESSAGE - 1) + "…" : why);
         }
-        if (!colour) {
-            return text;
-        }
-        return (r.ok() ? GREEN : RED) + text + RESET;
+        return colour ? new Table.Coloured(text, r.ok() ? Table.Coloured.GREEN : Table.Coloured.RED) : text;
     }
 
     private static String ms(Long ms) {

@@ -26,7 +26,7 @@ final class StartupUpdate {
         }
         DataFolder folder;
         try {
-            folder = DataFolder.resolve(dataDirOption(args), env.variables(), env.homeFolder(),
+            folder = DataFolder.locate(dataDirOption(args), env.variables(), env.homeFolder(),
                     env.userDataDir());
         } catch (RuntimeException e) {
             return OptionalInt.empty(); // the command itself reports an unusable data folder

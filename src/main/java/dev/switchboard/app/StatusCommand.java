@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,13 +51,37 @@ final class StatusCommand implements Callable<Integer> {
             if (host.contains(":")) {
                 host = "[" + host + "]";
             }
-            var base = "http://" + host + ":" + s.port();
-            out.println("gateway:     " + base + " — " + probe(base));
+            var configured = "http://" + host + ":" + s.port();
+            out.println("gateway:     " + gateway(file.getParent(), configured));
             out.flush();
             return Main.OK;
         }
     }
 
+    /**
+     * Where this folder's gateway is and whether it answers. The Switchboard running for the folder says where
+     * it listens (its instance file leads to it), which need not be the configured address: {@code serve --port},
+     * or a port setting changed since it started. Without one (none runs, its instance file is stale, or it is an
+     * older version that does not say), the configured address is probed as it always was.
+     */
+    private static String gateway(Path folder, String configured) {
+        var running = SingleInstance.running(folder);
+        if (running.isEmpty()) {
+            var answer = probe(configured);
+            return configured + " — " + (answer == null ? "not running" : answer);
+        }
+        var at = running.get().gateway();
+        if (at.isEmpty()) {
+            return configured + " — not listening: Switchboard runs for this data folder, but its gateway is"
+                    + " paused, starting, or could not start (see its window or log)";
+        }
+        var answer = probe(at.get());
+        return at.get() + " — " + (answer == null ? "not answering, though Switchboard runs for this data folder"
+                : answer) + (at.get().equals(configured) ? "" : " (the port and bind settings say " + configured
+                + "; this run was started with others, or they changed since)");
+    }
+
+    /** "running", or what else answers at {@code base}; null when nothing does. */
     private static String probe(String base) {
         try {
             var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -65,7 +90,7 @@ final class StatusCommand implements Callable<Integer> {
             return response.statusCode() == 200 && response.body().contains("\"status\"")
                     ? "running" : "something else answers there (HTTP " + response.statusCode() + ")";
         } catch (IOException e) {
-            return "not running";
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "unknown";

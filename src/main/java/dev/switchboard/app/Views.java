@@ -2,6 +2,7 @@ package dev.switchboard.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.store.Channel;
+import dev.switchboard.store.ControlChars;
 import dev.switchboard.store.Entry;
 import dev.switchboard.store.Health;
 import dev.switchboard.store.Masking;
@@ -12,15 +13,26 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
-/** How the CLI shows things: keys, header values and proxy passwords always masked (see {@link Masking}). */
+/**
+ * How the CLI shows things: keys, header values and proxy passwords always masked (see {@link Masking}), and
+ * text from the database or an upstream on one line with its control characters escaped ({@link #text}).
+ */
 final class Views {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private Views() {
     }
 
+    /**
+     * A stored or received text for one line of output: a line break in it would forge a line of its own, and
+     * other control characters would act on the terminal, so both are escaped ({@code \n}, {@code \u001b}).
+     */
+    static String text(String value) {
+        return value == null ? null : ControlChars.escape(value);
+    }
+
     static String keys(Channel c) {
-        return String.join(", ", Masking.keys(c.keys()));
+        return text(String.join(", ", Masking.keys(c.keys())));
     }
 
     /** Header values may be credentials (custom auth headers): shown masked like keys. */
@@ -35,8 +47,9 @@ final class Views {
 
     static String health(Entry e, Health h, Instant now) {
         if (h.systemDisabled()) {
-            // stored redacted; redacted again for a reason stored before that, by the keys this run holds
-            return "disabled: " + Redaction.redact(h.disabledReason());
+            // stored redacted; redacted again for a reason stored before that, by the keys this run holds, and
+            // shown on one line: an upstream's words
+            return "disabled: " + text(Redaction.redact(h.disabledReason()));
         }
         if (h.coolingAt(now)) {
             return "cooling until " + CLOCK.format(h.cooldownUntil());
@@ -66,6 +79,6 @@ final class Views {
     }
 
     static String join(List<String> items) {
-        return items.isEmpty() ? "-" : String.join(", ", items);
+        return items.isEmpty() ? "-" : text(String.join(", ", items));
     }
 }

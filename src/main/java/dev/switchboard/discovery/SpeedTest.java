@@ -69,6 +69,12 @@ public final class SpeedTest {
     static final int MAX_TOKENS = 8;
     /** OpenAI's Responses API refuses a {@code max_output_tokens} below 16. */
     static final int MAX_TOKENS_RESPONSES = 16;
+    /**
+     * The longest bound a person may give a run (the CLI's {@code --timeout-seconds}, the admin API's
+     * {@code timeoutSeconds}): ten minutes is ample for every entry of a large setup, since channels run in
+     * parallel, and a longer one is a typo, not a wish.
+     */
+    public static final int MAX_BOUND_SECONDS = 600;
     private static final int MAX_ERROR_BYTES = 64 * 1024;
     private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
     private static final int MESSAGE_LIMIT = 300;
@@ -87,6 +93,19 @@ public final class SpeedTest {
         this.store = Objects.requireNonNull(store);
         this.upstream = Objects.requireNonNull(upstream);
         this.clock = Objects.requireNonNull(clock);
+    }
+
+    /**
+     * A run's bound as a person gave it, in seconds, for every caller alike.
+     *
+     * @throws IllegalArgumentException when it is not 1 to {@value #MAX_BOUND_SECONDS}, saying so
+     */
+    public static Duration bound(long seconds) {
+        if (seconds < 1 || seconds > MAX_BOUND_SECONDS) {
+            throw new IllegalArgumentException("The speed test's time bound must be 1 to " + MAX_BOUND_SECONDS
+                    + " seconds; " + seconds + " is out of range.");
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     /** The entries {@code which} covers, in the order their results come back from {@link #run}. */

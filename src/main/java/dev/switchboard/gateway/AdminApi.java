@@ -283,9 +283,14 @@ final class AdminApi {
                 : Selection.all();
         body.only("entry", "channel", "orderAuto", "timeoutSeconds");
         var timeoutSeconds = body.integer("timeoutSeconds");
-        int timeout = timeoutSeconds == null ? 60 : timeoutSeconds;
+        java.time.Duration bound;
+        try {
+            bound = SpeedTest.bound(timeoutSeconds == null ? 60 : timeoutSeconds);
+        } catch (IllegalArgumentException e) {
+            throw AdminRefusal.badRequest("timeoutSeconds: " + e.getMessage());
+        }
         var test = new SpeedTest(ctx.store(), ctx.upstream(), ctx.clock());
-        var results = test.run(which, r -> { }, java.time.Duration.ofSeconds(Math.max(1, Math.min(timeout, 600))));
+        var results = test.run(which, r -> { }, bound);
         var out = Router.JSON.createObjectNode();
         var list = out.putArray("results");
         for (var r : results) {

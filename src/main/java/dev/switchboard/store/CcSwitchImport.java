@@ -151,9 +151,9 @@ public final class CcSwitchImport {
     private static ChannelSpec map(Provider p) {
         JsonNode sc;
         try {
-            sc = ChannelStore.JSON.readTree(p.settings == null ? "" : p.settings);
-        } catch (Exception e) {
-            throw new Skip("its settings are not JSON");
+            sc = BoundedJson.parse(p.settings, "its settings");
+        } catch (StoreException e) {
+            throw new Skip(e.getMessage()); // one odd provider does not stop the others
         }
         if (sc == null || !sc.isObject()) {
             throw new Skip("it has no settings");

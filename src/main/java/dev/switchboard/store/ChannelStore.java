@@ -144,7 +144,7 @@ public final class ChannelStore {
         var url = Validation.baseUrl(d.baseUrl());
         var keys = new LinkedHashSet<String>();
         for (var k : d.keys()) {
-            keys.add(ApiKey.of(k).reveal());
+            keys.add(ApiKey.of(Validation.key(k)).reveal());
         }
         if (keys.isEmpty()) {
             throw StoreException.invalid("A channel needs at least one API key: give one with --key.");
@@ -155,7 +155,12 @@ public final class ChannelStore {
             headers.put(hn, Validation.headerValue(hn, v));
         });
         var proxy = d.proxy() == null || d.proxy().isBlank() ? null : Validation.proxy(d.proxy());
-        return new ChannelDraft(name, d.type(), url, List.copyOf(keys), headers, proxy, d.options(), d.enabled());
+        var options = new LinkedHashMap<String, String>();
+        d.options().forEach((k, v) -> {
+            var on = Validation.optionName(k);
+            options.put(on, Validation.optionValue(on, v));
+        });
+        return new ChannelDraft(name, d.type(), url, List.copyOf(keys), headers, proxy, options, d.enabled());
     }
 
     static void bind(java.sql.PreparedStatement ps, ChannelDraft d) throws SQLException {

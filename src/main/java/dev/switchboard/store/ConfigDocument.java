@@ -1,7 +1,14 @@
 package dev.switchboard.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -60,31 +67,73 @@ public record ConfigDocument(boolean keysIncluded, List<ChannelSpec> channels, L
         }
     }
 
-    /** Reads a file's text; a malformed file is an INVALID error that says where and what. */
-    public static ConfigDocument parse(String text) {
-        JsonNode root;
-        try {
-            root = ChannelStore.JSON.readTree(text == null ? "" : text);
-        } catch (JsonProcessingException e) {
-            throw StoreException.invalid("The file is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")") + ".");
+    /**
+     * Reads a configuration file, refusing one over {@value BoundedJson#MAX_BYTES} bytes before reading it (see
+     * {@link BoundedJson} for the limits); every message names the file.
+     */
+    public static ConfigDocument read(Path file) {
+        if (Files.isDirectory(file)) {
+            throw StoreException.invalid(file + " is a folder; give the file that `switchboard export` wrote.");
         }
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw StoreException.notFound("There is no file " + file + ".");
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Kind.UNAVAILABLE, "Cannot read " + file + ": " + e.getMessage());
+        }
+        if (size > BoundedJson.MAX_BYTES) {
+            throw BoundedJson.tooLarge(file.toString(), size);
+        }
+        try (var in = Files.newInputStream(file)) {
+            return read(in, file.toString());
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Kind.UNAVAILABLE, "Cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads a configuration from {@code in} (standard input), at most {@value BoundedJson#MAX_BYTES} bytes of it.
+     *
+     * @param name names it in messages, such as "standard input"
+     */
+    public static ConfigDocument read(InputStream in, String name) throws IOException {
+        var bytes = in.readNBytes(BoundedJson.MAX_BYTES + 1);
+        if (bytes.length > BoundedJson.MAX_BYTES) {
+            throw BoundedJson.tooLarge(name, -1); // the rest is not read
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw StoreException.invalid(name + " is not a text (UTF-8) file, so not an exported configuration.");
+        }
+        return parse(text, name);
+    }
+
+    /** Reads a configuration's text; a malformed one is an INVALID error that says where and what. */
+    public static ConfigDocument parse(String text) {
+        return parse(text, "The file");
+    }
+
+    private static ConfigDocument parse(String text, String source) {
+        var root = BoundedJson.parse(text, source);
         if (root == null || !root.isObject()) {
-            throw StoreException.invalid("The file is not a Switchboard configuration: expected a JSON object with"
+            throw StoreException.invalid(source + " is not a Switchboard configuration: expected a JSON object with"
                     + " \"format\": \"" + FORMAT + "\".");
         }
         if (!FORMAT.equals(root.path("format").asText(null))) {
-            throw StoreException.invalid("The file is not a Switchboard configuration: \"format\" is "
+            throw StoreException.invalid(source + " is not a Switchboard configuration: \"format\" is "
                     + (root.has("format") ? "'" + root.get("format").asText() + "'" : "missing") + ", expected '"
                     + FORMAT + "'.");
         }
         var version = root.get("version");
         if (version == null || !version.isInt()) {
-            throw StoreException.invalid("The file has no usable \"version\" (expected " + VERSION + ").");
+            throw StoreException.invalid(source + " has no usable \"version\" (expected " + VERSION + ").");
         }
         if (version.asInt() != VERSION) {
-            throw StoreException.invalid("The file is format version " + version.asInt() + "; this Switchboard"
+            throw StoreException.invalid(source + " is format version " + version.asInt() + "; this Switchboard"
                     + " reads version " + VERSION + (version.asInt() > VERSION ? ". Update Switchboard to import it."
                     : "."));
         }

@@ -107,9 +107,30 @@ public enum Setting {
             throw StoreException.invalid("A value is needed for " + key + ".");
         }
         try {
-            return normalizer.apply(raw.strip());
-        } catch (IllegalArgumentException | StoreException e) {
+            return canonical(raw);
+        } catch (IllegalArgumentException e) {
             throw StoreException.invalid("Invalid value for " + key + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The same rule as {@link #normalize}, for a command-line option that takes this setting's value for one run
+     * ({@code serve --port}, {@code --bind}): the message says what is accepted without naming the setting,
+     * because the option's parser names the option.
+     *
+     * @throws IllegalArgumentException saying what is wrong and what is accepted
+     */
+    public String canonical(String raw) {
+        int control = ControlChars.first(raw);
+        if (control >= 0) {
+            // not echoed: a setting may hold a proxy password
+            throw new IllegalArgumentException("it contains the control character " + ControlChars.name(control)
+                    + " (an escape sequence, a line break or a text-direction override). Use visible characters only.");
+        }
+        try {
+            return normalizer.apply(raw.strip());
+        } catch (StoreException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 

@@ -19,6 +19,7 @@ final class Validation {
         if (v.isEmpty()) {
             throw StoreException.invalid("A " + what + " name is needed.");
         }
+        visible("A " + what + " name", v, true);
         if (v.contains("/")) {
             throw StoreException.invalid("A " + what + " name cannot contain '/': '" + v
                     + "' (clients address models as <channel>/<model>).");
@@ -30,13 +31,29 @@ final class Validation {
         return v;
     }
 
+    /** An upstream model name or an alias: anything the upstream may call a model, but shown on one line. */
     static String model(String raw) {
         var v = raw == null ? "" : raw.strip();
         if (v.isEmpty()) {
             throw StoreException.invalid("A model name is needed.");
         }
-        if (v.length() > 200 || v.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
-            throw StoreException.invalid("'" + v + "' is not a usable model name.");
+        visible("A model name", v, true);
+        if (v.length() > 200) {
+            throw StoreException.invalid("'" + v + "' is not a usable model name: it is longer than 200 characters.");
+        }
+        return v;
+    }
+
+    /**
+     * Refuses control characters ({@link ControlChars}) in what a person names or types: stored, they would act on
+     * every terminal that later shows them. The value is echoed, escaped, only when it is no secret.
+     */
+    static String visible(String what, String v, boolean echo) {
+        int c = ControlChars.first(v);
+        if (c >= 0) {
+            throw StoreException.invalid(what + " cannot contain control characters (escape sequences, line breaks,"
+                    + " text-direction overrides): " + (echo ? "'" + ControlChars.escape(v) + "' has " : "it has ")
+                    + ControlChars.name(c) + ". Use visible characters only.");
         }
         return v;
     }
@@ -47,6 +64,7 @@ final class Validation {
         if (v.isEmpty()) {
             throw StoreException.invalid("A base URL is needed, such as https://api.openai.com/v1.");
         }
+        visible("A base URL", v, false); // not echoed: it may hold credentials
         URI uri;
         try {
             uri = new URI(v);
@@ -102,6 +120,7 @@ final class Validation {
     /** {@code http://host:port}, {@code https://host:port}, {@code socks5://host:port} (optionally user:pass@). */
     static String proxy(String raw) {
         var v = raw == null ? "" : raw.strip();
+        visible("A proxy URL", v, false); // not echoed: it may hold a password
         URI uri;
         try {
             uri = new URI(v);
@@ -121,16 +140,35 @@ final class Validation {
     static String headerName(String raw) {
         var v = raw == null ? "" : raw.strip();
         if (!HEADER_NAME.matcher(v).matches()) {
-            throw StoreException.invalid("'" + v + "' is not a valid HTTP header name.");
+            throw StoreException.invalid("'" + ControlChars.escape(v) + "' is not a valid HTTP header name: use"
+                    + " letters, digits and - (such as X-Title).");
         }
         return v;
     }
 
     static String headerValue(String name, String raw) {
+        // not echoed: a header value may be a credential
+        return visible("The value of header " + name, raw == null ? "" : raw.strip(), false);
+    }
+
+    /**
+     * An upstream API key, before {@link ApiKey#of} (which also reads stored keys, so it keeps its older, narrower
+     * rule): a C1 control or a direction override in a key is a paste gone wrong, and its masked form would show it.
+     */
+    static String key(String raw) {
+        return visible("An API key", raw == null ? null : raw.strip(), false);
+    }
+
+    /** A channel's per-type option ({@code api-version=2024-10-21}): a name and a value, each on one line. */
+    static String optionName(String raw) {
         var v = raw == null ? "" : raw.strip();
-        if (v.chars().anyMatch(ch -> ch == '\r' || ch == '\n' || ch == 0)) {
-            throw StoreException.invalid("The value of header " + name + " cannot contain line breaks.");
+        if (v.isEmpty()) {
+            throw StoreException.invalid("An option needs a name, as NAME=VALUE (such as api-version=2024-10-21).");
         }
-        return v;
+        return visible("An option name", v, true);
+    }
+
+    static String optionValue(String name, String raw) {
+        return visible("The value of option " + name, raw == null ? "" : raw.strip(), true);
     }
 }

@@ -42,10 +42,19 @@ record CliRun(int code, String out, String err) {
 
     /** Exactly {@code args}, with these environment variables and this fallback data folder. */
     static CliRun runRaw(Map<String, String> variables, Path userDataDir, String stdin, String... args) {
+        return runFrom(null, variables, userDataDir, stdin, args);
+    }
+
+    /**
+     * Exactly {@code args}, as a jar in {@code jarFolder} runs them: that folder is the default data folder.
+     * Null runs from classes, as {@link #runRaw} does.
+     */
+    static CliRun runFrom(Path jarFolder, Map<String, String> variables, Path userDataDir, String stdin,
+                          String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
         var env = new Env(variables, new PrintWriter(out, true), new PrintWriter(err, true),
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), null, userDataDir, CLOCK);
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), null, jarFolder, userDataDir, CLOCK);
         int code = Main.run(env, args);
         return new CliRun(code, out.toString(), err.toString());
     }

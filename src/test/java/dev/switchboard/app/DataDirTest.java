@@ -65,40 +65,83 @@ class DataDirTest {
         assertTrue(Files.isRegularFile(user.resolve("switchboard.db")));
     }
 
-    @Test
-    void dataDirUnderARegularFileFallsBackToTheUserDataDirectoryAndSaysSo() throws IOException {
-        var file = Files.writeString(tmp.resolve("a-file"), "not a folder");
-        var wanted = file.resolve("data");
-        var user = tmp.resolve("user");
-        var r = CliRun.runRaw(Map.of(), user, "", with(new String[] {"--data-dir", wanted.toString()}, ADD)).ok();
-        assertTrue(r.err().startsWith("note: "), r::toString);
-        CliRun.says(r.err(), wanted.toString(), "--data-dir", "not writable", user.toString(), "instead",
-                "make that folder writable");
-        assertFalse(r.err().contains("beside the jar"), "the data folder came from --data-dir, not the jar: " + r);
-        assertTrue(Files.isRegularFile(user.resolve("switchboard.db")), "the data went to the fallback");
-        assertEquals("not a folder", Files.readString(file), "the file in the way is left alone");
-
-        var status = CliRun.runRaw(Map.of(), user, "", "--data-dir", wanted.toString(), "status").ok();
-        assertEquals(user.toString(), dataFolderOf(status));
-        CliRun.says(status.out(), "channels:    1 (1 enabled)");
+    /** What is in {@code folder}, recursively, as relative paths: nothing may be written on a refusal. */
+    private static java.util.List<String> contents(Path folder) throws IOException {
+        try (var all = Files.walk(folder)) {
+            return all.map(p -> folder.relativize(p).toString()).sorted().toList();
+        }
     }
 
     @Test
-    void switchboardHomeUnderARegularFileFallsBackToo() throws IOException {
+    void refusesADataDirBelowAFileWithoutWritingAnywhere() throws IOException {
+        var file = Files.writeString(tmp.resolve("a-file"), "not a folder");
+        var user = tmp.resolve("user");
+        var before = contents(tmp);
+        for (var wanted : java.util.List.of(file.resolve("data"), file.resolve("deeper").resolve("data"))) {
+            var r = CliRun.runRaw(Map.of(), user, "", with(new String[] {"--data-dir", wanted.toString()}, ADD));
+
+            r.fails(Main.FAILURE, "Cannot use the data folder " + wanted + " given with --data-dir",
+                    file + " is a file, not a folder", "Nothing was written",
+                    "Give --data-dir a folder you can write, or leave it out");
+            assertEquals("", r.out());
+            assertEquals(before, contents(tmp), "nothing written, not even in the user data folder");
+        }
+        assertEquals("not a folder", Files.readString(file), "the file in the way is left alone");
+    }
+
+    @Test
+    void refusesADataDirThatIsAFile() throws IOException {
+        var file = Files.writeString(tmp.resolve("a-file"), "not a folder");
+        var user = tmp.resolve("user");
+        var before = contents(tmp);
+
+        CliRun.runRaw(Map.of(), user, "", "--data-dir", file.toString(), "status")
+                .fails(Main.FAILURE, "Cannot use the data folder " + file, "it is a file, not a folder");
+        CliRun.runRaw(Map.of(), user, "", "--data-dir", file.toString(), "serve", "--headless", "--port", "0")
+                .fails(Main.FAILURE, "Cannot use the data folder " + file, "it is a file, not a folder");
+
+        assertEquals(before, contents(tmp), "no database, no log, no fallback folder");
+    }
+
+    @Test
+    void refusesASwitchboardHomeBelowAFileWithoutWritingAnywhere() throws IOException {
         var file = Files.writeString(tmp.resolve("a-file"), "x");
         var user = tmp.resolve("user");
-        var r = CliRun.runRaw(Map.of(DataFolder.ENV, file.resolve("home").toString()), user, "", "status").ok();
-        CliRun.says(r.err(), "note: ", file.resolve("home").toString(), DataFolder.ENV, user.toString());
-        assertEquals(user.toString(), dataFolderOf(r));
+        var before = contents(tmp);
+
+        var r = CliRun.runRaw(Map.of(DataFolder.ENV, file.resolve("home").toString()), user, "", "status");
+
+        r.fails(Main.FAILURE, file.resolve("home") + " given with " + DataFolder.ENV,
+                "Set " + DataFolder.ENV + " to a folder you can write, or unset it");
+        assertEquals(before, contents(tmp));
+    }
+
+    @Test
+    void anUnwritableJarFolderStillFallsBackToTheUserDataDirectoryAndSaysSo() throws IOException {
+        // DESIGN §7's fallback is for the default folder: an installation the person cannot write (/opt).
+        var file = Files.writeString(tmp.resolve("jar-folder"), "a file stands in for /opt/switchboard");
+        var user = tmp.resolve("user");
+
+        var r = fromJarFolder(file, user, ADD).ok();
+
+        assertTrue(r.err().startsWith("note: "), r::toString);
+        CliRun.says(r.err(), file.toString(), "the folder Switchboard runs from", "not writable", user.toString(),
+                "instead");
+        assertTrue(Files.isRegularFile(user.resolve("switchboard.db")), "the data went to the fallback");
+        assertEquals(user.toString(), dataFolderOf(fromJarFolder(file, user, "status").ok()));
     }
 
     @Test
     void whenTheFallbackIsUnusableTooItFailsSayingWhatToDo() throws IOException {
         var file = Files.writeString(tmp.resolve("a-file"), "x");
-        var r = CliRun.runRaw(Map.of(), file.resolve("user"), "", "--data-dir", file.resolve("data").toString(),
-                "status");
-        r.fails(Main.FAILURE, "Cannot use the data folder", file.resolve("data").toString(),
+        var r = fromJarFolder(file.resolve("jar"), file.resolve("user"), "status");
+        r.fails(Main.FAILURE, "Cannot use the data folder", file.resolve("jar").toString(),
                 file.resolve("user").toString(), "--data-dir pointing at a writable folder");
         assertEquals("", r.out());
+    }
+
+    /** A run of a jar in {@code jarFolder} (its default data folder), without --data-dir or SWITCHBOARD_HOME. */
+    private static CliRun fromJarFolder(Path jarFolder, Path userDataDir, String... args) {
+        return CliRun.runFrom(jarFolder, Map.of(), userDataDir, "", args);
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,25 +73,62 @@ class DataFolderTest {
     }
 
     @Test
-    void anUnwritableFolderFallsBackToTheUserDataDirAndSaysSo() {
-        var wanted = blocker.resolve("data");
+    void anUnusableDataDirOptionIsAnErrorNotSwappedForTheUserDataDir() {
+        for (var wanted : List.of(blocker, blocker.resolve("data"), blocker.resolve("a").resolve("b"))) {
+            var e = assertThrows(IllegalStateException.class,
+                    () -> DataFolder.resolve(wanted.toString(), Map.of(), jar, user));
 
-        var folder = DataFolder.resolve(wanted.toString(), Map.of(), jar, user);
+            assertTrue(e.getMessage().contains("Cannot use the data folder " + wanted + " given with --data-dir"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("a file, not a folder"), e.getMessage());
+            assertTrue(e.getMessage().contains("Nothing was written"), e.getMessage());
+            assertTrue(e.getMessage().contains("Give --data-dir a folder you can write"), e.getMessage());
+        }
+        assertFalse(Files.exists(user), "the fallback is not even made");
+    }
+
+    @Test
+    void anUnusableSwitchboardHomeIsAnErrorToo() {
+        var wanted = blocker.resolve("home");
+
+        var e = assertThrows(IllegalStateException.class, () -> DataFolder.resolve(null, env(wanted), jar, user));
+
+        assertTrue(e.getMessage().contains(wanted + " given with " + DataFolder.ENV), e.getMessage());
+        assertTrue(e.getMessage().contains("Set " + DataFolder.ENV + " to a folder you can write"), e.getMessage());
+        assertFalse(Files.exists(user));
+    }
+
+    @Test
+    void aDataDirThatCannotBeWrittenIsAnErrorAndLeavesNothingMade() throws IOException {
+        var readOnly = Files.createDirectories(dir.resolve("read-only"));
+        Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(readOnly), "root may write anywhere");
+            for (var wanted : List.of(readOnly, readOnly.resolve("new").resolve("data"))) {
+                var e = assertThrows(IllegalStateException.class,
+                        () -> DataFolder.resolve(wanted.toString(), Map.of(), jar, user));
+                assertTrue(e.getMessage().contains("not writable") || e.getMessage().contains("cannot write"),
+                        e.getMessage());
+            }
+            try (var left = Files.list(readOnly)) {
+                assertEquals(0, left.count());
+            }
+        } finally {
+            Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void aJarFolderThatIsAFileFallsBackToTheUserDataDirAndSaysSo() {
+        var folder = DataFolder.resolve(null, Map.of(), blocker, user);
 
         assertEquals(user, folder.path());
         assertEquals(1, folder.notices().size(), folder.notices().toString());
         var notice = folder.notices().get(0);
-        assertTrue(notice.contains(wanted.toString()), notice);
+        assertTrue(notice.contains(blocker.toString()), notice);
         assertTrue(notice.contains(user.toString()), notice);
+        assertTrue(notice.contains("the folder Switchboard runs from"), notice);
         assertTrue(notice.contains("--data-dir"), notice);
-    }
-
-    @Test
-    void aJarFolderThatIsAFileFallsBackToo() {
-        var folder = DataFolder.resolve(null, Map.of(), blocker, user);
-
-        assertEquals(user, folder.path());
-        assertTrue(folder.notices().get(0).contains(blocker.toString()), folder.notices().toString());
     }
 
     @Test
@@ -99,11 +137,20 @@ class DataFolderTest {
         var fallback = blocker.resolve("user");
 
         var e = assertThrows(IllegalStateException.class,
-                () -> DataFolder.resolve(null, env(wanted), jar, fallback));
+                () -> DataFolder.resolve(null, Map.of(), wanted, fallback));
 
         assertTrue(e.getMessage().contains(wanted.toString()), e.getMessage());
         assertTrue(e.getMessage().contains(fallback.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("--data-dir"), e.getMessage());
+    }
+
+    @Test
+    void locatingTheFolderMakesNothing() {
+        var wanted = dir.resolve("new").resolve("data");
+
+        assertEquals(wanted, DataFolder.locate(wanted.toString(), Map.of(), jar, user).path());
+        assertFalse(Files.exists(dir.resolve("new")));
+        assertThrows(IllegalStateException.class, () -> DataFolder.locate(blocker.toString(), Map.of(), jar, user));
     }
 
     @Test

@@ -111,6 +111,77 @@ class ExportImportCommandTest {
     }
 
     @Test
+    void refusesAFileOverSixteenMegabytesWithoutReadingItOrTouchingTheDatabase() throws Exception {
+        populate(dir);
+        var before = CliRun.state(dir);
+        var huge = dir.resolve("huge.json");
+        try (var file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(60L * 1024 * 1024); // sparse: only its size is ever looked at
+        }
+
+        var r = CliRun.run(dir, "import", huge.toString());
+
+        r.fails(Main.USAGE, huge.toString(), "is 60 MB", "at most 16 MB", "right file");
+        assertJacksonStaysInside(r);
+        assertEquals(before, CliRun.state(dir));
+    }
+
+    @Test
+    void refusesStandardInputOverSixteenMegabytes() {
+        populate(dir);
+        var before = CliRun.state(dir);
+        var text = "{\"format\":\"switchboard-config\",\"version\":1,\"x\":\"" + "a".repeat(16 * 1024 * 1024) + "\"}";
+
+        var r = CliRun.runWithStdin(dir, text, "import", "-");
+
+        r.fails(Main.USAGE, "Standard input is larger than 16 MB", "at most 16 MB");
+        assertEquals(before, CliRun.state(dir));
+    }
+
+    @Test
+    void refusesJsonNestedDeeperThanSixtyFourLevelsNamingTheLimitAndTheFile() throws Exception {
+        populate(dir);
+        var before = CliRun.state(dir);
+        var deep = dir.resolve("deep.json");
+        for (int depth : new int[] {65, 100_000}) {
+            Files.writeString(deep, "{\"format\":\"switchboard-config\",\"version\":1,\"settings\":"
+                    + "[".repeat(depth - 1) + "]".repeat(depth - 1) + "}");
+
+            var r = CliRun.run(dir, "import", deep.toString());
+
+            r.fails(Main.USAGE, deep.toString(), "more than 64 levels deep", "at most 64");
+            assertJacksonStaysInside(r);
+        }
+        Files.writeString(deep, "{\"format\":\"switchboard-config\",\"version\":1,\"settings\":"
+                + "[".repeat(63) + "]".repeat(63) + "}");
+        CliRun.run(dir, "import", deep.toString(), "--dry-run")
+                .fails(Main.USAGE, "\"settings\" must be a JSON object"); // 64 levels are read
+        assertEquals(before, CliRun.state(dir));
+    }
+
+    @Test
+    void malformedJsonIsToldByLineAndColumnInPlainWords() throws Exception {
+        populate(dir);
+        var before = CliRun.state(dir);
+        var bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"format\": \"switchboard-config\",\n \"version\": 1,\n \"channels\": [ }");
+
+        var r = CliRun.run(dir, "import", bad.toString());
+
+        r.fails(Main.USAGE, bad + " is not valid JSON", "expected ']'", "(line 3, column 16)");
+        assertJacksonStaysInside(r);
+        assertEquals(before, CliRun.state(dir));
+    }
+
+    /** No Jackson internals reach the person: no source dump, no constraint class, no stack. */
+    private static void assertJacksonStaysInside(CliRun r) {
+        for (var internal : new String[] {"StreamReadConstraints", "[Source:", "REDACTED", "jackson", "Exception"}) {
+            assertFalse(r.err().contains(internal), () -> internal + " in " + r);
+        }
+        assertEquals(1, r.err().lines().count(), r::toString);
+    }
+
+    @Test
     void ccSwitchImportAndANonCcSwitchDatabase() throws Exception {
         var db = dir.resolve("cc-switch.db");
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {

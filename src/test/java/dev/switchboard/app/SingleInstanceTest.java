@@ -67,6 +67,28 @@ class SingleInstanceTest {
     }
 
     @Test
+    void tellsWhereItsGatewayListensWithoutShowingTheWindow() {
+        var shown = new AtomicInteger();
+        var won = (SingleInstance.Claim.Won) SingleInstance.acquire(dir, () -> {
+            shown.incrementAndGet();
+            return "window";
+        });
+        try {
+            assertEquals(Optional.of(new SingleInstance.Running(Optional.empty())), SingleInstance.running(dir),
+                    "running, not listening yet");
+            won.gatewayAt("http://127.0.0.1:9191");
+            assertEquals(Optional.of(new SingleInstance.Running(Optional.of("http://127.0.0.1:9191"))),
+                    SingleInstance.running(dir));
+            won.gatewayAt(null); // paused
+            assertEquals(Optional.of(new SingleInstance.Running(Optional.empty())), SingleInstance.running(dir));
+            assertEquals(0, shown.get(), "asking where is not asking to show");
+        } finally {
+            won.release();
+        }
+        assertEquals(Optional.empty(), SingleInstance.running(dir), "none runs once it is released");
+    }
+
+    @Test
     void headlessServeRefusesASecondServeOnTheSameFolder() {
         var won = (SingleInstance.Claim.Won) SingleInstance.acquire(dir, () -> "headless http://127.0.0.1:9999");
         try {

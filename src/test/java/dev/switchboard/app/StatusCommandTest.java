@@ -3,15 +3,27 @@ package dev.switchboard.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.store.Database;
+import dev.switchboard.store.Store;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code switchboard status} end to end, with the port setting on a port nothing listens on. */
+/**
+ * {@code switchboard status} end to end, with the port setting on a port nothing listens on, and with this
+ * folder's gateway running elsewhere.
+ */
 class StatusCommandTest {
     @TempDir
     Path dir;
@@ -24,9 +36,7 @@ class StatusCommandTest {
 
     @BeforeEach
     void pointAtAFreePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        port = freePort();
         sb("settings", "set", "port", Integer.toString(port)).ok();
     }
 
@@ -72,6 +82,122 @@ class StatusCommandTest {
         var before = CliRun.state(dir);
         sb("status").ok();
         assertEquals(before, CliRun.state(dir));
+    }
+
+    // ---- this folder's gateway, found from its instance file (SingleInstance) rather than the port setting
+
+    @Test
+    @Timeout(120) // a safety net only: the test waits for the gateway's own "listening" line, never for time
+    void findsThisFoldersGatewayOnThePortServeWasGivenAndNotAfterItIsKilled() throws Exception {
+        int given = freePort();
+        var serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.switchboard.app.Main", "--data-dir", dir.toString(),
+                "serve", "--headless", "--port", Integer.toString(given)).redirectErrorStream(true).start();
+        try {
+            awaitListening(serve);
+
+            assertEquals("gateway:     http://127.0.0.1:" + given + " — running (the port and bind settings say"
+                    + " http://127.0.0.1:" + port + "; this run was started with others, or they changed since)",
+                    gatewayLine(sb("status").ok()));
+
+            serve.destroyForcibly(); // a crash: the instance file stays behind, naming a port nothing listens on
+            serve.waitFor();
+            assertTrue(Files.exists(dir.resolve(SingleInstance.INSTANCE_FILE)), "the stale file this is about");
+            assertEquals("gateway:     http://127.0.0.1:" + port + " — not running", gatewayLine(sb("status").ok()));
+        } finally {
+            serve.destroyForcibly();
+        }
+    }
+
+    @Test
+    void findsAGatewayStartedInThisProcessOnAGivenPort() throws Exception {
+        int given = freePort();
+        var won = (SingleInstance.Claim.Won) SingleInstance.acquire(dir, () -> "window");
+        try (var store = Store.open(dir, Database.Check.QUICK, Clock.systemUTC());
+             var running = Switchboard.start(store, "127.0.0.1", given, "test", Clock.systemUTC())) {
+            won.gatewayAt(running.gateway().baseUrl());
+
+            var line = gatewayLine(sb("status").ok());
+
+            assertTrue(line.startsWith("gateway:     http://127.0.0.1:" + given + " — running ("), line);
+        } finally {
+            won.release();
+        }
+    }
+
+    @Test
+    void saysSoWhenThisFoldersSwitchboardRunsButItsGatewayIsPaused() {
+        var won = (SingleInstance.Claim.Won) SingleInstance.acquire(dir, () -> "window");
+        try {
+            CliRun.says(gatewayLine(sb("status").ok()), "http://127.0.0.1:" + port + " — not listening",
+                    "Switchboard runs for this data folder", "paused");
+        } finally {
+            won.release();
+        }
+    }
+
+    @Test
+    void aStaleInstanceFileFallsBackToTheConfiguredPort() throws Exception {
+        // Left by a process that is gone: its port is closed now.
+        Files.writeString(dir.resolve(SingleInstance.INSTANCE_FILE), freePort() + " 0123456789abcdef\n");
+        assertEquals("gateway:     http://127.0.0.1:" + port + " — not running", gatewayLine(sb("status").ok()));
+
+        // The configured port answers (an older Switchboard, say, that wrote no instance file): that is found.
+        try (var store = Store.open(dir, Database.Check.QUICK, Clock.systemUTC());
+             var running = Switchboard.start(store, "127.0.0.1", port, "test", Clock.systemUTC())) {
+            assertEquals("gateway:     http://127.0.0.1:" + port + " — running", gatewayLine(sb("status").ok()));
+        }
+    }
+
+    @Test
+    void anInstanceFileWhosePortSomethingElseHoldsFallsBackToo() throws Exception {
+        try (var stranger = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            var hangsUp = new Thread(() -> {
+                while (!stranger.isClosed()) {
+                    try {
+                        stranger.accept().close(); // not Switchboard: it does not know the question
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            hangsUp.start();
+            Files.writeString(dir.resolve(SingleInstance.INSTANCE_FILE), stranger.getLocalPort() + " 0123456789abcdef\n");
+
+            assertEquals("gateway:     http://127.0.0.1:" + port + " — not running", gatewayLine(sb("status").ok()));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String gatewayLine(CliRun status) {
+        return status.out().lines().filter(l -> l.startsWith("gateway:")).findFirst().orElseThrow();
+    }
+
+    /** Reads the gateway's output until it says it listens (or ends: then fails with what it said). */
+    private static void awaitListening(Process serve) throws IOException {
+        var said = new StringBuilder();
+        var out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+        for (var line = out.readLine(); line != null; line = out.readLine()) {
+            said.append(line).append('\n');
+            if (line.contains("is listening on")) {
+                var drain = new Thread(() -> {
+                    try {
+                        out.transferTo(Writer.nullWriter()); // keep its pipe from filling up
+                    } catch (IOException ignored) {
+                        // it stopped
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return;
+            }
+        }
+        throw new AssertionError("serve stopped before it listened:\n" + said);
     }
 
     @Test

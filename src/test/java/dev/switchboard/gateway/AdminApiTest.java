@@ -666,6 +666,22 @@ class AdminApiTest {
     }
 
     @Test
+    void refusesAnImportNestedTooDeepInPlainWordsAndChangesNothing() throws Exception {
+        var before = (com.fasterxml.jackson.databind.node.ObjectNode) get("/admin/export").json();
+        before.remove("exportedAt");
+
+        var r = admin("POST", "/admin/import", "{\"format\":\"switchboard-config\",\"version\":1,\"settings\":"
+                + "[".repeat(10_000) + "]".repeat(10_000) + "}");
+
+        assertStatus(400, r);
+        assertTrue(r.raw().body().contains("more than 64 levels deep"), r.raw().body());
+        assertFalse(r.raw().body().contains("StreamReadConstraints"), r.raw().body());
+        var after = (com.fasterxml.jackson.databind.node.ObjectNode) get("/admin/export").json();
+        after.remove("exportedAt");
+        assertEquals(before, after);
+    }
+
+    @Test
     void speedTestReportsEachEntryWithTheReasonItFailed() throws Exception {
         var r = admin("POST", "/admin/test", "{\"channel\":\"relay\",\"timeoutSeconds\":20}");
 
@@ -675,6 +691,16 @@ class AdminApiTest {
         for (var result : results) {
             assertFalse(result.get("ok").asBoolean());
             assertFalse(result.get("message").asText().isBlank(), "a failure says why: " + result);
+        }
+    }
+
+    @Test
+    void refusesASpeedTestBoundOutOfRangeInsteadOfBendingIt() throws Exception {
+        for (var seconds : new int[] {0, -1, 601}) {
+            var r = admin("POST", "/admin/test", "{\"channel\":\"relay\",\"timeoutSeconds\":" + seconds + "}");
+
+            assertStatus(400, r);
+            assertTrue(r.raw().body().contains("1 to 600 seconds"), r.raw().body());
         }
     }
 

@@ -112,6 +112,24 @@ class CcSwitchImportTest {
     }
 
     @Test
+    void aProviderWhoseSettingsNestTooDeepIsSkippedSayingWhyAndTheOthersAreImported() throws Exception {
+        var db = fixture(dir);
+        try (var c = TestStores.connect(db); var ps = c.prepareStatement("INSERT INTO providers (id, app_type, name,"
+                + " settings_config) VALUES ('p5', 'claude', 'Deep', ?)")) {
+            ps.setString(1, "{\"env\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}");
+            ps.executeUpdate();
+        }
+        try (var s = TestStores.open(dir.resolve("data"))) {
+            var outcome = CcSwitchImport.apply(s, db);
+
+            assertTrue(outcome.skipped().stream().anyMatch(m -> m.contains("'Deep'")
+                    && m.contains("its settings nests objects and arrays more than 64 levels deep")),
+                    outcome.skipped().toString());
+            assertEquals(3, s.channels().list().size());
+        }
+    }
+
+    @Test
     void aMissingFileOrAnotherDatabaseIsAClearErrorAndChangesNothing() throws Exception {
         var other = dir.resolve("other.db");
         try (var c = TestStores.connect(other); var st = c.createStatement()) {

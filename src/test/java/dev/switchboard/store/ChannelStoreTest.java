@@ -40,7 +40,7 @@ class ChannelStoreTest {
         var draft = ChannelDraft.of("relay", ApiType.OPENAI, "https://relay.example.test/v1", List.of("test-key-alpha"));
         var refused = assertThrows(StoreException.class,
                 () -> channels.createWithModels(draft, List.of("gpt-4o", "bad\u0001name"), true));
-        assertTrue(refused.getMessage().contains("not a usable model name"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("model name cannot contain control characters"), refused.getMessage());
         assertTrue(channels.list().isEmpty(), "no half-made channel");
         assertTrue(store.entries().list().isEmpty(), "and no entry of it");
 
@@ -221,7 +221,16 @@ class ChannelStoreTest {
                 Map.entry("proxy without port", base.withProxy("http://proxy.example.test")),
                 Map.entry("proxy of unknown scheme", base.withProxy("ftp://proxy.example.test:21")),
                 Map.entry("header value with newline", base.withHeaders(Map.of("X-Team", "blue\nX-Evil: 1"))),
-                Map.entry("header name with space", base.withHeaders(Map.of("X Team", "blue"))));
+                Map.entry("header name with space", base.withHeaders(Map.of("X Team", "blue"))),
+                Map.entry("name with an ANSI escape", base.withName("red\u001b[31m")),
+                Map.entry("name with a direction override", base.withName("gpt\u202e")),
+                Map.entry("header value with an ANSI escape", base.withHeaders(Map.of("X-Team", "blue\u001b[2J"))),
+                Map.entry("header value with a C1 control", base.withHeaders(Map.of("X-Team", "blue\u009b"))),
+                Map.entry("option name with a control", base.withOptions(Map.of("api\u0000", "1"))),
+                Map.entry("option value with a newline", base.withOptions(Map.of("api-version", "1\nX: y"))),
+                Map.entry("key with a direction override", base.withKeys(List.of("test-key-\u202e000000000"))),
+                Map.entry("URL with a direction override", base.withBaseUrl("https://api.example.test/\u202ev1")),
+                Map.entry("proxy with an escape", base.withProxy("http://proxy.example.test:8080/\u001b")));
 
         invalid.forEach((what, draft) -> {
             var created = assertThrows(StoreException.class, () -> channels.create(draft), what);

@@ -37,6 +37,24 @@ class EntryStoreTest {
         store.close();
     }
 
+    @Test
+    void refusesControlCharactersInModelsAliasesAndGroupNamesForEveryCaller() {
+        entries.add("openai", "gpt-4o", null, true);
+        var before = entries.list();
+
+        for (var bad : List.of("red\u001b[31m", "nul\u0000", "two\nlines", "csi\u009b", "rtl\u202e", "sep\u2028arated")) {
+            var model = assertFails(StoreException.Kind.INVALID, () -> entries.add("openai", bad, null, true));
+            assertTrue(model.getMessage().contains("control characters"), model.getMessage());
+            assertFalse(model.getMessage().chars().anyMatch(ControlChars::isControl), "echoed escaped: " + model);
+            assertFails(StoreException.Kind.INVALID, () -> entries.add("openai", "o3", bad, true));
+            assertFails(StoreException.Kind.INVALID, () -> entries.setAlias("openai/gpt-4o", bad));
+            assertFails(StoreException.Kind.INVALID, () -> entries.createGroup(bad));
+        }
+
+        assertEquals(before, entries.list());
+        assertEquals(List.of(Group.AUTO), entries.groups().stream().map(Group::name).toList());
+    }
+
     private List<Long> auto() {
         return entries.group(Group.AUTO).memberIds();
     }

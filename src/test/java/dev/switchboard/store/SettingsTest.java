@@ -133,7 +133,10 @@ class SettingsTest {
                 new Bad(Setting.PORT, ""), new Bad(Setting.PORT, null), new Bad(Setting.BIND, "example.com"),
                 new Bad(Setting.AUTO_DISABLE_STATUSES, "99"), new Bad(Setting.AUTO_DISABLE_STATUSES, "401,abc"),
                 new Bad(Setting.FALLBACK_TO_AUTO, "maybe"), new Bad(Setting.RECENT_MONTHS, "5"),
-                new Bad(Setting.OUTBOUND_PROXY, "proxy.example.test"));
+                new Bad(Setting.OUTBOUND_PROXY, "proxy.example.test"),
+                new Bad(Setting.ALLOWED_HOSTS, "example.com\u001b[31m"),
+                new Bad(Setting.AUTO_DISABLE_KEYWORDS, "quota\u202e"),
+                new Bad(Setting.ALLOWED_ORIGINS, "https://app.example.com\nX"));
 
         for (var b : bad) {
             var e = assertFails(StoreException.Kind.INVALID, () -> settings.set(b.setting(), b.value()));
