@@ -30,6 +30,12 @@ public record UsageRecord(
         tokens = tokens == null ? Tokens.NONE : tokens;
     }
 
+    /** This request with {@code attempts}: the log reads a request's row and its attempts' rows apart. */
+    UsageRecord withAttempts(List<Attempt> attempts) {
+        return new UsageRecord(startedAt, clientProtocol, requestedModel, stream, entryId, channelName, upstreamModel,
+                status, outcome, ttfbMs, totalMs, tokens, error, attempts);
+    }
+
     /** Token counts; null where the upstream did not say. Input includes cached tokens (OpenAI's convention). */
     public record Tokens(Long input, Long output, Long cacheRead, Long cacheWrite, Long reasoning) {
         public static final Tokens NONE = new Tokens(null, null, null, null, null);

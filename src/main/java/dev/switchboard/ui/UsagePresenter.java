@@ -1,10 +1,10 @@
 package dev.switchboard.ui;
 
+import dev.switchboard.store.LoggedRequest;
 import dev.switchboard.store.Redaction;
+import dev.switchboard.store.RequestFilter;
+import dev.switchboard.store.RequestPage;
 import dev.switchboard.store.UsageRecord;
-import dev.switchboard.usage.LoggedRequest;
-import dev.switchboard.usage.RequestFilter;
-import dev.switchboard.usage.RequestPage;
 import dev.switchboard.usage.TrendPoint;
 import dev.switchboard.usage.UsageBreakdown;
 import dev.switchboard.usage.UsageRange;

@@ -1,6 +1,6 @@
 package dev.switchboard.ui;
 
-import dev.switchboard.usage.LoggedRequest;
+import dev.switchboard.store.LoggedRequest;
 import dev.switchboard.usage.UsageReport;
 import dev.switchboard.usage.UsageStats;
 import java.awt.BorderLayout;

@@ -1,5 +1,6 @@
 package dev.switchboard.usage;
 
+import dev.switchboard.store.RequestPage;
 import java.util.List;
 
 /** Everything the usage view shows for one range, read in one transaction so its numbers agree. */

@@ -1,43 +1,37 @@
 package dev.switchboard.usage;
 
 import dev.switchboard.store.Database;
+import dev.switchboard.store.RequestFilter;
+import dev.switchboard.store.RequestPage;
 import dev.switchboard.store.Store;
-import dev.switchboard.store.UsageRecord;
 import dev.switchboard.store.UsageStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * Statistics over the request log: totals, per channel and per model, the trend and pages of the log itself.
  * Read-only. Everything is summed by SQLite ({@code GROUP BY} over the {@code started_at} index), so a long
- * history costs one index range scan, never rows copied into Java.
+ * history costs one index range scan, never rows copied into Java. The log's rows themselves (a page of requests
+ * with their attempts) are read by {@link UsageStore#page}, which owns the log's columns.
  *
  * <p>Where a request "is" is where it ended: {@code request_log.channel_name} names the channel whose reply the
  * client got (none for a request nobody could serve). The attempts add what the requests hide: tries of a channel
  * that failed before another one answered.
  */
 public final class UsageStats {
-    /** The longest page of the log one call returns. */
-    public static final int MAX_PAGE = 1000;
-
     private static final String RANGE = "started_at >= ? AND started_at < ?";
     private static final String SUCCESS = "outcome = 'success'";
     private static final String TOKEN_SUMS = "coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),"
             + " coalesce(sum(cache_read_tokens), 0), coalesce(sum(cache_write_tokens), 0),"
             + " coalesce(sum(reasoning_tokens), 0)";
-    /** What a request counts as "model" for: the model that served it, else the one asked for. */
-    private static final String MODEL = "coalesce(upstream_model, requested_model)";
 
     private final Database db;
 
@@ -52,7 +46,7 @@ public final class UsageStats {
     /** Totals, breakdowns, trend and one page of the log, consistent with each other (one read transaction). */
     public UsageReport report(UsageRange range, RequestFilter filter, int limit, int offset) {
         return db.read(c -> new UsageReport(range, totals(c, range), channels(c, range), models(c, range),
-                trend(c, range), page(c, range, filter, limit, offset)));
+                trend(c, range), UsageStore.page(c, range.from(), range.to(), filter, limit, offset)));
     }
 
     public UsageTotals totals(UsageRange range) {
@@ -75,7 +69,7 @@ public final class UsageStats {
 
     /** The requests of the range matching {@code filter}, newest first, with their attempts. */
     public RequestPage page(UsageRange range, RequestFilter filter, int limit, int offset) {
-        return db.read(c -> page(c, range, filter, limit, offset));
+        return db.read(c -> UsageStore.page(c, range.from(), range.to(), filter, limit, offset));
     }
 
     private static UsageTotals totals(Connection c, UsageRange range) throws SQLException {
@@ -94,7 +88,7 @@ public final class UsageStats {
     }
 
     private static List<UsageBreakdown> models(Connection c, UsageRange range) throws SQLException {
-        return breakdown(c, range, MODEL, "a.upstream_model");
+        return breakdown(c, range, UsageStore.SERVED_MODEL, "a.upstream_model");
     }
 
     /**
@@ -172,94 +166,9 @@ public final class UsageStats {
         return new Trend(range.granularity(), points);
     }
 
-    private static RequestPage page(Connection c, UsageRange range, RequestFilter filter, int limit, int offset)
-            throws SQLException {
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw new IllegalArgumentException("limit must be 1.." + MAX_PAGE + ": " + limit);
-        }
-        if (offset < 0) {
-            throw new IllegalArgumentException("offset must not be negative: " + offset);
-        }
-        var where = new StringBuilder(RANGE);
-        var args = new ArrayList<Object>();
-        args.add(range.from().toEpochMilli());
-        args.add(range.to().toEpochMilli());
-        if (filter.channel() != null) {
-            where.append(" AND (channel_name = ? OR EXISTS (SELECT 1 FROM attempt_log a"
-                    + " WHERE a.request_id = request_log.id AND a.channel_name = ?))");
-            args.add(filter.channel());
-            args.add(filter.channel());
-        }
-        if (filter.model() != null) {
-            where.append(" AND (" + MODEL + " = ? OR EXISTS (SELECT 1 FROM attempt_log a"
-                    + " WHERE a.request_id = request_log.id AND a.upstream_model = ?))");
-            args.add(filter.model());
-            args.add(filter.model());
-        }
-        if (filter.outcome() != null) {
-            where.append(" AND outcome = ?");
-            args.add(filter.outcome());
-        }
-        if (filter.failedOnly()) {
-            where.append(" AND outcome <> 'success'");
-        }
-        long total;
-        try (var ps = c.prepareStatement("SELECT count(*) FROM request_log WHERE " + where)) {
-            bind(ps, args);
-            try (var rs = ps.executeQuery()) {
-                rs.next();
-                total = rs.getLong(1);
-            }
-        }
-        var ids = new ArrayList<Long>();
-        var rows = new ArrayList<UsageRecord>();
-        try (var ps = c.prepareStatement("SELECT id, started_at, client_protocol, requested_model, stream, entry_id,"
-                + " channel_name, upstream_model, status, outcome, ttfb_ms, total_ms, input_tokens, output_tokens,"
-                + " cache_read_tokens, cache_write_tokens, reasoning_tokens, error FROM request_log WHERE " + where
-                + " ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?")) {
-            int next = bind(ps, args);
-            ps.setInt(next, limit);
-            ps.setInt(next + 1, offset);
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
-                    rows.add(new UsageRecord(Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
-                            rs.getInt(5) == 1, getLong(rs, 6), rs.getString(7), rs.getString(8), getInt(rs, 9),
-                            rs.getString(10), getLong(rs, 11), getLong(rs, 12),
-                            new UsageRecord.Tokens(getLong(rs, 13), getLong(rs, 14), getLong(rs, 15),
-                                    getLong(rs, 16), getLong(rs, 17)),
-                            rs.getString(18), List.of()));
-                }
-            }
-        }
-        var attempts = UsageStore.attempts(c, ids);
-        var out = new ArrayList<LoggedRequest>();
-        for (int i = 0; i < rows.size(); i++) {
-            var r = rows.get(i);
-            out.add(new LoggedRequest(ids.get(i), new UsageRecord(r.startedAt(), r.clientProtocol(),
-                    r.requestedModel(), r.stream(), r.entryId(), r.channelName(), r.upstreamModel(), r.status(),
-                    r.outcome(), r.ttfbMs(), r.totalMs(), r.tokens(), r.error(),
-                    attempts.getOrDefault(ids.get(i), List.of()))));
-        }
-        return new RequestPage(out, total, offset, limit);
-    }
-
     private static void bindRange(PreparedStatement ps, int first, UsageRange range) throws SQLException {
         ps.setLong(first, range.from().toEpochMilli());
         ps.setLong(first + 1, range.to().toEpochMilli());
-    }
-
-    /** Binds {@code args} from 1; returns the next free index. */
-    private static int bind(PreparedStatement ps, List<Object> args) throws SQLException {
-        int i = 1;
-        for (var a : args) {
-            if (a instanceof Long) {
-                ps.setLong(i++, (Long) a);
-            } else {
-                ps.setString(i++, (String) a);
-            }
-        }
-        return i;
     }
 
     private static TokenSums tokens(ResultSet rs, int first) throws SQLException {
@@ -269,16 +178,6 @@ public final class UsageStats {
 
     private static Double getDouble(ResultSet rs, int i) throws SQLException {
         double v = rs.getDouble(i);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Long getLong(ResultSet rs, int i) throws SQLException {
-        long v = rs.getLong(i);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Integer getInt(ResultSet rs, int i) throws SQLException {
-        int v = rs.getInt(i);
         return rs.wasNull() ? null : v;
     }
 }

@@ -3,10 +3,14 @@ package dev.switchboard.store;
 import static dev.switchboard.store.TestStores.NOW;
 import static dev.switchboard.store.TestStores.draft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -136,5 +140,81 @@ class UsageStoreTest {
         });
         assertEquals("Every candidate failed: relay → HTTP 401: bad key " + ApiKey.mask(key) + " / HTTP 401: bad key "
                 + ApiKey.mask(key), stored);
+    }
+
+    /** One page of the log between {@code from} and {@code to}, read the way the statistics read it. */
+    private RequestPage page(Instant from, Instant to, RequestFilter filter, int limit, int offset) {
+        return store.database().read(c -> UsageStore.page(c, from, to, filter, limit, offset));
+    }
+
+    private RequestPage lastMinute(RequestFilter filter) {
+        return page(NOW.minusSeconds(60), NOW, filter, 50, 0);
+    }
+
+    private static List<UsageRecord> records(RequestPage page) {
+        return page.requests().stream().map(LoggedRequest::record).toList();
+    }
+
+    @Test
+    void aPageReadsBackWhatRecentReadsWithRowIdsAndTheTotal() {
+        usage.insert(List.of(failedOver(30, 7L, "relay"), noCandidate(10), failedOver(20, 8L, "openai")));
+
+        var first = lastMinute(RequestFilter.ALL);
+        assertEquals(usage.recent(10), records(first));
+        assertEquals(3, first.total());
+        assertEquals(3, first.requests().stream().mapToLong(LoggedRequest::id).distinct().count());
+
+        var second = page(NOW.minusSeconds(60), NOW, RequestFilter.ALL, 2, 2);
+        assertEquals(List.of(failedOver(30, 7L, "relay")), records(second));
+        assertEquals(3, second.total());
+        assertTrue(second.hasPrevious());
+        assertFalse(second.hasNext());
+    }
+
+    @Test
+    void aPageIsHalfOpenInTime() {
+        var atStart = noCandidate(60);
+        var atEnd = noCandidate(0);
+        usage.insert(List.of(atStart, atEnd));
+
+        assertEquals(List.of(atStart), records(lastMinute(RequestFilter.ALL)));
+    }
+
+    @Test
+    void aChannelOrModelMatchesWhereARequestEndedOrWhatItTried() {
+        var viaRelay = failedOver(30, 7L, "relay"); // tried "first" (429), ended on "relay"
+        var unserved = noCandidate(20); // asked for nothing, served by nobody
+        var asked = new UsageRecord(NOW.minusSeconds(10), "openai", "claude-x", false, null, null, null, 404,
+                "no_candidate", null, 5L, null, "no entry serves 'claude-x'", List.of());
+        usage.insert(List.of(viaRelay, unserved, asked));
+
+        assertEquals(List.of(viaRelay), records(lastMinute(new RequestFilter("relay", null, null, false))));
+        assertEquals(List.of(viaRelay), records(lastMinute(new RequestFilter("first", null, null, false))));
+        assertEquals(List.of(), records(lastMinute(new RequestFilter("other", null, null, false))));
+        assertEquals(List.of(viaRelay), records(lastMinute(new RequestFilter(null, "gpt-4o", null, false))));
+        assertEquals(List.of(asked), records(lastMinute(new RequestFilter(null, "claude-x", null, false))));
+    }
+
+    @Test
+    void anOutcomeMatchesExactlyAndFailedOnlyDropsSuccesses() {
+        var served = failedOver(30, 7L, "relay");
+        var unserved = noCandidate(20);
+        usage.insert(List.of(served, unserved));
+
+        assertEquals(List.of(served), records(lastMinute(new RequestFilter(null, null, "success", false))));
+        assertEquals(List.of(unserved), records(lastMinute(new RequestFilter(null, null, "no_candidate", false))));
+        assertEquals(List.of(unserved), records(lastMinute(new RequestFilter(null, null, null, true))));
+        var both = lastMinute(new RequestFilter("relay", null, null, true));
+        assertEquals(List.of(), both.requests());
+        assertEquals(0, both.total());
+    }
+
+    @Test
+    void aPageRefusesLimitsAndOffsetsOutOfBounds() {
+        assertThrows(IllegalArgumentException.class, () -> page(NOW, NOW, RequestFilter.ALL, 0, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> page(NOW, NOW, RequestFilter.ALL, UsageStore.MAX_PAGE + 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> page(NOW, NOW, RequestFilter.ALL, 10, -1));
+        assertEquals(0, page(NOW, NOW, RequestFilter.ALL, UsageStore.MAX_PAGE, 0).total());
     }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.store.Database;
+import dev.switchboard.store.RequestFilter;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.UsageRecord;
-import dev.switchboard.usage.RequestFilter;
 import dev.switchboard.usage.TokenSums;
 import dev.switchboard.usage.UsageRange;
 import dev.switchboard.usage.UsageStats;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.store.Database;
+import dev.switchboard.store.RequestFilter;
+import dev.switchboard.store.RequestPage;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.UsageRecord;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.switchboard.usage;
+package dev.switchboard.store;
 
 import java.util.List;
 

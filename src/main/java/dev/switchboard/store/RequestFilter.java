@@ -1,4 +1,4 @@
-package dev.switchboard.usage;
+package dev.switchboard.store;
 
 /**
  * Which requests of the log to list; null fields match everything.
