@@ -1,12 +1,14 @@
 package dev.switchboard.app;
 
 import dev.switchboard.gateway.Gateway;
+import dev.switchboard.service.BindAddress;
+import dev.switchboard.service.GatewayState;
+import dev.switchboard.service.Lifecycle;
+import dev.switchboard.service.Switchboard;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.Setting;
 import dev.switchboard.store.Store;
 import dev.switchboard.ui.DesktopApp;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -112,7 +114,7 @@ final class ServeCommand implements Callable<Integer> {
             // --port and --bind were checked while parsing (PortOption, BindOption)
             int port = options.port != null ? options.port : settings.port();
             var bind = options.bind != null ? options.bind : settings.bind();
-            if (!isLoopback(bind) && store.accessKeys().list().isEmpty()) {
+            if (!BindAddress.isLoopback(bind) && store.accessKeys().list().isEmpty()) {
                 env.err().println("error: listening on " + bind + " would let other machines spend your keys, and no"
                         + " client access key exists. Create one first: `switchboard keys create <name>`,"
                         + " or listen on 127.0.0.1.");
@@ -155,7 +157,8 @@ final class ServeCommand implements Callable<Integer> {
             DesktopApp.cannotStart(e.getMessage());
             throw e;
         }
-        var lifecycle = new Lifecycle(store, folder, Version.current(), env.clock(), options.port, options.bind);
+        var lifecycle = new Lifecycle(store, folder.path(), Version.current(), env.clock(), options.port, options.bind,
+                url -> UpdateCommand.updater(folder.path(), DataFolder.jarFolderOf(Main.class), url, env.clock()));
         // `status` finds the gateway where it listens now: paused, resumed or restarted on another port
         lifecycle.addListener(state -> won.gatewayAt(state instanceof GatewayState.Running r ? r.baseUrl() : null));
         var closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -217,13 +220,5 @@ final class ServeCommand implements Callable<Integer> {
             return path.resolveSibling(main).toString();
         }
         return "java -jar switchboard.jar";
-    }
-
-    static boolean isLoopback(String address) {
-        try {
-            return InetAddress.getByName(address).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import dev.switchboard.service.BindAddress;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,7 +47,7 @@ final class StatusCommand implements Callable<Integer> {
                     + g.memberIds().size() + ")").toList()));
             out.println("requests:    " + store.usage().count() + " logged");
             var s = snapshot.settings();
-            var host = ServeCommand.isLoopback(s.bind()) || s.bind().startsWith("0.") || s.bind().equals("::")
+            var host = BindAddress.isLoopback(s.bind()) || s.bind().startsWith("0.") || s.bind().equals("::")
                     ? "127.0.0.1" : s.bind();
             if (host.contains(":")) {
                 host = "[" + host + "]";

@@ -1,6 +1,6 @@
 package dev.switchboard.ui;
 
-import dev.switchboard.app.GatewayState;
+import dev.switchboard.service.GatewayState;
 import dev.switchboard.store.AccessKeyStore.AccessKey;
 import dev.switchboard.store.Settings;
 import java.util.List;

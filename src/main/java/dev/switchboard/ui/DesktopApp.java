@@ -1,11 +1,11 @@
 package dev.switchboard.ui;
 
-import dev.switchboard.app.GatewayState;
-import dev.switchboard.app.Lifecycle;
 import dev.switchboard.catalog.Catalog;
 import dev.switchboard.discovery.Selection;
 import dev.switchboard.discovery.SpeedResult;
 import dev.switchboard.discovery.SpeedTest;
+import dev.switchboard.service.GatewayState;
+import dev.switchboard.service.Lifecycle;
 import java.awt.Component;
 import java.awt.GraphicsEnvironment;
 import java.awt.Toolkit;
@@ -45,7 +45,7 @@ public final class DesktopApp implements Shell, TrayController.Actions {
 
     private DesktopApp(Lifecycle app) {
         this.app = app;
-        this.catalog = Catalog.load(app.folder().path());
+        this.catalog = Catalog.load(app.folder());
     }
 
     /** Whether a window can be shown here: a display that answers, a JDK with AWT. */
@@ -93,7 +93,7 @@ public final class DesktopApp implements Shell, TrayController.Actions {
         var desktop = new DesktopApp(app);
         var settings = app.store().settings().load();
         // Rewrites the login entry when the folder moved (a USB stick), removes it when the setting is off.
-        Autostart.sync(settings, app.folder().path());
+        Autostart.sync(settings, app.folder());
         Theme.apply(settings.theme());
         desktop.text = Messages.of(settings.language(), Locale.getDefault());
         app.start();

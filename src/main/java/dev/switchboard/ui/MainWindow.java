@@ -1,6 +1,6 @@
 package dev.switchboard.ui;
 
-import dev.switchboard.app.GatewayState;
+import dev.switchboard.service.GatewayState;
 import java.awt.BorderLayout;
 import java.awt.Dimension;
 import java.awt.FlowLayout;

@@ -1,6 +1,6 @@
 package dev.switchboard.ui;
 
-import dev.switchboard.app.GatewayState;
+import dev.switchboard.service.GatewayState;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.Setting;
 import dev.switchboard.store.Settings;
@@ -58,7 +58,7 @@ final class SettingsTab implements Tab {
     private CompletableFuture<Void> pending = CompletableFuture.completedFuture(null);
 
     SettingsTab(UiContext ctx) {
-        this(ctx, new SettingsForm(ctx.store(), enabled -> Autostart.apply(enabled, ctx.app().folder().path())));
+        this(ctx, new SettingsForm(ctx.store(), enabled -> Autostart.apply(enabled, ctx.app().folder())));
     }
 
     SettingsTab(UiContext ctx, SettingsForm form) {
@@ -423,7 +423,7 @@ final class SettingsTab implements Tab {
 
     private JComponent dataFolder() {
         var text = ctx.text();
-        Path folder = ctx.app().folder().path();
+        Path folder = ctx.app().folder();
         var panel = new JPanel(new GridBagLayout());
         panel.setOpaque(false);
         panel.setAlignmentX(JComponent.LEFT_ALIGNMENT);

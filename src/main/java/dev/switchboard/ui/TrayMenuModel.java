@@ -1,6 +1,6 @@
 package dev.switchboard.ui;
 
-import dev.switchboard.app.GatewayState;
+import dev.switchboard.service.GatewayState;
 import dev.switchboard.store.Entry;
 import dev.switchboard.store.Group;
 import dev.switchboard.store.Health;

@@ -1,7 +1,7 @@
 package dev.switchboard.ui;
 
-import dev.switchboard.app.Lifecycle;
 import dev.switchboard.catalog.Catalog;
+import dev.switchboard.service.Lifecycle;
 import dev.switchboard.store.Snapshot;
 import dev.switchboard.store.Store;
 import java.time.Clock;

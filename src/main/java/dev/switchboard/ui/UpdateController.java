@@ -1,6 +1,6 @@
 package dev.switchboard.ui;
 
-import dev.switchboard.app.Lifecycle;
+import dev.switchboard.service.Lifecycle;
 import dev.switchboard.update.UpdateInfo;
 import dev.switchboard.update.Updater;
 import java.util.LinkedHashMap;

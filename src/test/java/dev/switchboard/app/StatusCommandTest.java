@@ -3,6 +3,7 @@ package dev.switchboard.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.service.Switchboard;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.Store;
 import java.io.BufferedReader;

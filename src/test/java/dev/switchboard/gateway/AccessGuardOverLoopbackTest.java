@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.switchboard.app.Switchboard;
+import dev.switchboard.service.Switchboard;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.ChannelDraft;
 import dev.switchboard.store.Database;

@@ -3,7 +3,7 @@ package dev.switchboard.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.app.Switchboard;
+import dev.switchboard.service.Switchboard;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.LiveSnapshot;
 import dev.switchboard.store.Snapshot;

@@ -11,7 +11,7 @@ import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.switchboard.app.Switchboard;
+import dev.switchboard.service.Switchboard;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.ChannelDraft;
 import dev.switchboard.store.Database;

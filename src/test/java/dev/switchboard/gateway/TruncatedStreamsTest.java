@@ -12,9 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.switchboard.app.Switchboard;
 import dev.switchboard.gateway.ConversionMatrixTest.Upstream;
 import dev.switchboard.gateway.MatrixClients.Client;
+import dev.switchboard.service.Switchboard;
 import dev.switchboard.store.ChannelDraft;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.Store;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.app.GatewayState;
+import dev.switchboard.service.GatewayState;
 import dev.switchboard.store.AccessKeyStore.AccessKey;
 import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.Setting;

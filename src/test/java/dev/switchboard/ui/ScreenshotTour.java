@@ -8,9 +8,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.switchboard.app.DataFolder;
-import dev.switchboard.app.GatewayState;
-import dev.switchboard.app.Lifecycle;
+import dev.switchboard.service.GatewayState;
+import dev.switchboard.service.Lifecycle;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.ChannelDraft;
 import dev.switchboard.store.Database;
@@ -63,8 +62,8 @@ public final class ScreenshotTour {
             var store = Store.open(folder, Database.Check.QUICK, Clock.systemUTC());
             seed(store, relay.baseUrl(), backup.baseUrl());
             // The pictures show the usual address when it is free here.
-            var app = new Lifecycle(store, new DataFolder(folder, List.of()), "1.0.0", Clock.systemUTC(),
-                    portFree(9090) ? 9090 : 0, null);
+            var app = new Lifecycle(store, folder, "1.0.0", Clock.systemUTC(), portFree(9090) ? 9090 : 0, null,
+                    UiFixture.updaters(folder, "1.0.0"));
             var desktop = DesktopApp.start(app, List.of(), a -> { });
             try {
                 traffic((GatewayState.Running) app.state());

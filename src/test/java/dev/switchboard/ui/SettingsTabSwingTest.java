@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.app.GatewayState;
+import dev.switchboard.service.GatewayState;
 import dev.switchboard.store.AccessKeyStore.AccessKey;
 import dev.switchboard.store.Setting;
 import java.awt.Component;

@@ -3,17 +3,21 @@ package dev.switchboard.ui;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.switchboard.app.DataFolder;
-import dev.switchboard.app.Lifecycle;
 import dev.switchboard.catalog.Catalog;
+import dev.switchboard.service.Lifecycle;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.Store;
+import dev.switchboard.update.DatabaseBackup;
+import dev.switchboard.update.ReleaseKeys;
+import dev.switchboard.update.ReleaseSite;
+import dev.switchboard.update.Update4jUpdater;
+import dev.switchboard.update.Updater;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import javax.swing.SwingUtilities;
 
 /**
@@ -35,8 +39,18 @@ final class UiFixture implements AutoCloseable {
 
     UiFixture(Path folder, String language, Shell shell) {
         this.store = Store.open(folder, Database.Check.QUICK, Clock.systemUTC());
-        this.app = new Lifecycle(store, new DataFolder(folder, List.of()), "test", Clock.systemUTC(), 0, null);
+        this.app = new Lifecycle(store, folder, "test", Clock.systemUTC(), 0, null, updaters(folder, "test"));
         this.ctx = new UiContext(app, Messages.of(language, Locale.ENGLISH), background, Catalog.bundled(), shell);
+    }
+
+    /**
+     * Updaters as the app makes them for {@code folder}, for a build of {@code version} that runs from its classes
+     * (so a download is refused) and names no release site of its own: only the {@code update-url} setting leads
+     * anywhere, and a test with none set never reaches the network.
+     */
+    static Function<String, Updater> updaters(Path folder, String version) {
+        return url -> new Update4jUpdater(ReleaseSite.of(url, "", version), ReleaseKeys.bundled(),
+                folder.resolve("updates"), null, version, new DatabaseBackup(folder, Clock.systemUTC()));
     }
 
     /** Skips a Swing test where there is no display, unless CI said one must be there. */

@@ -1,4 +1,4 @@
-package dev.switchboard.app;
+package dev.switchboard.service;
 
 import dev.switchboard.gateway.GatewayException;
 import dev.switchboard.store.Setting;
@@ -6,27 +6,33 @@ import dev.switchboard.store.Snapshot;
 import dev.switchboard.store.Store;
 import dev.switchboard.update.Updater;
 import dev.switchboard.upstream.UpstreamClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The desktop app's gateway: one open store, and a {@link Switchboard} over it that can be paused and resumed
  * (the tray's Pause / Resume) or restarted after the port or bind address changed. The store outlives every
  * start, so the window keeps working while the gateway is stopped. Listeners hear every state change, on the
  * thread that caused it.
+ *
+ * <p>What only the command line knows (the data folder it chose, how this installation updates itself) is handed
+ * in by {@code app}, which wires it.
  */
 public final class Lifecycle implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Lifecycle.class.getName());
 
     private final Store store;
-    private final DataFolder folder;
+    private final Path folder;
     private final String version;
     private final Clock clock;
     private final Integer portOverride;
     private final String bindOverride;
+    private final Function<String, Updater> updaters;
     private final UpstreamClient tools = UpstreamClient.create();
     private final List<Consumer<GatewayState>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean restartRequested;
@@ -34,17 +40,21 @@ public final class Lifecycle implements AutoCloseable {
     private GatewayState state = new GatewayState.Paused();
 
     /**
+     * @param folder       the data folder the store is in
      * @param portOverride {@code --port} for this run, or null for the {@code port} setting
      * @param bindOverride {@code --bind} for this run, or null for the {@code bind} setting
+     * @param updaters     this installation's updater for a value of the {@code update-url} setting (null: where
+     *                     this build's releases are published)
      */
-    public Lifecycle(Store store, DataFolder folder, String version, Clock clock, Integer portOverride,
-                     String bindOverride) {
+    public Lifecycle(Store store, Path folder, String version, Clock clock, Integer portOverride,
+                     String bindOverride, Function<String, Updater> updaters) {
         this.store = store;
         this.folder = folder;
         this.version = version;
         this.clock = clock;
         this.portOverride = portOverride;
         this.bindOverride = bindOverride;
+        this.updaters = updaters;
         // The window shows a CLI run's changes even while the gateway is paused.
         store.database().watch(Switchboard.WATCH_MILLIS);
     }
@@ -57,7 +67,7 @@ public final class Lifecycle implements AutoCloseable {
         var settings = store.settings().load();
         int port = portOverride != null ? portOverride : settings.port();
         var bind = bindOverride != null ? bindOverride : settings.bind();
-        if (!ServeCommand.isLoopback(bind) && store.accessKeys().list().isEmpty()) {
+        if (!BindAddress.isLoopback(bind) && store.accessKeys().list().isEmpty()) {
             return publish(new GatewayState.Failed("Listening on " + bind + " would let other machines spend your"
                     + " keys, and no client access key exists. Create one under Settings → Access keys, or set"
                     + " the `" + Setting.BIND.key() + "` setting back to 127.0.0.1."));
@@ -119,7 +129,8 @@ public final class Lifecycle implements AutoCloseable {
         return store;
     }
 
-    public DataFolder folder() {
+    /** The data folder the store is in. */
+    public Path folder() {
         return folder;
     }
 
@@ -138,8 +149,7 @@ public final class Lifecycle implements AutoCloseable {
 
     /** Self-update for this installation, from the releases the {@code update-url} setting (or the pom) names. */
     public Updater updater() {
-        var url = store.settings().load().updateUrl();
-        return UpdateCommand.updater(folder.path(), DataFolder.jarFolderOf(Main.class), url, clock);
+        return updaters.apply(store.settings().load().updateUrl());
     }
 
     /** Asks that, once the window has quit and everything is closed, Switchboard starts again (Restart now). */

@@ -1,4 +1,4 @@
-package dev.switchboard.app;
+package dev.switchboard.service;
 
 import dev.switchboard.gateway.AdminToken;
 import dev.switchboard.gateway.Gateway;

@@ -1,4 +1,4 @@
-package dev.switchboard.app;
+package dev.switchboard.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -43,7 +43,9 @@ class LifecycleTest {
     }
 
     private Lifecycle lifecycle(Integer port, String bind) {
-        return new Lifecycle(store, new DataFolder(dir, List.of()), "test", Clock.systemUTC(), port, bind);
+        return new Lifecycle(store, dir, "test", Clock.systemUTC(), port, bind, url -> {
+            throw new AssertionError("no update here");
+        });
     }
 
     @Test
@@ -91,6 +93,21 @@ class LifecycleTest {
             assertEquals(store.snapshot().channels(), app.snapshot().channels());
             app.start();
             assertEquals(store.snapshot().channels(), app.snapshot().channels());
+        }
+    }
+
+    @Test
+    void theUpdaterIsTheOneTheAppWiredInForTheUpdateUrlSetAtTheTime() {
+        var asked = new ArrayList<String>();
+        try (var app = new Lifecycle(store, dir, "test", Clock.systemUTC(), 0, null, url -> {
+            asked.add(url);
+            return null;
+        })) {
+            app.updater();
+            store.settings().set(Setting.UPDATE_URL, "https://mirror.example.test/releases");
+            app.updater();
+            assertEquals(List.of("", "https://mirror.example.test/releases"), asked);
+            assertEquals(dir, app.folder());
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.switchboard.app;
+package dev.switchboard.service;
 
 /** Whether the gateway is answering clients, as the tray icon and the window's status line show it. */
 public sealed interface GatewayState {
