@@ -1,5 +1,6 @@
 package dev.switchboard.ui;
 
+import dev.switchboard.service.BindAddress;
 import dev.switchboard.service.GatewayState;
 import dev.switchboard.store.AccessKeyStore.AccessKey;
 import dev.switchboard.store.Settings;
@@ -92,7 +93,7 @@ final class ConnectSnippets {
     static Endpoint endpoint(GatewayState state, Settings settings, List<AccessKey> keys) {
         boolean running = state instanceof GatewayState.Running;
         var base = running ? ((GatewayState.Running) state).baseUrl() : baseUrl(settings.bind(), settings.port());
-        return new Endpoint(base, running, !SettingsForm.isLoopback(settings.bind()),
+        return new Endpoint(base, running, !BindAddress.isLoopback(settings.bind()),
                 keys.stream().map(AccessKey::name).toList(), settings.fallbackToAuto());
     }
 

@@ -1,12 +1,11 @@
 package dev.switchboard.ui;
 
+import dev.switchboard.service.BindAddress;
 import dev.switchboard.store.AccessKeyStore.AccessKey;
 import dev.switchboard.store.Masking;
 import dev.switchboard.store.Setting;
 import dev.switchboard.store.Settings;
 import dev.switchboard.store.Store;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -155,7 +154,7 @@ final class SettingsForm {
                 if (value.equals(loaded.raw(s))) {
                     continue; // "  300 " for 300: nothing to do
                 }
-                if (s == Setting.BIND && !isLoopback(value) && store.accessKeys().list().isEmpty()) {
+                if (s == Setting.BIND && !BindAddress.isLoopback(value) && store.accessKeys().list().isEmpty()) {
                     throw new IllegalArgumentException(text.get("settings.error.bindWithoutKey", value));
                 }
                 if (s == Setting.START_WITH_SYSTEM) {
@@ -167,16 +166,6 @@ final class SettingsForm {
             }
         }
         return new Outcome(saved, errors);
-    }
-
-    /** Whether clients on other machines can reach an address (anything but loopback). */
-    static boolean isLoopback(String address) {
-        try {
-            // the value is an IP literal after normalize: no name lookup happens here
-            return InetAddress.getByName(address).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 
     // ---- access keys: the same store calls as `keys list / create / revoke`
@@ -205,7 +194,7 @@ final class SettingsForm {
      * machines are then all refused, and it will not start again that way).
      */
     boolean revokingLastKeyBeyondLoopback() {
-        return !isLoopback(load().bind()) && store.accessKeys().list().size() <= 1;
+        return !BindAddress.isLoopback(load().bind()) && store.accessKeys().list().size() <= 1;
     }
 
     private static String strip(String s) {
