@@ -15,14 +15,20 @@ import java.util.Objects;
  * entries are included: a success is how they come back.
  */
 public final class Selection {
-    private enum Kind { ALL, CHANNEL, ENTRY }
+    private enum Kind { ALL, CHANNEL, ENTRY, ENTRIES }
 
     private final Kind kind;
     private final String name;
+    private final List<Long> ids;
 
     private Selection(Kind kind, String name) {
+        this(kind, name, List.of());
+    }
+
+    private Selection(Kind kind, String name, List<Long> ids) {
         this.kind = kind;
         this.name = name;
+        this.ids = ids;
     }
 
     public static Selection all() {
@@ -39,6 +45,14 @@ public final class Selection {
     }
 
     /**
+     * The entries with these ids that still exist (the window's selected rows: one deleted meanwhile is simply
+     * left out), each tested whatever its switch, as a named entry is.
+     */
+    public static Selection entries(List<Long> ids) {
+        return new Selection(Kind.ENTRIES, null, List.copyOf(ids));
+    }
+
+    /**
      * The entries, in the snapshot's order.
      *
      * @throws dev.switchboard.store.StoreException naming the unknown channel or entry
@@ -47,6 +61,9 @@ public final class Selection {
         switch (kind) {
             case ENTRY:
                 return List.of(store.entries().get(name));
+            case ENTRIES:
+                var wanted = new java.util.HashSet<>(ids);
+                return snapshot.entries().stream().filter(e -> wanted.contains(e.id())).toList();
             case CHANNEL:
                 long channelId = store.channels().get(name).id();
                 return snapshot.entries().stream().filter(e -> e.channelId() == channelId && e.enabled()).toList();
@@ -57,6 +74,10 @@ public final class Selection {
 
     @Override
     public String toString() {
-        return kind == Kind.ALL ? "all" : kind.name().toLowerCase(java.util.Locale.ROOT) + " " + name;
+        return switch (kind) {
+            case ALL -> "all";
+            case ENTRIES -> "entries " + ids;
+            default -> kind.name().toLowerCase(java.util.Locale.ROOT) + " " + name;
+        };
     }
 }

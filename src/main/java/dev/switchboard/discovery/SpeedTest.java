@@ -1,21 +1,14 @@
 package dev.switchboard.discovery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.Message;
-import dev.switchboard.protocol.SseReader;
 import dev.switchboard.protocol.StreamEvent;
-import dev.switchboard.protocol.UpstreamCodec;
-import dev.switchboard.protocol.anthropic.MessagesCodec;
-import dev.switchboard.protocol.gemini.GeminiCodec;
-import dev.switchboard.protocol.openai.ChatCompletionsCodec;
-import dev.switchboard.protocol.responses.ResponsesCodec;
+import dev.switchboard.protocol.Streams;
 import dev.switchboard.routing.HealthTracker;
 import dev.switchboard.routing.Outcome;
 import dev.switchboard.routing.OutcomeClassifier;
-import dev.switchboard.routing.UpstreamResult;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.Channel;
 import dev.switchboard.store.Entry;
@@ -24,21 +17,17 @@ import dev.switchboard.store.Redaction;
 import dev.switchboard.store.Settings;
 import dev.switchboard.store.SpeedTestStore;
 import dev.switchboard.store.Store;
-import dev.switchboard.upstream.Endpoints;
-import dev.switchboard.upstream.UpstreamCall;
+import dev.switchboard.upstream.Codecs;
+import dev.switchboard.upstream.UpstreamAttempt;
 import dev.switchboard.upstream.UpstreamClient;
-import dev.switchboard.upstream.UpstreamClient.UpstreamException;
-import dev.switchboard.upstream.UpstreamRequest;
 import dev.switchboard.upstream.UpstreamTimeoutException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -75,8 +64,6 @@ public final class SpeedTest {
      * parallel, and a longer one is a typo, not a wish.
      */
     public static final int MAX_BOUND_SECONDS = 600;
-    private static final int MAX_ERROR_BYTES = 64 * 1024;
-    private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
     private static final int MESSAGE_LIMIT = 300;
     /** More threads than this would only queue on the machine's connections; channels beyond wait their turn. */
     private static final int MAX_PARALLEL_CHANNELS = 16;
@@ -240,146 +227,24 @@ public final class SpeedTest {
     private record Attempt(Outcome outcome, Long ttftMs, Long totalMs, String name, String message,
                            boolean countsForHealth) {
         static Attempt of(Outcome outcome, Long ttftMs, Long totalMs) {
-            return new Attempt(outcome, ttftMs, totalMs, nameOf(outcome), reasonOf(outcome), true);
+            return new Attempt(outcome, ttftMs, totalMs, outcome.logName(), messageOf(outcome), true);
         }
 
         static Attempt timeout(String message) {
             return new Attempt(null, null, null, "timeout", message, false);
         }
+
+        private static String messageOf(Outcome o) {
+            if (o instanceof Outcome.Success) {
+                return null;
+            }
+            return o instanceof Outcome.ClientError c
+                    ? "HTTP " + c.status() + ": the upstream refused the test request" : o.reason();
+        }
     }
 
     private Attempt attempt(Entry entry, Channel channel, Settings settings, Duration left) {
-        var classifier = new OutcomeClassifier(settings, clock);
-        var codec = codecFor(channel.type());
-        var request = upstreamRequest(entry, channel, settings, codec, left);
-        boolean settingBoundsFirstByte = settings.firstByteTimeout().compareTo(left) <= 0;
-        long started = System.nanoTime();
-        UpstreamCall call;
-        try {
-            call = upstream.open(request);
-        } catch (UpstreamException e) {
-            if (e.kind() == UpstreamException.Kind.TIMEOUT && !settingBoundsFirstByte) {
-                return Attempt.timeout("no answer within the test's time bound of " + seconds(left));
-            }
-            return Attempt.of(classifier.classify(UpstreamResult.transportFailure(e)), null, null);
-        }
-        try (call) {
-            // Bounds the whole stream, not only its start: a stream that trickles forever must not hold the run.
-            call.armDeadline(Math.max(1, (left.toNanos() - (System.nanoTime() - started)) / 1_000_000),
-                    "the test's time bound passed");
-            int status = call.status();
-            if (status < 200 || status > 299) {
-                var body = readQuietly(call, MAX_ERROR_BYTES);
-                return Attempt.of(classifier.classify(UpstreamResult.http(status, call.headers(), body)), null, null);
-            }
-            var type = call.header("content-type");
-            if (type == null || !type.toLowerCase(Locale.ROOT).contains("event-stream")) {
-                return whole(call, codec, classifier, started);
-            }
-            return stream(call, codec, classifier, started, left);
-        }
-    }
-
-    /** A streamed answer: TTFT at the first meaningful event, total at the upstream's terminal event (or EOF). */
-    private Attempt stream(UpstreamCall call, UpstreamCodec codec, OutcomeClassifier classifier, long started,
-                           Duration left) {
-        int status = call.status();
-        var reader = new SseReader(call.body());
-        var decoder = codec.streamDecoder();
-        Long ttft = null;
-        try {
-            while (true) {
-                var event = reader.next();
-                if (event == null) {
-                    break;
-                }
-                List<StreamEvent> events;
-                try {
-                    events = decoder.decode(event);
-                } catch (IOException e) {
-                    return failedStream(classifier, status, ttft, "the upstream sent a malformed event: "
-                            + String.valueOf(event.data()));
-                }
-                var error = firstError(events);
-                if (error != null) {
-                    return failedStream(classifier, status, ttft, error.message());
-                }
-                if (ttft == null && meaningful(events)) {
-                    ttft = msSince(started);
-                }
-                if (decoder.finished()) {
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            if (timedOut(e)) {
-                return new Attempt(null, ttft, null, "timeout", "the stream did not end within the test's time bound"
-                        + " of " + seconds(left), false);
-            }
-            if (ttft == null) {
-                return Attempt.of(classifier.classify(UpstreamResult.transportFailure(e)), null, null);
-            }
-            return Attempt.of(new Outcome.Transient("the upstream stream broke off: " + e.getMessage(), null), ttft,
-                    null);
-        }
-        if (ttft == null) {
-            // Opened and ended without a word: DESIGN §3 counts an empty 2xx as transient.
-            return Attempt.of(classifier.classify(UpstreamResult.emptyOrErrorEvent(status, null)), null, null);
-        }
-        if (!decoder.reachedEnd()) {
-            // Cut short: the gateway fails such a stream (DESIGN §3), and a test must not call it healthy.
-            return Attempt.of(new Outcome.Transient("the upstream's stream stopped before the answer was complete",
-                    null), ttft, null);
-        }
-        return Attempt.of(new Outcome.Success(), ttft, msSince(started));
-    }
-
-    /** An error event: before the first meaningful one it is the upstream's answer; after it, a broken stream. */
-    private static Attempt failedStream(OutcomeClassifier classifier, int status, Long ttft, String message) {
-        if (ttft == null) {
-            return Attempt.of(classifier.classify(UpstreamResult.emptyOrErrorEvent(status, message)), null, null);
-        }
-        return Attempt.of(new Outcome.Transient("the upstream reported an error mid-stream: " + message, null), ttft,
-                null);
-    }
-
-    /** An upstream that ignored {@code stream}: its whole answer is the first and the last event at once. */
-    private static Attempt whole(UpstreamCall call, UpstreamCodec codec, OutcomeClassifier classifier, long started) {
-        int status = call.status();
-        String text;
-        try {
-            text = new String(call.readBody(MAX_BODY_BYTES), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            if (timedOut(e)) {
-                return Attempt.timeout("the answer did not arrive within the test's time bound");
-            }
-            return Attempt.of(classifier.classify(UpstreamResult.transportFailure(e)), null, null);
-        }
-        long ms = msSince(started);
-        JsonNode json;
-        try {
-            json = JSON.readTree(text);
-        } catch (IOException e) {
-            json = null;
-        }
-        boolean decoded = false;
-        if (json != null && json.isObject() && codec.errorMessage(json) == null) {
-            try {
-                codec.decodeResponse(json);
-                decoded = true;
-            } catch (IllegalArgumentException e) {
-                decoded = false;
-            }
-        }
-        if (!decoded) {
-            return Attempt.of(classifier.classify(UpstreamResult.emptyOrErrorEvent(status,
-                    text.isBlank() ? null : text)), null, null);
-        }
-        return Attempt.of(new Outcome.Success(), ms, ms);
-    }
-
-    private UpstreamRequest upstreamRequest(Entry entry, Channel channel, Settings settings, UpstreamCodec codec,
-                                            Duration left) {
+        var codec = Codecs.upstream(channel.type());
         int maxTokens = channel.type() == ApiType.RESPONSES ? MAX_TOKENS_RESPONSES : MAX_TOKENS;
         var chat = new ChatRequest(entry.model(), List.of(), List.of(Message.user(PROMPT)), List.of(), null, null,
                 maxTokens, null, null, null, List.of(), true, null, null, null);
@@ -389,81 +254,72 @@ public final class SpeedTest {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        var headers = new LinkedHashMap<String, String>();
-        headers.put("Content-Type", "application/json");
-        headers.put("Accept", "text/event-stream");
         // The first key: the test measures the entry, and a multi-key channel's rotation is routing's business.
-        headers.putAll(Endpoints.auth(channel.type(), channel.keys().get(0).reveal()));
-        headers.putAll(channel.headers());
-        var proxy = channel.proxy() != null ? channel.proxy()
-                : settings.outboundProxy().isEmpty() ? null : settings.outboundProxy();
-        return new UpstreamRequest("POST", Endpoints.generate(channel, entry.model(), true), headers, body, proxy,
-                shorter(settings.connectTimeout(), left), shorter(settings.firstByteTimeout(), left),
-                shorter(settings.idleTimeout(), left));
-    }
-
-    static UpstreamCodec codecFor(ApiType type) {
-        switch (type) {
-            case ANTHROPIC:
-                return MessagesCodec.create();
-            case RESPONSES:
-                return ResponsesCodec.create();
-            case GEMINI:
-                return GeminiCodec.create();
-            default:
-                return ChatCompletionsCodec.create(); // openai and azure speak Chat Completions
-        }
-    }
-
-    /** The same rule as the gateway's late commit: text, reasoning, a tool call, a signature or the finish. */
-    static boolean meaningful(List<StreamEvent> events) {
-        for (var e : events) {
-            if (e instanceof StreamEvent.TextDelta || e instanceof StreamEvent.ThinkingDelta
-                    || e instanceof StreamEvent.ToolArgumentsDelta || e instanceof StreamEvent.SignatureDelta
-                    || e instanceof StreamEvent.Finish) {
-                return true;
+        var target = new UpstreamAttempt.Target(channel, entry.model(), 0, body, true);
+        boolean settingBoundsFirstByte = settings.firstByteTimeout().compareTo(left) <= 0;
+        long started = System.nanoTime();
+        var opening = new UpstreamAttempt(upstream, new OutcomeClassifier(settings, clock))
+                .open(UpstreamAttempt.request(target, settings, left), codec, true, call -> { });
+        if (opening instanceof UpstreamAttempt.Failed failed) {
+            if (timedOut(failed.cause()) && !settingBoundsFirstByte) {
+                return Attempt.timeout("no answer within the test's time bound of " + seconds(left));
             }
-            if (e instanceof StreamEvent.BlockStart b && (b.kind() == StreamEvent.BlockKind.TOOL_CALL
-                    || b.kind() == StreamEvent.BlockKind.REDACTED_THINKING)) {
-                return true;
+            return Attempt.of(failed.outcome(), null, null);
+        }
+        if (opening instanceof UpstreamAttempt.Refused refused) {
+            return Attempt.of(refused.outcome(), null, null);
+        }
+        if (opening instanceof UpstreamAttempt.Whole) {
+            // An upstream that ignored `stream`: its whole answer is the first and the last event at once.
+            long ms = msSince(started);
+            return Attempt.of(new Outcome.Success(), ms, ms);
+        }
+        var stream = (UpstreamAttempt.Streaming) opening;
+        try (var call = stream.call()) {
+            long ttft = msSince(started);
+            // The rest of the stream is bounded too: a stream that trickles forever must not hold the run.
+            call.armDeadline(Math.max(1, (left.toNanos() - (System.nanoTime() - started)) / 1_000_000),
+                    "the test's time bound passed");
+            return rest(stream, ttft, started, left);
+        }
+    }
+
+    /** A stream after its first meaningful event: total at the upstream's end, a failure if it never comes. */
+    private static Attempt rest(UpstreamAttempt.Streaming stream, long ttft, long started, Duration left) {
+        var decoder = stream.decoder();
+        try {
+            while (!decoder.finished()) {
+                var event = stream.reader().next();
+                if (event == null) {
+                    break;
+                }
+                List<StreamEvent> events;
+                try {
+                    events = decoder.decode(event);
+                } catch (IOException e) {
+                    return broken("the upstream sent a malformed event: " + String.valueOf(event.data()), ttft);
+                }
+                var error = Streams.firstError(events);
+                if (error != null) {
+                    return broken("the upstream reported an error mid-stream: " + error.message(), ttft);
+                }
             }
-        }
-        return false;
-    }
-
-    private static StreamEvent.Error firstError(List<StreamEvent> events) {
-        for (var e : events) {
-            if (e instanceof StreamEvent.Error error) {
-                return error;
+        } catch (IOException e) {
+            if (timedOut(e)) {
+                return new Attempt(null, ttft, null, "timeout", "the stream did not end within the test's time bound"
+                        + " of " + seconds(left), false);
             }
+            return broken("the upstream stream broke off: " + stream.call().describe(e), ttft);
         }
-        return null;
+        if (!decoder.reachedEnd()) {
+            // Cut short: the gateway fails such a stream (DESIGN §3), and a test must not call it healthy.
+            return broken("the upstream's stream stopped before the answer was complete", ttft);
+        }
+        return Attempt.of(new Outcome.Success(), ttft, msSince(started));
     }
 
-    static String nameOf(Outcome o) {
-        if (o instanceof Outcome.Transient) {
-            return "transient";
-        } else if (o instanceof Outcome.Credential) {
-            return "credential";
-        } else if (o instanceof Outcome.MissingModel) {
-            return "missing_model";
-        } else if (o instanceof Outcome.ClientError) {
-            return "client_error";
-        }
-        return "success";
-    }
-
-    private static String reasonOf(Outcome o) {
-        if (o instanceof Outcome.Transient t) {
-            return t.reason();
-        } else if (o instanceof Outcome.Credential c) {
-            return c.reason();
-        } else if (o instanceof Outcome.MissingModel m) {
-            return m.reason();
-        } else if (o instanceof Outcome.ClientError c) {
-            return "HTTP " + c.status() + ": the upstream refused the test request";
-        }
-        return null;
+    private static Attempt broken(String reason, long ttft) {
+        return Attempt.of(new Outcome.Transient(reason, null), ttft, null);
     }
 
     /**
@@ -472,7 +328,7 @@ public final class SpeedTest {
      * of a key that no longer matches.
      */
     static String clean(String message) {
-        var text = Redaction.redact(message.strip().replaceAll("\\s+", " "));
+        var text = Redaction.redact(message.strip().replaceAll("\s+", " "));
         return text.length() <= MESSAGE_LIMIT ? text : text.substring(0, MESSAGE_LIMIT - 1) + "…";
     }
 
@@ -485,20 +341,8 @@ public final class SpeedTest {
         return false;
     }
 
-    private static String readQuietly(UpstreamCall call, int max) {
-        try {
-            return new String(call.readBody(max), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
     private static long msSince(long started) {
         return (System.nanoTime() - started) / 1_000_000;
-    }
-
-    private static Duration shorter(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static String seconds(Duration d) {

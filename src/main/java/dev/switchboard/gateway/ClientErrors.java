@@ -26,11 +26,9 @@ final class ClientErrors {
      * @param message what was wrong and what to do, in plain words
      */
     static JsonNode body(String path, int status, String type, String code, String message) {
-        var protocol = ClientProtocol.forPath(path);
-        return switch (protocol) {
-            case CHAT, RESPONSES -> OpenAiErrors.error(message, type, code);
-            case MESSAGES, GEMINI -> protocol.error(new ApiError(status, neutralType(type, status), message));
-        };
+        // Every shape is written by its protocol's own codec, as the gateway's answers are: one encoder per shape.
+        return ClientProtocol.forPath(path).error(new ApiError(status, neutralType(type, status), message, code,
+                null));
     }
 
     /**

@@ -3,12 +3,8 @@ package dev.switchboard.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.protocol.ApiError;
 import dev.switchboard.protocol.ClientCodec;
-import dev.switchboard.protocol.UpstreamCodec;
-import dev.switchboard.protocol.anthropic.MessagesCodec;
-import dev.switchboard.protocol.gemini.GeminiCodec;
-import dev.switchboard.protocol.openai.ChatCompletionsCodec;
-import dev.switchboard.protocol.responses.ResponsesCodec;
 import dev.switchboard.store.ApiType;
+import dev.switchboard.upstream.Codecs;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -17,10 +13,10 @@ import java.util.Set;
  * reads and answers it and the upstream API types that speak it too (those get a byte passthrough, DESIGN §4).
  */
 enum ClientProtocol {
-    CHAT("openai-chat", ChatCompletionsCodec.create(), EnumSet.of(ApiType.OPENAI, ApiType.AZURE)),
-    MESSAGES("anthropic-messages", MessagesCodec.create(), EnumSet.of(ApiType.ANTHROPIC)),
-    RESPONSES("openai-responses", ResponsesCodec.create(), EnumSet.of(ApiType.RESPONSES)),
-    GEMINI("gemini", GeminiCodec.create(), EnumSet.of(ApiType.GEMINI));
+    CHAT("openai-chat", Codecs.CHAT, EnumSet.of(ApiType.OPENAI, ApiType.AZURE)),
+    MESSAGES("anthropic-messages", Codecs.MESSAGES, EnumSet.of(ApiType.ANTHROPIC)),
+    RESPONSES("openai-responses", Codecs.RESPONSES, EnumSet.of(ApiType.RESPONSES)),
+    GEMINI("gemini", Codecs.GEMINI, EnumSet.of(ApiType.GEMINI));
 
     private final String id;
     private final ClientCodec codec;
@@ -86,13 +82,4 @@ enum ClientProtocol {
         return CHAT;
     }
 
-    /** The codec for talking to an upstream of {@code type}. */
-    static UpstreamCodec upstreamCodec(ApiType type) {
-        return switch (type) {
-            case OPENAI, AZURE -> (UpstreamCodec) CHAT.codec;
-            case ANTHROPIC -> (UpstreamCodec) MESSAGES.codec;
-            case RESPONSES -> (UpstreamCodec) RESPONSES.codec;
-            case GEMINI -> (UpstreamCodec) GEMINI.codec;
-        };
-    }
 }

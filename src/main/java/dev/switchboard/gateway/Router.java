@@ -2,6 +2,7 @@ package dev.switchboard.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.routing.KeyRing;
 import dev.switchboard.store.LiveSnapshot;
 import java.nio.ByteBuffer;
 import java.time.Clock;

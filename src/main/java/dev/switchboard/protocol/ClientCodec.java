@@ -17,4 +17,20 @@ public interface ClientCodec {
 
     /** An error body in this protocol's shape. */
     JsonNode encodeError(ApiError error);
+
+    /**
+     * What the gateway routes a request by, checked just enough for that: a passthrough forwards the rest as the
+     * client wrote it. Protocols whose model or stream flag can sit in the path (Gemini) take them from there.
+     *
+     * @param pathModel  the model named in the path, or null
+     * @param pathStream whether the path asked for a stream, or null when the body says
+     * @throws ProtocolException when the body is not a request of this protocol, naming the field at fault
+     */
+    RequestHead head(ObjectNode body, String pathModel, Boolean pathStream) throws ProtocolException;
+
+    /** The passthrough of one request of this protocol to an upstream of the same protocol. */
+    Passthrough passthrough(ObjectNode body, RequestHead head);
+
+    /** How a request of this protocol looks, for an error about a body that is empty or not an object. */
+    String bodyHint();
 }

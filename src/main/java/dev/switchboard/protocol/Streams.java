@@ -9,6 +9,41 @@ public final class Streams {
     }
 
     /**
+     * Whether these events commit a stream (DESIGN §3's late commit): text, reasoning, a tool call, a thinking
+     * signature, opaque (redacted) thinking or the finish. A stream's start, its role and its pings commit nothing:
+     * an upstream that opens a stream and then errors or falls silent must still fail over.
+     */
+    public static boolean meaningful(List<StreamEvent> events) {
+        for (var e : events) {
+            if (e instanceof StreamEvent.TextDelta || e instanceof StreamEvent.ThinkingDelta
+                    || e instanceof StreamEvent.ToolArgumentsDelta || e instanceof StreamEvent.SignatureDelta
+                    || e instanceof StreamEvent.Finish) {
+                return true;
+            }
+            if (e instanceof StreamEvent.BlockStart b && (b.kind() == StreamEvent.BlockKind.TOOL_CALL
+                    || b.kind() == StreamEvent.BlockKind.REDACTED_THINKING)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first error among these events, or null. */
+    public static StreamEvent.Error firstError(List<StreamEvent> events) {
+        for (var e : events) {
+            if (e instanceof StreamEvent.Error error) {
+                return error;
+            }
+        }
+        return null;
+    }
+
+    /** Whether these events are usage and nothing else (Chat's last chunk when usage was asked for). */
+    public static boolean usageOnly(List<StreamEvent> events) {
+        return !events.isEmpty() && events.stream().allMatch(StreamEvent.Usage.class::isInstance);
+    }
+
+    /**
      * The stream that says what {@code response} says: for an upstream that answers a streaming request with
      * plain JSON, so the client still gets the stream it asked for.
      */

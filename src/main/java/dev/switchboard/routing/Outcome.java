@@ -8,8 +8,23 @@ import java.time.Duration;
  */
 public sealed interface Outcome {
 
+    /** Its name in the attempt log and the admin API: {@code success}, {@code transient}, … */
+    String logName();
+
+    /** Why, in plain words, for the log and the client's error. */
+    String reason();
+
     /** The upstream answered properly: clear the entry's cooldown, record its latency, the request is done. */
     record Success() implements Outcome {
+        @Override
+        public String logName() {
+            return "success";
+        }
+
+        @Override
+        public String reason() {
+            return "ok";
+        }
     }
 
     /**
@@ -18,17 +33,38 @@ public sealed interface Outcome {
      * @param retryAfter how long the upstream asked us to wait, or null when it did not say
      */
     record Transient(String reason, Duration retryAfter) implements Outcome {
+        @Override
+        public String logName() {
+            return "transient";
+        }
     }
 
     /** The key is invalid, revoked or out of quota: the system disables the entry until the person re-enables it. */
     record Credential(String reason) implements Outcome {
+        @Override
+        public String logName() {
+            return "credential";
+        }
     }
 
     /** The upstream does not serve this model (any more): cool the entry down, try the next candidate. */
     record MissingModel(String reason) implements Outcome {
+        @Override
+        public String logName() {
+            return "missing_model";
+        }
     }
 
     /** The request itself is wrong and would fail everywhere: return the upstream's answer to the client as is. */
     record ClientError(int status) implements Outcome {
+        @Override
+        public String logName() {
+            return "client_error";
+        }
+
+        @Override
+        public String reason() {
+            return "HTTP " + status;
+        }
     }
 }

@@ -6,15 +6,8 @@ import dev.switchboard.discovery.SpeedTest;
 import dev.switchboard.store.Entry;
 import dev.switchboard.store.Snapshot;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -26,8 +19,6 @@ import java.util.function.Consumer;
 final class SpeedRun {
     /** The CLI's default bound on a whole test. */
     static final Duration BOUND = Duration.ofSeconds(60);
-    private static final int MAX_PARALLEL_CHANNELS = 8;
-    private static final System.Logger LOG = System.getLogger(SpeedRun.class.getName());
 
     private SpeedRun() {
     }
@@ -55,55 +46,19 @@ final class SpeedRun {
     }
 
     /**
-     * Tests {@code chosen} (null: everything). Like {@link SpeedTest#run}, channels run in parallel and one
-     * channel's entries one after another, within one overall bound.
+     * Tests {@code chosen} (null: everything), as {@link SpeedTest#run} runs any selection: channels in parallel,
+     * one channel's entries one after another, within one overall bound. An entry deleted meanwhile is left out.
      *
      * @param progress told of each result as it comes, from the test's threads, one call at a time
      */
     static List<SpeedResult> run(SpeedTest test, List<Entry> chosen, Consumer<SpeedResult> progress,
-                                 Duration bound) throws InterruptedException {
+                                 Duration bound) {
         if (chosen == null) {
             return test.run(Selection.all(), progress, bound);
         }
         if (chosen.isEmpty()) {
             return List.of();
         }
-        long deadline = System.nanoTime() + bound.toNanos();
-        var byChannel = new LinkedHashMap<Long, List<Entry>>();
-        chosen.forEach(e -> byChannel.computeIfAbsent(e.channelId(), k -> new ArrayList<>()).add(e));
-        var results = Collections.synchronizedList(new ArrayList<SpeedResult>());
-        var n = new AtomicInteger();
-        var pool = Executors.newFixedThreadPool(Math.min(byChannel.size(), MAX_PARALLEL_CHANNELS), r -> {
-            var t = new Thread(r, "switchboard-ui-speed-test-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            var futures = new ArrayList<Future<?>>();
-            for (var entries : byChannel.values()) {
-                futures.add(pool.submit(() -> {
-                    for (var e : entries) {
-                        // What is left of the bound: an entry whose turn comes after it is reported untested.
-                        var left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-                        try {
-                            results.addAll(test.run(Selection.entry(EntryRows.ref(e.id())), progress, left));
-                        } catch (RuntimeException ex) {
-                            // Deleted meanwhile (the store says so): the channel's other entries still get tested.
-                            LOG.log(System.Logger.Level.DEBUG, "Could not test " + e.ref(), ex);
-                        }
-                    }
-                }));
-            }
-            for (var f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    LOG.log(System.Logger.Level.WARNING, "A speed test worker failed", e.getCause());
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return List.copyOf(results);
+        return test.run(Selection.entries(chosen.stream().map(Entry::id).toList()), progress, bound);
     }
 }

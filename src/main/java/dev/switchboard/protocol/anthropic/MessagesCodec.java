@@ -6,6 +6,8 @@ import dev.switchboard.protocol.ApiError;
 import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.ChatResponse;
 import dev.switchboard.protocol.ClientCodec;
+import dev.switchboard.protocol.Passthrough;
+import dev.switchboard.protocol.RequestHead;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.StreamDecoder;
 import dev.switchboard.protocol.StreamEncoder;
@@ -98,6 +100,22 @@ public final class MessagesCodec implements ClientCodec, UpstreamCodec {
         body.putObject("error").put("type", Wire.anthropicErrorType(error.type(), error.status()))
                 .put("message", error.message() == null ? "" : error.message());
         return body;
+    }
+
+    /** Decoded at once: the codec refuses what is malformed before any upstream sees it. */
+    @Override
+    public RequestHead head(ObjectNode body, String pathModel, Boolean pathStream) throws ProtocolException {
+        return RequestHead.decodedAtOnce(this, body, pathModel, pathStream);
+    }
+
+    @Override
+    public Passthrough passthrough(ObjectNode body, RequestHead head) {
+        return Passthrough.plain(body, this, head.model(), Wire.JSON);
+    }
+
+    @Override
+    public String bodyHint() {
+        return "a JSON object with `model`, `max_tokens` and `messages`";
     }
 
     @Override

@@ -6,10 +6,15 @@ import dev.switchboard.protocol.ApiError;
 import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.ChatResponse;
 import dev.switchboard.protocol.ClientCodec;
+import dev.switchboard.protocol.Passthrough;
+import dev.switchboard.protocol.RequestHead;
 import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.SseEvent;
 import dev.switchboard.protocol.StreamDecoder;
 import dev.switchboard.protocol.StreamEncoder;
+import dev.switchboard.protocol.StreamEvent;
 import dev.switchboard.protocol.UpstreamCodec;
+import java.util.List;
 
 /**
  * Gemini's native generateContent ({@code POST /v1beta/models/{model}:generateContent} and
@@ -127,6 +132,33 @@ public final class GeminiCodec implements ClientCodec, UpstreamCodec {
                 .put("message", error.message() == null ? "" : error.message())
                 .put("status", Wire.googleStatus(error.type(), error.status()));
         return body;
+    }
+
+    /** Decoded at once; the model and the stream flag are in the path ({@code models/{model}:streamGenerateContent}). */
+    @Override
+    public RequestHead head(ObjectNode body, String pathModel, Boolean pathStream) throws ProtocolException {
+        return RequestHead.decodedAtOnce(this, body, pathModel, pathStream);
+    }
+
+    /** Gemini names the model in the URL: its body has no {@code model} and refuses unknown fields. */
+    @Override
+    public Passthrough passthrough(ObjectNode body, RequestHead head) {
+        return new Passthrough() {
+            @Override
+            public byte[] body(String upstreamModel) {
+                return Passthrough.write(Wire.JSON, body);
+            }
+
+            @Override
+            public List<SseEvent> failure(StreamEvent.Error error) {
+                return streamEncoder(head.model()).encode(error);
+            }
+        };
+    }
+
+    @Override
+    public String bodyHint() {
+        return "a JSON object with `contents`";
     }
 
     @Override

@@ -6,7 +6,9 @@ import dev.switchboard.protocol.ApiError;
 import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.ChatResponse;
 import dev.switchboard.protocol.ClientCodec;
+import dev.switchboard.protocol.Passthrough;
 import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.RequestHead;
 import dev.switchboard.protocol.StreamDecoder;
 import dev.switchboard.protocol.StreamEncoder;
 import dev.switchboard.protocol.UpstreamCodec;
@@ -95,6 +97,34 @@ public final class ChatCompletionsCodec implements ClientCodec, UpstreamCodec {
     @Override
     public JsonNode encodeError(ApiError error) {
         return ChatErrors.encode(error);
+    }
+
+    /**
+     * Checked here only as far as routing needs ({@code model}, {@code messages}, {@code stream}): the request
+     * is decoded to the canonical model when an attempt converts it, so that a passthrough forwards fields the
+     * canonical model has no room for.
+     */
+    @Override
+    public RequestHead head(ObjectNode body, String pathModel, Boolean pathStream) throws ProtocolException {
+        var model = RequestHead.textModel(body);
+        var messages = body.get("messages");
+        if (messages == null || !messages.isArray()) {
+            throw new ProtocolException("`messages` is required and must be an array of messages.", "messages");
+        }
+        boolean stream = RequestHead.streamFlag(body);
+        var options = body.get("stream_options");
+        boolean wantsUsage = options != null && options.path("include_usage").asBoolean(false);
+        return new RequestHead(model, stream, wantsUsage, null);
+    }
+
+    @Override
+    public Passthrough passthrough(ObjectNode body, RequestHead head) {
+        return new ChatPassthrough(body, head);
+    }
+
+    @Override
+    public String bodyHint() {
+        return "a JSON object with `model` and `messages`";
     }
 
     @Override

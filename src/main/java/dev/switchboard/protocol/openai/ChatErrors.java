@@ -15,7 +15,15 @@ public final class ChatErrors {
     }
 
     public static ObjectNode encode(ApiError error) {
-        return body(error.message(), error.type());
+        var root = body(error.message(), error.type());
+        var e = (ObjectNode) root.get("error");
+        if (error.code() != null) {
+            e.put("code", error.code());
+        }
+        if (error.param() != null) {
+            e.put("param", error.param());
+        }
+        return root;
     }
 
     /** An error body for a neutral kind; also the payload of an error event in a Chat stream. */

@@ -6,6 +6,8 @@ import dev.switchboard.protocol.ApiError;
 import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.ChatResponse;
 import dev.switchboard.protocol.ClientCodec;
+import dev.switchboard.protocol.Passthrough;
+import dev.switchboard.protocol.RequestHead;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.StreamDecoder;
 import dev.switchboard.protocol.StreamEncoder;
@@ -119,6 +121,30 @@ public final class ResponsesCodec implements ClientCodec, UpstreamCodec {
     @Override
     public JsonNode encodeError(ApiError error) {
         return ResponsesErrors.encode(error);
+    }
+
+    /**
+     * Checked only as far as routing needs: a Responses upstream takes what the canonical model cannot carry
+     * ({@code previous_response_id}, built-in tools), so a passthrough must not refuse it. Decoded when an
+     * attempt converts it.
+     */
+    @Override
+    public RequestHead head(ObjectNode body, String pathModel, Boolean pathStream) throws ProtocolException {
+        var model = RequestHead.textModel(body);
+        if (!body.has("input")) {
+            throw new ProtocolException("`input` is required: a string or an array of input items.", "input");
+        }
+        return new RequestHead(model, RequestHead.streamFlag(body), true, null);
+    }
+
+    @Override
+    public Passthrough passthrough(ObjectNode body, RequestHead head) {
+        return Passthrough.plain(body, this, head.model(), ResponsesJson.MAPPER);
+    }
+
+    @Override
+    public String bodyHint() {
+        return "a JSON object with `model` and `input`";
     }
 
     @Override

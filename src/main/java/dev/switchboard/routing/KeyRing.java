@@ -1,4 +1,4 @@
-package dev.switchboard.gateway;
+package dev.switchboard.routing;
 
 import dev.switchboard.store.Channel;
 import java.time.Clock;
@@ -14,17 +14,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * aside for the cooldown and the channel's next key is used, before the request moves on to another entry.
  * Kept in memory: a restart, or the person editing the channel, gives every key a fresh chance.
  */
-final class KeyRing {
+public final class KeyRing {
     private final Clock clock;
     /** channel id → key value → until when it is set aside. */
     private final Map<Long, Map<String, Instant>> restingUntil = new ConcurrentHashMap<>();
 
-    KeyRing(Clock clock) {
+    public KeyRing(Clock clock) {
         this.clock = clock;
     }
 
     /** Key indexes in the order to try: keys not set aside first (in channel order), resting ones last. */
-    List<Integer> order(Channel channel) {
+    public List<Integer> order(Channel channel) {
         var resting = restingUntil.getOrDefault(channel.id(), Map.of());
         var now = clock.instant();
         var fresh = new ArrayList<Integer>();
@@ -37,12 +37,12 @@ final class KeyRing {
         return fresh;
     }
 
-    void rest(Channel channel, int keyIndex, Duration howLong) {
+    public void rest(Channel channel, int keyIndex, Duration howLong) {
         restingUntil.computeIfAbsent(channel.id(), k -> new ConcurrentHashMap<>())
                 .put(channel.keys().get(keyIndex).reveal(), clock.instant().plus(howLong));
     }
 
-    void succeeded(Channel channel, int keyIndex) {
+    public void succeeded(Channel channel, int keyIndex) {
         var resting = restingUntil.get(channel.id());
         if (resting != null) {
             resting.remove(channel.keys().get(keyIndex).reveal());

@@ -1,0 +1,78 @@
+package dev.switchboard.protocol.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.protocol.ApiError;
+import dev.switchboard.protocol.Passthrough;
+import dev.switchboard.protocol.RequestHead;
+import dev.switchboard.protocol.SseEvent;
+import dev.switchboard.protocol.StreamEvent;
+import dev.switchboard.protocol.Streams;
+import java.util.List;
+
+/**
+ * A Chat Completions passthrough, with what a Chat client needs mended on the way:
+ * <ul>
+ *   <li>a stream always asks the upstream for usage ({@code stream_options.include_usage}), so that it can be
+ *       logged; the extra usage chunk is not passed to a client that did not ask for it;</li>
+ *   <li>a usage chunk with {@code "choices": null} (some relays) gets an empty array, which the OpenAI SDKs
+ *       require;</li>
+ *   <li>a stream whose upstream forgot {@code [DONE]} after its finish still ends with one;</li>
+ *   <li>a stream Switchboard breaks off ends with an error chunk, OpenAI's own way of failing a stream.</li>
+ * </ul>
+ */
+final class ChatPassthrough implements Passthrough {
+    private static final SseEvent DONE = SseEvent.of(null, "[DONE]");
+
+    private final ObjectNode body;
+    private final RequestHead head;
+
+    ChatPassthrough(ObjectNode body, RequestHead head) {
+        this.body = body;
+        this.head = head;
+    }
+
+    @Override
+    public byte[] body(String upstreamModel) {
+        var copy = body.deepCopy();
+        copy.put("model", upstreamModel);
+        if (head.stream() && !head.clientWantsUsage()) {
+            var options = copy.get("stream_options") instanceof ObjectNode o ? o : copy.putObject("stream_options");
+            options.put("include_usage", true);
+        }
+        return Passthrough.write(ChatJson.MAPPER, copy);
+    }
+
+    @Override
+    public SseEvent toClient(SseEvent event, List<StreamEvent> decoded) {
+        if (!event.hasData() || event.isDone() || !Streams.usageOnly(decoded)) {
+            return event;
+        }
+        if (!head.clientWantsUsage()) {
+            return null; // asked for Switchboard's log, not by this client
+        }
+        ObjectNode chunk;
+        try {
+            chunk = ChatJson.MAPPER.readTree(event.data()) instanceof ObjectNode o ? o : null;
+        } catch (JsonProcessingException e) {
+            chunk = null;
+        }
+        if (chunk == null || chunk.path("choices").isArray()) {
+            return event;
+        }
+        chunk.putArray("choices");
+        return SseEvent.of(event.event(), chunk.toString());
+    }
+
+    @Override
+    public List<SseEvent> closing(List<SseEvent> upstreamEnding) {
+        return upstreamEnding.stream().anyMatch(SseEvent::isDone) ? List.of() : List.of(DONE);
+    }
+
+    @Override
+    public List<SseEvent> failure(StreamEvent.Error error) {
+        var chunk = ChatErrors.encode(new ApiError(502, "upstream_error", error.message(), "stream_interrupted",
+                null));
+        return List.of(SseEvent.of(null, ChatJson.write(chunk)));
+    }
+}
