@@ -7,6 +7,7 @@ import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.Channel;
 import dev.switchboard.store.ChannelDraft;
+import dev.switchboard.store.ChannelPatch;
 import dev.switchboard.store.Masking;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.StoreException;
@@ -103,63 +104,64 @@ final class AdminChannels {
         if (body.isEmpty()) {
             throw AdminRefusal.badRequest("Nothing to change: give at least one field, e.g. {\"baseUrl\": …}.");
         }
-        var current = store.channels().get(name);
-        var d = ChannelDraft.from(current);
+        var patch = ChannelPatch.builder();
         if (body.has("name")) {
-            d = d.withName(body.text("name"));
+            patch.name(body.text("name"));
         }
         if (body.has("type")) {
-            d = d.withType(ApiType.of(body.text("type")));
+            patch.type(ApiType.of(body.text("type")));
         }
         if (body.has("baseUrl")) {
-            d = d.withBaseUrl(body.text("baseUrl"));
+            patch.baseUrl(body.text("baseUrl"));
         }
         var replaced = unmasked("keys", body.strings("keys"));
-        var keyList = new ArrayList<>(replaced != null ? replaced : d.keys());
+        if (replaced != null) {
+            patch.keys(replaced);
+        }
         var remove = body.array("removeKeys");
         if (remove != null) {
-            var doomed = new ArrayList<String>();
-            for (var r : remove) {
-                doomed.add(findKey(keyList, r));
-            }
-            keyList.removeAll(doomed);
+            // all read against the keys as listed, before any of them goes
+            var refs = new ArrayList<ChannelPatch.KeyRef>();
+            remove.forEach(r -> refs.add(keyRef(r)));
+            patch.removeKeys(refs);
         }
         var added = unmasked("addKeys", body.strings("addKeys"));
         if (added != null) {
-            keyList.addAll(added);
+            patch.addKeys(added);
         }
-        d = d.withKeys(keyList);
         var headers = body.map("headers");
         if (headers != null) {
-            var merged = new LinkedHashMap<>(d.headers());
+            checkHeaderValues(headers);
             headers.forEach((k, v) -> {
-                merged.keySet().removeIf(existing -> existing.equalsIgnoreCase(k.strip()));
-                if (v != null) {
-                    merged.put(k, v);
+                if (v == null) {
+                    patch.removeHeaderIfPresent(k);
+                } else {
+                    patch.header(k, v);
                 }
             });
-            checkHeaderValues(headers);
-            d = d.withHeaders(merged);
         }
         if (body.has("proxy")) {
-            d = d.withProxy(unmaskedProxy(body.text("proxy")));
+            patch.proxy(unmaskedProxy(body.text("proxy")));
         }
         var options = body.map("options");
         if (options != null) {
-            var merged = new LinkedHashMap<>(d.options());
             options.forEach((k, v) -> {
-                merged.remove(k.strip());
-                if (v != null) {
-                    merged.put(k.strip(), v);
+                if (v == null) {
+                    patch.removeOption(k);
+                } else {
+                    patch.option(k, v);
                 }
             });
-            d = d.withOptions(merged);
         }
         var enabled = body.bool("enabled");
         if (enabled != null) {
-            d = d.withEnabled(enabled);
+            patch.enabled(enabled);
         }
-        return show(store.channels().update(current.name(), d));
+        try {
+            return show(store.channels().update(name, patch.build()));
+        } catch (ChannelPatch.NoSuchKey e) {
+            throw AdminRefusal.badRequest(noSuchKey(e));
+        }
     }
 
     /** Removes the channel with its entries; answers with what it was. */
@@ -170,26 +172,26 @@ final class AdminChannels {
         return json;
     }
 
-    private static String findKey(List<String> keys, JsonNode ref) {
+    private static ChannelPatch.KeyRef keyRef(JsonNode ref) {
         if (ref.isInt()) {
-            int i = ref.asInt();
-            if (i < 1 || i > keys.size()) {
-                throw AdminRefusal.badRequest("removeKeys: position " + i + " is out of range; the channel has "
-                        + keys.size() + (keys.size() == 1 ? " key." : " keys."));
-            }
-            return keys.get(i - 1);
+            return ChannelPatch.KeyRef.at(ref.asInt());
         }
         if (ref.isTextual()) {
-            var r = ref.asText().strip();
-            for (var k : keys) {
-                if (ApiKey.mask(k).equals(r) || k.equals(r)) {
-                    return k;
-                }
-            }
-            throw AdminRefusal.badRequest("removeKeys: no key matches " + ApiKey.mask(r)
-                    + "; give its position (1 = first) or its masked form as listed.");
+            return ChannelPatch.KeyRef.of(ref.asText());
         }
         throw AdminRefusal.badRequest("removeKeys holds positions (1 = first) or masked keys as listed.");
+    }
+
+    /** The store's refusal of a {@code removeKeys} item, in the field's own words; a key given is shown masked. */
+    private static String noSuchKey(ChannelPatch.NoSuchKey e) {
+        var ref = e.ref();
+        int n = e.keyCount();
+        if (ref.isPosition()) {
+            return "removeKeys: position " + ref.position() + " is out of range; the channel has " + n
+                    + (n == 1 ? " key." : " keys.");
+        }
+        return "removeKeys: no key matches " + ApiKey.mask(ref.text())
+                + "; give its position (1 = first) or its masked form as listed.";
     }
 
     private static List<String> unmasked(String field, List<String> keys) {
