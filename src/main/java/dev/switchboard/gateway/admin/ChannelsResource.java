@@ -1,8 +1,12 @@
-package dev.switchboard.gateway;
+package dev.switchboard.gateway.admin;
+
+import static dev.switchboard.gateway.admin.Resource.created;
+import static dev.switchboard.gateway.admin.Resource.ok;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.gateway.JsonRoutes.Answer;
 import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.Channel;
@@ -17,28 +21,64 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The admin API's channel operations: what {@code channels add}, {@code show} and {@code edit} do, over JSON.
+ * {@code /admin/channels}, {@code /admin/channels/{name}} (GET, PATCH, DELETE), {@code …/enable}, {@code …/disable}
+ * and {@code …/models}: what {@code channels add}, {@code list}, {@code show}, {@code edit}, {@code remove} and
+ * {@code models} do, over JSON.
  *
  * <p>Values that look masked ({@link Masking#looksMasked}) are refused wherever a secret is written (keys,
  * header values, the proxy): a client that reads a channel and sends it back unchanged must not replace a
  * working key with {@code sk-t…ay-1}. Keys given are never echoed, not even in an error.
  */
-final class AdminChannels {
+final class ChannelsResource implements Resource {
     private final Store store;
+    private final ChannelModels upstreamModels;
 
-    AdminChannels(Store store) {
-        this.store = store;
+    ChannelsResource(AdminContext ctx) {
+        this.store = ctx.store();
+        this.upstreamModels = new ChannelModels(ctx);
     }
 
-    ArrayNode list() {
+    @Override
+    public Answer answer(AdminCall c) {
+        var s = c.segments;
+        if (s.length == 1) {
+            if (c.is("GET")) {
+                return ok(list());
+            }
+            c.allow("GET, POST");
+            return created(create(c.body()));
+        }
+        var name = s[1];
+        if (s.length == 2) {
+            if (c.is("GET")) {
+                return ok(show(store.channels().get(name)));
+            }
+            if (c.is("PATCH")) {
+                return ok(patch(name, c.body()));
+            }
+            c.allow("GET, PATCH, DELETE");
+            return ok(remove(name));
+        }
+        if (s.length == 3 && s[2].equals("models")) {
+            c.allow("GET");
+            return ok(upstreamModels.of(store.channels().get(name)));
+        }
+        if (s.length == 3 && (s[2].equals("enable") || s[2].equals("disable"))) {
+            c.allow("POST");
+            return ok(show(store.channels().setEnabled(name, s[2].equals("enable"))));
+        }
+        throw c.notFound();
+    }
+
+    private ArrayNode list() {
         var counts = AdminViews.entryCounts(store.entries().list());
-        var arr = Router.JSON.createArrayNode();
+        var arr = AdminViews.NODES.arrayNode();
         store.channels().list().forEach(ch -> arr.add(AdminViews.channel(ch, counts.getOrDefault(ch.id(), 0L))));
         return arr;
     }
 
     /** One channel with its models, as {@code channels show --json}. */
-    ObjectNode show(Channel ch) {
+    private ObjectNode show(Channel ch) {
         var entries = store.entries().list().stream().filter(e -> e.channelId() == ch.id()).toList();
         var n = AdminViews.channel(ch, entries.size());
         var models = n.putArray("models");
@@ -51,29 +91,13 @@ final class AdminChannels {
      * "proxy", "options": {...}, "enabled", "models": [...]}}. The channel and its models land together or not
      * at all.
      */
-    ObjectNode create(AdminBody body) {
+    private ObjectNode create(AdminBody body) {
         body.only("name", "type", "baseUrl", "keys", "headers", "proxy", "options", "enabled", "models");
         var keys = unmasked("keys", body.strings("keys"));
-        var headers = new LinkedHashMap<String, String>();
-        var given = body.map("headers");
-        if (given != null) {
-            given.forEach((k, v) -> {
-                if (v != null) {
-                    headers.put(k, v);
-                }
-            });
-        }
+        var headers = withoutNulls(body.map("headers"));
         checkHeaderValues(headers);
         var proxy = unmaskedProxy(body.text("proxy"));
-        var options = new LinkedHashMap<String, String>();
-        var givenOptions = body.map("options");
-        if (givenOptions != null) {
-            givenOptions.forEach((k, v) -> {
-                if (v != null) {
-                    options.put(k, v);
-                }
-            });
-        }
+        var options = withoutNulls(body.map("options"));
         var type = body.text("type");
         var enabled = body.bool("enabled");
         var draft = new ChannelDraft(body.text("name"), ApiType.of(type == null ? "openai" : type),
@@ -98,7 +122,7 @@ final class AdminChannels {
      * removes by 1-based position or by masked form (as listed); in {@code headers} and {@code options} a
      * string sets and null removes (RFC 7396 style); {@code proxy: null} removes the proxy.
      */
-    ObjectNode patch(String name, AdminBody body) {
+    private ObjectNode patch(String name, AdminBody body) {
         body.only("name", "type", "baseUrl", "keys", "addKeys", "removeKeys", "headers", "proxy", "options",
                 "enabled");
         if (body.isEmpty()) {
@@ -165,7 +189,7 @@ final class AdminChannels {
     }
 
     /** Removes the channel with its entries; answers with what it was. */
-    ObjectNode remove(String name) {
+    private ObjectNode remove(String name) {
         var ch = store.channels().get(name);
         var json = show(ch);
         store.channels().remove(ch.name());
@@ -192,6 +216,19 @@ final class AdminChannels {
         }
         return "removeKeys: no key matches " + ApiKey.mask(ref.text())
                 + "; give its position (1 = first) or its masked form as listed.";
+    }
+
+    /** What a new channel gets of a map given: its entries with a value (null means "remove" in a PATCH only). */
+    private static Map<String, String> withoutNulls(Map<String, String> given) {
+        var out = new LinkedHashMap<String, String>();
+        if (given != null) {
+            given.forEach((k, v) -> {
+                if (v != null) {
+                    out.put(k, v);
+                }
+            });
+        }
+        return out;
     }
 
     private static List<String> unmasked(String field, List<String> keys) {
