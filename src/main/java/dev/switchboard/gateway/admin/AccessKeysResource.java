@@ -9,13 +9,7 @@ import dev.switchboard.gateway.JsonRoutes.Answer;
  * {@code GET, POST /admin/keys} and {@code DELETE /admin/keys/{name}}: client access keys, listed masked; a new
  * key's secret is in the answer that creates it, and nowhere else ever.
  */
-final class AccessKeysResource implements Resource {
-    private final AdminContext ctx;
-
-    AccessKeysResource(AdminContext ctx) {
-        this.ctx = ctx;
-    }
-
+record AccessKeysResource(AdminContext ctx) implements Resource {
     @Override
     public Answer answer(AdminCall c) {
         var s = c.segments;

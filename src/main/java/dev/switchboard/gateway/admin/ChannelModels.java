@@ -13,13 +13,7 @@ import java.util.HashSet;
  * {@code GET /admin/channels/{name}/models}: the upstream's list, each model marked as already an entry or as
  * proposed (released within the {@code recent-months} setting, by the catalog), with its catalog facts.
  */
-final class ChannelModels {
-    private final AdminContext ctx;
-
-    ChannelModels(AdminContext ctx) {
-        this.ctx = ctx;
-    }
-
+record ChannelModels(AdminContext ctx) {
     ObjectNode of(Channel channel) {
         var gateway = ctx.gateway();
         var listing = new ModelDiscovery(gateway.upstream()).list(channel);

@@ -13,7 +13,6 @@ import dev.switchboard.store.Channel;
 import dev.switchboard.store.ChannelDraft;
 import dev.switchboard.store.ChannelPatch;
 import dev.switchboard.store.Masking;
-import dev.switchboard.store.Store;
 import dev.switchboard.store.StoreException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,15 +28,7 @@ import java.util.Map;
  * header values, the proxy): a client that reads a channel and sends it back unchanged must not replace a
  * working key with {@code sk-t…ay-1}. Keys given are never echoed, not even in an error.
  */
-final class ChannelsResource implements Resource {
-    private final Store store;
-    private final ChannelModels upstreamModels;
-
-    ChannelsResource(AdminContext ctx) {
-        this.store = ctx.store();
-        this.upstreamModels = new ChannelModels(ctx);
-    }
-
+record ChannelsResource(AdminContext ctx) implements Resource {
     @Override
     public Answer answer(AdminCall c) {
         var s = c.segments;
@@ -51,7 +42,7 @@ final class ChannelsResource implements Resource {
         var name = s[1];
         if (s.length == 2) {
             if (c.is("GET")) {
-                return ok(show(store.channels().get(name)));
+                return ok(show(ctx.store().channels().get(name)));
             }
             if (c.is("PATCH")) {
                 return ok(patch(name, c.body()));
@@ -61,25 +52,25 @@ final class ChannelsResource implements Resource {
         }
         if (s.length == 3 && s[2].equals("models")) {
             c.allow("GET");
-            return ok(upstreamModels.of(store.channels().get(name)));
+            return ok(new ChannelModels(ctx).of(ctx.store().channels().get(name)));
         }
         if (s.length == 3 && (s[2].equals("enable") || s[2].equals("disable"))) {
             c.allow("POST");
-            return ok(show(store.channels().setEnabled(name, s[2].equals("enable"))));
+            return ok(show(ctx.store().channels().setEnabled(name, s[2].equals("enable"))));
         }
         throw c.notFound();
     }
 
     private ArrayNode list() {
-        var counts = AdminViews.entryCounts(store.entries().list());
+        var counts = AdminViews.entryCounts(ctx.store().entries().list());
         var arr = AdminViews.NODES.arrayNode();
-        store.channels().list().forEach(ch -> arr.add(AdminViews.channel(ch, counts.getOrDefault(ch.id(), 0L))));
+        ctx.store().channels().list().forEach(ch -> arr.add(AdminViews.channel(ch, counts.getOrDefault(ch.id(), 0L))));
         return arr;
     }
 
     /** One channel with its models, as {@code channels show --json}. */
     private ObjectNode show(Channel ch) {
-        var entries = store.entries().list().stream().filter(e -> e.channelId() == ch.id()).toList();
+        var entries = ctx.store().entries().list().stream().filter(e -> e.channelId() == ch.id()).toList();
         var n = AdminViews.channel(ch, entries.size());
         var models = n.putArray("models");
         entries.forEach(e -> models.add(e.model()));
@@ -107,7 +98,7 @@ final class ChannelsResource implements Resource {
         Channel created;
         try {
             // Channel and entries land together or not at all, as with `channels add -m`.
-            created = store.channels().createWithModels(draft, models == null ? List.of() : models, true);
+            created = ctx.store().channels().createWithModels(draft, models == null ? List.of() : models, true);
         } catch (StoreException e) {
             if (models == null || models.isEmpty()) {
                 throw e;
@@ -182,7 +173,7 @@ final class ChannelsResource implements Resource {
             patch.enabled(enabled);
         }
         try {
-            return show(store.channels().update(name, patch.build()));
+            return show(ctx.store().channels().update(name, patch.build()));
         } catch (ChannelPatch.NoSuchKey e) {
             throw AdminRefusal.badRequest(noSuchKey(e));
         }
@@ -190,9 +181,9 @@ final class ChannelsResource implements Resource {
 
     /** Removes the channel with its entries; answers with what it was. */
     private ObjectNode remove(String name) {
-        var ch = store.channels().get(name);
+        var ch = ctx.store().channels().get(name);
         var json = show(ch);
-        store.channels().remove(ch.name());
+        ctx.store().channels().remove(ch.name());
         return json;
     }
 

@@ -13,13 +13,7 @@ import java.util.Locale;
  * {@code GET /admin/export[?keys=true]} and {@code POST /admin/import[?mode=replace][&dryRun=true]}: the
  * configuration as a document (docs/CONFIG_FORMAT.md), out and back in, all or nothing.
  */
-final class ConfigResource implements Resource {
-    private final AdminContext ctx;
-
-    ConfigResource(AdminContext ctx) {
-        this.ctx = ctx;
-    }
-
+record ConfigResource(AdminContext ctx) implements Resource {
     @Override
     public Answer answer(AdminCall c) {
         c.expectDepth(1);

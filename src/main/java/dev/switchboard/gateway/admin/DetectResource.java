@@ -12,13 +12,7 @@ import dev.switchboard.store.Redaction;
  * {@code POST /admin/detect {url, key, type?}}: what "add a provider" shows before saving: the detected type,
  * the corrected base URL as a suggestion, the model list and every probe (keys never in them).
  */
-final class DetectResource implements Resource {
-    private final AdminContext ctx;
-
-    DetectResource(AdminContext ctx) {
-        this.ctx = ctx;
-    }
-
+record DetectResource(AdminContext ctx) implements Resource {
     @Override
     public Answer answer(AdminCall c) {
         c.expectDepth(1);

@@ -17,13 +17,7 @@ import java.util.List;
  * {@code …/disable}, {@code …/alias}): what {@code entries} does, over JSON. One entry is named by {@code ref},
  * never in the path, since its model may contain '/'.
  */
-final class EntriesResource implements Resource {
-    private final AdminContext ctx;
-
-    EntriesResource(AdminContext ctx) {
-        this.ctx = ctx;
-    }
-
+record EntriesResource(AdminContext ctx) implements Resource {
     @Override
     public Answer answer(AdminCall c) {
         return c.segments[0].equals("entries") ? entries(c) : entry(c);

@@ -10,13 +10,7 @@ import dev.switchboard.gateway.JsonRoutes.Answer;
  * {@code /admin/groups} (list, create), {@code /admin/groups/{name}} (show, delete), {@code …/members} (add,
  * remove) and {@code …/move}: what {@code groups} does, over JSON. Members are named by {@code ref}.
  */
-final class GroupsResource implements Resource {
-    private final AdminContext ctx;
-
-    GroupsResource(AdminContext ctx) {
-        this.ctx = ctx;
-    }
-
+record GroupsResource(AdminContext ctx) implements Resource {
     @Override
     public Answer answer(AdminCall c) {
         var s = c.segments;

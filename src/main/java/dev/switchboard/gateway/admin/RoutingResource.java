@@ -10,13 +10,7 @@ import dev.switchboard.store.Snapshot;
  * {@code GET /v1/routing/status} and {@code POST /v1/routing/top}: what the tray menu shows and does. Unlike the
  * rest of the admin API, it reads the gateway's live snapshot: the order the next request is routed by.
  */
-final class RoutingResource implements Resource {
-    private final AdminContext ctx;
-
-    RoutingResource(AdminContext ctx) {
-        this.ctx = ctx;
-    }
-
+record RoutingResource(AdminContext ctx) implements Resource {
     @Override
     public Answer answer(AdminCall c) {
         switch (c.path) {

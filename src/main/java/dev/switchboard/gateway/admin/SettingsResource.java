@@ -10,13 +10,7 @@ import dev.switchboard.store.Setting;
  * {@code GET /admin/settings} and {@code GET, PUT, DELETE /admin/settings/{key}}: every setting with its default
  * and description; PUT sets, DELETE resets to the default.
  */
-final class SettingsResource implements Resource {
-    private final AdminContext ctx;
-
-    SettingsResource(AdminContext ctx) {
-        this.ctx = ctx;
-    }
-
+record SettingsResource(AdminContext ctx) implements Resource {
     @Override
     public Answer answer(AdminCall c) {
         var s = c.segments;

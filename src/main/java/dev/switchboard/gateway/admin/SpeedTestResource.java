@@ -13,13 +13,7 @@ import java.util.HashMap;
  * {@code POST /admin/test {channel?, entry?, orderAuto?, timeoutSeconds?}}: the speed test, as the tray's "Run
  * speed test" starts it; answers when it is done (bounded by {@code timeoutSeconds}, default 60).
  */
-final class SpeedTestResource implements Resource {
-    private final AdminContext ctx;
-
-    SpeedTestResource(AdminContext ctx) {
-        this.ctx = ctx;
-    }
-
+record SpeedTestResource(AdminContext ctx) implements Resource {
     @Override
     public Answer answer(AdminCall c) {
         c.expectDepth(1);

@@ -9,13 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 
 /** {@code GET /admin/status}: version, data folder, database size, counts, groups and requests logged. */
-final class StatusResource implements Resource {
-    private final AdminContext ctx;
-
-    StatusResource(AdminContext ctx) {
-        this.ctx = ctx;
-    }
-
+record StatusResource(AdminContext ctx) implements Resource {
     @Override
     public Answer answer(AdminCall c) {
         c.expectDepth(1);

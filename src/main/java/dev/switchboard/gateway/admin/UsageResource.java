@@ -5,15 +5,9 @@ import static dev.switchboard.gateway.admin.Resource.ok;
 import dev.switchboard.gateway.JsonRoutes.Answer;
 
 /** {@code GET /admin/usage?limit=}: the newest requests, with their attempts. */
-final class UsageResource implements Resource {
+record UsageResource(AdminContext ctx) implements Resource {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
-
-    private final AdminContext ctx;
-
-    UsageResource(AdminContext ctx) {
-        this.ctx = ctx;
-    }
 
     @Override
     public Answer answer(AdminCall c) {

@@ -7,27 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /admin/export} and {@code /admin/import}, end to end. */
 class AdminApiConfigTest {
     @TempDir
     Path dataDir;
-
-    private AdminFixture api;
-
-    @BeforeEach
-    void start() {
-        api = AdminFixture.start(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+    @RegisterExtension
+    final AdminFixture api = new AdminFixture(() -> dataDir);
 
     @Test
     void exportsWithoutKeysUnlessAskedAndImportPreviewsBeforeItWrites() throws Exception {

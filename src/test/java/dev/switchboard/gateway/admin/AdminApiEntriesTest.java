@@ -7,27 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /admin/entries} and {@code /admin/entry}, end to end. */
 class AdminApiEntriesTest {
     @TempDir
     Path dataDir;
-
-    private AdminFixture api;
-
-    @BeforeEach
-    void start() {
-        api = AdminFixture.start(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+    @RegisterExtension
+    final AdminFixture api = new AdminFixture(() -> dataDir);
 
     @Test
     void entriesAreListedWithHealthAndGroups() throws Exception {

@@ -7,27 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /admin/keys}: client access keys, end to end. */
 class AdminApiKeysTest {
     @TempDir
     Path dataDir;
-
-    private AdminFixture api;
-
-    @BeforeEach
-    void start() {
-        api = AdminFixture.start(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+    @RegisterExtension
+    final AdminFixture api = new AdminFixture(() -> dataDir);
 
     @Test
     void accessKeyIsShownOnceThenMaskedAndCanBeRevoked() throws Exception {

@@ -7,27 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.store.Setting;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /admin/settings}, end to end. */
 class AdminApiSettingsTest {
     @TempDir
     Path dataDir;
-
-    private AdminFixture api;
-
-    @BeforeEach
-    void start() {
-        api = AdminFixture.start(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+    @RegisterExtension
+    final AdminFixture api = new AdminFixture(() -> dataDir);
 
     @Test
     void settingsAreListedWithDefaultsAndDescriptionsSetAndReset() throws Exception {

@@ -8,27 +8,16 @@ import dev.switchboard.store.UsageRecord;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /admin/usage}, end to end. */
 class AdminApiUsageTest {
     @TempDir
     Path dataDir;
-
-    private AdminFixture api;
-
-    @BeforeEach
-    void start() {
-        api = AdminFixture.start(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+    @RegisterExtension
+    final AdminFixture api = new AdminFixture(() -> dataDir);
 
     @Test
     void usageShowsRecentRequestsWithTheirAttemptsAndRedactsWhatLooksLikeAKey() throws Exception {

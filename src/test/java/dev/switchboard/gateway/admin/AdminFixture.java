@@ -21,44 +21,54 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A running Switchboard for the admin API's tests: one channel, {@code relay}, with two keys, a secret header and
- * a proxy with a password, and the entries {@code relay/gpt-4o} and {@code relay/deepseek-ai/DeepSeek-V3.2}
- * (alias {@code deepseek}), both in {@code auto}; the admin token read as a client would. Every answer is kept,
- * and {@link #close()} fails the test if any of them shows one of the fixture's {@link #SECRETS}.
+ * A running Switchboard for the admin API's tests, started before each test and stopped after it: one channel,
+ * {@code relay}, with two keys, a secret header and a proxy with a password, and the entries {@code relay/gpt-4o}
+ * and {@code relay/deepseek-ai/DeepSeek-V3.2} (alias {@code deepseek}), both in {@code auto}; the admin token read
+ * as a client would. Every answer is kept, and the test fails if any of them shows one of {@link #SECRETS}.
+ *
+ * <pre>{@code
+ * @TempDir Path dataDir;
+ * @RegisterExtension final AdminFixture api = new AdminFixture(() -> dataDir);
+ * }</pre>
  */
-final class AdminFixture implements AutoCloseable {
+final class AdminFixture implements BeforeEachCallback, AfterEachCallback {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Every secret of the fixture and of the tests' inputs; none may appear in any admin answer. */
     static final List<String> SECRETS = List.of("sk-test-relay-1", "sk-test-relay-2", "hdr-test-secret-1",
             "proxy-test-pass-1", "sk-test-new-1", "sk-test-new-2", "sk-test-added-3");
 
-    final Store store;
-    final Switchboard switchboard;
-    final String token;
+    /** The test's own {@code @TempDir}, injected after this fixture is made and before it starts. */
+    private final Supplier<Path> dataDir;
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<String> answers = new ArrayList<>();
+    Store store;
+    Switchboard switchboard;
+    String token;
 
-    private AdminFixture(Store store, Switchboard switchboard, String token) {
-        this.store = store;
-        this.switchboard = switchboard;
-        this.token = token;
+    AdminFixture(Supplier<Path> dataDir) {
+        this.dataDir = dataDir;
     }
 
-    static AdminFixture start(Path dataDir) {
-        var store = Store.open(dataDir, Database.Check.FULL, Clock.systemUTC());
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        store = Store.open(dataDir.get(), Database.Check.FULL, Clock.systemUTC());
         store.channels().create(new ChannelDraft("relay", ApiType.OPENAI, "https://relay.example.test/v1",
                 List.of("sk-test-relay-1", "sk-test-relay-2"), Map.of("X-Relay-Auth", "hdr-test-secret-1"),
                 "http://me:proxy-test-pass-1@proxy.example.test:3128", Map.of(), true));
         store.entries().add("relay", "gpt-4o", null, true);
         store.entries().add("relay", "deepseek-ai/DeepSeek-V3.2", "deepseek", true);
-        var switchboard = Switchboard.start(store, "127.0.0.1", 0, "test", Clock.systemUTC());
-        return new AdminFixture(store, switchboard, AdminToken.loadOrCreate(dataDir));
+        switchboard = Switchboard.start(store, "127.0.0.1", 0, "test", Clock.systemUTC());
+        token = AdminToken.loadOrCreate(dataDir.get());
     }
 
     @Override
-    public void close() {
+    public void afterEach(ExtensionContext context) {
         switchboard.close();
         store.close();
         for (var body : answers) {
