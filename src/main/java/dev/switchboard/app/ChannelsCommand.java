@@ -6,6 +6,7 @@ import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.Channel;
 import dev.switchboard.store.ChannelDraft;
+import dev.switchboard.store.ChannelPatch;
 import dev.switchboard.store.Entry;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.StoreException;
@@ -119,17 +120,17 @@ final class ChannelsCommand {
             out.flush();
             return new Detected(created, List.of());
         }
-        var draft = ChannelDraft.from(created).withType(d.type());
+        var patch = ChannelPatch.builder().type(d.type());
         boolean differs = !Detector.sameEndpoint(d.type(), created.baseUrl(), d.baseUrl());
         if (differs && accept) {
-            draft = draft.withBaseUrl(d.baseUrl());
+            patch.baseUrl(d.baseUrl());
             out.println("Saved the corrected base URL " + d.baseUrl() + " (given: " + created.baseUrl() + ").");
         } else if (differs) {
             out.println("Suggested base URL: " + d.baseUrl() + " (kept as given: " + created.baseUrl() + ")."
                     + " Accept it: `switchboard channels edit " + created.name() + " --url " + d.baseUrl() + "`"
                     + " (or add with --accept).");
         }
-        var updated = store.channels().update(created.name(), draft);
+        var updated = store.channels().update(created.name(), patch.build());
         out.flush();
         return new Detected(updated, d.models());
     }
@@ -316,65 +317,63 @@ final class ChannelsCommand {
         if (proxy != null && noProxy) {
             throw new Main.UsageException("--proxy and --no-proxy contradict each other; give one.");
         }
+        var patch = ChannelPatch.builder();
+        if (newName != null) {
+            patch.name(newName);
+        }
+        if (url != null) {
+            patch.baseUrl(url);
+        }
+        if (type != null) {
+            patch.type(ApiType.of(type));
+        }
+        if (keys != null) {
+            patch.keys(readKeys(keys));
+        }
+        if (removeKeys != null) {
+            // one at a time: each position counts in the list the removal before it left
+            removeKeys.forEach(r -> patch.removeKey(ChannelPatch.KeyRef.parse(r)));
+        }
+        if (addKeys != null) {
+            patch.addKeys(readKeys(addKeys));
+        }
+        if (removeHeaders != null) {
+            removeHeaders.forEach(patch::removeHeader);
+        }
+        parseHeaders(headers).forEach(patch::header);
+        if (proxy != null) {
+            patch.proxy(proxy);
+        }
+        if (noProxy) {
+            patch.proxy(null);
+        }
+        if (removeOptions != null) {
+            removeOptions.forEach(patch::removeOption);
+        }
+        parseOptions(options).forEach(patch::option);
         try (var store = root.openStore()) {
-            var current = store.channels().get(name);
-            var draft = ChannelDraft.from(current);
-            if (newName != null) {
-                draft = draft.withName(newName);
+            Channel updated;
+            try {
+                updated = store.channels().update(name, patch.build());
+            } catch (ChannelPatch.NoSuchKey e) {
+                throw new Main.UsageException(noSuchKey(e));
             }
-            if (url != null) {
-                draft = draft.withBaseUrl(url);
-            }
-            if (type != null) {
-                draft = draft.withType(ApiType.of(type));
-            }
-            var keyList = new ArrayList<>(keys != null ? readKeys(keys) : draft.keys());
-            if (removeKeys != null) {
-                for (var r : removeKeys) {
-                    keyList.remove(findKey(keyList, r));
-                }
-            }
-            if (addKeys != null) {
-                keyList.addAll(readKeys(addKeys));
-            }
-            draft = draft.withKeys(keyList);
-            var headerMap = new LinkedHashMap<>(draft.headers());
-            if (removeHeaders != null) {
-                for (var h : removeHeaders) {
-                    if (headerMap.keySet().removeIf(k -> k.equalsIgnoreCase(h.strip()))) {
-                        continue;
-                    }
-                    throw new StoreException(StoreException.Kind.NOT_FOUND, "Channel '" + current.name()
-                            + "' has no header '" + h + "'. " + (headerMap.isEmpty() ? "It has no headers."
-                            : "Its headers: " + String.join(", ", headerMap.keySet()) + "."));
-                }
-            }
-            if (headers != null) {
-                parseHeaders(headers).forEach((k, v) -> {
-                    headerMap.keySet().removeIf(existing -> existing.equalsIgnoreCase(k));
-                    headerMap.put(k, v);
-                });
-            }
-            draft = draft.withHeaders(headerMap);
-            if (proxy != null) {
-                draft = draft.withProxy(proxy);
-            }
-            if (noProxy) {
-                draft = draft.withProxy(null);
-            }
-            var optionMap = new LinkedHashMap<>(draft.options());
-            if (removeOptions != null) {
-                removeOptions.forEach(o -> optionMap.remove(o.strip()));
-            }
-            if (options != null) {
-                optionMap.putAll(parseOptions(options));
-            }
-            draft = draft.withOptions(optionMap);
-            var updated = store.channels().update(current.name(), draft);
             root.env.out().println("Updated channel '" + updated.name() + "' (" + updated.type() + ", "
                     + updated.baseUrl() + ", keys: " + Views.keys(updated) + ").");
             return Main.OK;
         }
+    }
+
+    /** The store's refusal of a {@code --remove-key}, in the option's own words. */
+    private static String noSuchKey(ChannelPatch.NoSuchKey e) {
+        var ref = e.ref();
+        int n = e.keyCount();
+        if (ref.isPosition()) {
+            return "--remove-key " + ref.position() + ": " + (n == 1 ? "there is 1 key" : "there are " + n + " keys")
+                    + " (1 to " + n + ").";
+        }
+        return "--remove-key " + ApiKey.mask(ref.text()) + ": no such key; give its position or its masked form as"
+                + " `channels show` lists it.";
     }
 
     @Command(name = "remove", aliases = "rm", description = "Remove a channel with its models.")
@@ -430,25 +429,6 @@ final class ChannelsCommand {
             throw new Main.UsageException("No key given: standard input was empty.");
         }
         return out;
-    }
-
-    private static String findKey(List<String> keys, String ref) {
-        var r = ref.strip();
-        if (r.matches("\\d+")) {
-            int i = Integer.parseInt(r);
-            if (i < 1 || i > keys.size()) {
-                throw new Main.UsageException("--remove-key " + r + ": " + (keys.size() == 1 ? "there is 1 key"
-                        : "there are " + keys.size() + " keys") + " (1 to " + keys.size() + ").");
-            }
-            return keys.get(i - 1);
-        }
-        for (var k : keys) {
-            if (ApiKey.mask(k).equals(r) || k.equals(r)) {
-                return k;
-            }
-        }
-        throw new Main.UsageException("--remove-key " + ApiKey.mask(r) + ": no such key; give its position or its"
-                + " masked form as `channels show` lists it.");
     }
 
     static Map<String, String> parseHeaders(List<String> headers) {

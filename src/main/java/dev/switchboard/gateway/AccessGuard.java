@@ -59,8 +59,10 @@ import org.eclipse.jetty.util.Callback;
  * <p>Refusals are JSON in the error shape of the protocol the path belongs to ({@link ClientErrors}: OpenAI's
  * unless the path is Anthropic's or Gemini's), and say which setting would allow the request. They never echo a
  * key; the address, host or origin they name is the caller's own.
+ *
+ * <p>Public for {@link #remoteAddress} and {@link #shown}, which the admin API ({@code gateway.admin}) uses too.
  */
-final class AccessGuard extends Handler.Wrapper {
+public final class AccessGuard extends Handler.Wrapper {
     private static final System.Logger LOG = System.getLogger(AccessGuard.class.getName());
     /** Where clients put their key, in the order they are looked at. */
     static final List<String> KEY_HEADERS = List.of("authorization", "x-api-key", "api-key", "x-goog-api-key");
@@ -157,7 +159,7 @@ final class AccessGuard extends Handler.Wrapper {
      * The socket's peer, IPv4-mapped addresses as IPv4; null when the connection is not over IP. Never a
      * forwarding header: any client can write those.
      */
-    static InetAddress remoteAddress(Request request) {
+    public static InetAddress remoteAddress(Request request) {
         var socket = request.getConnectionMetaData().getRemoteSocketAddress();
         if (!(socket instanceof InetSocketAddress) || ((InetSocketAddress) socket).getAddress() == null) {
             return null;
@@ -380,7 +382,7 @@ final class AccessGuard extends Handler.Wrapper {
     }
 
     /** A header value as a message may show it: printable ASCII only, and not too long. */
-    static String shown(String value) {
+    public static String shown(String value) {
         var sb = new StringBuilder();
         for (int i = 0; i < value.length() && sb.length() < 100; i++) {
             char ch = value.charAt(i);

@@ -57,10 +57,12 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * @param bind address to listen on
-     * @param port port, or 0 for any free one (tests)
+     * @param admin the admin API ({@code gateway.admin.AdminApi}), given by the caller so that this package does not
+     *              depend on it
+     * @param bind  address to listen on
+     * @param port  port, or 0 for any free one (tests)
      */
-    public static Gateway create(GatewayContext ctx, String bind, int port) {
+    public static Gateway create(GatewayContext ctx, JsonRoutes admin, String bind, int port) {
         var pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
         pool.setName("switchboard-http");
         pool.setIdleTimeout(Integer.getInteger(THREAD_IDLE_PROPERTY, THREAD_IDLE_MILLIS));
@@ -81,7 +83,7 @@ public final class Gateway implements AutoCloseable {
         var hangups = new ClientHangups();
         server.addBean(hangups);
         // Every request passes the access guard (DESIGN §6) before any endpoint sees it.
-        server.setHandler(new AccessGuard(ctx.live(), new Router(ctx, hangups)));
+        server.setHandler(new AccessGuard(ctx.live(), new Router(ctx, admin, hangups)));
         // What Jetty refuses by itself (unparsable requests, ambiguous paths, a handler that threw) is JSON too.
         server.setErrorHandler(new JsonErrorHandler());
         server.setStopAtShutdown(false); // Main's shutdown hook stops the gateway, then checkpoints the database

@@ -2,12 +2,15 @@ package dev.switchboard.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The OpenAI error shape: {@code {"error": {"message", "type", "param", "code"}}}. */
-final class OpenAiErrors {
+/**
+ * The OpenAI error shape: {@code {"error": {"message", "type", "param", "code"}}}. Public because the admin API
+ * answers in it too.
+ */
+public final class OpenAiErrors {
     private OpenAiErrors() {
     }
 
-    static ObjectNode error(String message, String type, String code) {
+    public static ObjectNode error(String message, String type, String code) {
         var root = Router.JSON.createObjectNode();
         var error = root.putObject("error");
         error.put("message", message);

@@ -9,12 +9,12 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 
-/** Reads a client's request body, refusing one over the limit before reading it all. */
-final class RequestBodies {
+/** Reads a client's request body, refusing one over the limit before reading it all. Public for the admin API. */
+public final class RequestBodies {
     private RequestBodies() {
     }
 
-    static final class TooLarge extends IOException {
+    public static final class TooLarge extends IOException {
         private static final long serialVersionUID = 1L;
 
         TooLarge() {
@@ -30,7 +30,7 @@ final class RequestBodies {
      * close the connection after the answer, and a client that already reused it for its next request sees a
      * broken pipe instead of an answer. A body over the limit is not read: the connection is closed, and says so.
      */
-    static void discard(Request request, org.eclipse.jetty.server.Response response) {
+    public static void discard(Request request, org.eclipse.jetty.server.Response response) {
         long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (declared == 0) {
             return;
@@ -55,7 +55,7 @@ final class RequestBodies {
         }
     }
 
-    static byte[] read(Request request, int max) throws IOException {
+    public static byte[] read(Request request, int max) throws IOException {
         long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (declared > max) {
             throw new TooLarge();

@@ -16,7 +16,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Dispatches by path; {@code /admin/…} and {@code /v1/routing/…} go to {@link AdminApi}. Every answer, errors
+ * Dispatches by path; {@code /admin/…} and {@code /v1/routing/…} go to the admin API ({@link JsonRoutes}). Every answer, errors
  * included, is JSON in the caller's protocol's shape ({@link ClientErrors}). The {@link AccessGuard} in front has
  * already let the request in; requests Jetty itself refuses never get here ({@link JsonErrorHandler}).
  */
@@ -31,9 +31,9 @@ final class Router extends Handler.Abstract {
     private final ProxyHandler messages;
     private final ProxyHandler responses;
     private final ProxyHandler gemini;
-    private final AdminApi admin;
+    private final JsonRoutes admin;
 
-    Router(GatewayContext ctx, ClientHangups hangups) {
+    Router(GatewayContext ctx, JsonRoutes admin, ClientHangups hangups) {
         super(InvocationType.BLOCKING);
         this.live = ctx.live();
         this.version = ctx.version();
@@ -44,7 +44,7 @@ final class Router extends Handler.Abstract {
         this.messages = new ProxyHandler(ctx, keys, hangups, ClientProtocol.MESSAGES);
         this.responses = new ProxyHandler(ctx, keys, hangups, ClientProtocol.RESPONSES);
         this.gemini = new ProxyHandler(ctx, keys, hangups, ClientProtocol.GEMINI);
-        this.admin = new AdminApi(ctx);
+        this.admin = admin;
     }
 
     @Override
@@ -52,8 +52,9 @@ final class Router extends Handler.Abstract {
         var path = Request.getPathInContext(request);
         var method = request.getMethod();
         try {
-            if (AdminApi.owns(path)) {
-                admin.handle(request, response, callback);
+            if (admin.owns(path)) {
+                var answer = admin.answer(request, response);
+                send(response, callback, answer.status(), answer.body());
                 return true;
             }
             var generate = GeminiPath.parse(path);

@@ -1,8 +1,9 @@
 package dev.switchboard.service;
 
-import dev.switchboard.gateway.AdminToken;
 import dev.switchboard.gateway.Gateway;
 import dev.switchboard.gateway.GatewayContext;
+import dev.switchboard.gateway.admin.AdminApi;
+import dev.switchboard.gateway.admin.AdminToken;
 import dev.switchboard.routing.HealthTracker;
 import dev.switchboard.store.LiveSnapshot;
 import dev.switchboard.store.Store;
@@ -51,7 +52,7 @@ public final class Switchboard implements AutoCloseable {
         var usage = UsageRecorder.start(store.usage());
         var token = AdminToken.loadOrCreate(store.database().file().getParent());
         var ctx = new GatewayContext(store, live, health, upstream, usage, version, token, clock);
-        var gateway = Gateway.create(ctx, bind, port);
+        var gateway = Gateway.create(ctx, AdminApi.create(ctx), bind, port);
         try {
             gateway.start();
         } catch (RuntimeException e) {

@@ -88,27 +88,39 @@ public final class ChannelStore {
     /** Replaces the channel named {@code name} with {@code draft} (which may rename it). */
     public Channel update(String name, ChannelDraft draft) {
         var d = validate(draft);
+        return db.write(c -> replace(c, require(c, name), d));
+    }
+
+    /**
+     * Changes the channel named {@code name} as {@code patch} says, in one transaction: the patch is applied to the
+     * channel as it is now, under the write lock, and the result is validated as a whole before anything is written.
+     */
+    public Channel update(String name, ChannelPatch patch) {
         return db.write(c -> {
             var current = require(c, name);
-            var clash = findIn(c, d.name());
-            if (clash != null && clash.id() != current.id()) {
-                throw StoreException.conflict("A channel named '" + clash.name() + "' already exists."
-                        + " Pick another name.");
-            }
-            try (var ps = c.prepareStatement("UPDATE channel SET name = ?, api_type = ?, base_url = ?, headers = ?,"
-                    + " proxy = ?, options = ?, enabled = ?, updated_at = ? WHERE id = ?")) {
-                bind(ps, d);
-                ps.setLong(8, db.clock().millis());
-                ps.setLong(9, current.id());
-                ps.executeUpdate();
-            }
-            try (var ps = c.prepareStatement("DELETE FROM channel_key WHERE channel_id = ?")) {
-                ps.setLong(1, current.id());
-                ps.executeUpdate();
-            }
-            writeKeys(c, current.id(), d.keys());
-            return loadOne(c, current.id());
+            return replace(c, current, validate(patch.applyTo(current)));
         });
+    }
+
+    private Channel replace(Connection c, Channel current, ChannelDraft d) throws SQLException {
+        var clash = findIn(c, d.name());
+        if (clash != null && clash.id() != current.id()) {
+            throw StoreException.conflict("A channel named '" + clash.name() + "' already exists."
+                    + " Pick another name.");
+        }
+        try (var ps = c.prepareStatement("UPDATE channel SET name = ?, api_type = ?, base_url = ?, headers = ?,"
+                + " proxy = ?, options = ?, enabled = ?, updated_at = ? WHERE id = ?")) {
+            bind(ps, d);
+            ps.setLong(8, db.clock().millis());
+            ps.setLong(9, current.id());
+            ps.executeUpdate();
+        }
+        try (var ps = c.prepareStatement("DELETE FROM channel_key WHERE channel_id = ?")) {
+            ps.setLong(1, current.id());
+            ps.executeUpdate();
+        }
+        writeKeys(c, current.id(), d.keys());
+        return loadOne(c, current.id());
     }
 
     public Channel setEnabled(String name, boolean enabled) {

@@ -2,9 +2,10 @@ package dev.switchboard.store;
 
 /**
  * A store operation that could not be done, with a message written for the person (what was wrong, what to
- * do). The kind lets callers map it to an exit code or an HTTP status without parsing the message.
+ * do). The kind lets callers map it to an exit code or an HTTP status without parsing the message; the one subclass,
+ * {@link ChannelPatch.NoSuchKey}, also carries what was wrong, for the surfaces that word it themselves.
  */
-public final class StoreException extends RuntimeException {
+public sealed class StoreException extends RuntimeException permits ChannelPatch.NoSuchKey {
     private static final long serialVersionUID = 1L;
 
     public enum Kind {

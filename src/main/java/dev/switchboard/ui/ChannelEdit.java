@@ -4,43 +4,48 @@ import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.Channel;
 import dev.switchboard.store.ChannelDraft;
+import dev.switchboard.store.ChannelPatch;
 import dev.switchboard.store.Masking;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.StoreException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
- * An edit of one channel without the display, as {@code channels edit} and the admin API's PATCH do it: start from
- * the channel as it is, change only what the person changed, and let {@link dev.switchboard.store.ChannelStore#update}
- * validate the whole. Secrets (keys, header values, a proxy password) are only ever shown masked; a value that
- * looks masked is refused where a secret is written, so a masked key can never replace the real one.
+ * An edit of one channel without the display, as {@code channels edit} and the admin API's PATCH do it: each action
+ * adds a change to a {@link ChannelPatch}, what the dialog shows is that patch applied to the channel, and Save sends
+ * the patch to {@link dev.switchboard.store.ChannelStore#update(String, ChannelPatch)}, which validates the whole.
+ * Secrets (keys, header values, a proxy password) are only ever shown masked; a value that looks masked is refused
+ * where a secret is written, so a masked key can never replace the real one.
  */
 final class ChannelEdit {
     private final Messages text;
     private final Channel current;
-    /** Keys in order, revealed: they never leave this class except in the draft for the store. */
-    private final List<String> keys = new ArrayList<>();
-    private final Map<String, String> headers;
-    private String proxy;
+    /** The changes so far; it holds keys revealed, which never leave this class except for the store. */
+    private ChannelPatch patch = ChannelPatch.builder().build();
 
     ChannelEdit(Channel current, Messages text) {
         this.current = current;
         this.text = text;
-        current.keys().forEach(k -> keys.add(k.reveal()));
-        this.headers = new LinkedHashMap<>(current.headers());
-        this.proxy = current.proxy();
     }
 
     Channel current() {
         return current;
     }
 
+    /** The channel as the changes so far leave it: what the dialog shows. */
+    private ChannelDraft shown() {
+        return patch.applyTo(current);
+    }
+
+    private void change(UnaryOperator<ChannelPatch.Builder> change) {
+        patch = change.apply(patch.toBuilder()).build();
+    }
+
     /** The keys as shown: masked, in rotation order. */
     List<String> keys() {
-        return keys.stream().map(ApiKey::mask).toList();
+        return shown().keys().stream().map(ApiKey::mask).toList();
     }
 
     /** Adds a key at the end (rotation order); refuses an empty, masked-looking or repeated key. */
@@ -49,16 +54,19 @@ final class ChannelEdit {
         if (Masking.looksMasked(k)) {
             throw invalid(text.get("channels.edit.maskedKey"));
         }
-        if (keys.contains(k)) {
+        if (shown().keys().contains(k)) {
             throw invalid(text.get("channels.edit.sameKey", ApiKey.mask(k)));
         }
-        keys.add(k);
+        change(p -> p.addKey(k));
     }
 
     /** Removes the key at {@code index} (0 = first); the store refuses a channel left without any. */
     void removeKey(int index) {
+        var keys = shown().keys();
         if (index >= 0 && index < keys.size()) {
-            keys.remove(index);
+            // by the key itself, not its position: another process may add a key before this edit is saved
+            var k = keys.get(index);
+            change(p -> p.removeKey(ChannelPatch.KeyRef.of(k)));
         }
     }
 
@@ -68,13 +76,12 @@ final class ChannelEdit {
         if (Masking.looksMasked(k)) {
             throw invalid(text.get("channels.edit.maskedKey"));
         }
-        keys.clear();
-        keys.add(k);
+        change(p -> p.keys(List.of(k)));
     }
 
     /** Header names with their values masked (a custom header is often a credential). */
     Map<String, String> headers() {
-        return Masking.headers(headers);
+        return Masking.headers(shown().headers());
     }
 
     /** Sets a header, replacing one of the same name in any case, as {@code channels edit -H} does. */
@@ -86,16 +93,16 @@ final class ChannelEdit {
         if (Masking.looksMasked(value)) {
             throw invalid(text.get("channels.edit.maskedHeader", n));
         }
-        headers.keySet().removeIf(k -> k.equalsIgnoreCase(n));
-        headers.put(n, value == null ? "" : value.strip());
+        change(p -> p.header(n, value == null ? "" : value.strip()));
     }
 
     void removeHeader(String name) {
-        headers.keySet().removeIf(k -> k.equalsIgnoreCase(name));
+        change(p -> p.removeHeaderIfPresent(name));
     }
 
     /** The proxy as shown: its password masked; empty when there is none. */
     String proxy() {
+        var proxy = shown().proxy();
         return proxy == null ? "" : Masking.proxy(proxy);
     }
 
@@ -109,25 +116,21 @@ final class ChannelEdit {
             return;
         }
         if (v.isEmpty()) {
-            proxy = null;
+            change(p -> p.proxy(null));
             return;
         }
         if (Masking.looksMasked(v)) {
             throw invalid(text.get("channels.edit.maskedProxy"));
         }
-        proxy = v;
-    }
-
-    /** The channel as it would be saved; nothing validated yet. */
-    ChannelDraft draft(String name, ApiType type, String baseUrl, boolean enabled) {
-        return ChannelDraft.from(current).withName(name == null ? "" : name.strip()).withType(type)
-                .withBaseUrl(baseUrl == null ? "" : baseUrl.strip()).withKeys(keys).withHeaders(headers)
-                .withProxy(proxy).withEnabled(enabled);
+        change(p -> p.proxy(v));
     }
 
     /** Saves through the store, which validates everything at once; its message is what the dialog shows. */
     Channel save(Store store, String name, ApiType type, String baseUrl, boolean enabled) {
-        return store.channels().update(current.name(), draft(name, type, baseUrl, enabled));
+        // the form's fields as the last changes, on a copy: a refused save leaves the edit as it was
+        var all = patch.toBuilder().name(name == null ? "" : name.strip()).type(type)
+                .baseUrl(baseUrl == null ? "" : baseUrl.strip()).enabled(enabled).build();
+        return store.channels().update(current.name(), all);
     }
 
     /** A refusal in the store's own kind, so that it reads like the store's refusals wherever it shows. */

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import dev.switchboard.gateway.AdminToken;
+import dev.switchboard.gateway.admin.AdminToken;
 import dev.switchboard.service.Switchboard;
 import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.ApiType;

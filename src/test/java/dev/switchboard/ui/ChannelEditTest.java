@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.ChannelDraft;
+import dev.switchboard.store.ChannelPatch;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.StoreException;
@@ -115,5 +116,21 @@ class ChannelEditTest {
                 () -> e.save(store, "relay", ApiType.OPENAI, "https://relay.example.com/v1", true));
         assertTrue(noKey.getMessage().startsWith("A channel needs at least one API key"), noKey::getMessage);
         assertEquals(ChannelRelays.KEY, store.channels().get("relay").keys().get(0).reveal(), "nothing written");
+    }
+
+    @Test
+    void savesOnlyItsOwnChangesOverWhatAnotherProcessChangedMeanwhile() {
+        var e = edit();
+        e.addKey(ChannelRelays.OTHER_KEY);
+        e.removeKey(0); // the key it shows first: ChannelRelays.KEY
+        // meanwhile, the CLI adds a key in front and an option
+        store.channels().update("relay", ChannelPatch.builder().keys(List.of("test-key-cli-0000000000000001",
+                ChannelRelays.KEY)).option("api-version", "2024-10-21").build());
+
+        var saved = e.save(store, "relay", ApiType.OPENAI, "https://relay.example.com/v1", true);
+
+        assertEquals(List.of("test-key-cli-0000000000000001", ChannelRelays.OTHER_KEY),
+                saved.keys().stream().map(k -> k.reveal()).toList(), "the key chosen went, the other one stayed");
+        assertEquals(Map.of("api-version", "2024-10-21"), saved.options());
     }
 }

@@ -1,8 +1,11 @@
-package dev.switchboard.gateway;
+package dev.switchboard.gateway.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.gateway.AccessGuard;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +15,9 @@ import org.eclipse.jetty.http.HttpStatus;
 
 /** A JSON object body, with reads that answer 400 naming the field when a value has the wrong type. */
 final class AdminBody {
+    /** Reads bodies only: answers are written by the gateway's router. */
+    private static final ObjectMapper READER = new ObjectMapper();
+
     private final ObjectNode json;
 
     private AdminBody(ObjectNode json) {
@@ -21,11 +27,11 @@ final class AdminBody {
     static AdminBody parse(byte[] bytes) {
         var text = new String(bytes, StandardCharsets.UTF_8);
         if (text.isBlank()) {
-            return new AdminBody(Router.JSON.createObjectNode());
+            return new AdminBody(JsonNodeFactory.instance.objectNode());
         }
         JsonNode node;
         try {
-            node = Router.JSON.readTree(text);
+            node = READER.readTree(text);
         } catch (JsonProcessingException e) {
             // Where, but not the parser's words: they quote the offending token, which may be a key.
             var at = e.getLocation() == null ? ""

@@ -1,4 +1,4 @@
-package dev.switchboard.gateway;
+package dev.switchboard.gateway.admin;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -19,10 +19,12 @@ import dev.switchboard.store.ChannelDraft;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.Health;
 import dev.switchboard.store.Store;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,7 +55,7 @@ class RoutingApiTest {
             upstream.start();
             upstream.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
                     .withHeader("Content-Type", "application/json")
-                    .withBody(ChatCompletionsSmokeTest.fixture("json/openai-chat-completion.json"))));
+                    .withBody(fixture("json/openai-chat-completion.json"))));
         }
         store = Store.open(dataDir, Database.Check.FULL, Clock.systemUTC());
         store.channels().create(ChannelDraft.of("a", ApiType.OPENAI, a.baseUrl() + "/v1", List.of("sk-test-a-1")));
@@ -62,6 +64,12 @@ class RoutingApiTest {
         store.entries().add("b", "up-model", null, true);
         switchboard = Switchboard.start(store, "127.0.0.1", 0, "test", Clock.systemUTC());
         token = AdminToken.loadOrCreate(dataDir);
+    }
+
+    private static String fixture(String path) throws IOException {
+        try (var in = RoutingApiTest.class.getResourceAsStream("/" + path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @AfterEach

@@ -1,4 +1,4 @@
-package dev.switchboard.gateway;
+package dev.switchboard.gateway.admin;
 
 import dev.switchboard.store.HeldSecrets;
 import java.io.IOException;

@@ -1,14 +1,18 @@
-package dev.switchboard.gateway;
+package dev.switchboard.gateway.admin;
+
+import static dev.switchboard.gateway.admin.Resource.created;
+import static dev.switchboard.gateway.admin.Resource.ok;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.gateway.JsonRoutes.Answer;
 import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.Channel;
 import dev.switchboard.store.ChannelDraft;
+import dev.switchboard.store.ChannelPatch;
 import dev.switchboard.store.Masking;
-import dev.switchboard.store.Store;
 import dev.switchboard.store.StoreException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,29 +20,57 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The admin API's channel operations: what {@code channels add}, {@code show} and {@code edit} do, over JSON.
+ * {@code /admin/channels}, {@code /admin/channels/{name}} (GET, PATCH, DELETE), {@code …/enable}, {@code …/disable}
+ * and {@code …/models}: what {@code channels add}, {@code list}, {@code show}, {@code edit}, {@code remove} and
+ * {@code models} do, over JSON.
  *
  * <p>Values that look masked ({@link Masking#looksMasked}) are refused wherever a secret is written (keys,
  * header values, the proxy): a client that reads a channel and sends it back unchanged must not replace a
  * working key with {@code sk-t…ay-1}. Keys given are never echoed, not even in an error.
  */
-final class AdminChannels {
-    private final Store store;
-
-    AdminChannels(Store store) {
-        this.store = store;
+record ChannelsResource(AdminContext ctx) implements Resource {
+    @Override
+    public Answer answer(AdminCall c) {
+        var s = c.segments;
+        if (s.length == 1) {
+            if (c.is("GET")) {
+                return ok(list());
+            }
+            c.allow("GET, POST");
+            return created(create(c.body()));
+        }
+        var name = s[1];
+        if (s.length == 2) {
+            if (c.is("GET")) {
+                return ok(show(ctx.store().channels().get(name)));
+            }
+            if (c.is("PATCH")) {
+                return ok(patch(name, c.body()));
+            }
+            c.allow("GET, PATCH, DELETE");
+            return ok(remove(name));
+        }
+        if (s.length == 3 && s[2].equals("models")) {
+            c.allow("GET");
+            return ok(new ChannelModels(ctx).of(ctx.store().channels().get(name)));
+        }
+        if (s.length == 3 && (s[2].equals("enable") || s[2].equals("disable"))) {
+            c.allow("POST");
+            return ok(show(ctx.store().channels().setEnabled(name, s[2].equals("enable"))));
+        }
+        throw c.notFound();
     }
 
-    ArrayNode list() {
-        var counts = AdminViews.entryCounts(store.entries().list());
-        var arr = Router.JSON.createArrayNode();
-        store.channels().list().forEach(ch -> arr.add(AdminViews.channel(ch, counts.getOrDefault(ch.id(), 0L))));
+    private ArrayNode list() {
+        var counts = AdminViews.entryCounts(ctx.store().entries().list());
+        var arr = AdminViews.NODES.arrayNode();
+        ctx.store().channels().list().forEach(ch -> arr.add(AdminViews.channel(ch, counts.getOrDefault(ch.id(), 0L))));
         return arr;
     }
 
     /** One channel with its models, as {@code channels show --json}. */
-    ObjectNode show(Channel ch) {
-        var entries = store.entries().list().stream().filter(e -> e.channelId() == ch.id()).toList();
+    private ObjectNode show(Channel ch) {
+        var entries = ctx.store().entries().list().stream().filter(e -> e.channelId() == ch.id()).toList();
         var n = AdminViews.channel(ch, entries.size());
         var models = n.putArray("models");
         entries.forEach(e -> models.add(e.model()));
@@ -50,29 +82,13 @@ final class AdminChannels {
      * "proxy", "options": {...}, "enabled", "models": [...]}}. The channel and its models land together or not
      * at all.
      */
-    ObjectNode create(AdminBody body) {
+    private ObjectNode create(AdminBody body) {
         body.only("name", "type", "baseUrl", "keys", "headers", "proxy", "options", "enabled", "models");
         var keys = unmasked("keys", body.strings("keys"));
-        var headers = new LinkedHashMap<String, String>();
-        var given = body.map("headers");
-        if (given != null) {
-            given.forEach((k, v) -> {
-                if (v != null) {
-                    headers.put(k, v);
-                }
-            });
-        }
+        var headers = withoutNulls(body.map("headers"));
         checkHeaderValues(headers);
         var proxy = unmaskedProxy(body.text("proxy"));
-        var options = new LinkedHashMap<String, String>();
-        var givenOptions = body.map("options");
-        if (givenOptions != null) {
-            givenOptions.forEach((k, v) -> {
-                if (v != null) {
-                    options.put(k, v);
-                }
-            });
-        }
+        var options = withoutNulls(body.map("options"));
         var type = body.text("type");
         var enabled = body.bool("enabled");
         var draft = new ChannelDraft(body.text("name"), ApiType.of(type == null ? "openai" : type),
@@ -82,7 +98,7 @@ final class AdminChannels {
         Channel created;
         try {
             // Channel and entries land together or not at all, as with `channels add -m`.
-            created = store.channels().createWithModels(draft, models == null ? List.of() : models, true);
+            created = ctx.store().channels().createWithModels(draft, models == null ? List.of() : models, true);
         } catch (StoreException e) {
             if (models == null || models.isEmpty()) {
                 throw e;
@@ -97,99 +113,113 @@ final class AdminChannels {
      * removes by 1-based position or by masked form (as listed); in {@code headers} and {@code options} a
      * string sets and null removes (RFC 7396 style); {@code proxy: null} removes the proxy.
      */
-    ObjectNode patch(String name, AdminBody body) {
+    private ObjectNode patch(String name, AdminBody body) {
         body.only("name", "type", "baseUrl", "keys", "addKeys", "removeKeys", "headers", "proxy", "options",
                 "enabled");
         if (body.isEmpty()) {
             throw AdminRefusal.badRequest("Nothing to change: give at least one field, e.g. {\"baseUrl\": …}.");
         }
-        var current = store.channels().get(name);
-        var d = ChannelDraft.from(current);
+        var patch = ChannelPatch.builder();
         if (body.has("name")) {
-            d = d.withName(body.text("name"));
+            patch.name(body.text("name"));
         }
         if (body.has("type")) {
-            d = d.withType(ApiType.of(body.text("type")));
+            patch.type(ApiType.of(body.text("type")));
         }
         if (body.has("baseUrl")) {
-            d = d.withBaseUrl(body.text("baseUrl"));
+            patch.baseUrl(body.text("baseUrl"));
         }
         var replaced = unmasked("keys", body.strings("keys"));
-        var keyList = new ArrayList<>(replaced != null ? replaced : d.keys());
+        if (replaced != null) {
+            patch.keys(replaced);
+        }
         var remove = body.array("removeKeys");
         if (remove != null) {
-            var doomed = new ArrayList<String>();
-            for (var r : remove) {
-                doomed.add(findKey(keyList, r));
-            }
-            keyList.removeAll(doomed);
+            // all read against the keys as listed, before any of them goes
+            var refs = new ArrayList<ChannelPatch.KeyRef>();
+            remove.forEach(r -> refs.add(keyRef(r)));
+            patch.removeKeys(refs);
         }
         var added = unmasked("addKeys", body.strings("addKeys"));
         if (added != null) {
-            keyList.addAll(added);
+            patch.addKeys(added);
         }
-        d = d.withKeys(keyList);
         var headers = body.map("headers");
         if (headers != null) {
-            var merged = new LinkedHashMap<>(d.headers());
+            checkHeaderValues(headers);
             headers.forEach((k, v) -> {
-                merged.keySet().removeIf(existing -> existing.equalsIgnoreCase(k.strip()));
-                if (v != null) {
-                    merged.put(k, v);
+                if (v == null) {
+                    patch.removeHeaderIfPresent(k);
+                } else {
+                    patch.header(k, v);
                 }
             });
-            checkHeaderValues(headers);
-            d = d.withHeaders(merged);
         }
         if (body.has("proxy")) {
-            d = d.withProxy(unmaskedProxy(body.text("proxy")));
+            patch.proxy(unmaskedProxy(body.text("proxy")));
         }
         var options = body.map("options");
         if (options != null) {
-            var merged = new LinkedHashMap<>(d.options());
             options.forEach((k, v) -> {
-                merged.remove(k.strip());
-                if (v != null) {
-                    merged.put(k.strip(), v);
+                if (v == null) {
+                    patch.removeOption(k);
+                } else {
+                    patch.option(k, v);
                 }
             });
-            d = d.withOptions(merged);
         }
         var enabled = body.bool("enabled");
         if (enabled != null) {
-            d = d.withEnabled(enabled);
+            patch.enabled(enabled);
         }
-        return show(store.channels().update(current.name(), d));
+        try {
+            return show(ctx.store().channels().update(name, patch.build()));
+        } catch (ChannelPatch.NoSuchKey e) {
+            throw AdminRefusal.badRequest(noSuchKey(e));
+        }
     }
 
     /** Removes the channel with its entries; answers with what it was. */
-    ObjectNode remove(String name) {
-        var ch = store.channels().get(name);
+    private ObjectNode remove(String name) {
+        var ch = ctx.store().channels().get(name);
         var json = show(ch);
-        store.channels().remove(ch.name());
+        ctx.store().channels().remove(ch.name());
         return json;
     }
 
-    private static String findKey(List<String> keys, JsonNode ref) {
+    private static ChannelPatch.KeyRef keyRef(JsonNode ref) {
         if (ref.isInt()) {
-            int i = ref.asInt();
-            if (i < 1 || i > keys.size()) {
-                throw AdminRefusal.badRequest("removeKeys: position " + i + " is out of range; the channel has "
-                        + keys.size() + (keys.size() == 1 ? " key." : " keys."));
-            }
-            return keys.get(i - 1);
+            return ChannelPatch.KeyRef.at(ref.asInt());
         }
         if (ref.isTextual()) {
-            var r = ref.asText().strip();
-            for (var k : keys) {
-                if (ApiKey.mask(k).equals(r) || k.equals(r)) {
-                    return k;
-                }
-            }
-            throw AdminRefusal.badRequest("removeKeys: no key matches " + ApiKey.mask(r)
-                    + "; give its position (1 = first) or its masked form as listed.");
+            return ChannelPatch.KeyRef.of(ref.asText());
         }
         throw AdminRefusal.badRequest("removeKeys holds positions (1 = first) or masked keys as listed.");
+    }
+
+    /** The store's refusal of a {@code removeKeys} item, in the field's own words; a key given is shown masked. */
+    private static String noSuchKey(ChannelPatch.NoSuchKey e) {
+        var ref = e.ref();
+        int n = e.keyCount();
+        if (ref.isPosition()) {
+            return "removeKeys: position " + ref.position() + " is out of range; the channel has " + n
+                    + (n == 1 ? " key." : " keys.");
+        }
+        return "removeKeys: no key matches " + ApiKey.mask(ref.text())
+                + "; give its position (1 = first) or its masked form as listed.";
+    }
+
+    /** What a new channel gets of a map given: its entries with a value (null means "remove" in a PATCH only). */
+    private static Map<String, String> withoutNulls(Map<String, String> given) {
+        var out = new LinkedHashMap<String, String>();
+        if (given != null) {
+            given.forEach((k, v) -> {
+                if (v != null) {
+                    out.put(k, v);
+                }
+            });
+        }
+        return out;
     }
 
     private static List<String> unmasked(String field, List<String> keys) {

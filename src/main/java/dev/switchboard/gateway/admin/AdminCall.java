@@ -1,5 +1,6 @@
-package dev.switchboard.gateway;
+package dev.switchboard.gateway.admin;
 
+import dev.switchboard.gateway.RequestBodies;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -10,6 +11,8 @@ import org.eclipse.jetty.util.URIUtil;
 
 /** One admin request: its method, path segments, query and (read on first use) JSON body. */
 final class AdminCall {
+    static final int MAX_BODY_BYTES = 1024 * 1024;
+
     private final Request request;
     final String method;
     final String path;
@@ -20,13 +23,14 @@ final class AdminCall {
     final String[] segments;
     private Fields query;
     private AdminBody body;
+    private String raw;
 
     AdminCall(Request request) {
         this.request = request;
         this.method = request.getMethod();
         this.path = Request.getPathInContext(request);
-        this.segments = path.startsWith(AdminApi.ADMIN_PREFIX)
-                ? Arrays.stream(path.substring(AdminApi.ADMIN_PREFIX.length()).split("/"))
+        this.segments = path.startsWith(AdminRouter.ADMIN_PREFIX)
+                ? Arrays.stream(path.substring(AdminRouter.ADMIN_PREFIX.length()).split("/"))
                         .map(URIUtil::decodePath).toArray(String[]::new)
                 : new String[0];
     }
@@ -57,8 +61,6 @@ final class AdminCall {
                 "The admin API has no " + path + ".");
     }
 
-    private String raw;
-
     String query(String name) {
         if (query == null) {
             query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
@@ -77,10 +79,10 @@ final class AdminCall {
 
     private byte[] readBody() {
         try {
-            return RequestBodies.read(request, AdminApi.MAX_BODY_BYTES);
+            return RequestBodies.read(request, MAX_BODY_BYTES);
         } catch (RequestBodies.TooLarge e) {
             throw new AdminRefusal(HttpStatus.PAYLOAD_TOO_LARGE_413, "invalid_request_error", "request_too_large",
-                    "The request body is larger than " + AdminApi.MAX_BODY_BYTES / 1024 + " KB.");
+                    "The request body is larger than " + MAX_BODY_BYTES / 1024 + " KB.");
         } catch (IOException e) {
             throw AdminRefusal.badRequest("The request body could not be read: " + e.getMessage());
         }
@@ -88,16 +90,7 @@ final class AdminCall {
 
     AdminBody body() {
         if (body == null) {
-            byte[] bytes;
-            try {
-                bytes = RequestBodies.read(request, AdminApi.MAX_BODY_BYTES);
-            } catch (RequestBodies.TooLarge e) {
-                throw new AdminRefusal(HttpStatus.PAYLOAD_TOO_LARGE_413, "invalid_request_error", "request_too_large",
-                        "The request body is larger than " + AdminApi.MAX_BODY_BYTES / 1024 + " KB.");
-            } catch (IOException e) {
-                throw AdminRefusal.badRequest("The request body could not be read: " + e.getMessage());
-            }
-            body = AdminBody.parse(bytes);
+            body = AdminBody.parse(readBody());
         }
         return body;
     }

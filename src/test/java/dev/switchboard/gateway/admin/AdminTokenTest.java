@@ -1,4 +1,4 @@
-package dev.switchboard.gateway;
+package dev.switchboard.gateway.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

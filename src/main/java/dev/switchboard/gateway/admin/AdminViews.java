@@ -1,7 +1,9 @@
-package dev.switchboard.gateway;
+package dev.switchboard.gateway.admin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.discovery.Probe;
 import dev.switchboard.store.Channel;
 import dev.switchboard.store.Entry;
 import dev.switchboard.store.Group;
@@ -20,14 +22,17 @@ import java.util.Map;
 /**
  * The JSON the admin API answers with. Every secret goes through {@link Masking} or {@link Redaction} here, in
  * one place: keys, header values and proxy passwords are never in an admin answer (the one exception, a new
- * access key shown once, is made by {@link AdminApi} itself). Field names are the CLI's {@code --json} ones.
+ * access key shown once, is made by {@link AccessKeysResource}). Field names are the CLI's {@code --json} ones.
  */
 final class AdminViews {
+    /** Makes the admin API's JSON nodes; the gateway's router writes them out. */
+    static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
     private AdminViews() {
     }
 
     static ObjectNode channel(Channel c, long entries) {
-        var n = Router.JSON.createObjectNode();
+        var n = NODES.objectNode();
         n.put("name", c.name());
         n.put("type", c.type().id());
         n.put("baseUrl", c.baseUrl());
@@ -44,7 +49,7 @@ final class AdminViews {
     }
 
     static ObjectNode entry(Entry e, Snapshot s, Instant now) {
-        var n = Router.JSON.createObjectNode();
+        var n = NODES.objectNode();
         n.put("id", e.id());
         n.put("ref", e.ref());
         n.put("channel", e.channelName());
@@ -68,7 +73,7 @@ final class AdminViews {
      * the reason; it wins over a cooldown, as only the person lifts it), {@code text} says the same in words.
      */
     static ObjectNode health(Health h, Instant now) {
-        var n = Router.JSON.createObjectNode();
+        var n = NODES.objectNode();
         String state;
         String text;
         if (h.systemDisabled()) {
@@ -95,7 +100,7 @@ final class AdminViews {
     static ObjectNode group(Group g, Snapshot s, Instant now) {
         var byId = new HashMap<Long, Entry>();
         s.entries().forEach(e -> byId.put(e.id(), e));
-        var n = Router.JSON.createObjectNode();
+        var n = NODES.objectNode();
         n.put("name", g.name());
         n.put("builtin", g.builtin());
         var members = n.putArray("members");
@@ -120,13 +125,13 @@ final class AdminViews {
     }
 
     static ArrayNode groups(Snapshot s, Instant now) {
-        var arr = Router.JSON.createArrayNode();
+        var arr = NODES.arrayNode();
         s.groups().forEach(g -> arr.add(group(g, s, now)));
         return arr;
     }
 
     static ObjectNode setting(Setting setting, Settings settings) {
-        var n = Router.JSON.createObjectNode();
+        var n = NODES.objectNode();
         n.put("key", setting.key());
         n.put("value", Masking.setting(setting, settings.raw(setting)));
         n.put("default", setting.defaultValue());
@@ -137,7 +142,7 @@ final class AdminViews {
     }
 
     static ObjectNode usage(UsageRecord r) {
-        var n = Router.JSON.createObjectNode();
+        var n = NODES.objectNode();
         n.put("startedAt", r.startedAt().toString());
         n.put("clientProtocol", r.clientProtocol());
         n.put("requestedModel", r.requestedModel());
@@ -170,6 +175,14 @@ final class AdminViews {
             m.put("error", Redaction.redact(a.error()));
         }
         return n;
+    }
+
+    /** Each probe of a detection or a model listing: URL and outcome redacted, as every upstream's text. */
+    static void evidence(ArrayNode into, List<Probe> probes) {
+        for (var p : probes) {
+            into.addObject().put("url", Redaction.redact(p.url())).put("type", p.type() == null ? null : p.type().id())
+                    .put("status", p.status()).put("ms", p.millis()).put("outcome", Redaction.redact(p.outcome()));
+        }
     }
 
     /** Entries per channel id. */
