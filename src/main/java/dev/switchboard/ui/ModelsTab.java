@@ -18,7 +18,6 @@ import java.awt.Insets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -103,14 +102,8 @@ final class ModelsTab implements Tab {
     private final Timer ticker;
     Confirm confirm;
 
+    private final SpeedCells speeds;
     private Snapshot snapshot = Snapshot.empty();
-    private Map<Long, SpeedTestStore.Result> latest = Map.of();
-    /** Cells of a test under way, over the stored results until the test ends. */
-    private final Map<Long, EntryRows.SpeedCell> live = new HashMap<>();
-    private boolean testing;
-    private boolean speedsLoading;
-    /** Bumped when a test's own results replace {@link #latest}: a reload started before then is stale. */
-    private int speedsGeneration;
     private boolean refreshWhenEdited;
     private boolean updatingGroups;
     private Instant nextExpiry;
@@ -121,6 +114,7 @@ final class ModelsTab implements Tab {
         this.ctx = ctx;
         this.text = ctx.text();
         this.presenter = new EntryRows(ctx.catalog(), text, ZoneId.systemDefault());
+        this.speeds = new SpeedCells(presenter);
         this.model = new EntryTableModel(text, new EntryTableModel.Edits() {
             @Override
             public void alias(EntryRows.Row row, String alias) {
@@ -205,16 +199,8 @@ final class ModelsTab implements Tab {
 
     private void buildTable() {
         table.setRowSorter(sorter);
-        sorter.setComparator(EntryTableModel.HEALTH,
-                (EntryRows.HealthCell a, EntryRows.HealthCell b) -> a.kind().compareTo(b.kind()));
-        sorter.setComparator(EntryTableModel.SPEED, (EntryRows.SpeedCell a, EntryRows.SpeedCell b) -> {
-            // Fastest first, then failures, then untested.
-            long x = a.ms() != null ? a.ms() : a.kind() == EntryRows.SpeedKind.FAILED ? Long.MAX_VALUE - 1
-                    : Long.MAX_VALUE;
-            long y = b.ms() != null ? b.ms() : b.kind() == EntryRows.SpeedKind.FAILED ? Long.MAX_VALUE - 1
-                    : Long.MAX_VALUE;
-            return Long.compare(x, y);
-        });
+        sorter.setComparator(EntryTableModel.HEALTH, EntryRows.BY_HEALTH);
+        sorter.setComparator(EntryTableModel.SPEED, EntryRows.BY_SPEED);
         table.setSelectionMode(ListSelectionModel.MULTIPLE_INTERVAL_SELECTION);
         table.setFillsViewportHeight(true);
         table.setRowHeight(Math.max(table.getRowHeight(), 24));
@@ -389,12 +375,8 @@ final class ModelsTab implements Tab {
 
     private void render() {
         var now = ctx.clock().instant();
-        var rows = presenter.rows(snapshot, latest, now);
-        if (!live.isEmpty()) {
-            rows = rows.stream().map(r -> live.containsKey(r.id()) ? r.withSpeed(live.get(r.id())) : r).toList();
-        }
-        nextExpiry = snapshot.health().values().stream().filter(h -> h.coolingAt(now))
-                .map(h -> h.cooldownUntil()).min(Instant::compareTo).orElse(null);
+        var rows = speeds.rows(snapshot, now);
+        nextExpiry = EntryRows.nextExpiry(snapshot, now);
 
         var selected = new HashSet<>(selectedIds());
         var view = tableScroll.getViewport().getViewPosition();
@@ -418,18 +400,14 @@ final class ModelsTab implements Tab {
     }
 
     private void reloadSpeeds() {
-        if (speedsLoading) {
+        if (!speeds.startReading()) {
             return;
         }
-        speedsLoading = true;
-        int asked = speedsGeneration;
         pending = ctx.background().run(() -> ctx.store().speedTests().latest(), loaded -> {
-            speedsLoading = false;
-            if (asked == speedsGeneration && !loaded.equals(latest)) {
-                latest = loaded;
+            if (speeds.read(loaded)) {
                 render();
             }
-        }, e -> speedsLoading = false);
+        }, e -> speeds.readFailed());
     }
 
     private void afterEdit() {
@@ -454,10 +432,7 @@ final class ModelsTab implements Tab {
     }
 
     private void updateCount() {
-        int all = model.getRowCount();
-        count.setText(all == 0 ? text.get("models.empty")
-                : filter.getText().isBlank() ? text.get("models.count", all)
-                : text.get("models.countShown", table.getRowCount(), all));
+        count.setText(presenter.count(model.getRowCount(), !filter.getText().isBlank(), table.getRowCount()));
     }
 
     private List<Long> selectedIds() {
@@ -523,12 +498,12 @@ final class ModelsTab implements Tab {
      * as its result arrives, and the bar counts.
      */
     CompletableFuture<Void> testAll() {
-        if (testing) {
+        if (speeds.testing()) {
             return pending;
         }
         var chosen = SpeedRun.chosen(snapshot, visibleEntries(), selectedIds(), !filter.getText().isBlank());
         var test = new SpeedTest(ctx.store(), ctx.app().upstream(), ctx.clock());
-        testing = true;
+        speeds.testStarting();
         message(" ", null);
         updateButtons();
         progress.setVisible(true);
@@ -543,11 +518,8 @@ final class ModelsTab implements Tab {
                     total[0])), SpeedRun.BOUND);
             return new TestDone(results, ctx.store().speedTests().latest());
         }, d -> {
-            testing = false;
+            speeds.testEnded(d.latest());
             progress.setVisible(false);
-            live.clear();
-            latest = d.latest();
-            speedsGeneration++;
             long ok = d.results().stream().filter(SpeedResult::ok).count();
             if (d.results().isEmpty()) {
                 info(text.get("models.test.nothing"));
@@ -557,9 +529,8 @@ final class ModelsTab implements Tab {
             }
             refresh();
         }, e -> {
-            testing = false;
+            speeds.testFailed();
             progress.setVisible(false);
-            live.clear();
             error(e);
             refresh();
         });
@@ -575,16 +546,11 @@ final class ModelsTab implements Tab {
         progress.setMaximum(Math.max(1, plan.size()));
         progress.setValue(0);
         progress.setString(text.get("models.test.progress", 0, plan.size()));
-        var cells = new HashMap<Long, EntryRows.SpeedCell>();
-        plan.forEach(e -> cells.put(e.id(), presenter.testing()));
-        live.putAll(cells);
-        model.setSpeeds(cells);
+        model.setSpeeds(speeds.planned(plan));
     }
 
     private void arrived(SpeedResult r, int done, int total) {
-        var cell = presenter.speed(r);
-        live.put(r.entryId(), cell);
-        model.setSpeed(r.entryId(), cell);
+        model.setSpeed(r.entryId(), speeds.arrived(r));
         progress.setValue(done);
         progress.setString(text.get("models.test.progress", done, total));
     }
@@ -609,9 +575,7 @@ final class ModelsTab implements Tab {
             if (!current.equals(names)) {
                 groupChooser.setModel(new DefaultComboBoxModel<>(names.toArray(new String[0])));
             }
-            var keep = names.stream().filter(n -> n.equalsIgnoreCase(chosen)).findFirst()
-                    .orElse(names.isEmpty() ? null : names.get(0));
-            groupChooser.setSelectedItem(keep);
+            groupChooser.setSelectedItem(GroupOrder.keep(names, chosen));
         } finally {
             updatingGroups = false;
         }
@@ -732,15 +696,13 @@ final class ModelsTab implements Tab {
         int selected = table.getSelectedRowCount();
         boolean filtered = !filter.getText().isBlank();
         remove.setEnabled(selected > 0);
-        testAll.setEnabled(!testing);
-        testAll.setText(selected > 0 ? text.get("models.test.selected", selected)
-                : filtered ? text.get("models.test.shown", table.getRowCount()) : text.get("models.test.all"));
-        int i = memberList.getSelectedIndex();
-        int n = members.getSize();
-        toTop.setEnabled(i > 0);
-        up.setEnabled(i > 0);
-        down.setEnabled(i >= 0 && i < n - 1);
-        removeMember.setEnabled(i >= 0);
+        testAll.setEnabled(!speeds.testing());
+        testAll.setText(presenter.testLabel(selected, filtered, table.getRowCount()));
+        var moves = GroupOrder.moves(memberList.getSelectedIndex(), members.getSize());
+        toTop.setEnabled(moves.earlier());
+        up.setEnabled(moves.earlier());
+        down.setEnabled(moves.later());
+        removeMember.setEnabled(moves.remove());
         addSelected.setEnabled(selected > 0 && groupChooser.getSelectedItem() != null);
         deleteGroup.setEnabled(GroupOrder.deletable(snapshot, group()));
     }
@@ -862,17 +824,12 @@ final class ModelsTab implements Tab {
         public Component getListCellRendererComponent(JList<?> list, Object value, int index, boolean isSelected,
                                                       boolean cellHasFocus) {
             var e = (Entry) value;
-            var h = presenter.health(snapshot.health(e.id()), ctx.clock().instant());
-            var label = (index + 1) + ".  " + e.ref() + (e.alias() == null ? "" : "  (" + e.alias() + ")");
-            if (!e.enabled()) {
-                label += "  — " + text.get("models.member.off");
-            } else if (h.kind() != EntryRows.HealthKind.OK) {
-                label += "  — " + h.text();
-            }
-            super.getListCellRendererComponent(list, label, index, isSelected, cellHasFocus);
+            var line = presenter.member(e, index, snapshot.health(e.id()), ctx.clock().instant());
+            super.getListCellRendererComponent(list, line.text(), index, isSelected, cellHasFocus);
             if (!isSelected) {
-                setForeground(!e.enabled() ? Theme.muted() : h.kind() == EntryRows.HealthKind.OK
-                        ? list.getForeground() : h.kind() == EntryRows.HealthKind.COOLING ? Theme.warn() : Theme.bad());
+                setForeground(line.off() ? Theme.muted() : line.health() == EntryRows.HealthKind.OK
+                        ? list.getForeground() : line.health() == EntryRows.HealthKind.COOLING ? Theme.warn()
+                        : Theme.bad());
             }
             setBorder(BorderFactory.createEmptyBorder(3, 6, 3, 6));
             return this;
