@@ -38,16 +38,15 @@ final class UsageTab implements Tab {
     private final UsageCards cards;
     private final UsageOverviewPane overview;
     private final RequestLogPane log;
+    private final NewestReads<UsageReport> reads;
     private final Timer timer;
-    private CompletableFuture<Void> lastLoad = CompletableFuture.completedFuture(null);
-    /** Only the newest load's answer is shown: a slow one that a range change overtook is dropped. */
-    private long loadSeq;
     private UsageReport shown;
 
     UsageTab(UiContext ctx) {
         this.ctx = ctx;
         this.text = ctx.text();
         this.presenter = new UsagePresenter(UsageStats.of(ctx.store()), text, ctx.clock(), ZoneId.systemDefault());
+        this.reads = new NewestReads<>(ctx.background());
         this.range = new UsageRangeBar(text, presenter, ctx.clock(), this::load);
         this.cards = new UsageCards(presenter);
         this.log = new RequestLogPane(text, presenter, this::load);
@@ -116,23 +115,14 @@ final class UsageTab implements Tab {
 
     /** Reads the chosen range in the background and shows it; the future completes once it is shown. */
     CompletableFuture<Void> load() {
-        long seq = ++loadSeq;
         var query = presenter.query();
-        lastLoad = ctx.background().run(() -> presenter.load(query), report -> {
-            if (seq == loadSeq) {
-                show(report);
-            }
-        }, e -> {
-            if (seq == loadSeq) {
-                range.failed(text.get("usage.error", ErrorText.of(e, text)));
-            }
-        });
-        return lastLoad;
+        return reads.read(() -> presenter.load(query), this::show,
+                e -> range.failed(text.get("usage.error", ErrorText.of(e, text))));
     }
 
-    /** A timer tick: read again unless the last read is still running (a slow disk must not pile reads up). */
+    /** A timer tick: read again unless the last read is still running. */
     private void tick() {
-        if (lastLoad.isDone()) {
+        if (reads.idle()) {
             load();
         }
     }
@@ -157,7 +147,7 @@ final class UsageTab implements Tab {
     }
 
     CompletableFuture<Void> lastLoad() {
-        return lastLoad;
+        return reads.last();
     }
 
     UsageRangeBar range() {

@@ -61,7 +61,7 @@ class UsageTabTest {
         }
     }
 
-    private static UsageRecord served(Instant at, String channel, String model, long in, long out) {
+    static UsageRecord served(Instant at, String channel, String model, long in, long out) {
         return new UsageRecord(at, "openai", "auto", true, 1L, channel, model, 200, "success", 200L, 900L,
                 new UsageRecord.Tokens(in, out, null, null, null), null,
                 List.of(new UsageRecord.Attempt(1L, channel, model, 0, 200, "success", 200L, 900L, null)));
