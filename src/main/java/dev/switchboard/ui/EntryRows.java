@@ -23,7 +23,8 @@ import java.util.Optional;
 
 /**
  * The Models tab without Swing: one row per entry with its channel, groups, health, last speed-test result and
- * the catalog's facts about its model, the text filter, and the edits (alias, switch, removal) through the same
+ * the catalog's facts about its model, the columns' sort orders, the text filter and the words around the table,
+ * an entry's line in a group's member list, and the edits (alias, switch, removal) through the same
  * {@code EntryStore} calls the CLI's {@code entries} command makes. Entries are addressed as {@code #id}, the
  * one reference that a rename or a duplicate model name cannot make ambiguous.
  */
