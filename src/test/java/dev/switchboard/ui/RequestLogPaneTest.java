@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.store.Database;
-import dev.switchboard.store.Store;
 import dev.switchboard.store.UsageRecord;
 import dev.switchboard.usage.RequestFilter;
-import dev.switchboard.usage.UsageReport;
-import dev.switchboard.usage.UsageStats;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +25,7 @@ class RequestLogPaneTest {
     @TempDir
     Path dir;
 
-    private Store store;
+    private UsageFixture u;
     private UsagePresenter presenter;
     private RequestLogPane pane;
     private final AtomicInteger reloads = new AtomicInteger();
@@ -38,38 +33,29 @@ class RequestLogPaneTest {
     @BeforeEach
     void open() throws Exception {
         UiFixture.assumeDisplay();
-        store = Store.open(dir, Database.Check.QUICK, UsagePresenterTest.CLOCK);
-        var text = Messages.of("en", Locale.ENGLISH);
-        presenter = new UsagePresenter(UsageStats.of(store), text, UsagePresenterTest.CLOCK,
-                UsagePresenterTest.BERLIN);
+        u = new UsageFixture(dir);
+        presenter = u.presenter;
         var morning = Instant.parse("2025-06-01T07:00:00Z");
-        store.usage().insert(List.of(
+        u.store.usage().insert(List.of(
                 UsageTabTest.served(morning, "alpha", "gpt-4o", 1000, 200),
                 UsageTabTest.served(morning.plusSeconds(60), "beta", "claude-x", 500, 500),
                 new UsageRecord(morning.plusSeconds(120), "anthropic", "auto", false, null, null, null, 502,
                         "all_failed", null, 80L, null, "Every candidate for 'auto' failed", List.of(
                                 new UsageRecord.Attempt(1L, "alpha", "gpt-4o", 0, 503, "transient", 40L, 40L,
                                         "overloaded")))));
-        pane = onEdt(() -> new RequestLogPane(text, presenter, reloads::incrementAndGet));
+        pane = onEdt(() -> new RequestLogPane(u.text, presenter, reloads::incrementAndGet));
     }
 
     @AfterEach
     void close() {
-        if (store != null) {
-            store.close();
+        if (u != null) {
+            u.close();
         }
-    }
-
-    /** What the tab does in the background: read with the presenter's range, filter and page. */
-    private UsageReport read() {
-        var report = presenter.load(presenter.query());
-        presenter.loaded(report);
-        return report;
     }
 
     @Test
     void theSelectedRequestsAttemptsStayAcrossReadsUntilItLeavesTheLog() throws Exception {
-        var first = read();
+        var first = u.read();
         onEdt(() -> {
             pane.show(first);
             assertEquals(3, pane.logTable().getRowCount());
@@ -81,9 +67,9 @@ class RequestLogPaneTest {
             return null;
         });
 
-        store.usage().insert(List.of(UsageTabTest.served(Instant.parse("2025-06-01T08:00:00Z"), "beta", "claude-x",
+        u.store.usage().insert(List.of(UsageTabTest.served(Instant.parse("2025-06-01T08:00:00Z"), "beta", "claude-x",
                 10, 10)));
-        var grown = read();
+        var grown = u.read();
         onEdt(() -> {
             pane.show(grown);
             assertEquals(4, pane.logTable().getRowCount());
@@ -93,7 +79,7 @@ class RequestLogPaneTest {
         });
 
         presenter.filter(new RequestFilter("beta", null, null, false));
-        var narrowed = read();
+        var narrowed = u.read();
         onEdt(() -> {
             pane.show(narrowed);
             assertEquals(2, pane.logTable().getRowCount());
@@ -106,7 +92,7 @@ class RequestLogPaneTest {
 
     @Test
     void aFilterTheyChooseIsSetOnThePresenterAndReadAgain() throws Exception {
-        var report = read();
+        var report = u.read();
         onEdt(() -> {
             pane.show(report);
             assertEquals(0, reloads.get(), "showing a report asks for nothing");
@@ -119,7 +105,7 @@ class RequestLogPaneTest {
 
     @Test
     void theRequestsOfAChannelChosenInTheOverviewAreAskedFor() throws Exception {
-        var report = read();
+        var report = u.read();
         onEdt(() -> {
             pane.show(report);
             pane.showRequestsOf("beta", null);

@@ -3,17 +3,12 @@ package dev.switchboard.ui;
 import static dev.switchboard.ui.UiFixture.onEdt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.switchboard.store.Database;
-import dev.switchboard.store.Store;
 import dev.switchboard.store.UsageRecord;
-import dev.switchboard.usage.UsageReport;
-import dev.switchboard.usage.UsageStats;
 import java.awt.event.MouseEvent;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import javax.swing.JTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,40 +23,30 @@ class UsageOverviewPaneTest {
     @TempDir
     Path dir;
 
-    private Store store;
-    private UsagePresenter presenter;
+    private UsageFixture u;
     private UsageOverviewPane pane;
     private final List<String> asked = new ArrayList<>();
 
     @BeforeEach
     void open() throws Exception {
         UiFixture.assumeDisplay();
-        store = Store.open(dir, Database.Check.QUICK, UsagePresenterTest.CLOCK);
-        var text = Messages.of("en", Locale.ENGLISH);
-        presenter = new UsagePresenter(UsageStats.of(store), text, UsagePresenterTest.CLOCK,
-                UsagePresenterTest.BERLIN);
+        u = new UsageFixture(dir);
         var morning = Instant.parse("2025-06-01T07:00:00Z");
-        store.usage().insert(List.of(
+        u.store.usage().insert(List.of(
                 UsageTabTest.served(morning, "alpha", "gpt-4o", 1000, 200),
                 UsageTabTest.served(morning.plusSeconds(60), "alpha", "gpt-4o", 3000, 800),
                 UsageTabTest.served(morning.plusSeconds(3600), "beta", "claude-x", 500, 500),
                 new UsageRecord(morning.plusSeconds(7200), "openai", "auto", false, null, null, null, 502,
                         "all_failed", null, 80L, null, "Every candidate for 'auto' failed", List.of())));
-        pane = onEdt(() -> new UsageOverviewPane(text, presenter, (channel, model) ->
+        pane = onEdt(() -> new UsageOverviewPane(u.text, u.presenter, (channel, model) ->
                 asked.add(channel + " / " + model)));
     }
 
     @AfterEach
     void close() {
-        if (store != null) {
-            store.close();
+        if (u != null) {
+            u.close();
         }
-    }
-
-    private UsageReport read() {
-        var report = presenter.load(presenter.query());
-        presenter.loaded(report);
-        return report;
     }
 
     private static void doubleClick(JTable table, int row) {
@@ -72,7 +57,7 @@ class UsageOverviewPaneTest {
 
     @Test
     void showsTheTrendAndOneRowPerChannelAndPerModel() throws Exception {
-        var report = read();
+        var report = u.read();
         onEdt(() -> {
             pane.show(report);
             assertEquals(24, pane.chart().pointCount(), "today, by the hour");
@@ -89,7 +74,7 @@ class UsageOverviewPaneTest {
 
     @Test
     void aDoubleClickAsksForTheRequestsOfThatChannelOrModelButNotOfNone() throws Exception {
-        var report = read();
+        var report = u.read();
         onEdt(() -> {
             doubleClick(pane.channelsTable(), 0);
             assertEquals(List.of(), asked, "nothing shown yet: nothing to ask for");

@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.store.Database;
-import dev.switchboard.store.Store;
-import dev.switchboard.usage.UsageStats;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +20,7 @@ class UsageRangeBarTest {
     @TempDir
     Path dir;
 
-    private Store store;
+    private UsageFixture u;
     private UsagePresenter presenter;
     private UsageRangeBar bar;
     private final AtomicInteger loads = new AtomicInteger();
@@ -32,11 +28,9 @@ class UsageRangeBarTest {
     @BeforeEach
     void open() throws Exception {
         UiFixture.assumeDisplay();
-        store = Store.open(dir, Database.Check.QUICK, UsagePresenterTest.CLOCK);
-        var text = Messages.of("en", Locale.ENGLISH);
-        presenter = new UsagePresenter(UsageStats.of(store), text, UsagePresenterTest.CLOCK,
-                UsagePresenterTest.BERLIN);
-        bar = onEdt(() -> new UsageRangeBar(text, presenter, UsagePresenterTest.CLOCK, () -> {
+        u = new UsageFixture(dir);
+        presenter = u.presenter;
+        bar = onEdt(() -> new UsageRangeBar(u.text, presenter, UsagePresenterTest.CLOCK, () -> {
             loads.incrementAndGet();
             return CompletableFuture.completedFuture(null);
         }));
@@ -44,8 +38,8 @@ class UsageRangeBarTest {
 
     @AfterEach
     void close() {
-        if (store != null) {
-            store.close();
+        if (u != null) {
+            u.close();
         }
     }
 
