@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,8 @@ import java.util.Optional;
 
 /**
  * The Models tab without Swing: one row per entry with its channel, groups, health, last speed-test result and
- * the catalog's facts about its model, the text filter, and the edits (alias, switch, removal) through the same
+ * the catalog's facts about its model, the columns' sort orders, the text filter and the words around the table,
+ * an entry's line in a group's member list, and the edits (alias, switch, removal) through the same
  * {@code EntryStore} calls the CLI's {@code entries} command makes. Entries are addressed as {@code #id}, the
  * one reference that a rename or a duplicate model name cannot make ambiguous.
  */
@@ -47,6 +49,9 @@ final class EntryRows {
     record HealthCell(HealthKind kind, String text) {
     }
 
+    /** The health column's order: ok, then cooling, then disabled. */
+    static final Comparator<HealthCell> BY_HEALTH = Comparator.comparing(HealthCell::kind);
+
     /** The speed cell: green milliseconds, red ✗ and the outcome, or nothing when never tested. */
     enum SpeedKind { NONE, OK, FAILED, RUNNING }
 
@@ -57,6 +62,10 @@ final class EntryRows {
     record SpeedCell(SpeedKind kind, String text, Long ms, String tooltip) {
         static final SpeedCell NONE = new SpeedCell(SpeedKind.NONE, "", null, null);
     }
+
+    /** The speed column's order: fastest first, then failures, then untested (and those under way). */
+    static final Comparator<SpeedCell> BY_SPEED = Comparator.comparingLong(s -> s.ms() != null ? s.ms()
+            : s.kind() == SpeedKind.FAILED ? Long.MAX_VALUE - 1 : Long.MAX_VALUE);
 
     /**
      * One line of the table.
@@ -120,6 +129,36 @@ final class EntryRows {
                     text.get("models.health.cooling", CLOCK.format(h.cooldownUntil().atZone(zone))));
         }
         return new HealthCell(HealthKind.OK, text.get("models.health.ok"));
+    }
+
+    /**
+     * When the first cooldown under way at {@code now} ends, or null when none is: a cooldown ends without any
+     * change to announce it, so the tab redraws itself then.
+     */
+    static Instant nextExpiry(Snapshot snapshot, Instant now) {
+        return snapshot.health().values().stream().filter(h -> h.coolingAt(now)).map(Health::cooldownUntil)
+                .min(Instant::compareTo).orElse(null);
+    }
+
+    /**
+     * One line of a group's member list.
+     *
+     * @param off    the person switched the entry off
+     * @param health what the gateway does with it now (shown in its colour when it is not ok)
+     */
+    record MemberLine(String text, boolean off, HealthKind health) {
+    }
+
+    /** "1.  relay/gpt-4o  (alias)" at {@code index} (0-based), then why requests skip it when they do. */
+    MemberLine member(Entry e, int index, Health h, Instant now) {
+        var cell = health(h, now);
+        var line = (index + 1) + ".  " + e.ref() + (e.alias() == null ? "" : "  (" + e.alias() + ")");
+        if (!e.enabled()) {
+            line += "  — " + text.get("models.member.off");
+        } else if (cell.kind() != HealthKind.OK) {
+            line += "  — " + cell.text();
+        }
+        return new MemberLine(line, !e.enabled(), cell.kind());
     }
 
     /** A stored result, as the table shows it after a reload. */
@@ -188,6 +227,18 @@ final class EntryRows {
 
     static List<Row> filter(List<Row> rows, String filter) {
         return rows.stream().filter(r -> matches(r, filter)).toList();
+    }
+
+    /** The line beside the filter: how many entries there are, and how many of them it shows. */
+    String count(int all, boolean filtered, int shown) {
+        return all == 0 ? text.get("models.empty")
+                : filtered ? text.get("models.countShown", shown, all) : text.get("models.count", all);
+    }
+
+    /** The test button says what a click covers: the selected rows, else those the filter shows, else all. */
+    String testLabel(int selected, boolean filtered, int shown) {
+        return selected > 0 ? text.get("models.test.selected", selected)
+                : filtered ? text.get("models.test.shown", shown) : text.get("models.test.all");
     }
 
     // ---- edits, through the same store calls as `switchboard entries …`

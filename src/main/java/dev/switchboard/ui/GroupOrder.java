@@ -34,6 +34,29 @@ final class GroupOrder {
                 .map(byId::get).filter(e -> e != null).toList();
     }
 
+    /**
+     * The group to show after the groups were read again: the one shown before while it exists (as the store now
+     * spells it), else the first ({@code auto}); null when there are none.
+     */
+    static String keep(List<String> names, String shown) {
+        return names.stream().filter(n -> n.equalsIgnoreCase(shown)).findFirst()
+                .orElse(names.isEmpty() ? null : names.get(0));
+    }
+
+    /**
+     * Which moves apply to the member at list {@code index} (-1: none selected) of {@code size}.
+     *
+     * @param earlier to the top, or one place up: not for the first
+     * @param later   one place down: not for the last
+     * @param remove  out of the group: any member
+     */
+    record Moves(boolean earlier, boolean later, boolean remove) {
+    }
+
+    static Moves moves(int index, int size) {
+        return new Moves(index > 0, index >= 0 && index < size - 1, index >= 0);
+    }
+
     static boolean deletable(Snapshot snapshot, String group) {
         return snapshot.group(group).map(g -> !g.builtin()).orElse(false);
     }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -201,5 +202,65 @@ class EntryRowsTest {
         store.health().save(new Health(gpt.id(), null, "HTTP 401", 1, null, null));
         EntryRows.setEnabled(store, gpt.id(), true);
         assertEquals(EntryRows.HealthKind.OK, row(build(Map.of()), gpt).health().kind());
+    }
+
+    @Test
+    void theSpeedColumnSortsFastestFirstThenFailuresThenUntested() {
+        var fast = new EntryRows.SpeedCell(EntryRows.SpeedKind.OK, "120 ms", 120L, null);
+        var slow = new EntryRows.SpeedCell(EntryRows.SpeedKind.OK, "900 ms", 900L, null);
+        var failed = new EntryRows.SpeedCell(EntryRows.SpeedKind.FAILED, "✗ timeout", null, "too slow");
+        var running = rows.testing();
+        var cells = new ArrayList<>(List.of(EntryRows.SpeedCell.NONE, failed, slow, running, fast));
+        cells.sort(EntryRows.BY_SPEED);
+        assertEquals(List.of(fast, slow, failed), cells.subList(0, 3));
+        assertEquals(0, EntryRows.BY_SPEED.compare(EntryRows.SpeedCell.NONE, running), "neither has a result yet");
+
+        var ok = new EntryRows.HealthCell(EntryRows.HealthKind.OK, "ok");
+        var cooling = new EntryRows.HealthCell(EntryRows.HealthKind.COOLING, "cooling until 10:01:30");
+        var disabled = new EntryRows.HealthCell(EntryRows.HealthKind.DISABLED, "disabled: HTTP 401");
+        var health = new ArrayList<>(List.of(disabled, ok, cooling));
+        health.sort(EntryRows.BY_HEALTH);
+        assertEquals(List.of(ok, cooling, disabled), health);
+    }
+
+    @Test
+    void theNextRedrawIsWhenTheFirstRunningCooldownEnds() {
+        assertNull(EntryRows.nextExpiry(store.snapshot(), NOW), "nothing cooling");
+        store.health().save(new Health(gpt.id(), NOW.plusSeconds(300), null, 1, null, null));
+        store.health().save(new Health(mystery.id(), NOW.plusSeconds(90), null, 1, null, null));
+        store.health().save(new Health(other.id(), NOW.minusSeconds(5), null, 1, null, null));
+        assertEquals(NOW.plusSeconds(90), EntryRows.nextExpiry(store.snapshot(), NOW));
+        assertEquals(NOW.plusSeconds(300), EntryRows.nextExpiry(store.snapshot(), NOW.plusSeconds(90)),
+                "a cooldown that has ended is not waited for");
+    }
+
+    @Test
+    void aMemberLineSaysItsPlaceAliasAndWhyRequestsSkipIt() {
+        var snapshot = store.snapshot();
+        var first = rows.member(gpt, 0, snapshot.health(gpt.id()), NOW);
+        assertEquals("1.  relay/gpt-4o  (fast)", first.text());
+        assertFalse(first.off());
+        assertEquals(EntryRows.HealthKind.OK, first.health());
+
+        var off = EntryRows.setEnabled(store, other.id(), false);
+        var switchedOff = rows.member(off, 2, snapshot.health(other.id()), NOW);
+        assertEquals("3.  spare/gpt-4o  — switched off", switchedOff.text());
+        assertTrue(switchedOff.off());
+
+        var cooling = rows.member(mystery, 1, new Health(mystery.id(), NOW.plusSeconds(90), null, 1, null, null),
+                NOW);
+        assertEquals("2.  relay/house-model-xyz  — cooling until 10:01:30", cooling.text());
+        assertEquals(EntryRows.HealthKind.COOLING, cooling.health());
+    }
+
+    @Test
+    void theCountAndTheTestButtonSayWhatTheyCover() {
+        assertEquals("3 entries", rows.count(3, false, 3));
+        assertEquals("1 of 3 entries", rows.count(3, true, 1));
+        assertTrue(rows.count(0, false, 0).startsWith("No models yet"));
+
+        assertEquals("Test all", rows.testLabel(0, false, 3));
+        assertEquals("Test shown (1)", rows.testLabel(0, true, 1));
+        assertEquals("Test selected (2)", rows.testLabel(2, true, 1), "a selection wins over the filter");
     }
 }

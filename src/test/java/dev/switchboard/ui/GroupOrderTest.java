@@ -156,4 +156,22 @@ class GroupOrderTest {
         GroupOrder.orderAutoBySpeed(store);
         assertEquals(List.of(c.id(), b.id(), a.id()), auto());
     }
+
+    @Test
+    void afterARereadTheShownGroupStaysWhileItExistsElseAutoIsShown() {
+        var names = List.of("auto", "Coding", "fast");
+        assertEquals("Coding", GroupOrder.keep(names, "coding"), "as the store spells it now");
+        assertEquals("auto", GroupOrder.keep(names, "deleted-meanwhile"));
+        assertEquals("auto", GroupOrder.keep(names, null));
+        assertEquals(null, GroupOrder.keep(List.of(), "auto"));
+    }
+
+    @Test
+    void theFirstMemberCannotMoveUpTheLastNotDownAndNoSelectionNowhere() {
+        assertEquals(new GroupOrder.Moves(false, true, true), GroupOrder.moves(0, 3));
+        assertEquals(new GroupOrder.Moves(true, true, true), GroupOrder.moves(1, 3));
+        assertEquals(new GroupOrder.Moves(true, false, true), GroupOrder.moves(2, 3));
+        assertEquals(new GroupOrder.Moves(false, false, true), GroupOrder.moves(0, 1));
+        assertEquals(new GroupOrder.Moves(false, false, false), GroupOrder.moves(-1, 3));
+    }
 }

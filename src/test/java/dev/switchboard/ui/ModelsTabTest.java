@@ -59,7 +59,7 @@ class ModelsTabTest {
 
     /** The view row showing {@code e}. */
     private static int rowOf(ModelsTab tab, Entry e) {
-        var table = tab.table();
+        var table = tab.entries().table();
         for (int v = 0; v < table.getRowCount(); v++) {
             if (table.getValueAt(v, EntryTableModel.MODEL).equals(e.model())
                     && table.getValueAt(v, EntryTableModel.CHANNEL).equals(e.channelName())) {
@@ -70,7 +70,7 @@ class ModelsTabTest {
     }
 
     private static String cell(ModelsTab tab, Entry e, int column) {
-        var v = tab.table().getValueAt(rowOf(tab, e), column);
+        var v = tab.entries().table().getValueAt(rowOf(tab, e), column);
         if (v instanceof EntryRows.SpeedCell s) {
             return s.text();
         }
@@ -86,7 +86,7 @@ class ModelsTabTest {
         var tab = shownTab();
 
         onEdt(() -> {
-            assertEquals(3, tab.table().getRowCount());
+            assertEquals(3, tab.entries().table().getRowCount());
             assertEquals("relay", cell(tab, e.get(0), EntryTableModel.CHANNEL));
             assertEquals("house", cell(tab, e.get(1), EntryTableModel.ALIAS));
             assertEquals("auto #3", cell(tab, e.get(2), EntryTableModel.GROUPS));
@@ -94,16 +94,16 @@ class ModelsTabTest {
             assertEquals("2024-05-13", cell(tab, e.get(0), EntryTableModel.RELEASED));
             assertEquals("128000", cell(tab, e.get(0), EntryTableModel.CONTEXT));
             assertEquals("✓", cell(tab, e.get(0), EntryTableModel.VISION));
-            assertEquals("auto", tab.groupChooser().getItemAt(0));
-            assertEquals(3, tab.memberList().getModel().getSize());
-            assertEquals("Test all", tab.testButton().getText());
+            assertEquals("auto", tab.groups().groupChooser().getItemAt(0));
+            assertEquals(3, tab.groups().memberList().getModel().getSize());
+            assertEquals("Test all", tab.entries().testButton().getText());
             return null;
         });
 
         var moved = onEdt(() -> {
-            tab.memberList().setSelectedIndex(2);
-            assertTrue(tab.toTopButton().isEnabled());
-            tab.toTopButton().doClick();
+            tab.groups().memberList().setSelectedIndex(2);
+            assertTrue(tab.groups().toTopButton().isEnabled());
+            tab.groups().toTopButton().doClick();
             return tab.pending();
         });
         moved.get(10, TimeUnit.SECONDS);
@@ -111,9 +111,9 @@ class ModelsTabTest {
         assertEquals(List.of(e.get(2).id(), e.get(0).id(), e.get(1).id()),
                 f.store.entries().group("auto").memberIds());
         onEdt(() -> {
-            assertEquals(e.get(2).id(), tab.memberList().getModel().getElementAt(0).id());
-            assertEquals(0, tab.memberList().getSelectedIndex(), "the moved member stays selected");
-            assertFalse(tab.toTopButton().isEnabled(), "it is already on top");
+            assertEquals(e.get(2).id(), tab.groups().memberList().getModel().getElementAt(0).id());
+            assertEquals(0, tab.groups().memberList().getSelectedIndex(), "the moved member stays selected");
+            assertFalse(tab.groups().toTopButton().isEnabled(), "it is already on top");
             assertEquals("auto #1", cell(tab, e.get(2), EntryTableModel.GROUPS));
             return null;
         });
@@ -125,16 +125,16 @@ class ModelsTabTest {
         var tab = shownTab();
         onEdt(() -> {
             int v = rowOf(tab, e.get(1));
-            tab.table().setRowSelectionInterval(v, v);
+            tab.entries().table().setRowSelectionInterval(v, v);
             return null;
         });
         f.store.entries().add("relay", "another-model", null, true); // a new row: the list changes
         onEdt(() -> {
             tab.refresh();
-            assertEquals(4, tab.table().getRowCount());
-            assertEquals(1, tab.table().getSelectedRowCount());
-            assertEquals(rowOf(tab, e.get(1)), tab.table().getSelectedRow());
-            assertEquals("Test selected (1)", tab.testButton().getText());
+            assertEquals(4, tab.entries().table().getRowCount());
+            assertEquals(1, tab.entries().table().getSelectedRowCount());
+            assertEquals(rowOf(tab, e.get(1)), tab.entries().table().getSelectedRow());
+            assertEquals("Test selected (1)", tab.entries().testButton().getText());
             return null;
         });
     }
@@ -153,25 +153,26 @@ class ModelsTabTest {
 
         var run = onEdt(() -> {
             assertEquals("", cell(tab, answers, EntryTableModel.SPEED), "never tested yet");
-            tab.testButton().doClick();
-            assertFalse(tab.testButton().isEnabled(), "one test at a time");
-            assertTrue(tab.progress().isVisible());
+            tab.entries().testButton().doClick();
+            assertFalse(tab.entries().testButton().isEnabled(), "one test at a time");
+            assertTrue(tab.entries().progress().isVisible());
             return tab.pending();
         });
         run.get(60, TimeUnit.SECONDS);
 
         onEdt(() -> {
-            var ok = (EntryRows.SpeedCell) tab.table().getValueAt(rowOf(tab, answers), EntryTableModel.SPEED);
+            var table = tab.entries().table();
+            var ok = (EntryRows.SpeedCell) table.getValueAt(rowOf(tab, answers), EntryTableModel.SPEED);
             assertEquals(EntryRows.SpeedKind.OK, ok.kind());
             assertTrue(ok.text().matches("\\d+ ms"), ok.text());
-            var failed = (EntryRows.SpeedCell) tab.table().getValueAt(rowOf(tab, refused), EntryTableModel.SPEED);
+            var failed = (EntryRows.SpeedCell) table.getValueAt(rowOf(tab, refused), EntryTableModel.SPEED);
             assertEquals(EntryRows.SpeedKind.FAILED, failed.kind());
             assertEquals("✗ credential", failed.text());
             assertTrue(cell(tab, refused, EntryTableModel.HEALTH).startsWith("disabled: "),
                     "a rejected key disables the entry, as routing would");
-            assertEquals("2 / 2", tab.progress().getString());
-            assertEquals(2, tab.progress().getValue());
-            assertTrue(tab.testButton().isEnabled());
+            assertEquals("2 / 2", tab.entries().progress().getString());
+            assertEquals(2, tab.entries().progress().getValue());
+            assertTrue(tab.entries().testButton().isEnabled());
             assertTrue(tab.message().getText().startsWith("Tested 2: 1 answered, 1 failed."),
                     tab.message().getText());
             return null;
@@ -184,38 +185,39 @@ class ModelsTabTest {
         var tab = shownTab();
 
         var refused = onEdt(() -> {
-            tab.newGroupField().setText("a/b");
-            tab.createGroupButton().doClick();
+            tab.groups().newGroupField().setText("a/b");
+            tab.groups().createGroupButton().doClick();
             return tab.pending();
         });
         refused.get(10, TimeUnit.SECONDS);
         onEdt(() -> {
-            assertTrue(tab.groupError().getText().contains("cannot contain '/'"), tab.groupError().getText());
+            var error = tab.groups().groupError().getText();
+            assertTrue(error.contains("cannot contain '/'"), error);
             return null;
         });
 
         var created = onEdt(() -> {
-            tab.newGroupField().setText("coding");
-            tab.createGroupButton().doClick();
+            tab.groups().newGroupField().setText("coding");
+            tab.groups().createGroupButton().doClick();
             return tab.pending();
         });
         created.get(10, TimeUnit.SECONDS);
         onEdt(() -> {
-            assertEquals("coding", tab.groupChooser().getSelectedItem());
-            assertEquals(" ", tab.groupError().getText());
-            assertEquals(0, tab.memberList().getModel().getSize());
+            assertEquals("coding", tab.groups().groupChooser().getSelectedItem());
+            assertEquals(" ", tab.groups().groupError().getText());
+            assertEquals(0, tab.groups().memberList().getModel().getSize());
             return null;
         });
 
         var added = onEdt(() -> {
             int v = rowOf(tab, e.get(1));
-            tab.table().setRowSelectionInterval(v, v);
-            return tab.addMembers(List.of(e.get(1).id()), null);
+            tab.entries().table().setRowSelectionInterval(v, v);
+            return tab.groups().addMembers(List.of(e.get(1).id()), null);
         });
         added.get(10, TimeUnit.SECONDS);
         assertEquals(List.of(e.get(1).id()), f.store.entries().group("coding").memberIds());
         onEdt(() -> {
-            assertEquals(1, tab.memberList().getModel().getSize());
+            assertEquals(1, tab.groups().memberList().getModel().getSize());
             assertEquals("auto #2, coding #1", cell(tab, e.get(1), EntryTableModel.GROUPS));
             return null;
         });
@@ -228,10 +230,10 @@ class ModelsTabTest {
         var asked = new ArrayList<String>();
 
         onEdt(() -> {
-            tab.filter().setText("house");
-            assertEquals(2, tab.table().getRowCount());
-            assertEquals("Test shown (2)", tab.testButton().getText());
-            tab.filter().setText("");
+            tab.entries().filter().setText("house");
+            assertEquals(2, tab.entries().table().getRowCount());
+            assertEquals("Test shown (2)", tab.entries().testButton().getText());
+            tab.entries().filter().setText("");
             return null;
         });
         var declined = onEdt(() -> {
@@ -240,8 +242,8 @@ class ModelsTabTest {
                 return false;
             };
             int v = rowOf(tab, e.get(0));
-            tab.table().setRowSelectionInterval(v, v);
-            return tab.removeSelected();
+            tab.entries().table().setRowSelectionInterval(v, v);
+            return tab.entries().removeSelected();
         });
         declined.get(10, TimeUnit.SECONDS);
         assertEquals(3, f.store.entries().list().size(), "declined: nothing removed");
@@ -249,13 +251,13 @@ class ModelsTabTest {
 
         var removed = onEdt(() -> {
             tab.confirm = (title, message) -> true;
-            return tab.removeSelected();
+            return tab.entries().removeSelected();
         });
         removed.get(10, TimeUnit.SECONDS);
         assertEquals(2, f.store.entries().list().size());
         onEdt(() -> {
-            assertEquals(2, tab.table().getRowCount());
-            assertEquals(2, tab.memberList().getModel().getSize());
+            assertEquals(2, tab.entries().table().getRowCount());
+            assertEquals(2, tab.groups().memberList().getModel().getSize());
             return null;
         });
     }

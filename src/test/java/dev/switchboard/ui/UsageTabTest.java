@@ -61,7 +61,7 @@ class UsageTabTest {
         }
     }
 
-    private static UsageRecord served(Instant at, String channel, String model, long in, long out) {
+    static UsageRecord served(Instant at, String channel, String model, long in, long out) {
         return new UsageRecord(at, "openai", "auto", true, 1L, channel, model, 200, "success", 200L, 900L,
                 new UsageRecord.Tokens(in, out, null, null, null), null,
                 List.of(new UsageRecord.Attempt(1L, channel, model, 0, 200, "success", 200L, 900L, null)));
@@ -82,26 +82,27 @@ class UsageTabTest {
 
         onEdt(() -> {
             assertTrue(tab.timer().isRunning(), "live while shown");
-            assertEquals("4", tab.cardValue("requests"));
-            assertEquals("1 failed", tab.cardDetail("requests"));
-            assertEquals("75 %", tab.cardValue("success"));
-            assertEquals("4.5k tokens", tab.cardValue("input"));
-            assertEquals("1.5k tokens", tab.cardValue("output"));
+            assertEquals("4", tab.cards().value("requests"));
+            assertEquals("1 failed", tab.cards().detail("requests"));
+            assertEquals("75 %", tab.cards().value("success"));
+            assertEquals("4.5k tokens", tab.cards().value("input"));
+            assertEquals("1.5k tokens", tab.cards().value("output"));
             int buckets = UsageRange.today(fx.ctx.clock(), zone).buckets().size(); // 24, or 23/25 on a DST day
-            assertEquals(buckets, tab.chart().pointCount());
+            assertEquals(buckets, tab.overview().chart().pointCount());
             long drawn = 0;
             for (int i = 0; i < buckets; i++) {
-                drawn += tab.chart().requestsAt(i);
+                drawn += tab.overview().chart().requestsAt(i);
             }
             assertEquals(4, drawn);
-            assertEquals(3, tab.channelsTable().getRowCount()); // alpha, beta, and "(none)" for the failed one
-            assertEquals("alpha", tab.channelsTable().getValueAt(0, 0));
-            assertEquals("3 (1 failed)", tab.channelsTable().getValueAt(0, 6)); // 2 served, 1 failed try
-            assertEquals(3, tab.modelsTable().getRowCount());
-            assertEquals(4, tab.logTable().getRowCount());
-            assertEquals("1–4 of 4", tab.pageLabel().getText());
-            assertFalse(tab.olderButton().isEnabled());
-            assertEquals(0, tab.attemptsTable().getRowCount());
+            var channels = tab.overview().channelsTable();
+            assertEquals(3, channels.getRowCount()); // alpha, beta, and "(none)" for the failed one
+            assertEquals("alpha", channels.getValueAt(0, 0));
+            assertEquals("3 (1 failed)", channels.getValueAt(0, 6)); // 2 served, 1 failed try
+            assertEquals(3, tab.overview().modelsTable().getRowCount());
+            assertEquals(4, tab.log().logTable().getRowCount());
+            assertEquals("1–4 of 4", tab.log().pageLabel().getText());
+            assertFalse(tab.log().olderButton().isEnabled());
+            assertEquals(0, tab.log().attemptsTable().getRowCount());
             return null;
         });
     }
@@ -111,9 +112,9 @@ class UsageTabTest {
         andWait(tab::shown);
 
         onEdt(() -> {
-            assertEquals("all failed", tab.logTable().getValueAt(0, 5)); // newest first
-            tab.logTable().setRowSelectionInterval(0, 0);
-            var attempts = tab.attemptsTable();
+            assertEquals("all failed", tab.log().logTable().getValueAt(0, 5)); // newest first
+            tab.log().logTable().setRowSelectionInterval(0, 0);
+            var attempts = tab.log().attemptsTable();
             assertEquals(2, attempts.getRowCount());
             assertEquals("alpha", attempts.getValueAt(0, 1));
             assertEquals("temporary failure", attempts.getValueAt(0, 5));
@@ -122,14 +123,14 @@ class UsageTabTest {
             var error = (String) attempts.getValueAt(1, 8);
             assertTrue(error.startsWith("bad key: Bearer "), error);
             assertFalse(error.contains("test-key-alpha-0000000000000000"), error);
-            assertTrue(tab.detailText().contains("Every candidate for 'auto' failed"), tab.detailText());
+            assertTrue(tab.log().detailText().contains("Every candidate for 'auto' failed"), tab.log().detailText());
             return null;
         });
         // The next live read changes nothing: the selection stays.
         andWait(tab::load);
         onEdt(() -> {
-            assertEquals(0, tab.logTable().getSelectedRow());
-            assertEquals(2, tab.attemptsTable().getRowCount());
+            assertEquals(0, tab.log().logTable().getSelectedRow());
+            assertEquals(2, tab.log().attemptsTable().getRowCount());
             return null;
         });
     }
@@ -140,22 +141,22 @@ class UsageTabTest {
 
         andWait(() -> tab.rangeBox().setSelectedIndex(1)); // last 7 days
         onEdt(() -> {
-            assertEquals("5", tab.cardValue("requests"));
-            assertEquals(7, tab.chart().pointCount());
-            assertEquals(5, tab.logTable().getRowCount());
+            assertEquals("5", tab.cards().value("requests"));
+            assertEquals(7, tab.overview().chart().pointCount());
+            assertEquals(5, tab.log().logTable().getRowCount());
             return null;
         });
 
-        andWait(() -> tab.outcomeFilter().setSelectedIndex(1)); // failed only
+        andWait(() -> tab.log().outcomeFilter().setSelectedIndex(1)); // failed only
         onEdt(() -> {
-            assertEquals(1, tab.logTable().getRowCount());
-            assertEquals("5", tab.cardValue("requests"), "the filter narrows the log, not the totals");
+            assertEquals(1, tab.log().logTable().getRowCount());
+            assertEquals("5", tab.cards().value("requests"), "the filter narrows the log, not the totals");
             return null;
         });
 
         andWait(() -> {
-            tab.outcomeFilter().setSelectedIndex(0);
-            var channels = tab.channelFilter();
+            tab.log().outcomeFilter().setSelectedIndex(0);
+            var channels = tab.log().channelFilter();
             for (int i = 0; i < channels.getItemCount(); i++) {
                 if ("beta".equals(channels.getItemAt(i).value())) {
                     channels.setSelectedIndex(i);
@@ -163,7 +164,7 @@ class UsageTabTest {
             }
         });
         onEdt(() -> {
-            assertEquals(2, tab.logTable().getRowCount()); // served by beta, or tried it
+            assertEquals(2, tab.log().logTable().getRowCount()); // served by beta, or tried it
             return null;
         });
     }
@@ -173,28 +174,29 @@ class UsageTabTest {
         andWait(tab::shown);
         var today = LocalDate.now(fx.ctx.clock().withZone(zone));
         andWait(() -> {
-            tab.customFromField().setText(today.minusDays(4).toString());
-            tab.customToField().setText(today.minusDays(2).toString());
+            tab.range().customFromField().setText(today.minusDays(4).toString());
+            tab.range().customToField().setText(today.minusDays(2).toString());
             tab.rangeBox().setSelectedIndex(3); // choose days…
         });
         onEdt(() -> {
-            assertEquals("1", tab.cardValue("requests"), "only the request three days ago");
-            assertEquals(3, tab.chart().pointCount(), "three days, by the day");
-            assertEquals("", tab.customError().getText());
+            assertEquals("1", tab.cards().value("requests"), "only the request three days ago");
+            assertEquals(3, tab.overview().chart().pointCount(), "three days, by the day");
+            assertEquals("", tab.range().customError().getText());
             return null;
         });
 
         onEdt(() -> {
-            tab.customFromField().setText(today.toString());
-            tab.customToField().setText(today.minusDays(1).toString());
-            return tab.applyCustom();
+            tab.range().customFromField().setText(today.toString());
+            tab.range().customToField().setText(today.minusDays(1).toString());
+            return tab.range().applyCustom();
         }).get(20, TimeUnit.SECONDS);
         onEdt(() -> {
-            assertTrue(tab.customError().getText().contains("must not be after"), tab.customError().getText());
-            assertEquals("1", tab.cardValue("requests"), "the range shown stays");
-            tab.customFromField().setText("yesterday");
-            tab.applyCustom();
-            assertTrue(tab.customError().getText().contains("yyyy-MM-dd"), tab.customError().getText());
+            var error = tab.range().customError().getText();
+            assertTrue(error.contains("must not be after"), error);
+            assertEquals("1", tab.cards().value("requests"), "the range shown stays");
+            tab.range().customFromField().setText("yesterday");
+            tab.range().applyCustom();
+            assertTrue(tab.range().customError().getText().contains("yyyy-MM-dd"), tab.range().customError().getText());
             return null;
         });
     }
