@@ -227,7 +227,7 @@ public final class SpeedTest {
     private record Attempt(Outcome outcome, Long ttftMs, Long totalMs, String name, String message,
                            boolean countsForHealth) {
         static Attempt of(Outcome outcome, Long ttftMs, Long totalMs) {
-            return new Attempt(outcome, ttftMs, totalMs, outcome.logName(), messageOf(outcome), true);
+            return new Attempt(outcome, ttftMs, totalMs, outcome.logged().id(), messageOf(outcome), true);
         }
 
         static Attempt timeout(String message) {

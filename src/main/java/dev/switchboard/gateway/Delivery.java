@@ -6,6 +6,7 @@ import dev.switchboard.protocol.StreamEvent;
 import dev.switchboard.protocol.Streams;
 import dev.switchboard.protocol.Usage;
 import dev.switchboard.routing.Failover;
+import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.Redaction;
 import dev.switchboard.store.UsageRecord;
@@ -67,18 +68,18 @@ final class Delivery {
 
     void deliver(Failover.Try by, Answer answer) {
         if (answer instanceof Own own) {
-            finish(by, own.error().status(), "client_error", null, own.error().message());
+            finish(by, own.error().status(), LoggedOutcome.CLIENT_ERROR, null, own.error().message());
             exchange.error(own.error());
             return;
         }
         var upstream = (FromUpstream) answer;
         var relay = relayFor(by.candidate().channel().type());
         if (upstream.opening() instanceof UpstreamAttempt.Refused refused) {
-            finish(by, refused.status(), "client_error", null,
+            finish(by, refused.status(), LoggedOutcome.CLIENT_ERROR, null,
                     refused.body() == null ? null : cut(Redaction.redact(refused.body())));
             relay.refused(refused);
         } else if (upstream.opening() instanceof UpstreamAttempt.Whole whole) {
-            finish(by, whole.status(), "success", tokensOf(whole.decoded().usage()), null);
+            finish(by, whole.status(), LoggedOutcome.SUCCESS, tokensOf(whole.decoded().usage()), null);
             if (chat.stream()) {
                 madeUpStream(whole, by.candidate().channel().type());
             } else {
@@ -170,8 +171,8 @@ final class Delivery {
             // The client went away mid-stream: a failed write, or its hang-up aborted the upstream read.
             var why = cancellation.cause() == null ? e : cancellation.cause();
             cancellation.cancel(why);
-            tried(by, started, 200, "cancelled", "the client went away mid-stream", null);
-            finish(by, 200, "cancelled", tokensOf(relay.usage()), "the client went away mid-stream");
+            tried(by, started, 200, LoggedOutcome.CANCELLED, "the client went away mid-stream", null);
+            finish(by, 200, LoggedOutcome.CANCELLED, tokensOf(relay.usage()), "the client went away mid-stream");
             exchange.abandon(why);
             return;
         } finally {
@@ -182,11 +183,11 @@ final class Delivery {
         if (broken != null) {
             failover.brokeOff(by, broken);
             LOG.log(System.Logger.Level.WARNING, by.candidate().entry().ref() + ": " + broken);
-            tried(by, started, 200, "transient", broken, firstByteMs);
-            finish(by, 200, "failed_mid_stream", tokens, broken);
+            tried(by, started, 200, LoggedOutcome.TRANSIENT, broken, firstByteMs);
+            finish(by, 200, LoggedOutcome.FAILED_MID_STREAM, tokens, broken);
         } else {
-            tried(by, started, 200, "success", null, firstByteMs);
-            finish(by, 200, "success", tokens, null);
+            tried(by, started, 200, LoggedOutcome.SUCCESS, null, firstByteMs);
+            finish(by, 200, LoggedOutcome.SUCCESS, tokens, null);
         }
         // The outcome is recorded: now the last bytes.
         try {
@@ -217,17 +218,17 @@ final class Delivery {
         }
     }
 
-    private void finish(Failover.Try by, int status, String outcome, UsageRecord.Tokens tokens, String error) {
+    private void finish(Failover.Try by, int status, LoggedOutcome outcome, UsageRecord.Tokens tokens, String error) {
         var e = by.candidate().entry();
         usage.record(trace.finish(e.id(), e.channelName(), e.model(), status, outcome, tokens, error));
     }
 
-    private void tried(Failover.Try by, long started, Integer status, String outcome, String error, Long firstByteMs) {
+    private void tried(Failover.Try by, long started, Integer status, LoggedOutcome outcome, String error, Long firstByteMs) {
         trace.attempt(attemptOf(by, started, status, outcome, error, firstByteMs));
     }
 
     /** One try as the attempt log keeps it; the error redacted and cut. */
-    static UsageRecord.Attempt attemptOf(Failover.Try t, long startedNanos, Integer status, String outcome,
+    static UsageRecord.Attempt attemptOf(Failover.Try t, long startedNanos, Integer status, LoggedOutcome outcome,
                                          String error, Long firstByteMs) {
         var e = t.candidate().entry();
         return new UsageRecord.Attempt(e.id(), e.channelName(), e.model(), t.keyIndex(), status, outcome,

@@ -10,6 +10,7 @@ import dev.switchboard.routing.KeyRing;
 import dev.switchboard.routing.Outcome;
 import dev.switchboard.routing.OutcomeClassifier;
 import dev.switchboard.routing.Resolver;
+import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.store.Settings;
 import dev.switchboard.upstream.Codecs;
 import dev.switchboard.upstream.UpstreamAttempt;
@@ -83,7 +84,7 @@ final class ProxyHandler {
         if (resolution.candidates().isEmpty()) {
             var message = "No enabled model answers to '" + chat.model() + "'. GET /v1/models lists what does"
                     + (settings.fallbackToAuto() ? "." : "; or turn fallback-to-auto on.");
-            ctx.usage().record(trace.finish(null, null, null, 404, "no_candidate", null, message));
+            ctx.usage().record(trace.finish(null, null, null, 404, LoggedOutcome.NO_CANDIDATE, null, message));
             exchange.error(new ApiError(404, "not_found", message, "model_not_found", null));
             return;
         }
@@ -135,14 +136,14 @@ final class ProxyHandler {
                 watch.close(); // a finished exchange's connection is Jetty's again
             }
             if (verdict instanceof Verdict.Exhausted<Delivery.Answer> exhausted) {
-                ctx.usage().record(trace.finish(null, null, null, exhausted.status(), "all_failed", null,
+                ctx.usage().record(trace.finish(null, null, null, exhausted.status(), LoggedOutcome.ALL_FAILED, null,
                         exhausted.message()));
                 exchange.error(exhausted.rateLimited()
                         ? new ApiError(429, "rate_limit", exhausted.message(), "rate_limited", null)
                         : new ApiError(502, "upstream_error", exhausted.message(), "upstream_unavailable", null));
                 return;
             }
-            ctx.usage().record(trace.finish(null, null, null, null, "cancelled", null,
+            ctx.usage().record(trace.finish(null, null, null, null, LoggedOutcome.CANCELLED, null,
                     "the client went away before the answer"));
             exchange.abandon(cancellation.cause());
         }
@@ -169,7 +170,7 @@ final class ProxyHandler {
                     // and trying the next one would not change that.
                     var message = "This request cannot be converted for " + channel.type() + " upstreams: "
                             + e.getMessage();
-                    trace.attempt(Delivery.attemptOf(t, started, 400, "client_error", message, null));
+                    trace.attempt(Delivery.attemptOf(t, started, 400, LoggedOutcome.CLIENT_ERROR, message, null));
                     return new Step.Answered<>(new Delivery.Own(new ApiError(400, "invalid_request", message,
                             "unsupported", e.param())), new Outcome.ClientError(400), null);
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -183,25 +184,25 @@ final class ProxyHandler {
             if (opening instanceof UpstreamAttempt.Failed failed) {
                 cancellation.release();
                 if (cancellation.cancelled()) {
-                    trace.attempt(Delivery.attemptOf(t, started, null, "cancelled", "the client went away", null));
+                    trace.attempt(Delivery.attemptOf(t, started, null, LoggedOutcome.CANCELLED, "the client went away", null));
                     return new Step.Cancelled<>();
                 }
                 var outcome = failed.outcome();
                 trace.attempt(Delivery.attemptOf(t, started, failed.status() == 0 ? null : failed.status(),
-                        outcome.logName(), outcome.reason(), null));
+                        outcome.logged(), outcome.reason(), null));
                 return new Step.Failed<>(outcome, failed.status());
             }
             if (opening instanceof UpstreamAttempt.Refused refused) {
                 cancellation.release();
                 trace.firstByte();
-                trace.attempt(Delivery.attemptOf(t, started, refused.status(), "client_error", null, null));
+                trace.attempt(Delivery.attemptOf(t, started, refused.status(), LoggedOutcome.CLIENT_ERROR, null, null));
                 return new Step.Answered<>(answer, refused.outcome(), null);
             }
             long ms = (System.nanoTime() - started) / 1_000_000;
             if (opening instanceof UpstreamAttempt.Whole whole) {
                 cancellation.release();
                 trace.firstByte();
-                trace.attempt(Delivery.attemptOf(t, started, whole.status(), "success", null, null));
+                trace.attempt(Delivery.attemptOf(t, started, whole.status(), LoggedOutcome.SUCCESS, null, null));
             }
             // A stream's try is logged when its stream ends, which may still fail.
             return new Step.Answered<>(answer, new Outcome.Success(), ms);

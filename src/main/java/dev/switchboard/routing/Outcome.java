@@ -1,5 +1,6 @@
 package dev.switchboard.routing;
 
+import dev.switchboard.store.LoggedOutcome;
 import java.time.Duration;
 
 /**
@@ -8,8 +9,8 @@ import java.time.Duration;
  */
 public sealed interface Outcome {
 
-    /** Its name in the attempt log and the admin API: {@code success}, {@code transient}, … */
-    String logName();
+    /** How the attempt log keeps it. */
+    LoggedOutcome logged();
 
     /** Why, in plain words, for the log and the client's error. */
     String reason();
@@ -17,8 +18,8 @@ public sealed interface Outcome {
     /** The upstream answered properly: clear the entry's cooldown, record its latency, the request is done. */
     record Success() implements Outcome {
         @Override
-        public String logName() {
-            return "success";
+        public LoggedOutcome logged() {
+            return LoggedOutcome.SUCCESS;
         }
 
         @Override
@@ -34,32 +35,32 @@ public sealed interface Outcome {
      */
     record Transient(String reason, Duration retryAfter) implements Outcome {
         @Override
-        public String logName() {
-            return "transient";
+        public LoggedOutcome logged() {
+            return LoggedOutcome.TRANSIENT;
         }
     }
 
     /** The key is invalid, revoked or out of quota: the system disables the entry until the person re-enables it. */
     record Credential(String reason) implements Outcome {
         @Override
-        public String logName() {
-            return "credential";
+        public LoggedOutcome logged() {
+            return LoggedOutcome.CREDENTIAL;
         }
     }
 
     /** The upstream does not serve this model (any more): cool the entry down, try the next candidate. */
     record MissingModel(String reason) implements Outcome {
         @Override
-        public String logName() {
-            return "missing_model";
+        public LoggedOutcome logged() {
+            return LoggedOutcome.MISSING_MODEL;
         }
     }
 
     /** The request itself is wrong and would fail everywhere: return the upstream's answer to the client as is. */
     record ClientError(int status) implements Outcome {
         @Override
-        public String logName() {
-            return "client_error";
+        public LoggedOutcome logged() {
+            return LoggedOutcome.CLIENT_ERROR;
         }
 
         @Override

@@ -6,8 +6,7 @@ import java.util.List;
 /**
  * One client request as it is logged, with its attempts. Error texts must already be free of secrets.
  *
- * @param outcome how it ended: {@code success}, {@code transient}, {@code credential}, {@code missing_model},
- *                {@code client_error}, {@code no_candidate}, {@code cancelled}, …
+ * @param outcome how it ended
  */
 public record UsageRecord(
         Instant startedAt,
@@ -18,7 +17,7 @@ public record UsageRecord(
         String channelName,
         String upstreamModel,
         Integer status,
-        String outcome,
+        LoggedOutcome outcome,
         Long ttfbMs,
         Long totalMs,
         Tokens tokens,
@@ -48,7 +47,7 @@ public record UsageRecord(
             String upstreamModel,
             Integer keyIndex,
             Integer status,
-            String outcome,
+            LoggedOutcome outcome,
             Long ttfbMs,
             Long totalMs,
             String error) {

@@ -67,7 +67,7 @@ public final class UsageStore {
                     req.setString(6, r.channelName());
                     req.setString(7, r.upstreamModel());
                     setInt(req, 8, r.status());
-                    req.setString(9, r.outcome());
+                    req.setString(9, r.outcome().id());
                     setLong(req, 10, r.ttfbMs());
                     setLong(req, 11, r.totalMs());
                     var t = r.tokens();
@@ -92,7 +92,7 @@ public final class UsageStore {
                         att.setString(5, a.upstreamModel());
                         setInt(att, 6, a.keyIndex());
                         setInt(att, 7, a.status());
-                        att.setString(8, a.outcome());
+                        att.setString(8, a.outcome().id());
                         setLong(att, 9, a.ttfbMs());
                         setLong(att, 10, a.totalMs());
                         att.setString(11, Redaction.redact(a.error()));
@@ -166,10 +166,10 @@ public final class UsageStore {
         }
         if (filter.outcome() != null) {
             where.append(" AND outcome = ?");
-            args.add(filter.outcome());
+            args.add(filter.outcome().id());
         }
         if (filter.failedOnly()) {
-            where.append(" AND outcome <> 'success'");
+            where.append(" AND outcome <> '" + LoggedOutcome.SUCCESS.id() + "'");
         }
         return where.toString();
     }
@@ -199,7 +199,7 @@ public final class UsageStore {
         int i = first;
         return new UsageRecord(Instant.ofEpochMilli(rs.getLong(i++)), rs.getString(i++), rs.getString(i++),
                 rs.getInt(i++) == 1, getLong(rs, i++), rs.getString(i++), rs.getString(i++), getInt(rs, i++),
-                rs.getString(i++), getLong(rs, i++), getLong(rs, i++),
+                LoggedOutcome.of(rs.getString(i++)), getLong(rs, i++), getLong(rs, i++),
                 new UsageRecord.Tokens(getLong(rs, i++), getLong(rs, i++), getLong(rs, i++), getLong(rs, i++),
                         getLong(rs, i++)),
                 rs.getString(i), List.of());
@@ -229,7 +229,8 @@ public final class UsageStore {
     private static UsageRecord.Attempt attempt(ResultSet rs, int first) throws SQLException {
         int i = first;
         return new UsageRecord.Attempt(getLong(rs, i++), rs.getString(i++), rs.getString(i++), getInt(rs, i++),
-                getInt(rs, i++), rs.getString(i++), getLong(rs, i++), getLong(rs, i++), rs.getString(i));
+                getInt(rs, i++), LoggedOutcome.of(rs.getString(i++)), getLong(rs, i++), getLong(rs, i++),
+                rs.getString(i));
     }
 
     private static String columns(List<String> names) {

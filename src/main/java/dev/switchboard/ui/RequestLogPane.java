@@ -1,5 +1,6 @@
 package dev.switchboard.ui;
 
+import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.store.LoggedRequest;
 import dev.switchboard.usage.UsageReport;
 import java.awt.BorderLayout;
@@ -258,7 +259,7 @@ final class RequestLogPane {
                                                        int row, int col) {
             super.getTableCellRendererComponent(t, value, selected, focus, row, col);
             if (!selected) {
-                setForeground(presenter.outcome("success").equals(value) ? Theme.ok() : Theme.bad());
+                setForeground(presenter.outcome(LoggedOutcome.SUCCESS).equals(value) ? Theme.ok() : Theme.bad());
             }
             return this;
         }

@@ -1,5 +1,6 @@
 package dev.switchboard.ui;
 
+import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.store.LoggedRequest;
 import dev.switchboard.store.Redaction;
 import dev.switchboard.store.RequestFilter;
@@ -28,9 +29,9 @@ import java.util.Locale;
 final class UsagePresenter {
     /** Requests per page of the log. */
     static final int PAGE_SIZE = 100;
-    /** Outcomes the filter offers besides those seen in the range (DESIGN §3 and the gateway's own). */
-    static final List<String> OUTCOMES = List.of("success", "transient", "credential", "missing_model",
-            "client_error", "no_candidate", "all_failed", "cancelled");
+    /** Outcomes the filter offers (DESIGN §3 and the gateway's own): every one the log can hold but unknown. */
+    static final List<LoggedOutcome> OUTCOMES = java.util.Arrays.stream(LoggedOutcome.values())
+            .filter(o -> o != LoggedOutcome.UNKNOWN).toList();
 
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:00");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MM-dd");
@@ -187,7 +188,7 @@ final class UsagePresenter {
         out.add(new Choice(null, text.get("usage.filter.anyOutcome")));
         out.add(new Choice(FAILED, text.get("usage.filter.failed")));
         for (var o : OUTCOMES) {
-            out.add(new Choice(o, outcome(o)));
+            out.add(new Choice(o.id(), outcome(o)));
         }
         return out;
     }
@@ -196,7 +197,7 @@ final class UsagePresenter {
     static RequestFilter filterOf(Choice channel, Choice model, Choice outcome) {
         var o = outcome == null ? null : outcome.value();
         return new RequestFilter(channel == null ? null : channel.value(), model == null ? null : model.value(),
-                FAILED.equals(o) ? null : o, FAILED.equals(o));
+                o == null || FAILED.equals(o) ? null : LoggedOutcome.of(o), FAILED.equals(o));
     }
 
     private static List<Choice> names(List<UsageBreakdown> rows, String chosen, String any) {
@@ -397,12 +398,12 @@ final class UsagePresenter {
                 : local.format(DATE_TIME);
     }
 
-    String outcome(String outcome) {
+    String outcome(LoggedOutcome outcome) {
         if (outcome == null) {
             return "—";
         }
-        var key = "usage.outcome." + outcome;
-        return text.has(key) ? text.get(key) : outcome;
+        var key = "usage.outcome." + outcome.id();
+        return text.has(key) ? text.get(key) : outcome.id();
     }
 
     private static String dash(String s) {

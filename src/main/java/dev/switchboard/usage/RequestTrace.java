@@ -1,5 +1,6 @@
 package dev.switchboard.usage;
 
+import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.store.UsageRecord;
 import java.time.Clock;
 import java.time.Instant;
@@ -57,7 +58,7 @@ public final class RequestTrace {
     }
 
     /** The record of this request, ending now. */
-    public UsageRecord finish(Long entryId, String channelName, String upstreamModel, Integer status, String outcome,
+    public UsageRecord finish(Long entryId, String channelName, String upstreamModel, Integer status, LoggedOutcome outcome,
                               UsageRecord.Tokens tokens, String error) {
         return new UsageRecord(startedAt, clientProtocol, requestedModel, stream, entryId, channelName, upstreamModel,
                 status, outcome, ttfbMillis(), elapsedMillis(), tokens, error, attempts);

@@ -1,5 +1,6 @@
 package dev.switchboard.usage;
 
+import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.RequestFilter;
 import dev.switchboard.store.RequestPage;
@@ -28,7 +29,7 @@ import java.util.Objects;
  */
 public final class UsageStats {
     private static final String RANGE = "started_at >= ? AND started_at < ?";
-    private static final String SUCCESS = "outcome = 'success'";
+    private static final String SUCCESS = "outcome = '" + LoggedOutcome.SUCCESS.id() + "'";
     private static final String TOKEN_SUMS = "coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),"
             + " coalesce(sum(cache_read_tokens), 0), coalesce(sum(cache_write_tokens), 0),"
             + " coalesce(sum(reasoning_tokens), 0)";
@@ -113,7 +114,7 @@ public final class UsageStats {
             }
         }
         try (var ps = c.prepareStatement("SELECT " + attemptKey + " AS k, count(*),"
-                + " coalesce(sum(a.outcome <> 'success'), 0)"
+                + " coalesce(sum(a.outcome <> '" + LoggedOutcome.SUCCESS.id() + "'), 0)"
                 + " FROM attempt_log a JOIN request_log r ON r.id = a.request_id"
                 + " WHERE r.started_at >= ? AND r.started_at < ? GROUP BY k")) {
             bindRange(ps, 1, range);
@@ -145,7 +146,7 @@ public final class UsageStats {
         var values = String.join(",", Collections.nCopies(buckets.size(), "(?, ?, ?)"));
         var points = new ArrayList<TrendPoint>();
         try (var ps = c.prepareStatement("WITH b(i, s, e) AS (VALUES " + values + ")"
-                + " SELECT b.i, count(r.id), coalesce(sum(r.outcome <> 'success'), 0),"
+                + " SELECT b.i, count(r.id), coalesce(sum(r.outcome <> '" + LoggedOutcome.SUCCESS.id() + "'), 0),"
                 + " coalesce(sum(r.input_tokens), 0), coalesce(sum(r.output_tokens), 0)"
                 + " FROM b LEFT JOIN request_log r ON r.started_at >= b.s AND r.started_at < b.e"
                 + " GROUP BY b.i ORDER BY b.i")) {

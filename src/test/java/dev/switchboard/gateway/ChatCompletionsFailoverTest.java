@@ -27,6 +27,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.InternalServerException;
 import com.openai.errors.RateLimitException;
+import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.store.Health;
 import dev.switchboard.store.Setting;
 import dev.switchboard.store.UsageRecord;
@@ -100,14 +101,14 @@ class ChatCompletionsFailoverTest {
         var records = gw.usage();
         assertEquals(1, records.size());
         var record = records.get(0);
-        assertEquals("success", record.outcome());
+        assertEquals(LoggedOutcome.SUCCESS, record.outcome());
         assertEquals("c2", record.channelName());
         assertEquals(2, record.attempts().size());
         var first = record.attempts().get(0);
         assertEquals(gw.entryId("c1"), first.entryId());
-        assertEquals("transient", first.outcome());
+        assertEquals(LoggedOutcome.TRANSIENT, first.outcome());
         assertNotNull(first.error());
-        assertEquals("success", record.attempts().get(1).outcome());
+        assertEquals(LoggedOutcome.SUCCESS, record.attempts().get(1).outcome());
         assertEquals(200, record.attempts().get(1).status());
     }
 
@@ -221,7 +222,7 @@ class ChatCompletionsFailoverTest {
         var attempts = gw.lastUsage().attempts();
         assertEquals(List.of("c2", "c1"), attempts.stream().map(UsageRecord.Attempt::channelName).toList(),
                 () -> attempts.toString());
-        assertEquals(List.of("transient", "success"), attempts.stream().map(UsageRecord.Attempt::outcome).toList());
+        assertEquals(List.of(LoggedOutcome.TRANSIENT, LoggedOutcome.SUCCESS), attempts.stream().map(UsageRecord.Attempt::outcome).toList());
         assertFalse(gw.health("c1").coolingAt(Instant.now()), "a success clears the cooldown");
         assertEquals(0, gw.health("c1").consecutiveFailures());
     }
@@ -244,10 +245,10 @@ class ChatCompletionsFailoverTest {
         assertEquals(Health.fresh(gw.entryId("c1")), gw.health("c1"));
         assertEquals(Health.fresh(gw.entryId("c1")), gw.storedHealth("c1"));
         var record = gw.lastUsage();
-        assertEquals("client_error", record.outcome());
+        assertEquals(LoggedOutcome.CLIENT_ERROR, record.outcome());
         assertEquals(400, record.status());
         assertEquals(1, record.attempts().size());
-        assertEquals("client_error", record.attempts().get(0).outcome());
+        assertEquals(LoggedOutcome.CLIENT_ERROR, record.attempts().get(0).outcome());
     }
 
     @Test
@@ -272,7 +273,7 @@ class ChatCompletionsFailoverTest {
         assertEquals(0, calls(gw.upstream("c3")));
         assertEquals(Health.fresh(gw.entryId("c3")), gw.health("c3"));
         var record = gw.lastUsage();
-        assertEquals("all_failed", record.outcome());
+        assertEquals(LoggedOutcome.ALL_FAILED, record.outcome());
         assertEquals(502, record.status());
         assertEquals(2, record.attempts().size());
     }
@@ -386,7 +387,7 @@ class ChatCompletionsFailoverTest {
         assertFalse(health.disabledReason().contains("sk-test-key-c1"), "the echoed key is masked: " + health);
         assertEquals(health.disabledReason(), gw.storedHealth("c1").disabledReason(), "persisted, visible in health");
         assertTrue(gw.store.entries().get("c1/up-model").enabled(), "the person's own switch is untouched");
-        assertEquals("credential", gw.lastUsage().attempts().get(0).outcome());
+        assertEquals(LoggedOutcome.CREDENTIAL, gw.lastUsage().attempts().get(0).outcome());
 
         assertEquals("Hello there", gw.ask("auto"));
 
@@ -416,9 +417,9 @@ class ChatCompletionsFailoverTest {
         assertEquals(2, attempts.size());
         assertEquals(0, attempts.get(0).keyIndex());
         assertEquals(401, attempts.get(0).status());
-        assertEquals("credential", attempts.get(0).outcome());
+        assertEquals(LoggedOutcome.CREDENTIAL, attempts.get(0).outcome());
         assertEquals(1, attempts.get(1).keyIndex());
-        assertEquals("success", attempts.get(1).outcome());
+        assertEquals(LoggedOutcome.SUCCESS, attempts.get(1).outcome());
 
         assertEquals("Hello there", gw.ask("auto"));
 

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.openai.errors.NotFoundException;
+import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.store.Setting;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -89,7 +90,7 @@ class ChatCompletionsResolutionTest {
         var error = GatewayFixture.json(raw.body()).get("error");
         assertTrue(error.has("message") && error.has("type") && error.has("param") && error.has("code"), raw.body());
         assertEquals(0, calls(gw.upstream("alpha")) + calls(gw.upstream("beta")) + calls(gw.upstream("gamma")));
-        assertEquals("no_candidate", gw.lastUsage().outcome());
+        assertEquals(LoggedOutcome.NO_CANDIDATE, gw.lastUsage().outcome());
         assertEquals("Hello there", gw.ask("gpt-4o-mini"), "names that match still route with fallback off");
     }
 }

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.store.UsageRecord;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -61,7 +62,7 @@ class ChatCompletionsRoundTripTest {
         assertEquals("up-model", GatewayFixture.json(sent.getBodyAsString()).get("model").asText());
         assertFalse(sent.getBodyAsString().contains("stream_options"), "a non-stream request is not given stream options");
         var record = gw.lastUsage();
-        assertEquals("success", record.outcome());
+        assertEquals(LoggedOutcome.SUCCESS, record.outcome());
         assertEquals(200, record.status());
         assertEquals("c1", record.channelName());
         assertEquals(new UsageRecord.Tokens(12L, 2L, 4L, null, 0L), record.tokens());
@@ -77,13 +78,13 @@ class ChatCompletionsRoundTripTest {
         gw.upstream("c1").verify(postRequestedFor(urlEqualTo(PATH))
                 .withRequestBody(matchingJsonPath("$.stream_options.include_usage", WireMock.equalTo("true"))));
         var record = gw.lastUsage();
-        assertEquals("success", record.outcome());
+        assertEquals(LoggedOutcome.SUCCESS, record.outcome());
         assertTrue(record.stream());
         assertEquals(12L, record.tokens().input());
         assertEquals(2L, record.tokens().output());
         assertEquals(4L, record.tokens().cacheRead());
         assertEquals(1, record.attempts().size());
-        assertEquals("success", record.attempts().get(0).outcome());
+        assertEquals(LoggedOutcome.SUCCESS, record.attempts().get(0).outcome());
     }
 
     @Test
@@ -135,7 +136,7 @@ class ChatCompletionsRoundTripTest {
         assertTrue(response.body().endsWith("\n\ndata: [DONE]\n\n"), response.body());
         assertEquals(1, response.body().split("\\[DONE]", -1).length - 1, "exactly one [DONE]");
         assertEquals("Hello there", gw.askStreaming("auto"), "and the SDK reads it to the end");
-        assertEquals("success", gw.lastUsage().outcome());
+        assertEquals(LoggedOutcome.SUCCESS, gw.lastUsage().outcome());
     }
 
     @Test
@@ -146,7 +147,7 @@ class ChatCompletionsRoundTripTest {
 
         assertTrue(raw.contains(": ping"), raw);
         assertEquals("Hello there", gw.askStreaming("auto"));
-        assertEquals("success", gw.lastUsage().outcome());
+        assertEquals(LoggedOutcome.SUCCESS, gw.lastUsage().outcome());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.switchboard.gateway;
 
+import dev.switchboard.store.LoggedOutcome;
 import static dev.switchboard.gateway.GatewayFixture.calls;
 import static dev.switchboard.gateway.GatewayFixture.chatBody;
 import static dev.switchboard.gateway.GatewayFixture.fixture;
@@ -86,7 +87,7 @@ class ChatCompletionsStreamFaultsTest {
         assertNotNull(health.lastError());
         assertEquals(0, calls(gw.upstream("c2")), "no failover once the client has bytes");
         var record = gw.lastUsage();
-        assertEquals("failed_mid_stream", record.outcome());
+        assertEquals(LoggedOutcome.FAILED_MID_STREAM, record.outcome());
         assertEquals(200, record.status());
         assertEquals("c1", record.channelName());
         assertNotNull(record.error());
@@ -238,7 +239,7 @@ class ChatCompletionsStreamFaultsTest {
         shortenClientConnectionIdleTimeout();
 
         assertEquals("Hello there", gw.askStreaming("auto"));
-        assertEquals("success", gw.lastUsage().outcome());
+        assertEquals(LoggedOutcome.SUCCESS, gw.lastUsage().outcome());
     }
 
     @Test
@@ -255,6 +256,6 @@ class ChatCompletionsStreamFaultsTest {
         shortenClientConnectionIdleTimeout();
 
         assertEquals("Hello there", gw.ask("auto"));
-        assertEquals("success", gw.lastUsage().outcome());
+        assertEquals(LoggedOutcome.SUCCESS, gw.lastUsage().outcome());
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.store.UsageRecord;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,7 +64,7 @@ class ChatCompletionsUsageTest {
         assertEquals("c2", whole.channelName());
         assertEquals("up-model", whole.upstreamModel());
         assertEquals(200, whole.status());
-        assertEquals("success", whole.outcome());
+        assertEquals(LoggedOutcome.SUCCESS, whole.outcome());
         assertNull(whole.error());
         assertEquals(new UsageRecord.Tokens(12L, 2L, 4L, null, 0L), whole.tokens());
         assertEquals(2, whole.attempts().size());
@@ -72,16 +73,16 @@ class ChatCompletionsUsageTest {
         assertEquals("c1", failed.channelName());
         assertEquals(0, failed.keyIndex());
         assertEquals(503, failed.status());
-        assertEquals("transient", failed.outcome());
+        assertEquals(LoggedOutcome.TRANSIENT, failed.outcome());
         assertTrue(failed.error().contains("HTTP 503") && failed.error().contains("overloaded"), failed.error());
         var ok = whole.attempts().get(1);
         assertEquals(gw.entryId("c2"), ok.entryId());
         assertEquals(200, ok.status());
-        assertEquals("success", ok.outcome());
+        assertEquals(LoggedOutcome.SUCCESS, ok.outcome());
         assertNull(ok.error());
 
         assertTrue(stream.stream());
-        assertEquals("success", stream.outcome());
+        assertEquals(LoggedOutcome.SUCCESS, stream.outcome());
         assertEquals(12L, stream.tokens().input());
         assertEquals(2L, stream.tokens().output());
         assertEquals(4L, stream.tokens().cacheRead());
@@ -150,7 +151,7 @@ class ChatCompletionsUsageTest {
 
         assertEquals(200, answer.statusCode());
         assertTrue(answer.body().contains("rejected mid-answer"), answer.body());
-        assertEquals("failed_mid_stream", gw.lastUsage().outcome());
+        assertEquals(LoggedOutcome.FAILED_MID_STREAM, gw.lastUsage().outcome());
         assertTrue(gw.lastUsage().error().contains("rejected mid-answer"), gw.lastUsage().error());
         assertNoKeyIn(List.of(answer.body()));
     }

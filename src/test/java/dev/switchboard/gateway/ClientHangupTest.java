@@ -6,6 +6,7 @@ import static dev.switchboard.gateway.GatewayFixture.chatBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.store.UsageRecord;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,9 +83,9 @@ class ClientHangupTest {
         assertTrue(upstreamClosed.await(20, TimeUnit.SECONDS),
                 "the gateway closed the upstream connection when the client hung up");
         var logged = awaitLogged();
-        assertEquals("cancelled", logged.outcome());
+        assertEquals(LoggedOutcome.CANCELLED, logged.outcome());
         assertEquals(1, logged.attempts().size());
-        assertEquals("cancelled", logged.attempts().get(0).outcome());
+        assertEquals(LoggedOutcome.CANCELLED, logged.attempts().get(0).outcome());
         assertEquals(0, calls(gw.upstream("spare")), "no other candidate for a client that has gone");
         assertEquals(0, gw.health("slow").consecutiveFailures(), "the entry did nothing wrong");
     }

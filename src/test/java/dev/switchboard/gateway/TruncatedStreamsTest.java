@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.gateway.ConversionMatrixTest.Upstream;
 import dev.switchboard.gateway.MatrixClients.Client;
 import dev.switchboard.service.Switchboard;
@@ -101,10 +102,10 @@ class TruncatedStreamsTest {
         assertEquals(0, wm.findAll(postRequestedFor(urlPathMatching("/ok/.*"))).size(),
                 "no failover once the client has words");
         var logged = lastRequest();
-        assertEquals("failed_mid_stream", logged.outcome());
+        assertEquals(LoggedOutcome.FAILED_MID_STREAM, logged.outcome());
         assertTrue(logged.error().contains("no " + endOf(upstream) + " came"), logged.error());
         assertEquals(1, logged.attempts().size());
-        assertEquals("transient", logged.attempts().get(0).outcome());
+        assertEquals(LoggedOutcome.TRANSIENT, logged.attempts().get(0).outcome());
         var health = switchboard.health().current(store.entries().get("cut-" + name(upstream) + "/"
                 + upstream.model).id());
         assertTrue(health.coolingAt(Instant.now()), "the cut entry cools down: " + health);
@@ -121,12 +122,12 @@ class TruncatedStreamsTest {
 
         assertEquals(ConversionMatrixTest.textExpected(upstream, true).text(), answer.text());
         var logged = lastRequest();
-        assertEquals("success", logged.outcome());
+        assertEquals(LoggedOutcome.SUCCESS, logged.outcome());
         assertEquals("ok-" + name(upstream), logged.channelName());
         assertEquals(2, logged.attempts().size());
         var first = logged.attempts().get(0);
         assertEquals("cut-" + name(upstream), first.channelName());
-        assertEquals("transient", first.outcome());
+        assertEquals(LoggedOutcome.TRANSIENT, first.outcome());
         assertNotNull(first.error());
     }
 
@@ -144,7 +145,7 @@ class TruncatedStreamsTest {
         assertEquals(ConversionMatrixTest.textExpected(upstream, false).text(), answer.text());
         var logged = lastRequest();
         assertEquals("ok-" + name(upstream), logged.channelName());
-        assertEquals("transient", logged.attempts().get(0).outcome());
+        assertEquals(LoggedOutcome.TRANSIENT, logged.attempts().get(0).outcome());
     }
 
     /**
@@ -181,7 +182,7 @@ class TruncatedStreamsTest {
             assertEquals(ConversionMatrixTest.textBeforeError(upstream), failure.textBefore());
             assertTrue(failure.message().contains("broke off before the answer was complete"), failure.message());
             var logged = lastRequest();
-            assertEquals("failed_mid_stream", logged.outcome());
+            assertEquals(LoggedOutcome.FAILED_MID_STREAM, logged.outcome());
             assertEquals("raw", logged.channelName());
         }
     }

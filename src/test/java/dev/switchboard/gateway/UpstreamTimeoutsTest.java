@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.store.Setting;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,7 +72,7 @@ class UpstreamTimeoutsTest {
         assertEquals("spare", logged.channelName());
         var first = logged.attempts().get(0);
         assertEquals("dark", first.channelName());
-        assertEquals("transient", first.outcome());
+        assertEquals(LoggedOutcome.TRANSIENT, first.outcome());
         assertTrue(first.error().contains("could not connect to 127.0.0.1 within 1 s (connect-timeout-seconds)"),
                 first.error());
     }
@@ -136,7 +137,7 @@ class UpstreamTimeoutsTest {
         assertFalse(body.contains("[DONE]"), "a stream cut by a timeout is not complete: " + body);
         assertFalse(body.contains("\"finish_reason\":\"stop\""), body);
         var logged = gw.lastUsage();
-        assertEquals("failed_mid_stream", logged.outcome());
+        assertEquals(LoggedOutcome.FAILED_MID_STREAM, logged.outcome());
         assertTrue(logged.error().contains("idle-timeout-seconds"), logged.error());
         assertEquals(0, calls(gw.upstream("spare")));
         assertTrue(gw.health("quiet").coolingAt(java.time.Instant.now()));

@@ -1,5 +1,6 @@
 package dev.switchboard.store;
 
+import dev.switchboard.store.LoggedOutcome;
 import static dev.switchboard.store.TestStores.NOW;
 import static dev.switchboard.store.TestStores.draft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,16 +39,16 @@ class UsageStoreTest {
     /** A request that failed over once: a 429 on the first entry, then a success on the second. */
     private static UsageRecord failedOver(int secondsAgo, Long entryId, String channel) {
         return new UsageRecord(NOW.minus(Duration.ofSeconds(secondsAgo)), "openai", "auto", true, entryId, channel,
-                "gpt-4o", 200, "success", 310L, 2400L, new UsageRecord.Tokens(1200L, 340L, 1000L, null, 0L), null,
-                List.of(new UsageRecord.Attempt(99L, "first", "gpt-4o", 1, 429, "transient", 120L, 121L,
+                "gpt-4o", 200, LoggedOutcome.SUCCESS, 310L, 2400L, new UsageRecord.Tokens(1200L, 340L, 1000L, null, 0L), null,
+                List.of(new UsageRecord.Attempt(99L, "first", "gpt-4o", 1, 429, LoggedOutcome.TRANSIENT, 120L, 121L,
                                 "rate limited"),
-                        new UsageRecord.Attempt(entryId, channel, "gpt-4o", 0, 200, "success", 310L, 2400L, null)));
+                        new UsageRecord.Attempt(entryId, channel, "gpt-4o", 0, 200, LoggedOutcome.SUCCESS, 310L, 2400L, null)));
     }
 
     /** A request no entry could serve: almost everything unknown. */
     private static UsageRecord noCandidate(int secondsAgo) {
         return new UsageRecord(NOW.minus(Duration.ofSeconds(secondsAgo)), "anthropic", null, false, null, null, null,
-                null, "no_candidate", null, null, null, "no entry serves 'gpt-9'", List.of());
+                null, LoggedOutcome.NO_CANDIDATE, null, null, null, "no entry serves 'gpt-9'", List.of());
     }
 
     @Test
@@ -78,8 +79,8 @@ class UsageStoreTest {
 
     @Test
     void keepsAttemptsWithTheirNullFields() {
-        var attempt = new UsageRecord.Attempt(null, null, null, null, null, "transient", null, null, "connect timeout");
-        var record = new UsageRecord(NOW, "responses", "gpt-4o", true, null, null, null, 504, "transient", null, 30000L,
+        var attempt = new UsageRecord.Attempt(null, null, null, null, null, LoggedOutcome.TRANSIENT, null, null, "connect timeout");
+        var record = new UsageRecord(NOW, "responses", "gpt-4o", true, null, null, null, 504, LoggedOutcome.TRANSIENT, null, 30000L,
                 null, "connect timeout", List.of(attempt, attempt));
 
         usage.insert(List.of(record));
@@ -124,9 +125,9 @@ class UsageStoreTest {
     void storesErrorsWithEveryHeldKeyMaskedWhateverTheCallerDid() {
         store.channels().create(draft("relay"));
         var key = TestStores.key("relay");
-        var record = new UsageRecord(NOW, "openai", "auto", false, null, null, null, 502, "all_failed", null, 40L,
+        var record = new UsageRecord(NOW, "openai", "auto", false, null, null, null, 502, LoggedOutcome.ALL_FAILED, null, 40L,
                 UsageRecord.Tokens.NONE, "Every candidate failed: relay → HTTP 401: bad key " + key,
-                List.of(new UsageRecord.Attempt(7L, "relay", "gpt-4o", 0, 401, "credential", null, 40L,
+                List.of(new UsageRecord.Attempt(7L, "relay", "gpt-4o", 0, 401, LoggedOutcome.CREDENTIAL, null, 40L,
                         "HTTP 401: bad key " + key)));
 
         usage.insert(List.of(record));
@@ -185,7 +186,7 @@ class UsageStoreTest {
         var viaRelay = failedOver(30, 7L, "relay"); // tried "first" (429), ended on "relay"
         var unserved = noCandidate(20); // asked for nothing, served by nobody
         var asked = new UsageRecord(NOW.minusSeconds(10), "openai", "claude-x", false, null, null, null, 404,
-                "no_candidate", null, 5L, null, "no entry serves 'claude-x'", List.of());
+                LoggedOutcome.NO_CANDIDATE, null, 5L, null, "no entry serves 'claude-x'", List.of());
         usage.insert(List.of(viaRelay, unserved, asked));
 
         assertEquals(List.of(viaRelay), records(lastMinute(new RequestFilter("relay", null, null, false))));
@@ -201,8 +202,8 @@ class UsageStoreTest {
         var unserved = noCandidate(20);
         usage.insert(List.of(served, unserved));
 
-        assertEquals(List.of(served), records(lastMinute(new RequestFilter(null, null, "success", false))));
-        assertEquals(List.of(unserved), records(lastMinute(new RequestFilter(null, null, "no_candidate", false))));
+        assertEquals(List.of(served), records(lastMinute(new RequestFilter(null, null, LoggedOutcome.SUCCESS, false))));
+        assertEquals(List.of(unserved), records(lastMinute(new RequestFilter(null, null, LoggedOutcome.NO_CANDIDATE, false))));
         assertEquals(List.of(unserved), records(lastMinute(new RequestFilter(null, null, null, true))));
         var both = lastMinute(new RequestFilter("relay", null, null, true));
         assertEquals(List.of(), both.requests());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.store.UsageRecord;
 import dev.switchboard.store.RequestFilter;
 import java.nio.file.Path;
@@ -40,8 +41,8 @@ class RequestLogPaneTest {
                 UsageTabTest.served(morning, "alpha", "gpt-4o", 1000, 200),
                 UsageTabTest.served(morning.plusSeconds(60), "beta", "claude-x", 500, 500),
                 new UsageRecord(morning.plusSeconds(120), "anthropic", "auto", false, null, null, null, 502,
-                        "all_failed", null, 80L, null, "Every candidate for 'auto' failed", List.of(
-                                new UsageRecord.Attempt(1L, "alpha", "gpt-4o", 0, 503, "transient", 40L, 40L,
+                        LoggedOutcome.ALL_FAILED, null, 80L, null, "Every candidate for 'auto' failed", List.of(
+                                new UsageRecord.Attempt(1L, "alpha", "gpt-4o", 0, 503, LoggedOutcome.TRANSIENT, 40L, 40L,
                                         "overloaded")))));
         pane = onEdt(() -> new RequestLogPane(u.text, presenter, reloads::incrementAndGet));
     }

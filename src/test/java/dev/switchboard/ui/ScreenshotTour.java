@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.service.GatewayState;
 import dev.switchboard.service.Lifecycle;
 import dev.switchboard.store.ApiType;
@@ -125,11 +126,11 @@ public final class ScreenshotTour {
                 long outTokens = ok ? 50 + random.nextInt(900) : 0;
                 var attempts = new ArrayList<UsageRecord.Attempt>();
                 if (!ok || random.nextInt(6) == 0) {
-                    attempts.add(new UsageRecord.Attempt(null, "backup", "gpt-4o-mini", 0, 429, "transient",
+                    attempts.add(new UsageRecord.Attempt(null, "backup", "gpt-4o-mini", 0, 429, LoggedOutcome.TRANSIENT,
                             120L, 130L, "rate limited"));
                 }
                 if (ok) {
-                    attempts.add(new UsageRecord.Attempt(null, "relay", model, 0, 200, "success",
+                    attempts.add(new UsageRecord.Attempt(null, "relay", model, 0, 200, LoggedOutcome.SUCCESS,
                             300L + random.nextInt(500), 900L + random.nextInt(3_000), null));
                 }
                 var last = attempts.get(attempts.size() - 1);

@@ -3,6 +3,7 @@ package dev.switchboard.ui;
 import static dev.switchboard.ui.UiFixture.onEdt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.store.UsageRecord;
 import java.awt.event.MouseEvent;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class UsageOverviewPaneTest {
                 UsageTabTest.served(morning.plusSeconds(60), "alpha", "gpt-4o", 3000, 800),
                 UsageTabTest.served(morning.plusSeconds(3600), "beta", "claude-x", 500, 500),
                 new UsageRecord(morning.plusSeconds(7200), "openai", "auto", false, null, null, null, 502,
-                        "all_failed", null, 80L, null, "Every candidate for 'auto' failed", List.of())));
+                        LoggedOutcome.ALL_FAILED, null, 80L, null, "Every candidate for 'auto' failed", List.of())));
         pane = onEdt(() -> new UsageOverviewPane(u.text, u.presenter, (channel, model) ->
                 asked.add(channel + " / " + model)));
     }

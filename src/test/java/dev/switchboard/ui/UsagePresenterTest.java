@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.RequestFilter;
 import dev.switchboard.store.Store;
@@ -78,8 +79,8 @@ class UsagePresenterTest {
         assertEquals("—", UsagePresenter.millis(null));
         assertEquals("11:05:00", presenter.time(Instant.parse("2025-06-01T09:05:00Z")));
         assertEquals("05-31 23:59:00", presenter.time(Instant.parse("2025-05-31T21:59:00Z")));
-        assertEquals("temporary failure", presenter.outcome("transient"));
-        assertEquals("something_new", presenter.outcome("something_new"));
+        assertEquals("temporary failure", presenter.outcome(LoggedOutcome.TRANSIENT));
+        assertEquals("unknown", presenter.outcome(LoggedOutcome.of("something_new")), "a later version's outcome");
     }
 
     @Test
@@ -87,7 +88,7 @@ class UsagePresenterTest {
         var zh = new UsagePresenter(UsageStats.of(store), Messages.of("zh", Locale.ENGLISH), CLOCK, BERLIN);
         assertEquals("12.3k token", zh.tokens(12_345));
         assertEquals("今天", zh.spanLabel(UsagePresenter.Span.TODAY));
-        assertEquals("全部失败", zh.outcome("all_failed"));
+        assertEquals("全部失败", zh.outcome(LoggedOutcome.ALL_FAILED));
     }
 
     @Test
@@ -112,11 +113,11 @@ class UsagePresenterTest {
     void rowsOfTheBreakdownsAndTheLog() {
         store.usage().insert(List.of(
                 new UsageRecord(Instant.parse("2025-06-01T09:00:00Z"), "openai", "auto", true, 1L, "alpha",
-                        "gpt-4o", 200, "success", 310L, 2400L, new UsageRecord.Tokens(12_345L, 678L, null, null, null),
+                        "gpt-4o", 200, LoggedOutcome.SUCCESS, 310L, 2400L, new UsageRecord.Tokens(12_345L, 678L, null, null, null),
                         null, List.of(
-                                new UsageRecord.Attempt(2L, "beta", "claude-x", 1, 401, "credential", 90L, 95L,
+                                new UsageRecord.Attempt(2L, "beta", "claude-x", 1, 401, LoggedOutcome.CREDENTIAL, 90L, 95L,
                                         "invalid api_key=test-key-alpha-0000000000000000"),
-                                new UsageRecord.Attempt(1L, "alpha", "gpt-4o", 0, 200, "success", 310L, 2400L,
+                                new UsageRecord.Attempt(1L, "alpha", "gpt-4o", 0, 200, LoggedOutcome.SUCCESS, 310L, 2400L,
                                         null)))));
 
         var report = presenter.load(presenter.query());
@@ -168,7 +169,7 @@ class UsagePresenterTest {
         var records = new ArrayList<UsageRecord>();
         for (int i = 0; i < UsagePresenter.PAGE_SIZE + 5; i++) {
             records.add(new UsageRecord(Instant.parse("2025-06-01T08:00:00Z").plusSeconds(i), "openai", "m", false,
-                    1L, "alpha", "m", 200, "success", 1L, 2L, null, null, List.of()));
+                    1L, "alpha", "m", 200, LoggedOutcome.SUCCESS, 1L, 2L, null, null, List.of()));
         }
         store.usage().insert(records);
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.store.UsageRecord;
 import dev.switchboard.usage.UsageRange;
 import java.nio.file.Path;
@@ -39,10 +40,10 @@ class UsageTabTest {
                 served(midnight.plusSeconds(120), "alpha", "gpt-4o", 3000, 800),
                 served(midnight.plusSeconds(180), "beta", "claude-x", 500, 500),
                 new UsageRecord(midnight.plusSeconds(240), "anthropic", "auto", false, null, null, null, 502,
-                        "all_failed", null, 80L, null, "Every candidate for 'auto' failed", List.of(
-                                new UsageRecord.Attempt(1L, "alpha", "gpt-4o", 0, 503, "transient", 40L, 40L,
+                        LoggedOutcome.ALL_FAILED, null, 80L, null, "Every candidate for 'auto' failed", List.of(
+                                new UsageRecord.Attempt(1L, "alpha", "gpt-4o", 0, 503, LoggedOutcome.TRANSIENT, 40L, 40L,
                                         "overloaded"),
-                                new UsageRecord.Attempt(2L, "beta", "claude-x", 0, 401, "credential", 30L, 30L,
+                                new UsageRecord.Attempt(2L, "beta", "claude-x", 0, 401, LoggedOutcome.CREDENTIAL, 30L, 30L,
                                         "bad key: Bearer test-key-alpha-0000000000000000"))),
                 served(midnight.minusSeconds(3 * 86_400), "alpha", "gpt-4o", 10_000, 10_000)));
         tab = onEdt(() -> new UsageTab(fx.ctx));
@@ -62,9 +63,9 @@ class UsageTabTest {
     }
 
     static UsageRecord served(Instant at, String channel, String model, long in, long out) {
-        return new UsageRecord(at, "openai", "auto", true, 1L, channel, model, 200, "success", 200L, 900L,
+        return new UsageRecord(at, "openai", "auto", true, 1L, channel, model, 200, LoggedOutcome.SUCCESS, 200L, 900L,
                 new UsageRecord.Tokens(in, out, null, null, null), null,
-                List.of(new UsageRecord.Attempt(1L, channel, model, 0, 200, "success", 200L, 900L, null)));
+                List.of(new UsageRecord.Attempt(1L, channel, model, 0, 200, LoggedOutcome.SUCCESS, 200L, 900L, null)));
     }
 
     /** Runs {@code action} on the event thread, then waits until the load it started is on screen. */

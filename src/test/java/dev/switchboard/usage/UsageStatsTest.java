@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.RequestFilter;
 import dev.switchboard.store.RequestPage;
@@ -52,7 +53,7 @@ class UsageStatsTest {
         store.close();
     }
 
-    static UsageRecord.Attempt attempt(String channel, String model, int status, String outcome, long ms,
+    static UsageRecord.Attempt attempt(String channel, String model, int status, LoggedOutcome outcome, long ms,
                                        String error) {
         return new UsageRecord.Attempt(1L, channel, model, 0, status, outcome, ms, ms, error);
     }
@@ -60,29 +61,29 @@ class UsageStatsTest {
     static UsageRecord served(String at, String channel, String model, long in, long out, Long cacheRead,
                               Long cacheWrite, Long reasoning, long ttfb, long total,
                               List<UsageRecord.Attempt> attempts) {
-        return new UsageRecord(Instant.parse(at), "openai", "auto", true, 1L, channel, model, 200, "success", ttfb,
-                total, new UsageRecord.Tokens(in, out, cacheRead, cacheWrite, reasoning), null, attempts);
+        return new UsageRecord(Instant.parse(at), "openai", "auto", true, 1L, channel, model, 200, LoggedOutcome.SUCCESS,
+                ttfb, total, new UsageRecord.Tokens(in, out, cacheRead, cacheWrite, reasoning), null, attempts);
     }
 
-    static UsageRecord failed(String at, String requested, int status, String outcome, String error,
+    static UsageRecord failed(String at, String requested, int status, LoggedOutcome outcome, String error,
                               List<UsageRecord.Attempt> attempts) {
         return new UsageRecord(Instant.parse(at), "anthropic", requested, false, null, null, null, status, outcome,
                 null, 40L, null, error, attempts);
     }
 
     // Today (Berlin): r0 at the very start, r1..r4 in the morning; one at the very end of the day (excluded).
-    static final UsageRecord R0 = failed("2025-05-31T22:00:00Z", "gpt-9", 404, "no_candidate",
+    static final UsageRecord R0 = failed("2025-05-31T22:00:00Z", "gpt-9", 404, LoggedOutcome.NO_CANDIDATE,
             "No enabled model answers to 'gpt-9'.", List.of());
     static final UsageRecord R1 = served("2025-06-01T08:05:00Z", "alpha", "gpt-4o", 1000, 200, 800L, null, 50L,
-            300, 1200, List.of(attempt("alpha", "gpt-4o", 200, "success", 1200, null)));
+            300, 1200, List.of(attempt("alpha", "gpt-4o", 200, LoggedOutcome.SUCCESS, 1200, null)));
     static final UsageRecord R2 = served("2025-06-01T08:40:00Z", "beta", "claude-x", 500, 100, null, 100L, null,
-            500, 2000, List.of(attempt("alpha", "gpt-4o", 429, "transient", 90, "rate limited"),
-                    attempt("beta", "claude-x", 200, "success", 2000, null)));
-    static final UsageRecord R3 = failed("2025-06-01T09:10:00Z", "auto", 502, "all_failed", "Every candidate failed",
-            List.of(attempt("alpha", "gpt-4o", 503, "transient", 70, "overloaded"),
-                    attempt("beta", "claude-x", 401, "credential", 30, "invalid key")));
+            500, 2000, List.of(attempt("alpha", "gpt-4o", 429, LoggedOutcome.TRANSIENT, 90, "rate limited"),
+                    attempt("beta", "claude-x", 200, LoggedOutcome.SUCCESS, 2000, null)));
+    static final UsageRecord R3 = failed("2025-06-01T09:10:00Z", "auto", 502, LoggedOutcome.ALL_FAILED, "Every candidate failed",
+            List.of(attempt("alpha", "gpt-4o", 503, LoggedOutcome.TRANSIENT, 70, "overloaded"),
+                    attempt("beta", "claude-x", 401, LoggedOutcome.CREDENTIAL, 30, "invalid key")));
     static final UsageRecord R4 = served("2025-06-01T09:30:00Z", "alpha", "gpt-4o", 2000, 300, null, null, null,
-            100, 800, List.of(attempt("alpha", "gpt-4o", 200, "success", 800, null)));
+            100, 800, List.of(attempt("alpha", "gpt-4o", 200, LoggedOutcome.SUCCESS, 800, null)));
     static final UsageRecord TOMORROW = served("2025-06-01T22:00:00Z", "alpha", "gpt-4o", 7, 7, null, null, null,
             1, 1, List.of());
     static final UsageRecord YESTERDAY = served("2025-05-31T15:00:00Z", "alpha", "gpt-4o", 10_000, 1000, null, null,
@@ -305,9 +306,9 @@ class UsageStatsTest {
         assertEquals(List.of(R0), records(stats.page(range, new RequestFilter(null, "gpt-9", null, false), 50, 0)));
         assertEquals(List.of(R3, R0), records(stats.page(range, new RequestFilter(null, null, null, true), 50, 0)));
         assertEquals(List.of(R0),
-                records(stats.page(range, new RequestFilter(null, null, "no_candidate", false), 50, 0)));
+                records(stats.page(range, new RequestFilter(null, null, LoggedOutcome.NO_CANDIDATE, false), 50, 0)));
         // R4, R2 (which tried alpha first), R1; the second of them:
-        var both = stats.page(range, new RequestFilter("alpha", null, "success", false), 1, 1);
+        var both = stats.page(range, new RequestFilter("alpha", null, LoggedOutcome.SUCCESS, false), 1, 1);
         assertEquals(List.of(R2), records(both));
         assertEquals(3, both.total());
     }

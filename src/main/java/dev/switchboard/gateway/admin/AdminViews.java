@@ -151,7 +151,7 @@ final class AdminViews {
         n.put("channel", r.channelName());
         n.put("upstreamModel", r.upstreamModel());
         n.put("status", r.status());
-        n.put("outcome", r.outcome());
+        n.put("outcome", r.outcome().id());
         n.put("ttfbMs", r.ttfbMs());
         n.put("totalMs", r.totalMs());
         var t = n.putObject("tokens");
@@ -169,7 +169,7 @@ final class AdminViews {
             m.put("upstreamModel", a.upstreamModel());
             m.put("keyIndex", a.keyIndex());
             m.put("status", a.status());
-            m.put("outcome", a.outcome());
+            m.put("outcome", a.outcome().id());
             m.put("ttfbMs", a.ttfbMs());
             m.put("totalMs", a.totalMs());
             m.put("error", Redaction.redact(a.error()));

@@ -4,6 +4,7 @@ import static dev.switchboard.gateway.admin.AdminFixture.assertStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.store.UsageRecord;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,14 +23,14 @@ class AdminApiUsageTest {
     @Test
     void usageShowsRecentRequestsWithTheirAttemptsAndRedactsWhatLooksLikeAKey() throws Exception {
         var t0 = Instant.parse("2025-06-01T10:00:00Z");
-        var failed = new UsageRecord.Attempt(1L, "relay", "gpt-4o", 0, 401, "credential", 80L, 90L,
+        var failed = new UsageRecord.Attempt(1L, "relay", "gpt-4o", 0, 401, LoggedOutcome.CREDENTIAL, 80L, 90L,
                 "upstream said: Incorrect API key provided: sk-test-relay-1");
-        var ok = new UsageRecord.Attempt(2L, "relay", "deepseek-ai/DeepSeek-V3.2", 0, 200, "success", 120L, 900L, null);
+        var ok = new UsageRecord.Attempt(2L, "relay", "deepseek-ai/DeepSeek-V3.2", 0, 200, LoggedOutcome.SUCCESS, 120L, 900L, null);
         api.store.usage().insert(List.of(
                 new UsageRecord(t0, "openai-chat", "auto", false, 2L, "relay", "deepseek-ai/DeepSeek-V3.2", 200,
-                        "success", 200L, 1000L, new UsageRecord.Tokens(12L, 2L, 4L, null, 0L), null, List.of(failed, ok)),
+                        LoggedOutcome.SUCCESS, 200L, 1000L, new UsageRecord.Tokens(12L, 2L, 4L, null, 0L), null, List.of(failed, ok)),
                 new UsageRecord(t0.plusSeconds(1), "openai-chat", "gpt-4o", true, null, null, null, 404,
-                        "no_candidate", null, 3L, null, "No enabled model", List.of())));
+                        LoggedOutcome.NO_CANDIDATE, null, 3L, null, "No enabled model", List.of())));
 
         var r = api.get("/admin/usage");
         assertStatus(200, r);
