@@ -2,6 +2,7 @@ package dev.switchboard.app;
 
 import dev.switchboard.discovery.Detector;
 import dev.switchboard.discovery.ModelDiscovery;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.Channel;
@@ -239,7 +240,7 @@ final class ChannelsCommand {
             var counts = entryCounts(store.entries().list());
             var out = root.env.out();
             if (json) {
-                var arr = Json.MAPPER.createArrayNode();
+                var arr = Mappers.PRETTY.createArrayNode();
                 channels.forEach(c -> arr.add(Views.channelJson(c, counts.getOrDefault(c.id(), 0L))));
                 Json.print(out, arr);
                 return Main.OK;

@@ -1,9 +1,9 @@
 package dev.switchboard.app;
 
+import dev.switchboard.json.Mappers;
 import dev.switchboard.store.Entry;
 import dev.switchboard.store.Group;
 import dev.switchboard.store.StoreException;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -79,7 +79,7 @@ final class EntriesCommand {
             var now = root.env.clock().instant();
             var out = root.env.out();
             if (json) {
-                var arr = Json.MAPPER.createArrayNode();
+                var arr = Mappers.PRETTY.createArrayNode();
                 for (var e : entries) {
                     var n = arr.addObject();
                     n.put("ref", e.ref());

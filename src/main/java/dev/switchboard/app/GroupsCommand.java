@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import dev.switchboard.json.Mappers;
 import dev.switchboard.store.Entry;
 import dev.switchboard.store.Group;
 import java.util.function.Function;
@@ -31,7 +32,7 @@ final class GroupsCommand {
             var byId = snapshot.entries().stream().collect(Collectors.toMap(Entry::id, Function.identity()));
             var out = root.env.out();
             if (json) {
-                var arr = Json.MAPPER.createArrayNode();
+                var arr = Mappers.PRETTY.createArrayNode();
                 for (var g : snapshot.groups()) {
                     var n = arr.addObject();
                     n.put("name", g.name());

@@ -1,7 +1,7 @@
 package dev.switchboard.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.json.Mappers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.LocalDate;
@@ -19,7 +19,6 @@ import java.util.Set;
  */
 final class CatalogFile {
     static final int VERSION = 1;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> MODALITIES = Set.of("text", "image", "pdf", "audio", "video");
 
     private CatalogFile() {
@@ -29,7 +28,7 @@ final class CatalogFile {
     static List<ModelFacts> read(InputStream in) throws IOException {
         JsonNode root;
         try {
-            root = MAPPER.readTree(in);
+            root = Mappers.JSON.readTree(in);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
         }

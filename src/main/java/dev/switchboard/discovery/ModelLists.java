@@ -1,15 +1,13 @@
 package dev.switchboard.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.store.ApiType;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Reads a model-list response in each API type's own shape. */
 final class ModelLists {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * @param exact true when the body carries the type's own markers, not just a list of ids: many relays answer
      *              any auth header with the same OpenAI-shaped list, and only the markers tell the types apart
@@ -24,7 +22,7 @@ final class ModelLists {
     static Parsed parse(ApiType type, byte[] body) {
         JsonNode root;
         try {
-            root = JSON.readTree(body);
+            root = Mappers.JSON.readTree(body);
         } catch (Exception e) {
             return null;
         }
@@ -61,7 +59,7 @@ final class ModelLists {
                     exact |= marked(type, root, m);
                 }
                 if (data.isEmpty()) {
-                    exact = marked(type, root, JSON.createObjectNode());
+                    exact = marked(type, root, Mappers.JSON.createObjectNode());
                 }
                 return new Parsed(ids, exact);
             }

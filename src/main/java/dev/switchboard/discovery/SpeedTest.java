@@ -1,7 +1,7 @@
 package dev.switchboard.discovery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.StreamEvent;
@@ -69,7 +69,6 @@ public final class SpeedTest {
     private static final int MAX_PARALLEL_CHANNELS = 16;
     /** How long past the bound the run waits for a worker to notice an abort before giving up on it. */
     private static final Duration GRACE = Duration.ofSeconds(5);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final System.Logger LOG = System.getLogger(SpeedTest.class.getName());
 
     private final Store store;
@@ -250,7 +249,7 @@ public final class SpeedTest {
                 maxTokens, null, null, null, List.of(), true, null, null, null);
         byte[] body;
         try {
-            body = JSON.writeValueAsBytes(codec.encodeRequest(chat));
+            body = Mappers.JSON.writeValueAsBytes(codec.encodeRequest(chat));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

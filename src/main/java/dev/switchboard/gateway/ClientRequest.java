@@ -1,11 +1,9 @@
 package dev.switchboard.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.ClientCodec;
 import dev.switchboard.protocol.Passthrough;
@@ -18,16 +16,6 @@ import dev.switchboard.protocol.RequestHead;
  * it when an attempt passes it through.
  */
 record ClientRequest(ObjectNode json, RequestHead head, ClientCodec codec) {
-
-    /**
-     * Numbers are kept exactly as written (no double rounding of {@code 0.7} or of a huge seed), so that a
-     * re-serialised body means what the client sent.
-     */
-    static final ObjectMapper EXACT = new ObjectMapper()
-            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
-
     /** Thrown for a request that is wrong before any upstream sees it: 400 in the client's error shape. */
     static final class Invalid extends Exception {
         private static final long serialVersionUID = 1L;
@@ -46,7 +34,7 @@ record ClientRequest(ObjectNode json, RequestHead head, ClientCodec codec) {
     static ClientRequest parse(ClientCodec codec, byte[] body, String pathModel, Boolean pathStream) throws Invalid {
         JsonNode root;
         try {
-            root = EXACT.readTree(body);
+            root = Mappers.EXACT.readTree(body);
         } catch (JsonProcessingException e) {
             var where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ")";

@@ -2,6 +2,7 @@ package dev.switchboard.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.ApiError;
 import dev.switchboard.protocol.SseEvent;
 import dev.switchboard.protocol.StreamEncoder;
@@ -39,7 +40,7 @@ final class ConversionRelay implements Relay {
     @Override
     public byte[] whole(Whole answer) {
         try {
-            return ClientRequest.EXACT.writeValueAsBytes(chat.codec().encodeResponse(answer.decoded(), chat.model()));
+            return Mappers.EXACT.writeValueAsBytes(chat.codec().encodeResponse(answer.decoded(), chat.model()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -52,7 +53,7 @@ final class ConversionRelay implements Relay {
         JsonNode json = null;
         if (body != null) {
             try {
-                json = ClientRequest.EXACT.readTree(body);
+                json = Mappers.EXACT.readTree(body);
             } catch (IOException e) {
                 json = null;
             }

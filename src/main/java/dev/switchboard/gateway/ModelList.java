@@ -1,6 +1,7 @@
 package dev.switchboard.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.store.Snapshot;
 import java.util.HashSet;
 import java.util.Locale;
@@ -16,7 +17,7 @@ final class ModelList {
 
     /** Anthropic's shape, for a caller that sent {@code x-api-key} and {@code anthropic-version}. */
     static ObjectNode anthropic(Snapshot snapshot) {
-        var root = Router.JSON.createObjectNode();
+        var root = Mappers.JSON.createObjectNode();
         var data = root.putArray("data");
         for (var m : names(snapshot)) {
             data.addObject().put("type", "model").put("id", m.id()).put("display_name", m.id())
@@ -30,7 +31,7 @@ final class ModelList {
 
     /** Gemini's shape, under {@code /v1beta/models}: names are {@code models/<id>}. */
     static ObjectNode gemini(Snapshot snapshot) {
-        var root = Router.JSON.createObjectNode();
+        var root = Mappers.JSON.createObjectNode();
         var models = root.putArray("models");
         for (var m : names(snapshot)) {
             var model = models.addObject().put("name", "models/" + m.id()).put("displayName", m.id());
@@ -60,7 +61,7 @@ final class ModelList {
     }
 
     static ObjectNode openAi(Snapshot snapshot) {
-        var root = Router.JSON.createObjectNode();
+        var root = Mappers.JSON.createObjectNode();
         root.put("object", "list");
         var data = root.putArray("data");
         for (var m : names(snapshot)) {

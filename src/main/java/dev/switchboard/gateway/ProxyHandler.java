@@ -1,11 +1,12 @@
 package dev.switchboard.gateway;
 
+import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.ApiError;
 import dev.switchboard.protocol.Passthrough;
 import dev.switchboard.protocol.ProtocolException;
-import dev.switchboard.routing.Failover;
 import dev.switchboard.routing.Failover.Step;
 import dev.switchboard.routing.Failover.Verdict;
+import dev.switchboard.routing.Failover;
 import dev.switchboard.routing.KeyRing;
 import dev.switchboard.routing.Outcome;
 import dev.switchboard.routing.OutcomeClassifier;
@@ -163,7 +164,7 @@ final class ProxyHandler {
                 body = passthrough.body(model);
             } else {
                 try {
-                    body = ClientRequest.EXACT.writeValueAsBytes(codec.encodeRequest(
+                    body = Mappers.EXACT.writeValueAsBytes(codec.encodeRequest(
                             chat.canonical().withModel(model)));
                 } catch (ProtocolException e) {
                     // Something the canonical model cannot carry: no upstream of another protocol can take it,

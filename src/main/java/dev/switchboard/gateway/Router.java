@@ -1,7 +1,7 @@
 package dev.switchboard.gateway;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.routing.KeyRing;
 import dev.switchboard.store.LiveSnapshot;
 import java.nio.ByteBuffer;
@@ -21,8 +21,6 @@ import org.eclipse.jetty.util.Callback;
  * already let the request in; requests Jetty itself refuses never get here ({@link JsonErrorHandler}).
  */
 final class Router extends Handler.Abstract {
-    static final ObjectMapper JSON = new ObjectMapper();
-
     private final LiveSnapshot live;
     private final String version;
     private final Clock clock;
@@ -68,7 +66,7 @@ final class Router extends Handler.Abstract {
                 // Claude Code probes the base URL with HEAD at start.
                 case "/" -> {
                     if (requireGet(path, method, response, callback)) {
-                        var body = JSON.createObjectNode().put("name", "Switchboard").put("version", version);
+                        var body = Mappers.JSON.createObjectNode().put("name", "Switchboard").put("version", version);
                         send(response, callback, HttpStatus.OK_200, body);
                     }
                 }
@@ -130,12 +128,12 @@ final class Router extends Handler.Abstract {
 
     private static void countTokens(Request request, Response response, Callback callback) {
         try {
-            var json = ClientRequest.EXACT.readTree(RequestBodies.read(request, ProxyHandler.MAX_REQUEST_BYTES));
+            var json = Mappers.EXACT.readTree(RequestBodies.read(request, ProxyHandler.MAX_REQUEST_BYTES));
             if (json == null || !json.isObject()) {
                 throw new java.io.IOException("the body is not a JSON object");
             }
             send(response, callback, HttpStatus.OK_200,
-                    JSON.createObjectNode().put("input_tokens", TokenEstimate.of(json)));
+                    Mappers.JSON.createObjectNode().put("input_tokens", TokenEstimate.of(json)));
         } catch (java.io.IOException e) {
             send(response, callback, HttpStatus.BAD_REQUEST_400, ClientProtocol.MESSAGES.error(
                     new dev.switchboard.protocol.ApiError(400, "invalid_request",
@@ -145,7 +143,7 @@ final class Router extends Handler.Abstract {
 
     private ObjectNode health() {
         var snapshot = live.current();
-        var body = JSON.createObjectNode();
+        var body = Mappers.JSON.createObjectNode();
         body.put("status", "ok");
         body.put("version", version);
         body.put("uptimeSeconds", java.time.Duration.between(started, clock.instant()).toSeconds());
@@ -188,7 +186,7 @@ final class Router extends Handler.Abstract {
     static void send(Response response, Callback callback, int status, Object body) {
         byte[] bytes;
         try {
-            bytes = JSON.writeValueAsBytes(body);
+            bytes = Mappers.JSON.writeValueAsBytes(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,6 +1,7 @@
 package dev.switchboard.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.store.ConfigDocument.ChannelSpec;
 import dev.switchboard.store.ConfigDocument.EntrySpec;
 import java.nio.file.Files;
@@ -229,12 +230,12 @@ public final class CcSwitchImport {
     private static JsonNode object(JsonNode n) {
         if (n != null && n.isTextual()) {
             try {
-                n = ChannelStore.JSON.readTree(n.asText());
+                n = Mappers.JSON.readTree(n.asText());
             } catch (Exception e) {
-                return ChannelStore.JSON.createObjectNode();
+                return Mappers.JSON.createObjectNode();
             }
         }
-        return n != null && n.isObject() ? n : ChannelStore.JSON.createObjectNode();
+        return n != null && n.isObject() ? n : Mappers.JSON.createObjectNode();
     }
 
     private static String first(JsonNode obj, String... names) {

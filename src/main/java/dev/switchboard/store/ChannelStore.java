@@ -2,7 +2,7 @@ package dev.switchboard.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.json.Mappers;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,7 +16,6 @@ import java.util.Optional;
 
 /** Channels and their keys. Deleting a channel deletes its entries and their group memberships. */
 public final class ChannelStore {
-    static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {
     };
 
@@ -252,7 +251,7 @@ public final class ChannelStore {
 
     static String toJson(Map<String, String> map) {
         try {
-            return JSON.writeValueAsString(map);
+            return Mappers.JSON.writeValueAsString(map);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -263,7 +262,7 @@ public final class ChannelStore {
             return Map.of();
         }
         try {
-            return JSON.readValue(json, STRING_MAP);
+            return Mappers.JSON.readValue(json, STRING_MAP);
         } catch (JsonProcessingException e) {
             throw new StoreException(StoreException.Kind.UNAVAILABLE, "A channel's stored JSON is unreadable: "
                     + e.getOriginalMessage());

@@ -3,6 +3,7 @@ package dev.switchboard.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.json.Mappers;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,7 +23,7 @@ public final class ConfigExport {
     /** The file's text, pretty-printed, read from {@code store} in one transaction. */
     public static String toJson(Store store, boolean includeKeys) {
         try {
-            return ChannelStore.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT)
+            return Mappers.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(export(store, includeKeys)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -32,7 +33,7 @@ public final class ConfigExport {
     public static ObjectNode export(Store store, boolean includeKeys) {
         var snap = store.snapshot();
         var now = store.database().clock().instant();
-        var root = ChannelStore.JSON.createObjectNode();
+        var root = Mappers.JSON.createObjectNode();
         root.put("format", ConfigDocument.FORMAT);
         root.put("version", ConfigDocument.VERSION);
         root.put("exportedAt", now.toString());

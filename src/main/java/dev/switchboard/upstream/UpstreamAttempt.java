@@ -1,7 +1,7 @@
 package dev.switchboard.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.ChatResponse;
 import dev.switchboard.protocol.SseEvent;
 import dev.switchboard.protocol.SseReader;
@@ -37,7 +37,6 @@ import java.util.function.Consumer;
 public final class UpstreamAttempt {
     private static final int MAX_ERROR_BYTES = 256 * 1024;
     private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final UpstreamClient client;
     private final OutcomeClassifier classifier;
@@ -215,7 +214,7 @@ public final class UpstreamAttempt {
 
     private static JsonNode parseQuietly(String text) {
         try {
-            var node = JSON.readTree(text);
+            var node = Mappers.JSON.readTree(text);
             return node != null && node.isObject() ? node : null;
         } catch (IOException e) {
             return null;

@@ -2,10 +2,10 @@ package dev.switchboard.gateway.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.AccessGuard;
+import dev.switchboard.json.Mappers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,9 +15,6 @@ import org.eclipse.jetty.http.HttpStatus;
 
 /** A JSON object body, with reads that answer 400 naming the field when a value has the wrong type. */
 final class AdminBody {
-    /** Reads bodies only: answers are written by the gateway's router. */
-    private static final ObjectMapper READER = new ObjectMapper();
-
     private final ObjectNode json;
 
     private AdminBody(ObjectNode json) {
@@ -31,7 +28,7 @@ final class AdminBody {
         }
         JsonNode node;
         try {
-            node = READER.readTree(text);
+            node = Mappers.JSON.readTree(text);
         } catch (JsonProcessingException e) {
             // Where, but not the parser's words: they quote the offending token, which may be a key.
             var at = e.getLocation() == null ? ""

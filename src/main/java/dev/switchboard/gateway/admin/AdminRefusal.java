@@ -1,7 +1,7 @@
 package dev.switchboard.gateway.admin;
 
 import dev.switchboard.gateway.JsonRoutes.Answer;
-import dev.switchboard.gateway.OpenAiErrors;
+import dev.switchboard.protocol.openai.ChatErrors;
 import dev.switchboard.store.Redaction;
 import dev.switchboard.store.StoreException;
 import org.eclipse.jetty.http.HttpStatus;
@@ -46,6 +46,6 @@ final class AdminRefusal extends RuntimeException {
     }
 
     Answer answer() {
-        return new Answer(status, OpenAiErrors.error(getMessage(), type, code));
+        return new Answer(status, ChatErrors.of(getMessage(), type, code, null));
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.protocol.anthropic;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.Part;
 import dev.switchboard.protocol.ProtocolException;
 import java.util.ArrayList;
@@ -145,7 +146,7 @@ final class ContentBlocks {
     static ObjectNode toolInput(String arguments) {
         if (arguments != null && !arguments.isBlank()) {
             try {
-                var parsed = Wire.JSON.readTree(arguments);
+                var parsed = Mappers.JSON.readTree(arguments);
                 if (parsed instanceof ObjectNode o) {
                     return o;
                 }

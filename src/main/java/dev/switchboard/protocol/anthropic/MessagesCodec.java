@@ -2,13 +2,14 @@ package dev.switchboard.protocol.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.ApiError;
 import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.ChatResponse;
 import dev.switchboard.protocol.ClientCodec;
 import dev.switchboard.protocol.Passthrough;
-import dev.switchboard.protocol.RequestHead;
 import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.RequestHead;
 import dev.switchboard.protocol.StreamDecoder;
 import dev.switchboard.protocol.StreamEncoder;
 import dev.switchboard.protocol.UpstreamCodec;
@@ -70,7 +71,6 @@ import dev.switchboard.protocol.UpstreamCodec;
  * </ul>
  */
 public final class MessagesCodec implements ClientCodec, UpstreamCodec {
-
     private MessagesCodec() {
     }
 
@@ -110,7 +110,7 @@ public final class MessagesCodec implements ClientCodec, UpstreamCodec {
 
     @Override
     public Passthrough passthrough(ObjectNode body, RequestHead head) {
-        return Passthrough.plain(body, this, head.model(), Wire.JSON);
+        return Passthrough.plain(body, this, head.model(), Mappers.JSON);
     }
 
     @Override

@@ -2,11 +2,12 @@ package dev.switchboard.protocol.anthropic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.SseEvent;
 import dev.switchboard.protocol.StreamDecoder;
-import dev.switchboard.protocol.StreamEvent;
 import dev.switchboard.protocol.StreamEvent.BlockKind;
 import dev.switchboard.protocol.StreamEvent.BlockStart;
+import dev.switchboard.protocol.StreamEvent;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,7 +39,7 @@ final class MessagesStreamDecoder implements StreamDecoder {
         }
         JsonNode json;
         try {
-            json = Wire.JSON.readTree(event.data());
+            json = Mappers.JSON.readTree(event.data());
         } catch (JsonProcessingException e) {
             throw new IOException("The upstream sent an event that is not JSON: " + e.getOriginalMessage(), e);
         }

@@ -2,6 +2,7 @@ package dev.switchboard.protocol.anthropic;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.Part;
@@ -148,7 +149,7 @@ final class RequestEncoder {
                 turns.add(new Message(m.role(), parts));
             }
         }
-        var out = Wire.JSON.createArrayNode();
+        var out = Mappers.JSON.createArrayNode();
         for (var turn : turns) {
             var node = out.addObject().put("role", turn.role() == Role.USER ? "user" : "assistant");
             var content = node.putArray("content");

@@ -2,8 +2,8 @@ package dev.switchboard.protocol.anthropic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.StopReason;
 import dev.switchboard.protocol.Usage;
 import java.util.UUID;
@@ -13,18 +13,16 @@ import java.util.UUID;
  * types and message ids.
  */
 final class Wire {
-    static final ObjectMapper JSON = new ObjectMapper();
-
     private Wire() {
     }
 
     static ObjectNode object() {
-        return JSON.createObjectNode();
+        return Mappers.JSON.createObjectNode();
     }
 
     static String write(JsonNode node) {
         try {
-            return JSON.writeValueAsString(node);
+            return Mappers.JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e); // a tree we built ourselves always serialises
         }

@@ -2,13 +2,14 @@ package dev.switchboard.protocol.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.ApiError;
 import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.ChatResponse;
 import dev.switchboard.protocol.ClientCodec;
 import dev.switchboard.protocol.Passthrough;
-import dev.switchboard.protocol.RequestHead;
 import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.RequestHead;
 import dev.switchboard.protocol.SseEvent;
 import dev.switchboard.protocol.StreamDecoder;
 import dev.switchboard.protocol.StreamEncoder;
@@ -101,7 +102,6 @@ import java.util.List;
  * </ul>
  */
 public final class GeminiCodec implements ClientCodec, UpstreamCodec {
-
     private GeminiCodec() {
     }
 
@@ -146,7 +146,7 @@ public final class GeminiCodec implements ClientCodec, UpstreamCodec {
         return new Passthrough() {
             @Override
             public byte[] body(String upstreamModel) {
-                return Passthrough.write(Wire.JSON, body);
+                return Passthrough.write(Mappers.JSON, body);
             }
 
             @Override

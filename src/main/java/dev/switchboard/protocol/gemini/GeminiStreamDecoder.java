@@ -2,12 +2,13 @@ package dev.switchboard.protocol.gemini;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.SseEvent;
 import dev.switchboard.protocol.StopReason;
 import dev.switchboard.protocol.StreamDecoder;
-import dev.switchboard.protocol.StreamEvent;
 import dev.switchboard.protocol.StreamEvent.BlockKind;
 import dev.switchboard.protocol.StreamEvent.BlockStart;
+import dev.switchboard.protocol.StreamEvent;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ final class GeminiStreamDecoder implements StreamDecoder {
         }
         JsonNode chunk;
         try {
-            chunk = Wire.JSON.readTree(event.data());
+            chunk = Mappers.JSON.readTree(event.data());
         } catch (JsonProcessingException e) {
             if (finished) {
                 return out;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.Part;
 import dev.switchboard.protocol.ProtocolException;
 import java.util.ArrayList;
@@ -259,7 +260,7 @@ final class Parts {
      * @param resultName the function name of a tool result (Gemini matches results to calls by name)
      */
     static ArrayNode encode(List<Part> parts, Function<Part.ToolResult, String> resultName) {
-        var out = Wire.JSON.createArrayNode();
+        var out = Mappers.JSON.createArrayNode();
         var resultImages = new ArrayList<ObjectNode>();
         String carried = null; // a signature waiting for the text part that follows
         for (int i = 0; i < parts.size(); i++) {
@@ -396,7 +397,7 @@ final class Parts {
         }
         try {
             // the whole text must be the object: a result like "{...} and some notes" stays text
-            return Wire.JSON.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            return Mappers.JSON.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .readValue(text) instanceof ObjectNode o ? o : null;
         } catch (JsonProcessingException e) {
             return null; // a model that wrote broken arguments: {} keeps the conversation valid

@@ -2,6 +2,7 @@ package dev.switchboard.protocol.gemini;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.Part;
@@ -32,7 +33,7 @@ final class RequestEncoder {
     static ObjectNode encode(ChatRequest r) {
         var body = Wire.object();
         body.set("contents", contents(r.messages()));
-        var system = Wire.JSON.createArrayNode();
+        var system = Mappers.JSON.createArrayNode();
         r.system().stream().filter(t -> !t.text().isEmpty()).forEach(t -> system.addObject().put("text", t.text()));
         if (!system.isEmpty()) {
             body.putObject("systemInstruction").set("parts", system);
@@ -64,7 +65,7 @@ final class RequestEncoder {
             }
         }
         var callNames = callNames(messages);
-        var out = Wire.JSON.createArrayNode();
+        var out = Mappers.JSON.createArrayNode();
         for (var turn : turns) {
             var parts = new ArrayList<>(turn.parts());
             if (turn.role() == Role.USER) {
@@ -171,7 +172,7 @@ final class RequestEncoder {
         if (r.topK() != null) {
             config.put("topK", r.topK());
         }
-        var stops = Wire.JSON.createArrayNode();
+        var stops = Mappers.JSON.createArrayNode();
         r.stop().stream().filter(s -> !s.isEmpty()).limit(MAX_STOP_SEQUENCES).forEach(stops::add);
         if (!stops.isEmpty()) {
             config.set("stopSequences", stops);

@@ -2,8 +2,8 @@ package dev.switchboard.protocol.gemini;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.StopReason;
 import dev.switchboard.protocol.Usage;
 import java.util.UUID;
@@ -13,8 +13,6 @@ import java.util.UUID;
  * usage, error statuses and generated ids.
  */
 final class Wire {
-    static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * The signatures Google documents for function calls Gemini did not produce itself (another provider's turns,
      * a history that lost them): Gemini 3 refuses a replayed function call step without a signature, and accepts
@@ -27,12 +25,12 @@ final class Wire {
     }
 
     static ObjectNode object() {
-        return JSON.createObjectNode();
+        return Mappers.JSON.createObjectNode();
     }
 
     static String write(JsonNode node) {
         try {
-            return JSON.writeValueAsString(node);
+            return Mappers.JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e); // a tree we built or parsed ourselves always serialises
         }

@@ -28,12 +28,23 @@ public final class ChatErrors {
 
     /** An error body for a neutral kind; also the payload of an error event in a Chat stream. */
     public static ObjectNode body(String message, String neutralType) {
+        return of(message, openAiType(neutralType), openAiCode(neutralType), null);
+    }
+
+    /**
+     * OpenAI's error shape in OpenAI's own words, the one place it is written: also for callers whose errors are
+     * OpenAI's by definition (the admin API).
+     */
+    public static ObjectNode of(String message, String type, String code, String param) {
         var root = ChatJson.NODES.objectNode();
         var e = root.putObject("error");
         e.put("message", message == null ? "" : message);
-        e.put("type", openAiType(neutralType));
-        e.putNull("param");
-        var code = openAiCode(neutralType);
+        e.put("type", type);
+        if (param == null) {
+            e.putNull("param");
+        } else {
+            e.put("param", param);
+        }
         if (code == null) {
             e.putNull("code");
         } else {

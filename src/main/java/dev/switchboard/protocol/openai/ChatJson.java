@@ -1,13 +1,12 @@
 package dev.switchboard.protocol.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.switchboard.json.Mappers;
 import java.util.UUID;
 
 /** The codec's JSON mapper, node factory and the small readers and id makers its classes share. */
 final class ChatJson {
-    static final ObjectMapper MAPPER = new ObjectMapper();
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private ChatJson() {
@@ -31,7 +30,7 @@ final class ChatJson {
 
     static String write(JsonNode node) {
         try {
-            return MAPPER.writeValueAsString(node);
+            return Mappers.JSON.writeValueAsString(node);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e); // a tree we built always serialises
         }

@@ -2,6 +2,7 @@ package dev.switchboard.protocol.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.ApiError;
 import dev.switchboard.protocol.Passthrough;
 import dev.switchboard.protocol.RequestHead;
@@ -40,7 +41,7 @@ final class ChatPassthrough implements Passthrough {
             var options = copy.get("stream_options") instanceof ObjectNode o ? o : copy.putObject("stream_options");
             options.put("include_usage", true);
         }
-        return Passthrough.write(ChatJson.MAPPER, copy);
+        return Passthrough.write(Mappers.JSON, copy);
     }
 
     @Override
@@ -53,7 +54,7 @@ final class ChatPassthrough implements Passthrough {
         }
         ObjectNode chunk;
         try {
-            chunk = ChatJson.MAPPER.readTree(event.data()) instanceof ObjectNode o ? o : null;
+            chunk = Mappers.JSON.readTree(event.data()) instanceof ObjectNode o ? o : null;
         } catch (JsonProcessingException e) {
             chunk = null;
         }

@@ -2,12 +2,13 @@ package dev.switchboard.protocol.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.SseEvent;
 import dev.switchboard.protocol.StreamDecoder;
-import dev.switchboard.protocol.StreamEvent;
 import dev.switchboard.protocol.StreamEvent.BlockKind;
 import dev.switchboard.protocol.StreamEvent.BlockStart;
 import dev.switchboard.protocol.StreamEvent.BlockStop;
+import dev.switchboard.protocol.StreamEvent;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,7 +59,7 @@ final class ChatStreamDecoder implements StreamDecoder {
         }
         JsonNode chunk;
         try {
-            chunk = ChatJson.MAPPER.readTree(data);
+            chunk = Mappers.JSON.readTree(data);
         } catch (JsonProcessingException e) {
             throw new IOException("The upstream sent a stream event that is not JSON: " + abbreviate(data), e);
         }

@@ -2,14 +2,13 @@ package dev.switchboard.protocol.responses;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.switchboard.json.Mappers;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** The codec's JSON mapper, node factory, and the small readers and id makers its classes share. */
 final class ResponsesJson {
-    static final ObjectMapper MAPPER = new ObjectMapper();
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** What OpenAI accepts in an id: it answers 400 to an item id with other characters. */
@@ -36,7 +35,7 @@ final class ResponsesJson {
 
     static String write(JsonNode node) {
         try {
-            return MAPPER.writeValueAsString(node);
+            return Mappers.JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e); // a tree we built always serialises
         }

@@ -2,12 +2,13 @@ package dev.switchboard.protocol.responses;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.Part;
 import dev.switchboard.protocol.SseEvent;
 import dev.switchboard.protocol.StreamDecoder;
-import dev.switchboard.protocol.StreamEvent;
 import dev.switchboard.protocol.StreamEvent.BlockStart;
 import dev.switchboard.protocol.StreamEvent.BlockStop;
+import dev.switchboard.protocol.StreamEvent;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,7 +74,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
         }
         JsonNode data;
         try {
-            data = ResponsesJson.MAPPER.readTree(raw);
+            data = Mappers.JSON.readTree(raw);
         } catch (JsonProcessingException e) {
             throw new IOException("The upstream sent a stream event that is not JSON: " + abbreviate(raw), e);
         }
