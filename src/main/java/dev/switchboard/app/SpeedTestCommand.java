@@ -2,7 +2,7 @@ package dev.switchboard.app;
 
 import dev.switchboard.discovery.Selection;
 import dev.switchboard.discovery.SpeedResult;
-import dev.switchboard.discovery.SpeedTest;
+import dev.switchboard.discovery.SpeedCheck;
 import dev.switchboard.store.Group;
 import dev.switchboard.upstream.UpstreamClient;
 import java.time.Duration;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code switchboard test}: the one-click speed test (see {@link SpeedTest}). Progress goes to stderr as results
+ * {@code switchboard test}: the one-click speed test (see {@link SpeedCheck}). Progress goes to stderr as results
  * come in, so that stdout holds only the table and stays fit for a pipe.
  */
 @Command(name = "test",
@@ -44,7 +44,7 @@ final class SpeedTestCommand implements Callable<Integer> {
     boolean orderAuto;
 
     @Option(names = "--timeout-seconds", paramLabel = "N", defaultValue = "60",
-            description = "Bound on the whole test, 1 to " + SpeedTest.MAX_BOUND_SECONDS + " (default: ${DEFAULT-VALUE}).")
+            description = "Bound on the whole test, 1 to " + SpeedCheck.MAX_BOUND_SECONDS + " (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
     @Override
@@ -54,7 +54,7 @@ final class SpeedTestCommand implements Callable<Integer> {
         }
         Duration bound;
         try {
-            bound = SpeedTest.bound(timeoutSeconds);
+            bound = SpeedCheck.bound(timeoutSeconds);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException("--timeout-seconds " + timeoutSeconds + ": " + e.getMessage());
         }
@@ -63,7 +63,7 @@ final class SpeedTestCommand implements Callable<Integer> {
         var env = root.env;
         boolean colour = colour(env.variables());
         try (var store = root.openStore(); var upstream = UpstreamClient.create()) {
-            var test = new SpeedTest(store, upstream, env.clock());
+            var test = new SpeedCheck(store, upstream, env.clock());
             var entries = test.entries(which);
             if (entries.isEmpty()) {
                 env.out().println(channel != null ? "Channel '" + channel + "' has no enabled entries to test."
@@ -85,7 +85,7 @@ final class SpeedTestCommand implements Callable<Integer> {
             }
             table.print(env.out());
             if (orderAuto) {
-                var auto = SpeedTest.orderAuto(store);
+                var auto = SpeedCheck.orderAuto(store);
                 env.out().println("`auto` is now: " + String.join(", ", names(auto, store)) + ".");
             }
             boolean allOk = results.stream().allMatch(SpeedResult::ok);

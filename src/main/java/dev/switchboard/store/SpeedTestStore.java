@@ -46,7 +46,7 @@ public final class SpeedTestStore {
                 HealthStore.setNullableLong(ps, 4, r.ttftMs());
                 HealthStore.setNullableLong(ps, 5, r.totalMs());
                 ps.setString(6, r.outcome());
-                ps.setString(7, Redaction.redact(r.message())); // redacted by SpeedTest; the store does not rely on it
+                ps.setString(7, Redaction.redact(r.message())); // redacted by SpeedCheck; the store does not rely on it
                 ps.setLong(8, r.entryId());
                 ps.executeUpdate();
             }

@@ -2,7 +2,7 @@ package dev.switchboard.ui;
 
 import dev.switchboard.discovery.Selection;
 import dev.switchboard.discovery.SpeedResult;
-import dev.switchboard.discovery.SpeedTest;
+import dev.switchboard.discovery.SpeedCheck;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.Channel;
 import dev.switchboard.store.Entry;
@@ -203,7 +203,7 @@ final class ChannelsModel {
 
     /** The entries a test of {@code name} covers: its enabled ones, as {@code switchboard test --channel}. */
     List<Entry> testEntries(String name) {
-        return new SpeedTest(store, upstream, clock).entries(Selection.channel(name));
+        return new SpeedCheck(store, upstream, clock).entries(Selection.channel(name));
     }
 
     /**
@@ -211,6 +211,6 @@ final class ChannelsModel {
      * threads), and the results are stored and counted for health as with the CLI.
      */
     List<SpeedResult> test(String name, Consumer<SpeedResult> progress) {
-        return new SpeedTest(store, upstream, clock).run(Selection.channel(name), progress, TEST_BOUND);
+        return new SpeedCheck(store, upstream, clock).run(Selection.channel(name), progress, TEST_BOUND);
     }
 }

@@ -3,7 +3,7 @@ package dev.switchboard.ui;
 import dev.switchboard.catalog.Catalog;
 import dev.switchboard.discovery.Selection;
 import dev.switchboard.discovery.SpeedResult;
-import dev.switchboard.discovery.SpeedTest;
+import dev.switchboard.discovery.SpeedCheck;
 import dev.switchboard.service.GatewayState;
 import dev.switchboard.service.Lifecycle;
 import java.awt.Component;
@@ -218,7 +218,7 @@ public final class DesktopApp implements Shell, TrayController.Actions {
             return;
         }
         updateTray();
-        background.run(() -> new SpeedTest(app.store(), app.upstream(), app.clock())
+        background.run(() -> new SpeedCheck(app.store(), app.upstream(), app.clock())
                         .run(Selection.all(), r -> { }, Duration.ofMinutes(3)),
                 results -> {
                     speedTestRunning.set(false);

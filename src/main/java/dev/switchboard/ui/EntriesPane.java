@@ -1,7 +1,7 @@
 package dev.switchboard.ui;
 
 import dev.switchboard.discovery.SpeedResult;
-import dev.switchboard.discovery.SpeedTest;
+import dev.switchboard.discovery.SpeedCheck;
 import dev.switchboard.store.Entry;
 import dev.switchboard.store.Snapshot;
 import dev.switchboard.store.SpeedTestStore;
@@ -347,7 +347,7 @@ final class EntriesPane {
             return work.pending();
         }
         var chosen = SpeedRun.chosen(snapshot, visibleEntries(), selectedIds(), !filter.getText().isBlank());
-        var test = new SpeedTest(ctx.store(), ctx.app().upstream(), ctx.clock());
+        var test = new SpeedCheck(ctx.store(), ctx.app().upstream(), ctx.clock());
         speeds.testStarting();
         work.message(" ", null);
         updateButtons();

@@ -1,6 +1,6 @@
 package dev.switchboard.ui;
 
-import dev.switchboard.discovery.SpeedTest;
+import dev.switchboard.discovery.SpeedCheck;
 import dev.switchboard.store.Entry;
 import dev.switchboard.store.Group;
 import dev.switchboard.store.Snapshot;
@@ -137,6 +137,6 @@ final class GroupOrder {
 
     /** The speed test's {@code --order-auto}: by every entry's latest result, fastest first, failed last. */
     static Group orderAutoBySpeed(Store store) {
-        return SpeedTest.orderAuto(store);
+        return SpeedCheck.orderAuto(store);
     }
 }

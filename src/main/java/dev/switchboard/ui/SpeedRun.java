@@ -2,7 +2,7 @@ package dev.switchboard.ui;
 
 import dev.switchboard.discovery.Selection;
 import dev.switchboard.discovery.SpeedResult;
-import dev.switchboard.discovery.SpeedTest;
+import dev.switchboard.discovery.SpeedCheck;
 import dev.switchboard.store.Entry;
 import dev.switchboard.store.Snapshot;
 import java.time.Duration;
@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The Models tab's "Test all" without Swing: which entries a click covers, and running {@link SpeedTest} over
+ * The Models tab's "Test all" without Swing: which entries a click covers, and running {@link SpeedCheck} over
  * them. Everything is {@link Selection#all()}, exactly as the CLI's {@code switchboard test} and the tray run it.
  * Rows the person selected are tested whatever their switch (naming an entry is asking, as in {@link Selection});
  * a filter covers the routable entries it shows, as "all" covers every routable one.
@@ -41,17 +41,17 @@ final class SpeedRun {
     }
 
     /** The entries a run of {@code chosen} tests, in the order their results come. */
-    static List<Entry> plan(SpeedTest test, List<Entry> chosen) {
+    static List<Entry> plan(SpeedCheck test, List<Entry> chosen) {
         return chosen == null ? test.entries(Selection.all()) : chosen;
     }
 
     /**
-     * Tests {@code chosen} (null: everything), as {@link SpeedTest#run} runs any selection: channels in parallel,
+     * Tests {@code chosen} (null: everything), as {@link SpeedCheck#run} runs any selection: channels in parallel,
      * one channel's entries one after another, within one overall bound. An entry deleted meanwhile is left out.
      *
      * @param progress told of each result as it comes, from the test's threads, one call at a time
      */
-    static List<SpeedResult> run(SpeedTest test, List<Entry> chosen, Consumer<SpeedResult> progress,
+    static List<SpeedResult> run(SpeedCheck test, List<Entry> chosen, Consumer<SpeedResult> progress,
                                  Duration bound) {
         if (chosen == null) {
             return test.run(Selection.all(), progress, bound);

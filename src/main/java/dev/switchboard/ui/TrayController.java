@@ -114,7 +114,7 @@ final class TrayController {
                 var m = new MenuItem(text.get("tray.noEntries"));
                 m.setEnabled(false);
                 menu.add(m);
-            } else if (item instanceof TrayMenuModel.Item.SpeedTest t) {
+            } else if (item instanceof TrayMenuModel.Item.SpeedCheck t) {
                 var m = action(text.get(t.running() ? "tray.speedTest.running" : "tray.speedTest"),
                         actions::runSpeedTest);
                 m.setEnabled(!t.running());

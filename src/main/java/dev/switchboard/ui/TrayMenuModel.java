@@ -48,7 +48,7 @@ final class TrayMenuModel {
         record NoEntries() implements Item {
         }
 
-        record SpeedTest(boolean running) implements Item {
+        record SpeedCheck(boolean running) implements Item {
         }
 
         /** Disabled when nothing listens. */
@@ -87,7 +87,7 @@ final class TrayMenuModel {
             items.add(new Item.More(members.size() - MAX_ENTRIES));
         }
         items.add(new Item.Separator());
-        items.add(new Item.SpeedTest(testRunning));
+        items.add(new Item.SpeedCheck(testRunning));
         items.add(new Item.CopyBaseUrl(state instanceof GatewayState.Running r ? r.baseUrl() : null));
         items.add(new Item.PauseResume(!(state instanceof GatewayState.Running)));
         items.add(new Item.Separator());

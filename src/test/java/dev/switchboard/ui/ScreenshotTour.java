@@ -68,7 +68,7 @@ public final class ScreenshotTour {
             var desktop = DesktopApp.start(app, List.of(), a -> { });
             try {
                 traffic((GatewayState.Running) app.state());
-                new dev.switchboard.discovery.SpeedTest(store, app.upstream(), Clock.systemUTC())
+                new dev.switchboard.discovery.SpeedCheck(store, app.upstream(), Clock.systemUTC())
                         .run(dev.switchboard.discovery.Selection.all(), r -> { }, Duration.ofMinutes(1));
                 for (var theme : List.of("light", "dark")) {
                     onEdt(() -> desktop.applyTheme(theme));

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.switchboard.discovery.SpeedResult;
-import dev.switchboard.discovery.SpeedTest;
+import dev.switchboard.discovery.SpeedCheck;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.ChannelDraft;
 import dev.switchboard.store.Database;
@@ -106,7 +106,7 @@ class SpeedRunTest {
     void chosenEntriesAreTestedAndEachResultIsReportedAsItComes() throws Exception {
         var progress = Collections.synchronizedList(new ArrayList<SpeedResult>());
         try (var upstream = UpstreamClient.create()) {
-            var test = new SpeedTest(store, upstream, Clock.systemUTC());
+            var test = new SpeedCheck(store, upstream, Clock.systemUTC());
             var chosen = List.of(answers, refused);
             assertEquals(chosen, SpeedRun.plan(test, chosen));
 
@@ -126,7 +126,7 @@ class SpeedRunTest {
     @Test
     void everythingSkipsEntriesSwitchedOff() throws Exception {
         try (var upstream = UpstreamClient.create()) {
-            var test = new SpeedTest(store, upstream, Clock.systemUTC());
+            var test = new SpeedCheck(store, upstream, Clock.systemUTC());
             var plan = SpeedRun.plan(test, null).stream().map(Entry::id).toList();
             assertEquals(List.of(refused.id(), answers.id()), plan);
         }

@@ -4,7 +4,7 @@ import static dev.switchboard.gateway.admin.Resource.ok;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.discovery.Selection;
-import dev.switchboard.discovery.SpeedTest;
+import dev.switchboard.discovery.SpeedCheck;
 import dev.switchboard.gateway.JsonRoutes.Answer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -30,12 +30,12 @@ record SpeedTestResource(AdminContext ctx) implements Resource {
         var timeoutSeconds = body.integer("timeoutSeconds");
         Duration bound;
         try {
-            bound = SpeedTest.bound(timeoutSeconds == null ? 60 : timeoutSeconds);
+            bound = SpeedCheck.bound(timeoutSeconds == null ? 60 : timeoutSeconds);
         } catch (IllegalArgumentException e) {
             throw AdminRefusal.badRequest("timeoutSeconds: " + e.getMessage());
         }
         var gateway = ctx.gateway();
-        var test = new SpeedTest(ctx.store(), gateway.upstream(), gateway.clock());
+        var test = new SpeedCheck(ctx.store(), gateway.upstream(), gateway.clock());
         var results = test.run(which, r -> { }, bound);
         var out = AdminViews.NODES.objectNode();
         var list = out.putArray("results");
@@ -53,7 +53,7 @@ record SpeedTestResource(AdminContext ctx) implements Resource {
             n.put("message", r.message());
         }
         if (Boolean.TRUE.equals(body.bool("orderAuto"))) {
-            var auto = SpeedTest.orderAuto(ctx.store());
+            var auto = SpeedCheck.orderAuto(ctx.store());
             var order = out.putArray("auto");
             var byId = new HashMap<Long, String>();
             ctx.store().entries().list().forEach(e -> byId.put(e.id(), e.ref()));

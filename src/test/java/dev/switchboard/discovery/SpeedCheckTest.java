@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The speed test against WireMock upstreams that answer with recorded stream shapes, over a real store. */
-class SpeedTestTest {
+class SpeedCheckTest {
     static final Instant NOW = Instant.parse("2025-06-01T10:00:00Z");
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static final Duration BOUND = Duration.ofSeconds(30);
@@ -58,13 +58,13 @@ class SpeedTestTest {
     private final List<SpeedResult> progress = Collections.synchronizedList(new ArrayList<>());
     private Store store;
     private UpstreamClient upstream;
-    private SpeedTest test;
+    private SpeedCheck test;
 
     @BeforeEach
     void open() {
         store = Store.open(dir, Database.Check.FULL, CLOCK);
         upstream = UpstreamClient.create();
-        test = new SpeedTest(store, upstream, CLOCK);
+        test = new SpeedCheck(store, upstream, CLOCK);
     }
 
     @AfterEach
@@ -75,7 +75,7 @@ class SpeedTestTest {
     }
 
     static String fixture(String path) throws IOException {
-        try (var in = SpeedTestTest.class.getResourceAsStream("/" + path)) {
+        try (var in = SpeedCheckTest.class.getResourceAsStream("/" + path)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

@@ -40,8 +40,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 
 /**
- * The one-click speed test: a minimal streamed request ("Say OK", a few output tokens) to each selected entry, in
- * the entry's own protocol, timing the first meaningful event (TTFT) and the end of the stream (total).
+ * The one-click speed test (what the person calls it: {@code switchboard test}, the window's "Test all"; named a
+ * check here so that tools and readers do not take it for a unit test): a minimal streamed request ("Say OK", a
+ * few output tokens) to each selected entry, in the entry's own protocol, timing the first meaningful event (TTFT)
+ * and the end of the stream (total). Each try is an {@link UpstreamAttempt}, made as the gateway makes its own.
  *
  * <p>Channels run in parallel, the entries of one channel one after another: relays rate-limit per account, and
  * several requests at once on one key would measure their limiter instead of the model. The whole run is bounded:
@@ -53,7 +55,7 @@ import java.util.function.Consumer;
  * disable, because the person started the test, and DESIGN counts that as the person's action. The person's own
  * {@code enabled} switch is never touched. Results are stored ({@link SpeedTestStore}).
  */
-public final class SpeedTest {
+public final class SpeedCheck {
     static final String PROMPT = "Say OK";
     static final int MAX_TOKENS = 8;
     /** OpenAI's Responses API refuses a {@code max_output_tokens} below 16. */
@@ -69,13 +71,13 @@ public final class SpeedTest {
     private static final int MAX_PARALLEL_CHANNELS = 16;
     /** How long past the bound the run waits for a worker to notice an abort before giving up on it. */
     private static final Duration GRACE = Duration.ofSeconds(5);
-    private static final System.Logger LOG = System.getLogger(SpeedTest.class.getName());
+    private static final System.Logger LOG = System.getLogger(SpeedCheck.class.getName());
 
     private final Store store;
     private final UpstreamClient upstream;
     private final Clock clock;
 
-    public SpeedTest(Store store, UpstreamClient upstream, Clock clock) {
+    public SpeedCheck(Store store, UpstreamClient upstream, Clock clock) {
         this.store = Objects.requireNonNull(store);
         this.upstream = Objects.requireNonNull(upstream);
         this.clock = Objects.requireNonNull(clock);
