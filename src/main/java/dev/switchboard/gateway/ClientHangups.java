@@ -7,9 +7,12 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * Notices a client that hangs up while its request waits for an upstream (DESIGN §3: the upstream call is aborted
@@ -26,6 +29,10 @@ import org.eclipse.jetty.util.component.AbstractLifeCycle;
  * read mean the client sent something more (a pipelined request, which Jetty reads later) and the watch simply
  * ends. One thread serves every watch; each watch ends before its response does, so no key outlives its request
  * (a channel closed while still registered keeps its file descriptor until every selector lets it go).
+ *
+ * <p>A watch starts {@value #DELAY_MILLIS} ms after its request does: most answers come sooner (and then the
+ * watch costs one timer set and cancelled, no selector wake-up), while a client that leaves a slower one is
+ * noticed within that much of leaving, as the socket it closed is readable at once when the watch begins.
  */
 final class ClientHangups extends AbstractLifeCycle {
     private static final System.Logger LOG = System.getLogger(ClientHangups.class.getName());
@@ -36,15 +43,19 @@ final class ClientHangups extends AbstractLifeCycle {
         void close();
     }
 
+    static final long DELAY_MILLIS = 200;
+
     private static final Watch NONE = () -> {
     };
 
     private final ConcurrentLinkedQueue<Runnable> changes = new ConcurrentLinkedQueue<>();
+    private final ScheduledExecutorScheduler timer = new ScheduledExecutorScheduler("switchboard-hangups-timer", true);
     private volatile Selector selector;
     private Thread thread;
 
     @Override
-    protected void doStart() throws IOException {
+    protected void doStart() throws Exception {
+        timer.start();
         selector = Selector.open();
         thread = new Thread(this::run, "switchboard-hangups");
         thread.setDaemon(true);
@@ -52,7 +63,8 @@ final class ClientHangups extends AbstractLifeCycle {
     }
 
     @Override
-    protected void doStop() throws InterruptedException, IOException {
+    protected void doStop() throws Exception {
+        timer.stop();
         var s = selector;
         selector = null;
         if (s != null) {
@@ -74,8 +86,7 @@ final class ClientHangups extends AbstractLifeCycle {
             return NONE;
         }
         var watch = new SocketWatch(endPoint.getChannel(), onHangup);
-        changes.add(watch::register);
-        s.wakeup();
+        watch.start = timer.schedule(watch::begin, DELAY_MILLIS, TimeUnit.MILLISECONDS);
         return watch;
     }
 
@@ -109,10 +120,25 @@ final class ClientHangups extends AbstractLifeCycle {
         /** Touched on the watcher's thread only. */
         private SelectionKey key;
         private volatile boolean closed;
+        /** Its request is still waiting after the delay: the watch is handed to the watcher's thread. */
+        private volatile boolean begun;
+        private volatile Scheduler.Task start;
 
         SocketWatch(SocketChannel channel, Runnable onHangup) {
             this.channel = channel;
             this.onHangup = onHangup;
+        }
+
+        void begin() {
+            if (closed) {
+                return;
+            }
+            begun = true;
+            changes.add(this::register);
+            var s = selector;
+            if (s != null) {
+                s.wakeup();
+            }
         }
 
         void register() {
@@ -154,6 +180,13 @@ final class ClientHangups extends AbstractLifeCycle {
                 return;
             }
             closed = true;
+            var task = start;
+            if (task != null) {
+                task.cancel();
+            }
+            if (!begun) {
+                return; // answered before the watch began: nothing registered, nobody to wake
+            }
             changes.add(() -> cancel(key));
             var s = selector;
             if (s != null) {

@@ -133,9 +133,9 @@ public final class UpstreamAttempt {
             if (!stream || !eventStream) {
                 // A whole answer arrives with its headers or after them: its body is bounded by the idle timeout,
                 // as a long generation may take longer than the first-byte timeout to finish.
-                call.disarm();
                 return whole(call, codec, status);
             }
+            call.armFirstEventDeadline();
             var opened = firstEvent(call, codec, status);
             handedOver = opened instanceof Streaming;
             return opened;
@@ -172,8 +172,8 @@ public final class UpstreamAttempt {
     }
 
     /**
-     * Reads the stream up to its first meaningful event. The first-byte deadline armed when the call was sent
-     * still runs: it bounds the headers and the first meaningful event together, as the setting says.
+     * Reads the stream up to its first meaningful event, within what is left of the first-byte timeout: it bounds
+     * the headers and the first meaningful event together, as the setting says.
      */
     private Opening firstEvent(UpstreamCall call, UpstreamCodec codec, int status) {
         var reader = new SseReader(call.body());

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -24,17 +23,17 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * its headers arrive.
  *
  * <p>Three clocks bound it, each from the request's settings, so a changed setting applies to the next call:
- * the connect deadline (until the request is on a connection), the first-byte deadline (armed at send; the caller
- * disarms it once it has what it waited for) and Jetty's idle timeout (the longest silence while the body
- * streams). Each failure is told in plain words by {@link #describe(Throwable)}.
+ * the connect timeout (until the request is on a connection), the first-byte timeout (from the send to the
+ * headers and, for a stream, to its first meaningful event) and Jetty's idle timeout (the longest silence while
+ * the body streams). Each failure is told in plain words by {@link #describe(Throwable)}.
  */
 public final class UpstreamCall implements AutoCloseable {
     private final Request request;
     private final InputStreamResponseListener listener;
     private final UpstreamRequest spec;
     private final Scheduler scheduler;
-    private final AtomicBoolean connected = new AtomicBoolean();
-    private volatile Scheduler.Task connectDeadline;
+    private volatile boolean connected;
+    private long sentNanos;
     private volatile Scheduler.Task deadline;
     private int status;
     private Map<String, String> headers = Map.of();
@@ -48,54 +47,49 @@ public final class UpstreamCall implements AutoCloseable {
 
     /**
      * Starts the connect and first-byte clocks. Jetty's own connect timeout is per client, not per request, and
-     * would make a changed {@code connect-timeout-seconds} wait for a restart; this one reads the request.
+     * would make a changed {@code connect-timeout-seconds} wait for a restart; these read the request. No timer is
+     * set for them: the thread that waits for the headers keeps both ({@link #awaitHeaders}).
      */
     void start() {
-        var host = spec.uri().getHost();
-        long connectMillis = spec.connectTimeout().toMillis();
-        connectDeadline = scheduler.schedule(() -> {
-            if (!connected.get()) {
-                abort(new UpstreamTimeoutException("could not connect to " + host + " within "
-                        + seconds(connectMillis) + " (connect-timeout-seconds)"));
-            }
-        }, connectMillis, TimeUnit.MILLISECONDS);
-        armDeadline(spec.firstByteTimeout().toMillis(), "no answer from " + host + " within "
-                + seconds(spec.firstByteTimeout().toMillis()) + " (first-byte-timeout-seconds)");
+        sentNanos = System.nanoTime();
     }
 
     /** The request is on a connection: connecting (and any TLS handshake) is over. */
     void connected() {
-        connected.set(true);
-        var task = connectDeadline;
-        if (task != null) {
-            task.cancel();
-        }
-    }
-
-    private void stopClocks() {
-        disarm();
-        connected();
+        connected = true;
     }
 
     /**
-     * Waits for the response headers. The first-byte deadline armed at send bounds the wait (a second bound here,
-     * a little longer, only guards against a deadline that never fired).
+     * Waits for the response headers, within the connect timeout until the request is on a connection and within
+     * the first-byte timeout from the moment it was sent. The waiting thread is the clock, so a call costs no timer
+     * unless it streams ({@link #armFirstEventDeadline}).
      *
      * @throws UpstreamException when no HTTP answer came: unreachable, refused, TLS failure, timeout, aborted
      */
     public UpstreamCall awaitHeaders() throws UpstreamException {
+        long connectBy = sentNanos + spec.connectTimeout().toNanos();
+        long firstByteBy = sentNanos + spec.firstByteTimeout().toNanos();
         try {
-            var response = listener.get(spec.connectTimeout().plus(spec.firstByteTimeout()).toMillis() + 5_000,
-                    TimeUnit.MILLISECONDS);
-            var h = new HashMap<String, String>();
-            response.getHeaders().forEach(f -> h.putIfAbsent(f.getLowerCaseName(), f.getValue()));
-            status = response.getStatus();
-            headers = h;
-            return this;
-        } catch (TimeoutException e) {
-            abort(e);
-            throw new UpstreamException(UpstreamException.Kind.TIMEOUT, "no answer from " + spec.uri().getHost()
-                    + " within " + seconds(spec.firstByteTimeout().toMillis()) + " (first-byte-timeout-seconds)", e);
+            while (true) {
+                long until = connected ? firstByteBy : Math.min(connectBy, firstByteBy);
+                try {
+                    var response = listener.get(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    var h = new HashMap<String, String>();
+                    response.getHeaders().forEach(f -> h.putIfAbsent(f.getLowerCaseName(), f.getValue()));
+                    status = response.getStatus();
+                    headers = h;
+                    return this;
+                } catch (TimeoutException e) {
+                    long now = System.nanoTime();
+                    if (!connected && now - connectBy >= 0) {
+                        throw timedOut(connectTimeoutMessage(), e);
+                    }
+                    if (now - firstByteBy >= 0) {
+                        throw timedOut(firstByteMessage(), e);
+                    }
+                    // connected meanwhile: wait on for the first byte
+                }
+            }
         } catch (InterruptedException e) {
             abort(e);
             Thread.currentThread().interrupt();
@@ -103,6 +97,32 @@ public final class UpstreamCall implements AutoCloseable {
         } catch (ExecutionException e) {
             throw UpstreamException.from(e.getCause() == null ? e : e.getCause(), spec.uri());
         }
+    }
+
+    private UpstreamException timedOut(String message, TimeoutException cause) {
+        var timeout = new UpstreamTimeoutException(message);
+        timeout.initCause(cause);
+        abort(timeout);
+        return new UpstreamException(UpstreamException.Kind.TIMEOUT, message, timeout);
+    }
+
+    private String connectTimeoutMessage() {
+        return "could not connect to " + spec.uri().getHost() + " within "
+                + seconds(spec.connectTimeout().toMillis()) + " (connect-timeout-seconds)";
+    }
+
+    private String firstByteMessage() {
+        return "no answer from " + spec.uri().getHost() + " within " + seconds(spec.firstByteTimeout().toMillis())
+                + " (first-byte-timeout-seconds)";
+    }
+
+    /**
+     * For a stream whose headers came: aborts it unless {@link #disarm()} is called before the first-byte timeout
+     * (counted from the send) is over, so the headers and the first meaningful event share one bound.
+     */
+    public void armFirstEventDeadline() {
+        long left = (sentNanos + spec.firstByteTimeout().toNanos() - System.nanoTime()) / 1_000_000;
+        armDeadline(Math.max(1, left), firstByteMessage());
     }
 
     public int status() {
@@ -158,7 +178,7 @@ public final class UpstreamCall implements AutoCloseable {
 
     /** Closes the upstream connection now; pending and later reads fail. */
     public void abort(Throwable cause) {
-        stopClocks();
+        disarm();
         request.abort(cause);
     }
 
@@ -230,7 +250,7 @@ public final class UpstreamCall implements AutoCloseable {
 
     @Override
     public void close() {
-        stopClocks();
+        disarm();
         try {
             listener.close();
         } catch (IOException ignored) {
