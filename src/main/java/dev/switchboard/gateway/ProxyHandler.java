@@ -41,6 +41,11 @@ final class ProxyHandler {
     private final KeyRing keys;
     private final ClientHangups hangups;
     private final ClientProtocol protocol;
+    /** The classifier of the settings last seen: the same settings object (until a change) classifies alike. */
+    private volatile Classifying classifying;
+
+    private record Classifying(Settings settings, OutcomeClassifier classifier) {
+    }
 
     ProxyHandler(GatewayContext ctx, KeyRing keys, ClientHangups hangups, ClientProtocol protocol) {
         this.ctx = ctx;
@@ -93,6 +98,15 @@ final class ProxyHandler {
         new Run(exchange, chat, failover, settings, trace).go();
     }
 
+    private OutcomeClassifier classifier(Settings settings) {
+        var c = classifying;
+        if (c == null || c.settings() != settings) {
+            c = new Classifying(settings, new OutcomeClassifier(settings, ctx.clock()));
+            classifying = c;
+        }
+        return c.classifier();
+    }
+
     /** One client request's tries, and what the client gets. */
     private final class Run {
         private final ClientExchange exchange;
@@ -111,7 +125,7 @@ final class ProxyHandler {
             this.failover = failover;
             this.settings = settings;
             this.trace = trace;
-            this.attempts = new UpstreamAttempt(ctx.upstream(), new OutcomeClassifier(settings, ctx.clock()));
+            this.attempts = new UpstreamAttempt(ctx.upstream(), classifier(settings));
         }
 
         void go() {

@@ -10,6 +10,7 @@ import java.util.Set;
 /** An immutable snapshot of every setting, with typed accessors; defaults fill what was never set. */
 public final class Settings {
     private final Map<Setting, String> values;
+    private final Map<Setting, Object> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Settings(Map<Setting, String> values) {
         this.values = values;
@@ -64,15 +65,17 @@ public final class Settings {
     }
 
     public Set<Integer> autoDisableStatuses() {
-        var out = new LinkedHashSet<Integer>();
-        for (var part : Setting.split(raw(Setting.AUTO_DISABLE_STATUSES))) {
-            out.add(Integer.parseInt(part));
-        }
-        return Set.copyOf(out);
+        return parsed(Setting.AUTO_DISABLE_STATUSES, raw -> {
+            var out = new LinkedHashSet<Integer>();
+            for (var part : Setting.split(raw)) {
+                out.add(Integer.parseInt(part));
+            }
+            return Set.copyOf(out);
+        });
     }
 
     public List<String> autoDisableKeywords() {
-        return Setting.split(raw(Setting.AUTO_DISABLE_KEYWORDS));
+        return parsed(Setting.AUTO_DISABLE_KEYWORDS, Setting::split);
     }
 
     public boolean fallbackToAuto() {
@@ -92,15 +95,24 @@ public final class Settings {
     }
 
     public List<String> allowedIps() {
-        return Setting.split(raw(Setting.ALLOWED_IPS));
+        return parsed(Setting.ALLOWED_IPS, Setting::split);
     }
 
     public List<String> allowedHosts() {
-        return Setting.split(raw(Setting.ALLOWED_HOSTS));
+        return parsed(Setting.ALLOWED_HOSTS, Setting::split);
     }
 
     public List<String> allowedOrigins() {
-        return Setting.split(raw(Setting.ALLOWED_ORIGINS));
+        return parsed(Setting.ALLOWED_ORIGINS, Setting::split);
+    }
+
+    /**
+     * A list-valued setting, parsed once per settings object: the access guard and every request read these, and
+     * a settings object never changes (a change makes a new one).
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T parsed(Setting setting, java.util.function.Function<String, T> parse) {
+        return (T) parsed.computeIfAbsent(setting, s -> parse.apply(raw(s)));
     }
 
     public String outboundProxy() {
