@@ -74,6 +74,7 @@ public final class Gateway implements AutoCloseable {
         var http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        http.setUriCompliance(EncodedSlashes.COMPLIANCE); // a '/' encoded in a model id is read, nowhere else
         var connector = new ServerConnector(server, new TargetKeepingConnectionFactory(http));
         connector.setHost(bind);
         connector.setPort(port);
@@ -82,8 +83,9 @@ public final class Gateway implements AutoCloseable {
         // Started and stopped with the server: it watches waiting requests' connections for hang-ups.
         var hangups = new ClientHangups();
         server.addBean(hangups);
-        // Every request passes the access guard (DESIGN §6) before any endpoint sees it.
-        server.setHandler(new AccessGuard(ctx.live(), new Router(ctx, admin, hangups)));
+        // Every request passes the access guard (DESIGN §6) before any endpoint sees it; an encoded '/' outside a
+        // model id is refused before that, as Jetty refuses it.
+        server.setHandler(new EncodedSlashes(new AccessGuard(ctx.live(), new Router(ctx, admin, hangups))));
         // What Jetty refuses by itself (unparsable requests, ambiguous paths, a handler that threw) is JSON too.
         server.setErrorHandler(new JsonErrorHandler());
         server.setStopAtShutdown(false); // Main's shutdown hook stops the gateway, then checkpoints the database

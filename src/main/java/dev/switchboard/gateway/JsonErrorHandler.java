@@ -20,8 +20,9 @@ import org.eclipse.jetty.util.Callback;
  * plain words: what was wrong and what to do. Never a stack trace, an exception's text or Jetty's wording, which
  * is only logged.
  *
- * <p>Jetty's URI compliance is left as it is: ambiguous paths stay refused, since a path that two components could
- * read two ways is how requests slip past checks. Only the refusal's form changes.
+ * <p>Jetty's URI compliance is left as it is but for an encoded '/' inside a model id ({@link EncodedSlashes}):
+ * ambiguous paths stay refused, since a path that two components could read two ways is how requests slip past
+ * checks. Only the refusal's form changes.
  */
 final class JsonErrorHandler implements Request.Handler {
     private static final System.Logger LOG = System.getLogger(JsonErrorHandler.class.getName());
@@ -87,7 +88,7 @@ final class JsonErrorHandler implements Request.Handler {
                         + " in a URL path");
             } else if (uri != null && status == HttpStatus.BAD_REQUEST_400) {
                 for (var violation : uri.getViolations()) {
-                    if (!config.getUriCompliance().allows(violation)) {
+                    if (EncodedSlashes.refuses(config.getUriCompliance(), uri, violation)) {
                         faults.add(fault(violation));
                     }
                 }

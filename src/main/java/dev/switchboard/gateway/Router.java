@@ -16,7 +16,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Dispatches by path; {@code /admin/…} and {@code /v1/routing/…} go to the admin API ({@link JsonRoutes}). Every answer, errors
+ * Dispatches by path; {@code /admin/…} and {@code /v1/routing/…} go to the admin API ({@link JsonRoutes}), model lists,
+ * model look-ups and Gemini's countTokens to {@link ModelRoutes}. Every answer, errors
  * included, is JSON in the caller's protocol's shape ({@link ClientErrors}). The {@link AccessGuard} in front has
  * already let the request in; requests Jetty itself refuses never get here ({@link JsonErrorHandler}).
  */
@@ -30,6 +31,7 @@ final class Router extends Handler.Abstract {
     private final ProxyHandler responses;
     private final ProxyHandler gemini;
     private final JsonRoutes admin;
+    private final ModelRoutes models;
 
     Router(GatewayContext ctx, JsonRoutes admin, ClientHangups hangups) {
         super(InvocationType.BLOCKING);
@@ -43,6 +45,7 @@ final class Router extends Handler.Abstract {
         this.responses = new ProxyHandler(ctx, keys, hangups, ClientProtocol.RESPONSES);
         this.gemini = new ProxyHandler(ctx, keys, hangups, ClientProtocol.GEMINI);
         this.admin = admin;
+        this.models = new ModelRoutes(live, ctx.store() == null ? null : ctx.store().database().file().getParent());
     }
 
     @Override
@@ -60,6 +63,10 @@ final class Router extends Handler.Abstract {
                 if (requirePost(path, method, response, callback)) {
                     gemini.handle(request, response, callback, generate.model(), generate.stream());
                 }
+                return true;
+            }
+            if (ModelRoutes.owns(path)) {
+                models.handle(request, response, callback, path);
                 return true;
             }
             switch (path) {
@@ -95,20 +102,6 @@ final class Router extends Handler.Abstract {
                 case "/v1/responses", "/responses" -> {
                     if (requirePost(path, method, response, callback)) {
                         responses.handle(request, response, callback);
-                    }
-                }
-                case "/v1/models", "/models" -> {
-                    if (requireGet(path, method, response, callback)) {
-                        // Anthropic's SDK sends both headers; OpenAI's never sends anthropic-version.
-                        var h = request.getHeaders();
-                        boolean anthropic = h.contains("x-api-key") && h.contains("anthropic-version");
-                        send(response, callback, HttpStatus.OK_200, anthropic
-                                ? ModelList.anthropic(live.current()) : ModelList.openAi(live.current()));
-                    }
-                }
-                case "/v1beta/models" -> {
-                    if (requireGet(path, method, response, callback)) {
-                        send(response, callback, HttpStatus.OK_200, ModelList.gemini(live.current()));
                     }
                 }
                 default -> send(response, callback, HttpStatus.NOT_FOUND_404, ClientErrors.body(path,
