@@ -102,10 +102,20 @@ public final class MessagesCodec implements ClientCodec, UpstreamCodec {
         return body;
     }
 
-    /** Decoded at once: the codec refuses what is malformed before any upstream sees it. */
+    /**
+     * Checked only as far as routing needs ({@code model}, {@code messages}, {@code stream}): an Anthropic upstream
+     * gets the request as the client wrote it, betas and all (Claude Code sends {@code context_management},
+     * {@code output_config}, mid-conversation system messages), and is the judge of what it accepts. The request
+     * is decoded when an attempt converts it for another protocol.
+     */
     @Override
     public RequestHead head(ObjectNode body, String pathModel, Boolean pathStream) throws ProtocolException {
-        return RequestHead.decodedAtOnce(this, body, pathModel, pathStream);
+        var model = RequestHead.textModel(body);
+        var messages = body.get("messages");
+        if (messages == null || !messages.isArray()) {
+            throw new ProtocolException("messages: a list of messages is required", "messages");
+        }
+        return new RequestHead(model, RequestHead.streamFlag(body), true, null);
     }
 
     @Override

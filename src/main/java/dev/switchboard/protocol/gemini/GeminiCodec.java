@@ -134,10 +134,21 @@ public final class GeminiCodec implements ClientCodec, UpstreamCodec {
         return body;
     }
 
-    /** Decoded at once; the model and the stream flag are in the path ({@code models/{model}:streamGenerateContent}). */
+    /**
+     * The model and the stream flag are in the path ({@code models/{model}:streamGenerateContent}); the body is
+     * checked only for its {@code contents}, so that a Gemini upstream gets it as the client wrote it. The request
+     * is decoded when an attempt converts it for another protocol.
+     */
     @Override
     public RequestHead head(ObjectNode body, String pathModel, Boolean pathStream) throws ProtocolException {
-        return RequestHead.decodedAtOnce(this, body, pathModel, pathStream);
+        if (pathModel == null || pathModel.isBlank()) {
+            throw new ProtocolException(RequestHead.MODEL_REQUIRED, "model");
+        }
+        var contents = body.get("contents");
+        if (contents == null || !contents.isArray()) {
+            throw new ProtocolException("contents: a list of contents is required", "contents");
+        }
+        return new RequestHead(pathModel, pathStream != null && pathStream, true, null);
     }
 
     /** Gemini names the model in the URL: its body has no {@code model} and refuses unknown fields. */
