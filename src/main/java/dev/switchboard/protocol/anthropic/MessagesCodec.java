@@ -7,12 +7,14 @@ import dev.switchboard.protocol.ApiError;
 import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.ChatResponse;
 import dev.switchboard.protocol.ClientCodec;
+import dev.switchboard.protocol.ClientHeaders;
 import dev.switchboard.protocol.Passthrough;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.RequestHead;
 import dev.switchboard.protocol.StreamDecoder;
 import dev.switchboard.protocol.StreamEncoder;
 import dev.switchboard.protocol.UpstreamCodec;
+import java.util.Set;
 
 /**
  * Anthropic Messages ({@code POST /v1/messages}, the protocol Claude Code speaks) to and from the canonical model,
@@ -119,9 +121,16 @@ public final class MessagesCodec implements ClientCodec, UpstreamCodec {
     }
 
     @Override
-    public Passthrough passthrough(ObjectNode body, RequestHead head) {
-        return Passthrough.plain(body, this, head.model(), Mappers.JSON);
+    public Passthrough passthrough(ObjectNode body, RequestHead head, ClientHeaders client) {
+        return Passthrough.plain(body, this, head.model(), Mappers.JSON, client, NEGOTIATED);
     }
+
+    /**
+     * What an Anthropic client negotiates with headers: its betas (Claude Code's {@code context-management},
+     * {@code interleaved-thinking}, …: without them the API refuses the fields that use them), the API version it
+     * was written for, and {@code x-app}, which Claude Code sends and some relays admit it by.
+     */
+    static final Set<String> NEGOTIATED = Set.of("anthropic-beta", "anthropic-version", "x-app");
 
     @Override
     public String bodyHint() {
