@@ -57,8 +57,9 @@ import org.eclipse.jetty.util.Callback;
  * refused here anyway (401), so the gateway fails closed if the last key is revoked while it runs.
  *
  * <p>Refusals are JSON in the error shape of the protocol the path belongs to ({@link ClientErrors}: OpenAI's
- * unless the path is Anthropic's or Gemini's), and say which setting would allow the request. They never echo a
- * key; the address, host or origin they name is the caller's own.
+ * unless the path is Anthropic's or Gemini's; on a model route, the caller's, {@link ModelRoutes#protocolOf}), and
+ * say which setting would allow the request. They never echo a key; the address, host or origin they name is the
+ * caller's own.
  *
  * <p>Public for {@link #remoteAddress} and {@link #shown}, which the admin API ({@code gateway.admin}) uses too.
  */
@@ -89,8 +90,11 @@ public final class AccessGuard extends Handler.Wrapper {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"switchboard\"");
             }
             RequestBodies.discard(request, response);
-            Router.send(response, callback, decision.status(), ClientErrors.body(Request.getPathInContext(request),
-                    decision.status(), decision.type(), decision.code(), decision.message()));
+            // A model route serves three protocols on one path: its caller's headers pick the shape there.
+            var path = Request.getPathInContext(request);
+            var protocol = ModelRoutes.owns(path) ? ModelRoutes.protocolOf(request, path) : ClientProtocol.forPath(path);
+            Router.send(response, callback, decision.status(), ClientErrors.body(protocol, decision.status(),
+                    decision.type(), decision.code(), decision.message()));
             return true;
         }
         if (facts.origin() != null) {

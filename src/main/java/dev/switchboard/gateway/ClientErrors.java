@@ -26,9 +26,13 @@ final class ClientErrors {
      * @param message what was wrong and what to do, in plain words
      */
     static JsonNode body(String path, int status, String type, String code, String message) {
+        return body(ClientProtocol.forPath(path), status, type, code, message);
+    }
+
+    /** As {@link #body(String, int, String, String, String)}, in the shape of a protocol already known. */
+    static JsonNode body(ClientProtocol protocol, int status, String type, String code, String message) {
         // Every shape is written by its protocol's own codec, as the gateway's answers are: one encoder per shape.
-        return ClientProtocol.forPath(path).error(new ApiError(status, neutralType(type, status), message, code,
-                null));
+        return protocol.error(new ApiError(status, neutralType(type, status), message, code, null));
     }
 
     /**

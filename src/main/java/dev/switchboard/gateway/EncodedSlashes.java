@@ -37,10 +37,25 @@ final class EncodedSlashes extends Handler.Wrapper {
         return super.handle(request, response, callback);
     }
 
-    /** Whether the path holds a {@code %2F} outside a model id. */
+    /**
+     * Whether the path holds a {@code %2F} outside a model id, or beside a dot segment anywhere: Jetty resolves
+     * {@code /x/a%2Fb/../y} to {@code /x/y} while a reader that decodes first sees {@code /x/a/y}, two paths.
+     */
     static boolean refused(HttpURI uri, String path) {
         return uri != null && uri.hasViolation(UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR)
-                && (path == null || !ModelPath.allowsEncodedSlash(path));
+                && (path == null || hasDotSegment(uri.getPath()) || !ModelPath.allowsEncodedSlash(path));
+    }
+
+    private static boolean hasDotSegment(String rawPath) {
+        if (rawPath == null) {
+            return true;
+        }
+        for (var segment : rawPath.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a request with this violation is refused: by Jetty's compliance, or here. */

@@ -183,9 +183,22 @@ final class ModelList {
         return root;
     }
 
+    /**
+     * Anthropic's model object. {@code lifecycle} is always {@code active}: a listed model is one Switchboard routes
+     * to now, and Anthropic's SDKs read the field as required. The token limits come only when the catalog knows
+     * them; Anthropic's SDKs read them as optional.
+     */
     static ObjectNode anthropic(Listed m) {
-        return Mappers.JSON.createObjectNode().put("type", "model").put("id", m.id())
-                .put("display_name", m.displayName()).put("created_at", m.created().toString());
+        var model = Mappers.JSON.createObjectNode().put("type", "model").put("id", m.id())
+                .put("display_name", m.displayName()).put("created_at", m.created().toString())
+                .put("lifecycle", "active");
+        if (m.inputTokens() != null) {
+            model.put("max_input_tokens", m.inputTokens());
+        }
+        if (m.outputTokens() != null) {
+            model.put("max_tokens", m.outputTokens());
+        }
+        return model;
     }
 
     /** Gemini's page: {@code models}, and {@code nextPageToken} only when there is a next page. */

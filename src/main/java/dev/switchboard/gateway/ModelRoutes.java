@@ -21,8 +21,13 @@ import org.eclipse.jetty.util.Fields;
  * The model routes, each answered in the shape of the protocol its caller speaks: the list ({@code GET /v1/models},
  * {@code /models}, {@code /v1beta/models}), one model ({@code GET /v1/models/{id}}, {@code /models/{id}},
  * {@code /v1beta/models/{id}}: OpenAI's {@code models.retrieve}, Anthropic's, Gemini's {@code models.get}), and
- * Gemini's {@code POST …/models/{model}:countTokens} on {@code /v1beta} and {@code /v1}, estimated as Anthropic's
- * count_tokens is ({@link TokenEstimate}). Gemini's generation paths are the {@link Router}'s.
+ * Gemini's {@code POST …/models/{model}:countTokens} on {@code /v1beta} and {@code /v1}. Gemini's generation paths
+ * are the {@link Router}'s.
+ *
+ * <p>countTokens is estimated here ({@link TokenEstimate}), as Anthropic's count_tokens already is, not forwarded to
+ * a {@code gemini} channel: the name may route to an OpenAI-compatible or Anthropic channel, or to a group, none of
+ * which counts in Gemini's terms; a forwarded count would cost an upstream call (and a failover path) for what is a
+ * budgeting hint; and one answer for every upstream keeps the count the same whichever channel is up.
  *
  * <p>Who is calling, when one path serves three protocols ({@link #caller}): under {@code /v1beta} only Google's
  * clients call. Elsewhere Anthropic's SDKs always send {@code anthropic-version}, whichever way they authenticate
@@ -72,8 +77,7 @@ final class ModelRoutes {
             countTokens(request, response, callback);
             return;
         }
-        var caller = parsed != null && parsed.geminiOnly() || path.equals("/v1beta/models")
-                ? ClientProtocol.GEMINI : caller(request);
+        var caller = protocolOf(request, path);
         if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
             if (parsed == null) {
                 refuseMethod(caller, method, "GET", response, callback);
@@ -106,6 +110,18 @@ final class ModelRoutes {
             case GEMINI -> ModelList.gemini(m);
             default -> ModelList.openAi(m);
         });
+    }
+
+    /**
+     * The protocol whose shape answers a model route, errors included (the {@link AccessGuard}'s refusals too):
+     * Gemini's under {@code /v1beta} and for a method after the id ({@code :countTokens}), else by {@link #caller}.
+     */
+    static ClientProtocol protocolOf(Request request, String path) {
+        var parsed = ModelPath.parse(path);
+        if (path.equals("/v1beta/models") || parsed != null && (parsed.geminiOnly() || parsed.method() != null)) {
+            return ClientProtocol.GEMINI;
+        }
+        return caller(request);
     }
 
     /** The protocol of a caller of {@code /v1/models} and {@code /models}, by what its SDK always sends. */
