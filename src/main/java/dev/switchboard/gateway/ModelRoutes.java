@@ -278,7 +278,10 @@ final class ModelRoutes {
         }
     }
 
-    /** Loaded at the first model request, not at start: most gateway starts never need it. */
+    /**
+     * Loaded at the first model request, not at start: most gateway starts never need it. Once, as the window loads
+     * it: an edited {@code models.json} counts from the next start.
+     */
     private Catalog catalog() {
         var c = catalog;
         if (c == null) {
