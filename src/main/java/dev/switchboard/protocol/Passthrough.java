@@ -16,6 +16,14 @@ public interface Passthrough {
     /** The request body for an upstream of the same protocol, naming {@code upstreamModel}. */
     byte[] body(String upstreamModel);
 
+    /**
+     * The request body for an upstream model of {@code dialect}: as {@link #body(String)}, mended where the model
+     * refuses what the client wrote for a model of the standard form (Chat's OpenAI reasoning models).
+     */
+    default byte[] body(String upstreamModel, ModelDialect dialect) {
+        return body(upstreamModel);
+    }
+
     /** An upstream event as this client gets it: as sent, mended, or null when it is not for this client. */
     default SseEvent toClient(SseEvent event, List<StreamEvent> decoded) {
         return event;
