@@ -59,7 +59,9 @@ final class ChannelsCommand {
             @Option(names = "--proxy", paramLabel = "URL",
                     description = "Outbound proxy for this channel: http://host:port or socks5://host:port.") String proxy,
             @Option(names = "--option", paramLabel = "KEY=VALUE",
-                    description = "Per-type option, e.g. api-version=2024-10-21 for azure; repeatable.") List<String> options,
+                    description = "Per-type option, e.g. api-version=2024-10-21 for azure, or"
+                            + " openai-reasoning=auto|always|never (OpenAI reasoning models: see the README);"
+                            + " repeatable.") List<String> options,
             @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
                     description = "Also add this model as an entry (joins `auto`); repeatable.") List<String> models,
             @Option(names = "--disabled", description = "Add it switched off.") boolean disabled) {
@@ -306,7 +308,8 @@ final class ChannelsCommand {
              List<String> removeHeaders,
              @Option(names = "--proxy", paramLabel = "URL", description = "Set the outbound proxy.") String proxy,
              @Option(names = "--no-proxy", description = "Remove the outbound proxy.") boolean noProxy,
-             @Option(names = "--option", paramLabel = "KEY=VALUE", description = "Set a per-type option.")
+             @Option(names = "--option", paramLabel = "KEY=VALUE", description = "Set a per-type option"
+                     + " (api-version=…, openai-reasoning=auto|always|never).")
              List<String> options,
              @Option(names = "--remove-option", paramLabel = "KEY", description = "Remove a per-type option.")
              List<String> removeOptions) {

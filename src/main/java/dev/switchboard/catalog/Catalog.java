@@ -36,10 +36,18 @@ import java.util.Optional;
  *   <li>{@code context}, {@code output}: optional positive token counts; absent means unknown.</li>
  *   <li>{@code input}: optional subset of {@code text, image, pdf, audio, video}; absent means {@code ["text"]}.</li>
  *   <li>{@code reasoning}, {@code tools}, {@code openWeights}: optional booleans, absent means false.</li>
+ *   <li>{@code openaiReasoning}: optional boolean, absent means false. True for OpenAI's reasoning models (o1, o3,
+ *       o4-mini, the GPT-5 family), whose Chat Completions API takes {@code max_completion_tokens} and
+ *       {@code reasoning_effort} and refuses {@code max_tokens}, {@code temperature}, {@code top_p} and
+ *       {@code stop}: Switchboard writes their requests accordingly (docs/CONVERSION.md), unless the channel's
+ *       {@code openai-reasoning} option says otherwise. Narrower than {@code reasoning}, which models that take
+ *       the usual request (Qwen, DeepSeek, Claude) have too. An override row sets it for a model the bundled
+ *       catalog does not know yet.</li>
  *   <li>Unknown fields are ignored, so a newer file still loads in an older Switchboard.</li>
  * </ul>
  * The bundled file is generated once by {@code scripts/build-catalog} from the shared model facts, which are public
- * facts from the models.dev catalog (MIT licence); month-only source dates became the 1st of the month.
+ * facts from the models.dev catalog (MIT licence); month-only source dates became the 1st of the month, and
+ * {@code openaiReasoning} is derived there (OpenAI's reasoning models with fixed sampling), written only where true.
  *
  * <h2>Override</h2>
  * {@link #load} reads {@code models.json} from the data folder too: a row with the id of a bundled row replaces it,

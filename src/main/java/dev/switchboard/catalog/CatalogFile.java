@@ -88,7 +88,7 @@ final class CatalogFile {
         }
         return new ModelFacts(id, text(row, "provider", true), text(row, "name", true), text(row, "family", false),
                 date, positive(row, id, "context"), positive(row, id, "output"), input, flag(row, id, "reasoning"),
-                flag(row, id, "tools"), flag(row, id, "openWeights"));
+                flag(row, id, "tools"), flag(row, id, "openWeights"), flag(row, id, "openaiReasoning"));
     }
 
     private static String text(JsonNode row, String field, boolean required) {

@@ -18,9 +18,13 @@ import java.util.Objects;
  * @param reasoning   whether it thinks before answering
  * @param tools       whether it takes tool (function) calls
  * @param openWeights whether its weights are public
+ * @param openaiReasoning whether it is one of OpenAI's reasoning models (o-series, GPT-5 family), whose Chat
+ *                    Completions API wants {@code max_completion_tokens} and refuses {@code max_tokens} and sampling
+ *                    parameters: narrower than {@code reasoning}, which Qwen or Claude models are too
  */
 public record ModelFacts(String id, String provider, String name, String family, LocalDate released, Integer context,
-                         Integer output, List<String> input, boolean reasoning, boolean tools, boolean openWeights) {
+                         Integer output, List<String> input, boolean reasoning, boolean tools, boolean openWeights,
+                         boolean openaiReasoning) {
     public ModelFacts {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(provider, "provider");

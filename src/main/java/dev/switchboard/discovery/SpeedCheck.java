@@ -1,6 +1,7 @@
 package dev.switchboard.discovery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.switchboard.catalog.Catalog;
 import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.Message;
@@ -18,6 +19,7 @@ import dev.switchboard.store.Settings;
 import dev.switchboard.store.SpeedTestStore;
 import dev.switchboard.store.Store;
 import dev.switchboard.upstream.Codecs;
+import dev.switchboard.upstream.Dialects;
 import dev.switchboard.upstream.UpstreamAttempt;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.upstream.UpstreamTimeoutException;
@@ -76,11 +78,14 @@ public final class SpeedCheck {
     private final Store store;
     private final UpstreamClient upstream;
     private final Clock clock;
+    /** The test request is written as the gateway would write it: a reasoning model refuses max_tokens. */
+    private final Dialects dialects;
 
     public SpeedCheck(Store store, UpstreamClient upstream, Clock clock) {
         this.store = Objects.requireNonNull(store);
         this.upstream = Objects.requireNonNull(upstream);
         this.clock = Objects.requireNonNull(clock);
+        this.dialects = new Dialects(Catalog.load(store.database().file().getParent()));
     }
 
     /**
@@ -251,7 +256,7 @@ public final class SpeedCheck {
                 maxTokens, null, null, null, List.of(), true, null, null, null);
         byte[] body;
         try {
-            body = Mappers.JSON.writeValueAsBytes(codec.encodeRequest(chat));
+            body = Mappers.JSON.writeValueAsBytes(codec.encodeRequest(chat, dialects.of(channel, entry.model())));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

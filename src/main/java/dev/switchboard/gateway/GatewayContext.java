@@ -3,6 +3,7 @@ package dev.switchboard.gateway;
 import dev.switchboard.routing.HealthTracker;
 import dev.switchboard.store.LiveSnapshot;
 import dev.switchboard.store.Store;
+import dev.switchboard.upstream.Dialects;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.usage.UsageRecorder;
 import java.time.Clock;
@@ -12,12 +13,14 @@ import java.time.Clock;
  *
  * @param store      for the admin API's changes; the request path reads {@code live} only
  * @param adminToken the token the admin API requires (kept in the data folder)
+ * @param dialects   which upstream models take a request of their own form (OpenAI's reasoning models)
  */
 public record GatewayContext(
         Store store,
         LiveSnapshot live,
         HealthTracker health,
         UpstreamClient upstream,
+        Dialects dialects,
         UsageRecorder usage,
         String version,
         String adminToken,

@@ -173,18 +173,21 @@ final class ProxyHandler {
             var channel = t.candidate().channel();
             var model = t.candidate().entry().model();
             var codec = Codecs.upstream(channel.type());
+            // What this model takes beyond its protocol's standard form: OpenAI's reasoning models refuse
+            // max_tokens and sampling, whichever path the request takes to them.
+            var dialect = ctx.dialects().of(channel, model);
             byte[] body;
             var forwarded = Map.<String, String>of();
             String query = null;
             if (protocol.passesThroughTo(channel.type())) {
                 passthrough = passthrough != null ? passthrough : chat.passthrough();
-                body = passthrough.body(model);
+                body = passthrough.body(model, dialect);
                 forwarded = passthrough.headers();
                 query = passthrough.query();
             } else {
                 try {
                     body = Mappers.EXACT.writeValueAsBytes(codec.encodeRequest(
-                            chat.canonical().withModel(model)));
+                            chat.canonical().withModel(model), dialect));
                 } catch (ProtocolException e) {
                     // Something the canonical model cannot carry: no upstream of another protocol can take it,
                     // and trying the next one would not change that.

@@ -22,6 +22,14 @@ public interface Passthrough {
     byte[] body(String upstreamModel);
 
     /**
+     * The request body for an upstream model of {@code dialect}: as {@link #body(String)}, mended where the model
+     * refuses what the client wrote for a model of the standard form (Chat's OpenAI reasoning models).
+     */
+    default byte[] body(String upstreamModel, ModelDialect dialect) {
+        return body(upstreamModel);
+    }
+
+    /**
      * The client's headers that go on to the upstream because they carry what the client negotiated in its own
      * protocol ({@code anthropic-beta}, {@code OpenAI-Beta}, …), and its {@code User-Agent}, which some relays read.
      * Never a credential, a hop-by-hop header, {@code Host} or a cookie: those are Switchboard's or the channel's.

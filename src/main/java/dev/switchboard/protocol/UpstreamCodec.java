@@ -9,6 +9,14 @@ public interface UpstreamCodec {
     /** The request body for the upstream; {@code request.model()} is already the upstream's model name. */
     ObjectNode encodeRequest(ChatRequest request);
 
+    /**
+     * The request body for an upstream model of {@code dialect}. Only a protocol whose models differ in what they
+     * take overrides this; the others write the same body for every model.
+     */
+    default ObjectNode encodeRequest(ChatRequest request, ModelDialect dialect) {
+        return encodeRequest(request);
+    }
+
     /** A whole answer from the upstream's response body. */
     ChatResponse decodeResponse(JsonNode body);
 

@@ -1,5 +1,6 @@
 package dev.switchboard.service;
 
+import dev.switchboard.catalog.Catalog;
 import dev.switchboard.gateway.Gateway;
 import dev.switchboard.gateway.GatewayContext;
 import dev.switchboard.gateway.admin.AdminApi;
@@ -7,6 +8,7 @@ import dev.switchboard.gateway.admin.AdminToken;
 import dev.switchboard.routing.HealthTracker;
 import dev.switchboard.store.LiveSnapshot;
 import dev.switchboard.store.Store;
+import dev.switchboard.upstream.Dialects;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.usage.UsageRecorder;
 import java.time.Clock;
@@ -50,8 +52,11 @@ public final class Switchboard implements AutoCloseable {
         live.addListener(health::onSnapshot);
         var upstream = UpstreamClient.create();
         var usage = UsageRecorder.start(store.usage());
-        var token = AdminToken.loadOrCreate(store.database().file().getParent());
-        var ctx = new GatewayContext(store, live, health, upstream, usage, version, token, clock);
+        var folder = store.database().file().getParent();
+        var token = AdminToken.loadOrCreate(folder);
+        // The catalog beside the database, override included, as the admin API and the window read it.
+        var dialects = new Dialects(Catalog.load(folder));
+        var ctx = new GatewayContext(store, live, health, upstream, dialects, usage, version, token, clock);
         var gateway = Gateway.create(ctx, AdminApi.create(ctx), bind, port);
         try {
             gateway.start();

@@ -168,7 +168,9 @@ final class Validation {
         return visible("An option name", v, true);
     }
 
+    /** An option's value; one whose values Switchboard itself reads ({@link ReasoningOption}) in its stored form. */
     static String optionValue(String name, String raw) {
-        return visible("The value of option " + name, raw == null ? "" : raw.strip(), true);
+        var v = visible("The value of option " + name, raw == null ? "" : raw.strip(), true);
+        return name.equals(ReasoningOption.NAME) ? ReasoningOption.normalize(v) : v;
     }
 }

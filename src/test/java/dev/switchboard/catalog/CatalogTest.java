@@ -54,9 +54,39 @@ class CatalogTest {
         }
         ModelFacts sonnet = Catalog.bundled().lookup("claude-sonnet-4-5").orElseThrow();
         assertEquals(new ModelFacts("claude-sonnet-4-5", "anthropic", "Claude Sonnet 4.5 (latest)", "claude-sonnet",
-                LocalDate.of(2025, 9, 29), 200000, 64000, List.of("text", "image", "pdf"), true, true, false), sonnet);
+                LocalDate.of(2025, 9, 29), 200000, 64000, List.of("text", "image", "pdf"), true, true, false, false),
+                sonnet);
         // Image models have no token limits in the source; unknown stays unknown rather than becoming 0.
         assertNull(Catalog.bundled().lookup("gpt-image-1").orElseThrow().context());
+    }
+
+    @ParameterizedTest(name = "{0}: openaiReasoning {1}")
+    @CsvSource({
+            "o3, true",
+            "o4-mini-2025-04-16, true",
+            "gpt-5, true",
+            "openai/gpt-5-mini, true",
+            "gpt-5.1-codex, true",
+            // OpenAI's chat model takes temperature and max_tokens; so do reasoning models of other providers
+            "gpt-5-chat-latest, false",
+            "gpt-4.1, false",
+            "gpt-4o, false",
+            "claude-opus-4-7, false",
+            "qwen3-32b, false",
+    })
+    void openaiReasoningMarksOpenAisReasoningModelsOnly(String model, boolean openaiReasoning) {
+        ModelFacts facts = Catalog.bundled().lookup(model).orElseThrow();
+        assertEquals(openaiReasoning, facts.openaiReasoning(), facts.id());
+        if (openaiReasoning) {
+            assertTrue(facts.reasoning(), "a narrower fact than reasoning: " + facts.id());
+        }
+    }
+
+    @Test
+    void anOverrideRowCanMarkAModelAsAnOpenAiReasoningModel() throws IOException {
+        write("{\"version\":1,\"models\":[{\"id\":\"o9-mini\",\"provider\":\"openai\",\"name\":\"o9-mini\","
+                + "\"released\":\"2027-01-01\",\"reasoning\":true,\"openaiReasoning\":true}]}");
+        assertTrue(Catalog.load(dir).lookup("o9-mini").orElseThrow().openaiReasoning());
     }
 
     @Test
@@ -104,6 +134,8 @@ class CatalogTest {
                     + "\"input\":[\"smell\"]}]}",
             "{\"version\":1,\"models\":[{\"id\":\"x\",\"provider\":\"p\",\"name\":\"X\",\"released\":\"2025-01-01\","
                     + "\"tools\":\"yes\"}]}",
+            "{\"version\":1,\"models\":[{\"id\":\"x\",\"provider\":\"p\",\"name\":\"X\",\"released\":\"2025-01-01\","
+                    + "\"openaiReasoning\":1}]}",
             "{\"version\":1,\"models\":[{\"id\":\"\",\"provider\":\"p\",\"name\":\"X\",\"released\":\"2025-01-01\"}]}",
             "{\"version\":1,\"models\":[" + NEW + "," + NEW + "]}",
     })
@@ -145,7 +177,7 @@ class CatalogTest {
     })
     void recentIsTheLastNMonths(LocalDate released, int months, boolean recent) {
         ModelFacts facts = new ModelFacts("m", "p", "M", null, released, null, null, List.of("text"), false, false,
-                false);
+                false, false);
         assertEquals(recent, Catalog.recent(facts, LocalDate.of(2026, 3, 15), months));
     }
 
@@ -153,9 +185,9 @@ class CatalogTest {
     void recentAtMonthEndsClampsToTheShorterMonth() {
         // 2026-03-31 minus 1 month is 2026-02-28: the last day of the shorter month opens the window.
         ModelFacts feb28 = new ModelFacts("m", "p", "M", null, LocalDate.of(2026, 2, 28), null, null, List.of(), false,
-                false, false);
+                false, false, false);
         ModelFacts feb27 = new ModelFacts("m", "p", "M", null, LocalDate.of(2026, 2, 27), null, null, List.of(), false,
-                false, false);
+                false, false, false);
         assertTrue(Catalog.recent(feb28, LocalDate.of(2026, 3, 31), 1));
         assertFalse(Catalog.recent(feb27, LocalDate.of(2026, 3, 31), 1));
         assertThrows(IllegalArgumentException.class, () -> Catalog.recent(feb28, LocalDate.of(2026, 3, 31), -1));

@@ -150,6 +150,19 @@ class SpeedCheckTest {
     }
 
     @Test
+    void anOpenAiReasoningModelIsAskedWithMaxCompletionTokensWhichItTakesInsteadOfMaxTokens() throws IOException {
+        var s = server();
+        streams(s, CHAT, "sse/openai-chat-stream.txt");
+        channel("openai", ApiType.OPENAI, s, "o4-mini");
+
+        assertTrue(only(run(Selection.all())).ok());
+
+        var body = s.getAllServeEvents().get(0).getRequest().getBodyAsString();
+        assertTrue(body.contains("\"max_completion_tokens\":8"), body);
+        assertFalse(body.contains("\"max_tokens\""), body);
+    }
+
+    @Test
     void anAnthropicEntryIsAskedInItsOwnProtocol() throws IOException {
         var s = server();
         streams(s, "/v1/messages", "fixtures/anthropic/stream-max-tokens.sse");

@@ -166,6 +166,22 @@ class ChannelPatchTest {
     }
 
     @Test
+    void theReasoningOptionIsStoredInItsOwnWordsAndATypoIsRefused() {
+        var always = update(ChannelPatch.builder().option(ReasoningOption.NAME, " Always "));
+        assertEquals("always", always.options().get(ReasoningOption.NAME));
+        assertEquals(ReasoningOption.ALWAYS, ReasoningOption.of(always));
+        assertEquals(ReasoningOption.NEVER, ReasoningOption.of(update(ChannelPatch.builder()
+                .option(ReasoningOption.NAME, "never"))));
+
+        var typo = assertFails(StoreException.Kind.INVALID,
+                () -> update(ChannelPatch.builder().option(ReasoningOption.NAME, "yes")));
+        assertTrue(typo.getMessage().contains("must be auto, always or never, not 'yes'"), typo.getMessage());
+        assertEquals("never", channels.get(always.name()).options().get(ReasoningOption.NAME), "nothing written");
+        assertEquals(ReasoningOption.AUTO, ReasoningOption.of(update(ChannelPatch.builder()
+                .removeOption(ReasoningOption.NAME))), "not set: the catalog decides");
+    }
+
+    @Test
     void theProxyIsReplacedOrRemoved() {
         assertEquals("socks5://127.0.0.1:1080", update(ChannelPatch.builder().proxy("socks5://127.0.0.1:1080")).proxy());
         assertNull(update(ChannelPatch.builder().proxy(null)).proxy());

@@ -7,6 +7,7 @@ import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.ChatResponse;
 import dev.switchboard.protocol.ClientCodec;
 import dev.switchboard.protocol.ClientHeaders;
+import dev.switchboard.protocol.ModelDialect;
 import dev.switchboard.protocol.Passthrough;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.RequestHead;
@@ -47,7 +48,10 @@ import java.time.Clock;
  * <p>Encoding a request for an upstream:
  * <ul>
  *   <li>{@code topK}: OpenAI answers 400 to the unknown {@code top_k};</li>
- *   <li>{@code thinkingBudget}: Chat only has {@code reasoning_effort}, sent when the client gave one;</li>
+ *   <li>{@code thinkingBudget}: Chat only has {@code reasoning_effort}, sent when the client gave one; for an
+ *       OpenAI reasoning model the budget becomes an effort level instead ({@link OpenAiReasoning#effort});</li>
+ *   <li>for an OpenAI reasoning model ({@link ModelDialect#OPENAI_REASONING}): {@code temperature}, {@code top_p}
+ *       and {@code stop}, which it answers 400 to;</li>
  *   <li>thinking in assistant turns (with its signature): OpenAI does not take reasoning text back and
  *       DeepSeek's reasoner answers 400 to {@code reasoning_content} in input messages;</li>
  *   <li>a tool result's error flag (Chat's {@code tool} message has none); images in a tool result move to the
@@ -61,7 +65,11 @@ import java.time.Clock;
  *
  * <h2>Decisions</h2>
  * <ul>
- *   <li>{@code max_tokens} is sent upstream, not {@code max_completion_tokens}: every relay knows the former;</li>
+ *   <li>{@code max_tokens} is sent upstream, not {@code max_completion_tokens}: every relay knows the former.
+ *       OpenAI's reasoning models refuse it, so they get {@code max_completion_tokens}, an effort level of low,
+ *       medium or high, and no sampling; a Chat client's own body is mended alike on its way to one
+ *       ({@link ChatPassthrough}). Which models those are, the gateway says per attempt (the model catalog's
+ *       {@code openaiReasoning}, the channel's {@code openai-reasoning} option);</li>
  *   <li>the system prompt goes upstream as one {@code system} message, pieces joined by a blank line, and
  *       {@code developer} as {@code system}: relays and chat templates take one leading system message;</li>
  *   <li>a streaming request always asks for {@code stream_options.include_usage};</li>
@@ -130,7 +138,12 @@ public final class ChatCompletionsCodec implements ClientCodec, UpstreamCodec {
 
     @Override
     public ObjectNode encodeRequest(ChatRequest request) {
-        return ChatRequests.encode(request);
+        return ChatRequests.encode(request, ModelDialect.STANDARD);
+    }
+
+    @Override
+    public ObjectNode encodeRequest(ChatRequest request, ModelDialect dialect) {
+        return ChatRequests.encode(request, dialect);
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.ApiError;
 import dev.switchboard.protocol.ClientHeaders;
+import dev.switchboard.protocol.ModelDialect;
 import dev.switchboard.protocol.Passthrough;
 import dev.switchboard.protocol.RequestHead;
 import dev.switchboard.protocol.SseEvent;
@@ -22,7 +23,10 @@ import java.util.Set;
  *   <li>a usage chunk with {@code "choices": null} (some relays) gets an empty array, which the OpenAI SDKs
  *       require;</li>
  *   <li>a stream whose upstream forgot {@code [DONE]} after its finish still ends with one;</li>
- *   <li>a stream Switchboard breaks off ends with an error chunk, OpenAI's own way of failing a stream.</li>
+ *   <li>a stream Switchboard breaks off ends with an error chunk, OpenAI's own way of failing a stream;</li>
+ *   <li>for an OpenAI reasoning model, {@code max_tokens} goes as {@code max_completion_tokens} and the sampling
+ *       parameters it refuses are left out ({@link OpenAiReasoning#mend}): the client may not have known which
+ *       model Switchboard would choose (a group, {@code auto}, a failover), and relays rewrite these too.</li>
  * </ul>
  */
 final class ChatPassthrough implements Passthrough {
@@ -53,11 +57,19 @@ final class ChatPassthrough implements Passthrough {
 
     @Override
     public byte[] body(String upstreamModel) {
+        return body(upstreamModel, ModelDialect.STANDARD);
+    }
+
+    @Override
+    public byte[] body(String upstreamModel, ModelDialect dialect) {
         var copy = body.deepCopy();
         copy.put("model", upstreamModel);
         if (head.stream() && !head.clientWantsUsage()) {
             var options = copy.get("stream_options") instanceof ObjectNode o ? o : copy.putObject("stream_options");
             options.put("include_usage", true);
+        }
+        if (dialect == ModelDialect.OPENAI_REASONING) {
+            OpenAiReasoning.mend(copy);
         }
         return Passthrough.write(Mappers.JSON, copy);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.protocol.BodyFields;
 import dev.switchboard.protocol.ChatRequest;
+import dev.switchboard.protocol.ModelDialect;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.Tool;
 import dev.switchboard.protocol.ToolChoice;
@@ -169,7 +170,12 @@ final class ChatRequests {
 
     // ---- encoding ----
 
-    static ObjectNode encode(ChatRequest request) {
+    /**
+     * @param dialect {@link ModelDialect#OPENAI_REASONING} for a model that refuses {@code max_tokens} and sampling
+     *                parameters ({@link OpenAiReasoning})
+     */
+    static ObjectNode encode(ChatRequest request, ModelDialect dialect) {
+        boolean reasoning = dialect == ModelDialect.OPENAI_REASONING;
         var out = ChatJson.NODES.objectNode();
         out.put("model", request.model());
         out.set("messages", ChatMessages.encode(request));
@@ -194,17 +200,18 @@ final class ChatRequests {
             }
         }
         if (request.maxTokens() != null) {
-            // max_tokens, not max_completion_tokens: every relay and local server knows max_tokens, while
-            // max_completion_tokens is newer and unknown to many of them.
-            out.put("max_tokens", request.maxTokens());
+            // max_tokens where the model takes it: every relay and local server knows max_tokens, while
+            // max_completion_tokens is newer and unknown to many of them. OpenAI's reasoning models refuse it.
+            out.put(reasoning ? "max_completion_tokens" : "max_tokens", request.maxTokens());
         }
-        if (request.temperature() != null) {
+        // Reasoning models answer 400 to sampling and stop sequences: the model's own defaults apply.
+        if (request.temperature() != null && !reasoning) {
             out.put("temperature", request.temperature());
         }
-        if (request.topP() != null) {
+        if (request.topP() != null && !reasoning) {
             out.put("top_p", request.topP());
         }
-        if (!request.stop().isEmpty()) {
+        if (!request.stop().isEmpty() && !reasoning) {
             var stop = out.putArray("stop");
             request.stop().forEach(stop::add);
         }
@@ -213,8 +220,11 @@ final class ChatRequests {
             // Without it a Chat stream reports no usage at all, and usage is what Switchboard records.
             out.putObject("stream_options").put("include_usage", true);
         }
-        if (request.reasoningEffort() != null) {
-            out.put("reasoning_effort", request.reasoningEffort());
+        // A reasoning model gets the client's thinking as one of the levels it takes, a budget included; any other
+        // model gets the effort as the client wrote it, or nothing (a budget has no Chat field).
+        var effort = reasoning ? OpenAiReasoning.effort(request) : request.reasoningEffort();
+        if (effort != null) {
+            out.put("reasoning_effort", effort);
         }
         if (request.user() != null) {
             out.put("user", request.user());
