@@ -83,9 +83,10 @@ public final class Gateway implements AutoCloseable {
         var hangups = new ClientHangups();
         server.addBean(hangups);
         // Every request passes the access guard (DESIGN §6) before any endpoint sees it.
-        server.setHandler(new AccessGuard(ctx.live(), new Router(ctx, admin, hangups)));
+        var refusals = Refusals.of(ctx);
+        server.setHandler(new AccessGuard(ctx.live(), refusals, new Router(ctx, admin, hangups)));
         // What Jetty refuses by itself (unparsable requests, ambiguous paths, a handler that threw) is JSON too.
-        server.setErrorHandler(new JsonErrorHandler());
+        server.setErrorHandler(new JsonErrorHandler(refusals));
         server.setStopAtShutdown(false); // Main's shutdown hook stops the gateway, then checkpoints the database
         return new Gateway(server, connector, bind);
     }

@@ -41,6 +41,8 @@ final class ProxyHandler {
     private final KeyRing keys;
     private final ClientHangups hangups;
     private final ClientProtocol protocol;
+    /** The bodies refused below, before any upstream sees them, go to the request log too. */
+    private final Refusals refusals;
     /** The classifier of the settings last seen: the same settings object (until a change) classifies alike. */
     private volatile Classifying classifying;
 
@@ -52,6 +54,7 @@ final class ProxyHandler {
         this.keys = keys;
         this.hangups = hangups;
         this.protocol = protocol;
+        this.refusals = Refusals.of(ctx);
     }
 
     void handle(Request request, Response response, Callback callback) {
@@ -68,11 +71,11 @@ final class ProxyHandler {
         try {
             body = RequestBodies.read(request, MAX_REQUEST_BYTES);
         } catch (RequestBodies.TooLarge e) {
-            exchange.error(new ApiError(413, "request_too_large", "The request body is larger than "
+            refuse(exchange, pathModel, new ApiError(413, "request_too_large", "The request body is larger than "
                     + MAX_REQUEST_BYTES / (1024 * 1024) + " MB.", "request_too_large", null));
             return;
         } catch (IOException e) {
-            exchange.error(new ApiError(400, "invalid_request", "The request body could not be read: "
+            refuse(exchange, pathModel, new ApiError(400, "invalid_request", "The request body could not be read: "
                     + e.getMessage(), "unreadable_body", null));
             return;
         }
@@ -80,7 +83,8 @@ final class ProxyHandler {
         try {
             chat = ClientRequest.parse(protocol.codec(), body, pathModel, pathStream);
         } catch (ClientRequest.Invalid e) {
-            exchange.error(new ApiError(400, "invalid_request", e.getMessage(), "invalid_request", e.param));
+            refuse(exchange, e.model, new ApiError(400, "invalid_request", e.getMessage(), "invalid_request",
+                    e.param));
             return;
         }
         var snapshot = ctx.health().overlay(ctx.live().current());
@@ -96,6 +100,15 @@ final class ProxyHandler {
         }
         var failover = Failover.create(chat.model(), resolution, settings, keys, ctx.health());
         new Run(exchange, chat, failover, settings, trace).go();
+    }
+
+    /** A body refused before routing: answered, and in the request log as {@code invalid_request}. */
+    private void refuse(ClientExchange exchange, String model, ApiError error) {
+        var request = exchange.request();
+        refusals.record(request, Request.getPathInContext(request), model, error.status(),
+                LoggedOutcome.INVALID_REQUEST, error.code() + (error.param() == null ? "" : " (" + error.param() + ")")
+                        + ": " + error.message());
+        exchange.error(error);
     }
 
     private OutcomeClassifier classifier(Settings settings) {

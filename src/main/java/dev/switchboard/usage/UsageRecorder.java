@@ -10,16 +10,24 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Records requests off the request path: {@link #record} only offers to a bounded queue (never blocks, never
- * throws); one daemon thread drains it in batches into the database. A full queue (the disk stalled) drops the
- * record and counts the drop, rather than slow down or fail a request: usage is bookkeeping, the answer is not.
+ * throws); one daemon thread drains it in batches into the database, and then writes each request's line to the
+ * log file ({@link RequestLines}), so that the request thread never formats or writes one either. A full queue
+ * (the disk stalled, or a flood of requests) drops the record and counts the drop, rather than slow down or fail
+ * a request: usage is bookkeeping, the answer is not. Memory stays bounded too: at most {@value #CAPACITY} records
+ * wait, and what the gateway records of a request is bounded.
+ *
+ * <p>Tests only: the system property {@value #CAPACITY_PROPERTY}, read when a recorder starts, makes the queue
+ * smaller, so that a test can fill it with a burst of a few hundred requests. It is not a setting.
  */
 public final class UsageRecorder implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UsageRecorder.class.getName());
+    static final String CAPACITY_PROPERTY = "switchboard.test.usage-queue";
     private static final int CAPACITY = 10_000;
     private static final int BATCH = 500;
 
     private final UsageStore store;
-    private final BlockingQueue<UsageRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final BlockingQueue<UsageRecord> queue =
+            new ArrayBlockingQueue<>(Math.max(1, Integer.getInteger(CAPACITY_PROPERTY, CAPACITY)));
     private final AtomicLong dropped = new AtomicLong();
     /** Records queued so far; with {@link #written} it tells what {@link #flush} waits for. */
     private final AtomicLong accepted = new AtomicLong();
@@ -61,7 +69,10 @@ public final class UsageRecorder implements AutoCloseable {
         return written.get();
     }
 
-    /** Waits until everything queued before this call is written (tests, shutdown). */
+    /**
+     * Waits until everything queued before this call is written, to the database and as lines to the log (tests,
+     * shutdown).
+     */
     public void flush() throws InterruptedException {
         // Not written + queue.size(): a batch the writer has taken off the queue but not yet written is in neither.
         long target = accepted.get();
@@ -93,6 +104,8 @@ public final class UsageRecorder implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "Could not write " + batch.size() + " usage records: "
                         + e.getMessage());
             }
+            // Also when the database refused them: then the log file is all that is left of these requests.
+            RequestLines.log(batch);
             written.addAndGet(batch.size());
             batch.clear();
             synchronized (flushed) {
