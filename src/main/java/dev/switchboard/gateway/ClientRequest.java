@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.ClientCodec;
+import dev.switchboard.protocol.ClientHeaders;
 import dev.switchboard.protocol.Passthrough;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.RequestHead;
@@ -15,7 +16,7 @@ import dev.switchboard.protocol.RequestHead;
  * kept as JSON: decoded to the canonical model only when an attempt converts it, passed on as the client wrote
  * it when an attempt passes it through.
  */
-record ClientRequest(ObjectNode json, RequestHead head, ClientCodec codec) {
+record ClientRequest(ObjectNode json, RequestHead head, ClientCodec codec, ClientHeaders client) {
     /** Thrown for a request that is wrong before any upstream sees it: 400 in the client's error shape. */
     static final class Invalid extends Exception {
         private static final long serialVersionUID = 1L;
@@ -34,7 +35,8 @@ record ClientRequest(ObjectNode json, RequestHead head, ClientCodec codec) {
      * @param pathModel  the model named in the path (Gemini), or null
      * @param pathStream whether the path asked for a stream (Gemini), or null
      */
-    static ClientRequest parse(ClientCodec codec, byte[] body, String pathModel, Boolean pathStream) throws Invalid {
+    static ClientRequest parse(ClientCodec codec, byte[] body, String pathModel, Boolean pathStream,
+                               ClientHeaders client) throws Invalid {
         JsonNode root;
         try {
             root = Mappers.EXACT.readTree(body);
@@ -53,7 +55,7 @@ record ClientRequest(ObjectNode json, RequestHead head, ClientCodec codec) {
             throw new Invalid("The request body must be " + codec.bodyHint() + ".", null, pathModel);
         }
         try {
-            return new ClientRequest(json, codec.head(json, pathModel, pathStream), codec);
+            return new ClientRequest(json, codec.head(json, pathModel, pathStream), codec, client);
         } catch (ProtocolException e) {
             // The path's model (Gemini), else the body's, as the protocols that carry it there name it.
             var model = pathModel != null ? pathModel
@@ -84,6 +86,6 @@ record ClientRequest(ObjectNode json, RequestHead head, ClientCodec codec) {
 
     /** This request's passthrough to an upstream of its own protocol. */
     Passthrough passthrough() {
-        return codec.passthrough(json, head);
+        return codec.passthrough(json, head, client);
     }
 }
