@@ -90,9 +90,12 @@ public final class AccessGuard extends Handler.Wrapper {
                     + " from " + (facts.remote() == null ? "an unknown address" : facts.remote().getHostAddress())
                     + ")";
             // The request log's line in the log file says it too, written off this thread: a flood of refused
-            // callers must not cost a synchronous log write each.
-            LOG.log(System.Logger.Level.DEBUG, "Refused " + why);
-            if (false) refusals.record(request, path, null, decision.status(), LoggedOutcome.REFUSED,
+            // callers must not cost a synchronous log write each. The reason is the guard's own words: it names the
+            // rule and the caller's address, never a key the caller presented.
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                LOG.log(System.Logger.Level.DEBUG, "Refused " + why);
+            }
+            refusals.record(request, path, null, decision.status(), LoggedOutcome.REFUSED,
                     why + ": " + decision.message());
             if (decision.status() == HttpStatus.UNAUTHORIZED_401) {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"switchboard\"");
