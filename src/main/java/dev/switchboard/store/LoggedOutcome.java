@@ -20,6 +20,11 @@ public enum LoggedOutcome {
     CLIENT_ERROR,
     /** Nothing answers to the requested name. */
     NO_CANDIDATE,
+    /**
+     * Entries answer to the requested name, but the system disabled every one of them (its key was rejected), so
+     * Switchboard refused the request without trying an upstream.
+     */
+    NO_HEALTHY_ENTRY,
     /** Every candidate failed, or the attempts allowed ran out. */
     ALL_FAILED,
     /** The client had the first bytes when the stream broke off, stopped early or reported an error. */

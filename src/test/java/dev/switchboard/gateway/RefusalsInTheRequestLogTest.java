@@ -36,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every request Switchboard refuses itself is in the request log, like the ones it routes, with the client
  * protocol of its path, the status the client got, the model when it was known and why (issue 12): the access
- * guard's refusals, bodies the gateway cannot take, paths it does not serve and requests Jetty could not read.
- * None of them quotes a key the caller presented.
+ * guard's refusals, bodies the gateway cannot take, paths it does not serve, requests Jetty could not read, a
+ * model nothing answers to and a model whose entries are all disabled. Every request here carries a client key
+ * that Switchboard never issued; none of the rows quotes it, and neither does the database file.
  */
 class RefusalsInTheRequestLogTest {
     /** A client access key that this Switchboard never issued: what a caller with a revoked or mistyped key sends. */
@@ -55,11 +56,31 @@ class RefusalsInTheRequestLogTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
         if (gw != null) {
             gw.close();
         }
+        assertKeyAbsentFromTheDatabaseFiles();
     }
+
+    /** The whole database, pages and write-ahead log, byte by byte: the key is in no row, live or deleted. */
+    private void assertKeyAbsentFromTheDatabaseFiles() throws IOException {
+        for (var file : List.of("switchboard.db", "switchboard.db-wal")) {
+            var path = dataDir.resolve(file);
+            if (Files.exists(path)) {
+                assertKeyAbsent(new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1));
+            }
+        }
+    }
+
+    /** A request to {@code path} that presents the wrong key where each SDK puts its own. */
+    private HttpRequest.Builder keyed(String path) {
+        return gw.request(path).header("Authorization", "Bearer " + WRONG_KEY).header("x-api-key", WRONG_KEY);
+    }
+
+    /** The head lines a raw request adds to present the wrong key. */
+    private static final String KEY_LINES = "Authorization: Bearer " + WRONG_KEY + "\r\nx-goog-api-key: " + WRONG_KEY
+            + "\r\n";
 
     /** The one request logged since {@code before} requests were; fails when there are more or none. */
     private UsageRecord theOneLoggedAfter(int before) {
@@ -76,6 +97,7 @@ class RefusalsInTheRequestLogTest {
         assertTrue(r.attempts().isEmpty(), "no upstream was tried");
         assertTrue(r.totalMs() != null && r.totalMs() >= 0, r.toString());
         assertTrue(r.error() != null && !r.error().isBlank(), "the reason is logged");
+        assertKeyAbsent(r.toString());
     }
 
     private static Map<String, String> headers(String... pairs) {
@@ -94,7 +116,7 @@ class RefusalsInTheRequestLogTest {
         int before = gw.usage().size();
 
         var reply = RawHttp.send(gw.port(), "POST", "/v1/messages", headers("Host", "127.0.0.1:" + gw.port(),
-                "Origin", "https://evil.example"), "{\"model\":\"auto\",\"max_tokens\":8,\"messages\":[]}");
+                "Origin", "https://evil.example", "Authorization", "Bearer " + WRONG_KEY), "{\"model\":\"auto\",\"max_tokens\":8,\"messages\":[]}");
 
         assertEquals(403, reply.status());
         var r = theOneLoggedAfter(before);
@@ -161,11 +183,44 @@ class RefusalsInTheRequestLogTest {
         } finally {
             fx.close();
         }
-        for (var file : List.of("switchboard.db", "switchboard.db-wal")) {
-            var path = dataDir.resolve(file);
-            if (Files.exists(path)) {
-                assertKeyAbsent(new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1));
-            }
+    }
+
+    /**
+     * From another machine: no key at all is refused with 401, and an address outside {@code allowed-ips} with
+     * 403 before its key is even looked at; both are logged with the rule that refused them.
+     */
+    @Test
+    void aMissingKeyAndAnAddressOutsideAllowedIpsAreLoggedAsRefused() throws Exception {
+        var lan = nonLoopbackAddress();
+        assumeTrue(lan != null, "this machine has no address but loopback");
+        gw.close();
+        gw = null;
+        var fx = new GatewayFixture(dataDir, Clock.systemUTC());
+        fx.store.accessKeys().create("laptop");
+        try (var sb = Switchboard.start(fx.store, "0.0.0.0", 0, "test", Clock.systemUTC())) {
+            int port = sb.gateway().port();
+            var body = GatewayFixture.chatBody(MODEL, false);
+            var head = "POST /v1/chat/completions HTTP/1.1\r\nHost: " + lan.getHostAddress() + ":" + port
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                    + "\r\nConnection: close\r\n";
+
+            var keyless = exchangeFrom(lan, port, head + "\r\n" + body);
+            fx.set(Setting.ALLOWED_IPS, "10.255.0.0/16");
+            var outside = exchangeFrom(lan, port, head + KEY_LINES + "\r\n" + body);
+
+            assertTrue(keyless.startsWith("HTTP/1.1 401 "), keyless);
+            assertTrue(outside.startsWith("HTTP/1.1 403 "), outside);
+            sb.usage().flush();
+            var logged = fx.store.usage().recent(10);
+            assertEquals(2, logged.size(), logged.toString());
+            assertRefusal(logged.get(1), 401, LoggedOutcome.REFUSED, "openai-chat");
+            assertTrue(logged.get(1).error().startsWith("missing_access_key (POST /v1/chat/completions from "
+                    + lan.getHostAddress() + "): "), logged.get(1).error());
+            assertRefusal(logged.get(0), 403, LoggedOutcome.REFUSED, "openai-chat");
+            assertTrue(logged.get(0).error().startsWith("ip_not_allowed (POST /v1/chat/completions from "
+                    + lan.getHostAddress() + "): "), logged.get(0).error());
+        } finally {
+            fx.close();
         }
     }
 
@@ -210,7 +265,8 @@ class RefusalsInTheRequestLogTest {
     void aBodyThatIsNotJsonIsLoggedAsInvalid() {
         int before = gw.usage().size();
 
-        var reply = gw.post("not json at all");
+        var reply = gw.send(keyed(GatewayFixture.PATH).POST(HttpRequest.BodyPublishers.ofString("not json at all"))
+                .build());
 
         assertEquals(400, reply.statusCode());
         var r = theOneLoggedAfter(before);
@@ -223,7 +279,8 @@ class RefusalsInTheRequestLogTest {
     void aBodyInvalidForItsProtocolIsLoggedWithTheModelItAskedForAndTheFieldAtFault() {
         int before = gw.usage().size();
 
-        var reply = gw.post("{\"model\":\"" + MODEL + "\",\"messages\":\"hello\"}");
+        var reply = gw.send(keyed(GatewayFixture.PATH).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"model\":\"" + MODEL + "\",\"messages\":\"hello\"}")).build());
 
         assertEquals(400, reply.statusCode());
         var r = theOneLoggedAfter(before);
@@ -237,7 +294,7 @@ class RefusalsInTheRequestLogTest {
     void aGeminiBodyIsLoggedWithTheModelOfItsPath() {
         int before = gw.usage().size();
 
-        var reply = gw.send(gw.request("/v1beta/models/" + MODEL + ":generateContent")
+        var reply = gw.send(keyed("/v1beta/models/" + MODEL + ":generateContent?key=" + WRONG_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString("[1, 2]")).build());
 
         assertEquals(400, reply.statusCode());
@@ -250,7 +307,7 @@ class RefusalsInTheRequestLogTest {
     void aBodyOver32MbIsLoggedAs413() throws Exception {
         int before = gw.usage().size();
 
-        var reply = RawHttp.exchange(gw.port(), "POST /v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        var reply = RawHttp.exchange(gw.port(), "POST /v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\n" + KEY_LINES
                 + "Content-Type: application/json\r\nContent-Length: " + (32L * 1024 * 1024 + 1)
                 + "\r\nConnection: close\r\n\r\n{\"model\":");
 
@@ -265,7 +322,7 @@ class RefusalsInTheRequestLogTest {
         int before = gw.usage().size();
 
         var reply = RawHttp.exchange(gw.port(), "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + KEY_LINES + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
                 + "5\r\n{\"mod\r\nzz\r\n");
 
         assertEquals(400, reply.status());
@@ -280,7 +337,7 @@ class RefusalsInTheRequestLogTest {
     void anUnknownPathIsLoggedAsNoRouteNamingIt() {
         int before = gw.usage().size();
 
-        var reply = gw.send(gw.request("/v1/v1/messages").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        var reply = gw.send(keyed("/v1/v1/messages").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
 
         assertEquals(404, reply.statusCode());
         var r = theOneLoggedAfter(before);
@@ -292,7 +349,7 @@ class RefusalsInTheRequestLogTest {
     void aWrongMethodIsLoggedAsNoRoute() {
         int before = gw.usage().size();
 
-        var reply = gw.send(gw.request("/v1/messages").GET().build());
+        var reply = gw.send(keyed("/v1/messages").GET().build());
 
         assertEquals(405, reply.statusCode());
         var r = theOneLoggedAfter(before);
@@ -305,12 +362,56 @@ class RefusalsInTheRequestLogTest {
         int before = gw.usage().size();
 
         var reply = RawHttp.exchange(gw.port(), "POST /v1/messages/%2e%2e/x HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Content-Length: 0\r\nConnection: close\r\n\r\n");
+                + KEY_LINES + "Content-Length: 0\r\nConnection: close\r\n\r\n");
 
         assertEquals(400, reply.status());
         var r = theOneLoggedAfter(before);
         assertRefusal(r, 400, LoggedOutcome.INVALID_REQUEST, "anthropic-messages");
         assertTrue(r.error().startsWith("invalid_path (POST /v1/messages/%2e%2e/x): "), r.error());
+    }
+
+    // ---- models nothing can serve
+
+    @Test
+    void anUnknownModelIsLoggedAsNoCandidateNamingIt() {
+        gw.set(Setting.FALLBACK_TO_AUTO, "false");
+        int before = gw.usage().size();
+
+        var reply = gw.send(keyed(GatewayFixture.PATH).POST(HttpRequest.BodyPublishers.ofString(
+                GatewayFixture.chatBody("no-such-model", false))).build());
+
+        assertEquals(404, reply.statusCode());
+        var r = theOneLoggedAfter(before);
+        assertRefusal(r, 404, LoggedOutcome.NO_CANDIDATE, "openai-chat");
+        assertEquals("no-such-model", r.requestedModel());
+        assertTrue(r.error().startsWith("No enabled model answers to 'no-such-model'"), r.error());
+        assertEquals(0, calls(gw.upstream("c1")));
+    }
+
+    /**
+     * The upstream rejects the channel's key once: the system disables the entry (that request is logged as
+     * all-failed, having tried it). The next request for the model is refused without an attempt, as 503 and
+     * {@code no_healthy_entry}, not as a name that nothing answers to.
+     */
+    @Test
+    void aModelWhoseEntriesAreAllDisabledIsLoggedAsNoHealthyEntry() {
+        GatewayFixture.fails(gw.upstream("c1"), 401, GatewayFixture.errorBody("Incorrect API key provided"));
+        var first = gw.send(keyed(GatewayFixture.PATH).POST(HttpRequest.BodyPublishers.ofString(
+                GatewayFixture.chatBody(MODEL, false))).build());
+        assertEquals(502, first.statusCode(), first.body());
+        assertTrue(gw.health("c1").systemDisabled(), "the key was rejected");
+        int before = gw.usage().size();
+
+        var reply = gw.send(keyed(GatewayFixture.PATH).POST(HttpRequest.BodyPublishers.ofString(
+                GatewayFixture.chatBody(MODEL, false))).build());
+
+        assertEquals(503, reply.statusCode(), reply.body());
+        assertEquals("no_healthy_entry", GatewayFixture.json(reply.body()).path("error").path("code").asText());
+        var r = theOneLoggedAfter(before);
+        assertRefusal(r, 503, LoggedOutcome.NO_HEALTHY_ENTRY, "openai-chat");
+        assertEquals(MODEL, r.requestedModel());
+        assertTrue(r.error().startsWith("Every entry that answers to '" + MODEL + "' (1) is disabled"), r.error());
+        assertEquals(1, calls(gw.upstream("c1")), "only the first request reached the upstream");
     }
 
     @Test
