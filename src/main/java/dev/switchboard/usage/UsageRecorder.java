@@ -15,19 +15,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * (the disk stalled, or a flood of requests) drops the record and counts the drop, rather than slow down or fail
  * a request: usage is bookkeeping, the answer is not. Memory stays bounded too: at most {@value #CAPACITY} records
  * wait, and what the gateway records of a request is bounded.
- *
- * <p>Tests only: the system property {@value #CAPACITY_PROPERTY}, read when a recorder starts, makes the queue
- * smaller, so that a test can fill it with a burst of a few hundred requests. It is not a setting.
  */
 public final class UsageRecorder implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UsageRecorder.class.getName());
-    static final String CAPACITY_PROPERTY = "switchboard.test.usage-queue";
     private static final int CAPACITY = 10_000;
     private static final int BATCH = 500;
 
     private final UsageStore store;
-    private final BlockingQueue<UsageRecord> queue =
-            new ArrayBlockingQueue<>(Math.max(1, Integer.getInteger(CAPACITY_PROPERTY, CAPACITY)));
+    private final BlockingQueue<UsageRecord> queue;
     private final AtomicLong dropped = new AtomicLong();
     /** Records queued so far; with {@link #written} it tells what {@link #flush} waits for. */
     private final AtomicLong accepted = new AtomicLong();
@@ -36,14 +31,20 @@ public final class UsageRecorder implements AutoCloseable {
     private final Object flushed = new Object();
     private volatile boolean closing;
 
-    private UsageRecorder(UsageStore store) {
+    private UsageRecorder(UsageStore store, int capacity) {
         this.store = store;
+        this.queue = new ArrayBlockingQueue<>(capacity);
         this.writer = new Thread(this::drain, "switchboard-usage");
         this.writer.setDaemon(true);
     }
 
     public static UsageRecorder start(UsageStore store) {
-        var r = new UsageRecorder(store);
+        return start(store, CAPACITY);
+    }
+
+    /** With room for {@code capacity} waiting records: tests fill a small queue to see it drop rather than wait. */
+    static UsageRecorder start(UsageStore store, int capacity) {
+        var r = new UsageRecorder(store, capacity);
         r.writer.start();
         return r;
     }
