@@ -16,7 +16,9 @@ import org.eclipse.jetty.server.Request;
  *
  * <p>Recording only queues a record ({@link UsageRecorder#record}: never blocks, drops and counts when full), so a
  * flood of refused requests costs the gateway no more than its answers do. What is recorded is bounded: a refused
- * request may carry anything in its path or model, and each queued record must stay small.
+ * request may carry anything in its path or model, and each queued record must stay small. The redaction below is
+ * the one piece of work done on the request's thread: microseconds on a bounded text, and only for a refused
+ * request (a served one passes nothing through here); doing it later would mean cutting before redacting.
  *
  * <p>No secret is recorded: the reasons are Switchboard's own words, which never quote a key the caller presented
  * (right or wrong), and are redacted anyway ({@link Redaction}), as is the model the caller named.
