@@ -18,10 +18,20 @@ import java.util.logging.Logger;
 
 /**
  * One log: {@link System.Logger} and Jetty's SLF4J both end in java.util.logging, configured here with a
- * formatter that masks anything that looks like a key. The gateway writes {@code logs/switchboard.log} in the
- * data folder (rotated, 3 × 5 MB); CLI runs only print warnings.
+ * formatter that masks anything that looks like a key. The gateway writes {@code logs/switchboard-0.log} in the
+ * data folder (rotated to {@code -1} and {@code -2}: 3 × 5 MB), with one INFO line per request in the request log
+ * (the logger {@code dev.switchboard.requests}, written by the usage writer, never by a request's thread); CLI runs
+ * only print warnings.
+ *
+ * <p>The console shows warnings, so a busy gateway does not scroll a terminal away; {@code --verbose} shows
+ * everything the file holds and Switchboard's debug lines too (each refusal as it happens, for one). Jetty's own
+ * debug lines stay out even then: dozens per request about its parser and selector, which drown Switchboard's.
  */
 final class Logging {
+    /** How large a log file grows before the next one is begun; three are kept. */
+    static final int FILE_LIMIT = 5_000_000;
+    static final int FILE_COUNT = 3;
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneId.systemDefault());
 
@@ -43,6 +53,11 @@ final class Logging {
 
     /** For the gateway: INFO and up to the log file, warnings to stderr. */
     static void forGateway(Path dataFolder, boolean verbose) {
+        forGateway(dataFolder, verbose, FILE_LIMIT);
+    }
+
+    /** {@link #forGateway(Path, boolean)} with another size per log file (tests: rotation without 5 MB of lines). */
+    static void forGateway(Path dataFolder, boolean verbose, int fileLimit) {
         var root = reset();
         root.setLevel(verbose ? Level.FINE : Level.INFO);
         var console = new ConsoleHandler();
@@ -52,7 +67,7 @@ final class Logging {
         try {
             var logs = dataFolder.resolve("logs");
             Files.createDirectories(logs);
-            var file = new FileHandler(logs.resolve("switchboard-%g.log").toString(), 5_000_000, 3, true);
+            var file = new FileHandler(logs.resolve("switchboard-%g.log").toString(), fileLimit, FILE_COUNT, true);
             file.setEncoding("UTF-8");
             file.setFormatter(new RedactingFormatter(true));
             file.setLevel(Level.ALL);
@@ -61,8 +76,9 @@ final class Logging {
             root.warning("Cannot write the log file in " + dataFolder.resolve("logs") + " (" + e.getMessage()
                     + "); logging to the console only.");
         }
-        // Jetty's INFO lines ("Started Server@…") say nothing a person needs.
-        JETTY.setLevel(verbose ? Level.FINE : Level.WARNING);
+        // Jetty's INFO lines ("Started Server@…") say nothing a person needs; its debug lines, dozens per request,
+        // would bury Switchboard's own under --verbose.
+        JETTY.setLevel(verbose ? Level.INFO : Level.WARNING);
     }
 
     private static Logger reset() {

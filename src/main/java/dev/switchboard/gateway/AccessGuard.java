@@ -3,6 +3,7 @@ package dev.switchboard.gateway;
 import dev.switchboard.store.AccessKeyStore.AccessKey;
 import dev.switchboard.store.Cidr;
 import dev.switchboard.store.LiveSnapshot;
+import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.store.Settings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -71,10 +72,12 @@ public final class AccessGuard extends Handler.Wrapper {
             + " x-goog-api-key, anthropic-version, openai-organization, openai-project";
 
     private final LiveSnapshot live;
+    private final Refusals refusals;
 
-    AccessGuard(LiveSnapshot live, Handler next) {
+    AccessGuard(LiveSnapshot live, Refusals refusals, Handler next) {
         super(next);
         this.live = live;
+        this.refusals = refusals;
     }
 
     @Override
@@ -83,15 +86,23 @@ public final class AccessGuard extends Handler.Wrapper {
         var facts = RequestFacts.of(request);
         var decision = decide(facts, snapshot.settings(), snapshot.accessKeys());
         if (!decision.allowed()) {
-            LOG.log(System.Logger.Level.INFO, "Refused " + request.getMethod() + " " + Request.getPathInContext(request)
+            var path = Request.getPathInContext(request);
+            var why = decision.code() + " (" + shown(request.getMethod()) + " " + shown(path)
                     + " from " + (facts.remote() == null ? "an unknown address" : facts.remote().getHostAddress())
-                    + ": " + decision.code());
+                    + ")";
+            // The request log's line in the log file says it too, written off this thread: a flood of refused
+            // callers must not cost a synchronous log write each. The reason is the guard's own words: it names the
+            // rule and the caller's address, never a key the caller presented.
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                LOG.log(System.Logger.Level.DEBUG, "Refused " + why);
+            }
+            refusals.record(request, path, null, decision.status(), LoggedOutcome.REFUSED,
+                    why + ": " + decision.message());
             if (decision.status() == HttpStatus.UNAUTHORIZED_401) {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"switchboard\"");
             }
             RequestBodies.discard(request, response);
             // A model route serves three protocols on one path: its caller's headers pick the shape there.
-            var path = Request.getPathInContext(request);
             var protocol = ModelRoutes.owns(path) ? ModelRoutes.protocolOf(request, path) : ClientProtocol.forPath(path);
             Router.send(response, callback, decision.status(), ClientErrors.body(protocol, decision.status(),
                     decision.type(), decision.code(), decision.message()));

@@ -21,10 +21,13 @@ record ClientRequest(ObjectNode json, RequestHead head, ClientCodec codec, Clien
     static final class Invalid extends Exception {
         private static final long serialVersionUID = 1L;
         final String param;
+        /** The model the request asked for, when it could be read before the fault; else null. For the log. */
+        final String model;
 
-        Invalid(String message, String param) {
+        Invalid(String message, String param, String model) {
             super(message, null, false, false);
             this.param = param;
+            this.model = model;
         }
     }
 
@@ -40,20 +43,24 @@ record ClientRequest(ObjectNode json, RequestHead head, ClientCodec codec, Clien
         } catch (JsonProcessingException e) {
             var where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ")";
-            throw new Invalid("The request body is not valid JSON" + where + ": " + e.getOriginalMessage(), null);
+            throw new Invalid("The request body is not valid JSON" + where + ": " + e.getOriginalMessage(), null,
+                    pathModel);
         } catch (java.io.IOException e) {
-            throw new Invalid("The request body could not be read: " + e.getMessage(), null);
+            throw new Invalid("The request body could not be read: " + e.getMessage(), null, pathModel);
         }
         if (root == null || root.isMissingNode()) {
-            throw new Invalid("The request body is empty; send " + codec.bodyHint() + ".", null);
+            throw new Invalid("The request body is empty; send " + codec.bodyHint() + ".", null, pathModel);
         }
         if (!(root instanceof ObjectNode json)) {
-            throw new Invalid("The request body must be " + codec.bodyHint() + ".", null);
+            throw new Invalid("The request body must be " + codec.bodyHint() + ".", null, pathModel);
         }
         try {
             return new ClientRequest(json, codec.head(json, pathModel, pathStream), codec, client);
         } catch (ProtocolException e) {
-            throw new Invalid(e.getMessage(), e.param());
+            // The path's model (Gemini), else the body's, as the protocols that carry it there name it.
+            var model = pathModel != null ? pathModel
+                    : json.path("model").isTextual() ? json.get("model").asText() : null;
+            throw new Invalid(e.getMessage(), e.param(), model);
         }
     }
 

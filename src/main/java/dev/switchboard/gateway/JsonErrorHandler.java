@@ -1,5 +1,6 @@
 package dev.switchboard.gateway;
 
+import dev.switchboard.store.LoggedOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,12 @@ final class JsonErrorHandler implements Request.Handler {
     /** Jetty's path for a request whose request line it could not make into a request. */
     private static final String UNPARSED = "/badMessage";
 
+    private final Refusals refusals;
+
+    JsonErrorHandler(Refusals refusals) {
+        this.refusals = refusals;
+    }
+
     /** An error's OpenAI type and code, and its message. */
     record Words(String type, String code, String message) {
     }
@@ -50,16 +57,22 @@ final class JsonErrorHandler implements Request.Handler {
         }
         var reason = request.getAttribute(ErrorHandler.ERROR_MESSAGE) instanceof String m ? m : null;
         var facts = Facts.of(request, status, reason);
+        var words = words(facts);
+        var what = AccessGuard.shown(request.getMethod()) + " " + AccessGuard.shown(facts.pathWithoutQuery());
         if (status >= 500 && status != HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505) { // 505 is the client's doing
             // Jetty has logged the exception already (Response.writeError): a warning with its stack, or at debug
-            // level when it is a quiet one, such as the connection of a request in flight closing at shutdown.
-            LOG.log(System.Logger.Level.DEBUG, "Answered " + status + " to " + AccessGuard.shown(request.getMethod())
-                    + " " + AccessGuard.shown(facts.pathWithoutQuery()) + ": " + reason);
+            // level when it is a quiet one, such as the connection of a request in flight closing at shutdown. Not a
+            // refusal, and not recorded: a failed request was recorded by its handler (a client that went away is
+            // "cancelled"), and stopping is not the client's doing.
+            LOG.log(System.Logger.Level.DEBUG, "Answered " + status + " to " + what + ": " + reason);
         } else {
-            LOG.log(System.Logger.Level.INFO, "Refused " + AccessGuard.shown(request.getMethod()) + " "
-                    + AccessGuard.shown(facts.pathWithoutQuery()) + " with " + status + ": " + reason);
+            // The request log's line in the log file says it too; Jetty's reason phrase is only for this one.
+            LOG.log(System.Logger.Level.DEBUG, "Refused " + what + " with " + status + ": " + reason);
+            var outcome = status == HttpStatus.NOT_FOUND_404 || status == HttpStatus.METHOD_NOT_ALLOWED_405
+                    ? LoggedOutcome.NO_ROUTE : LoggedOutcome.INVALID_REQUEST;
+            refusals.record(request, facts.path(), null, status, outcome, words.code() + " (" + what + "): "
+                    + words.message());
         }
-        var words = words(facts);
         Router.send(response, callback, status, ClientErrors.body(facts.path(), status, words.type(), words.code(),
                 words.message()));
         return true;

@@ -42,6 +42,8 @@ final class ProxyHandler {
     private final KeyRing keys;
     private final ClientHangups hangups;
     private final ClientProtocol protocol;
+    /** The bodies refused below, before any upstream sees them, go to the request log too. */
+    private final Refusals refusals;
     /** The classifier of the settings last seen: the same settings object (until a change) classifies alike. */
     private volatile Classifying classifying;
 
@@ -53,6 +55,7 @@ final class ProxyHandler {
         this.keys = keys;
         this.hangups = hangups;
         this.protocol = protocol;
+        this.refusals = Refusals.of(ctx);
     }
 
     void handle(Request request, Response response, Callback callback) {
@@ -69,11 +72,11 @@ final class ProxyHandler {
         try {
             body = RequestBodies.read(request, MAX_REQUEST_BYTES);
         } catch (RequestBodies.TooLarge e) {
-            exchange.error(new ApiError(413, "request_too_large", "The request body is larger than "
+            refuse(exchange, pathModel, new ApiError(413, "request_too_large", "The request body is larger than "
                     + MAX_REQUEST_BYTES / (1024 * 1024) + " MB.", "request_too_large", null));
             return;
         } catch (IOException e) {
-            exchange.error(new ApiError(400, "invalid_request", "The request body could not be read: "
+            refuse(exchange, pathModel, new ApiError(400, "invalid_request", "The request body could not be read: "
                     + e.getMessage(), "unreadable_body", null));
             return;
         }
@@ -81,13 +84,23 @@ final class ProxyHandler {
         try {
             chat = ClientRequest.parse(protocol.codec(), body, pathModel, pathStream, exchange.clientHeaders());
         } catch (ClientRequest.Invalid e) {
-            exchange.error(new ApiError(400, "invalid_request", e.getMessage(), "invalid_request", e.param));
+            refuse(exchange, e.model, new ApiError(400, "invalid_request", e.getMessage(), "invalid_request",
+                    e.param));
             return;
         }
         var snapshot = ctx.health().overlay(ctx.live().current());
         var settings = snapshot.settings();
         var trace = new RequestTrace(ctx.clock(), protocol.id(), chat.model(), chat.stream());
         var resolution = Resolver.resolve(snapshot, chat.model(), ctx.clock().instant());
+        if (resolution.noneHealthy()) {
+            // The name is right and its entries exist: telling the client "not found" would send the person looking
+            // for a typo. 503, for a state Switchboard is in, not a fault in the request.
+            var message = "Every entry that answers to '" + resolution.requested() + "' (" + resolution.sidelined()
+                    + ") is disabled: its upstream rejected its key. Fix the key, then `switchboard entries enable`.";
+            ctx.usage().record(trace.finish(null, null, null, 503, LoggedOutcome.NO_HEALTHY_ENTRY, null, message));
+            exchange.error(new ApiError(503, "overloaded", message, "no_healthy_entry", null));
+            return;
+        }
         if (resolution.candidates().isEmpty()) {
             var message = "No enabled model answers to '" + chat.model() + "'. GET /v1/models lists what does"
                     + (settings.fallbackToAuto() ? "." : "; or turn fallback-to-auto on.");
@@ -97,6 +110,15 @@ final class ProxyHandler {
         }
         var failover = Failover.create(chat.model(), resolution, settings, keys, ctx.health());
         new Run(exchange, chat, failover, settings, trace).go();
+    }
+
+    /** A body refused before routing: answered, and in the request log as {@code invalid_request}. */
+    private void refuse(ClientExchange exchange, String model, ApiError error) {
+        var request = exchange.request();
+        refusals.record(request, Request.getPathInContext(request), model, error.status(),
+                LoggedOutcome.INVALID_REQUEST, error.code() + (error.param() == null ? "" : " (" + error.param() + ")")
+                        + ": " + error.message());
+        exchange.error(error);
     }
 
     private OutcomeClassifier classifier(Settings settings) {

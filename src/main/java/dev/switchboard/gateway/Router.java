@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.json.Mappers;
 import dev.switchboard.routing.KeyRing;
 import dev.switchboard.store.LiveSnapshot;
+import dev.switchboard.store.LoggedOutcome;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,6 +33,7 @@ final class Router extends Handler.Abstract {
     private final ProxyHandler gemini;
     private final JsonRoutes admin;
     private final ModelRoutes models;
+    private final Refusals refusals;
 
     Router(GatewayContext ctx, JsonRoutes admin, ClientHangups hangups) {
         super(InvocationType.BLOCKING);
@@ -46,6 +48,7 @@ final class Router extends Handler.Abstract {
         this.gemini = new ProxyHandler(ctx, keys, hangups, ClientProtocol.GEMINI);
         this.admin = admin;
         this.models = new ModelRoutes(live, ctx.store() == null ? null : ctx.store().database().file().getParent());
+        this.refusals = Refusals.of(ctx);
     }
 
     @Override
@@ -104,8 +107,13 @@ final class Router extends Handler.Abstract {
                         responses.handle(request, response, callback);
                     }
                 }
-                default -> send(response, callback, HttpStatus.NOT_FOUND_404, ClientErrors.body(path,
-                        HttpStatus.NOT_FOUND_404, "invalid_request_error", "not_found", notFound(method, path)));
+                default -> {
+                    var message = notFound(method, path);
+                    refusals.record(request, path, null, HttpStatus.NOT_FOUND_404, LoggedOutcome.NO_ROUTE, "not_found ("
+                            + AccessGuard.shown(method) + " " + AccessGuard.shown(path) + "): " + message);
+                    send(response, callback, HttpStatus.NOT_FOUND_404, ClientErrors.body(path,
+                            HttpStatus.NOT_FOUND_404, "invalid_request_error", "not_found", message));
+                }
             }
         } catch (RuntimeException e) {
             System.getLogger(Router.class.getName()).log(System.Logger.Level.ERROR, "Unexpected failure on " + path, e);
@@ -153,26 +161,28 @@ final class Router extends Handler.Abstract {
                 + " itself (Anthropic, Gemini).";
     }
 
-    private static boolean requireGet(String path, String method, Response response, Callback callback) {
+    private boolean requireGet(String path, String method, Response response, Callback callback) {
         if (HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method)) {
             return true;
         }
         return refuseMethod(path, method, "GET", "GET, HEAD", response, callback);
     }
 
-    private static boolean requirePost(String path, String method, Response response, Callback callback) {
+    private boolean requirePost(String path, String method, Response response, Callback callback) {
         if (HttpMethod.POST.is(method)) {
             return true;
         }
         return refuseMethod(path, method, "POST", "POST", response, callback);
     }
 
-    private static boolean refuseMethod(String path, String method, String use, String allow, Response response,
-                                        Callback callback) {
+    private boolean refuseMethod(String path, String method, String use, String allow, Response response,
+                                 Callback callback) {
+        var message = AccessGuard.shown(method) + " is not allowed here; use " + use + ".";
+        refusals.record(response.getRequest(), path, null, HttpStatus.METHOD_NOT_ALLOWED_405, LoggedOutcome.NO_ROUTE,
+                "method_not_allowed (" + AccessGuard.shown(method) + " " + AccessGuard.shown(path) + "): " + message);
         response.getHeaders().put(HttpHeader.ALLOW, allow);
         send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, ClientErrors.body(path,
-                HttpStatus.METHOD_NOT_ALLOWED_405, "invalid_request_error", "method_not_allowed",
-                AccessGuard.shown(method) + " is not allowed here; use " + use + "."));
+                HttpStatus.METHOD_NOT_ALLOWED_405, "invalid_request_error", "method_not_allowed", message));
         return false;
     }
 

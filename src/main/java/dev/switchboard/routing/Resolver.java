@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns the model name a client asked for into the entries to try, in order (DESIGN §2). A pure function of
@@ -74,7 +76,7 @@ public final class Resolver {
                 return new Resolution(m, tier, coolingLast(found, now));
             }
         }
-        return new Resolution(m, Tier.NONE, List.of());
+        return new Resolution(m, Tier.NONE, List.of(), view.sidelined == null ? 0 : view.sidelined.size());
     }
 
     /** Stable: entries ready now keep their order; cooling ones follow, soonest available first. */
@@ -92,6 +94,9 @@ public final class Resolver {
     /** The snapshot indexed for one resolution: a few hundred entries at most, so plain maps per call. */
     private static final class View {
         private final Snapshot snapshot;
+        /** Entries that matched but were dropped as disabled by the system, over every tier tried (one may match in
+         *  several: its exact name, then the auto group). Made on the first: most resolutions drop none. */
+        private Set<Long> sidelined;
         private final Map<Long, Channel> channels = new HashMap<>();
         private final Map<Long, Entry> entries = new HashMap<>();
         private final Map<Long, Integer> autoPosition = new HashMap<>();
@@ -207,6 +212,7 @@ public final class Resolver {
             }
             var health = snapshot.health(e.id());
             if (health.systemDisabled()) {
+                (sidelined == null ? sidelined = new HashSet<>() : sidelined).add(e.id());
                 return;
             }
             out.add(new Candidate(e, channel, health));

@@ -20,12 +20,30 @@ public enum LoggedOutcome {
     CLIENT_ERROR,
     /** Nothing answers to the requested name. */
     NO_CANDIDATE,
+    /**
+     * Entries answer to the requested name, but the system disabled every one of them (its key was rejected), so
+     * Switchboard refused the request without trying an upstream.
+     */
+    NO_HEALTHY_ENTRY,
     /** Every candidate failed, or the attempts allowed ran out. */
     ALL_FAILED,
     /** The client had the first bytes when the stream broke off, stopped early or reported an error. */
     FAILED_MID_STREAM,
     /** The client went away. */
     CANCELLED,
+    /**
+     * Refused by the access guard before any endpoint saw it (DESIGN §6): a caller address, {@code Host} or browser
+     * {@code Origin} that is not allowed, or a caller from another machine without a valid client access key.
+     */
+    REFUSED,
+    /**
+     * Refused by Switchboard itself before any upstream saw it: a body it could not read, too large, not JSON or
+     * not valid for its protocol, or a request Jetty could not read at all (a malformed request line, header or
+     * path, headers too large).
+     */
+    INVALID_REQUEST,
+    /** Switchboard serves nothing at that path, or not with that method (404, 405): most often a wrong base URL. */
+    NO_ROUTE,
     /** Written by a later version of Switchboard, read by this one: shown as is, counted as not a success. */
     UNKNOWN;
 

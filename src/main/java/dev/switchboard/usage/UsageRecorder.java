@@ -10,8 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Records requests off the request path: {@link #record} only offers to a bounded queue (never blocks, never
- * throws); one daemon thread drains it in batches into the database. A full queue (the disk stalled) drops the
- * record and counts the drop, rather than slow down or fail a request: usage is bookkeeping, the answer is not.
+ * throws); one daemon thread drains it in batches into the database, and then writes each request's line to the
+ * log file ({@link RequestLines}), so that the request thread never formats or writes one either. A full queue
+ * (the disk stalled, or a flood of requests) drops the record and counts the drop, rather than slow down or fail
+ * a request: usage is bookkeeping, the answer is not. Memory stays bounded too: at most {@value #CAPACITY} records
+ * wait, and what the gateway records of a request is bounded.
  */
 public final class UsageRecorder implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UsageRecorder.class.getName());
@@ -19,7 +22,7 @@ public final class UsageRecorder implements AutoCloseable {
     private static final int BATCH = 500;
 
     private final UsageStore store;
-    private final BlockingQueue<UsageRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final BlockingQueue<UsageRecord> queue;
     private final AtomicLong dropped = new AtomicLong();
     /** Records queued so far; with {@link #written} it tells what {@link #flush} waits for. */
     private final AtomicLong accepted = new AtomicLong();
@@ -28,14 +31,20 @@ public final class UsageRecorder implements AutoCloseable {
     private final Object flushed = new Object();
     private volatile boolean closing;
 
-    private UsageRecorder(UsageStore store) {
+    private UsageRecorder(UsageStore store, int capacity) {
         this.store = store;
+        this.queue = new ArrayBlockingQueue<>(capacity);
         this.writer = new Thread(this::drain, "switchboard-usage");
         this.writer.setDaemon(true);
     }
 
     public static UsageRecorder start(UsageStore store) {
-        var r = new UsageRecorder(store);
+        return start(store, CAPACITY);
+    }
+
+    /** With room for {@code capacity} waiting records: tests fill a small queue to see it drop rather than wait. */
+    static UsageRecorder start(UsageStore store, int capacity) {
+        var r = new UsageRecorder(store, capacity);
         r.writer.start();
         return r;
     }
@@ -61,7 +70,10 @@ public final class UsageRecorder implements AutoCloseable {
         return written.get();
     }
 
-    /** Waits until everything queued before this call is written (tests, shutdown). */
+    /**
+     * Waits until everything queued before this call is written, to the database and as lines to the log (tests,
+     * shutdown).
+     */
     public void flush() throws InterruptedException {
         // Not written + queue.size(): a batch the writer has taken off the queue but not yet written is in neither.
         long target = accepted.get();
@@ -93,6 +105,8 @@ public final class UsageRecorder implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "Could not write " + batch.size() + " usage records: "
                         + e.getMessage());
             }
+            // Also when the database refused them: then the log file is all that is left of these requests.
+            RequestLines.log(batch);
             written.addAndGet(batch.size());
             batch.clear();
             synchronized (flushed) {

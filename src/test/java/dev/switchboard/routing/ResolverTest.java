@@ -1,6 +1,7 @@
 package dev.switchboard.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.routing.Resolution.Tier;
@@ -246,6 +247,28 @@ class ResolverTest {
         assertEquals(List.of(CLAUDE_GPT_4O), ids(world.resolve("gpt-4o")));
         assertEquals(List.of(CLAUDE_SONNET, RELAY_DEEPSEEK, RELAY_GPT_4O_MINI, CLAUDE_GPT_4O),
                 ids(world.resolve("auto")));
+    }
+
+    /**
+     * With fallback off, a name whose only entries the system disabled resolves to nothing, and says that it was
+     * health, not the name: the gateway answers "no healthy entry" rather than "not found". Each entry is counted
+     * once, though it matched in more than one tier.
+     */
+    @Test
+    void aNameWhoseEntriesAreAllSystemDisabledSaysSoApartFromAnUnknownName() {
+        var world = new World();
+        world.settings = Settings.of(Map.of(Setting.FALLBACK_TO_AUTO, "false"));
+        world.health.put(CLAUDE_SONNET, new Health(CLAUDE_SONNET, null, "HTTP 401: invalid api key", 1, null, "x"));
+
+        var sidelined = world.resolve("claude-sonnet-4-5"); // by its name, and in the coding group
+        var unknown = world.resolve("no-such-model");
+
+        assertEquals(Tier.NONE, sidelined.tier());
+        assertTrue(sidelined.noneHealthy());
+        assertEquals(1, sidelined.sidelined());
+        assertEquals(Tier.NONE, unknown.tier());
+        assertFalse(unknown.noneHealthy());
+        assertFalse(world.resolve("coding").noneHealthy(), "a group with a healthy member still routes");
     }
 
     @Test

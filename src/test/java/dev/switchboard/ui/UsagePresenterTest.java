@@ -1,6 +1,7 @@
 package dev.switchboard.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,6 +82,31 @@ class UsagePresenterTest {
         assertEquals("05-31 23:59:00", presenter.time(Instant.parse("2025-05-31T21:59:00Z")));
         assertEquals("temporary failure", presenter.outcome(LoggedOutcome.TRANSIENT));
         assertEquals("unknown", presenter.outcome(LoggedOutcome.of("something_new")), "a later version's outcome");
+    }
+
+    /**
+     * Every outcome the request log holds has its own words in both languages, the refusals Switchboard makes
+     * itself included (issue 12), and the outcome filter offers each of them: a raw id in the window would mean a
+     * label was forgotten.
+     */
+    @Test
+    void everyOutcomeIncludingTheRefusalsHasALabelInEachLanguage() {
+        var zh = new UsagePresenter(UsageStats.of(store), Messages.of("zh", Locale.ENGLISH), CLOCK, BERLIN);
+        var en = Messages.of("en", Locale.ENGLISH);
+        for (var o : UsagePresenter.OUTCOMES) {
+            assertTrue(en.has("usage.outcome." + o.id()), "a label for " + o);
+            // The Chinese bundle falls back to the English one: only a different word shows it was translated.
+            assertNotEquals(presenter.outcome(o), zh.outcome(o), "translated: " + o);
+        }
+        assertEquals("refused by access rules", presenter.outcome(LoggedOutcome.REFUSED));
+        assertEquals("invalid request", presenter.outcome(LoggedOutcome.INVALID_REQUEST));
+        assertEquals("unknown endpoint", presenter.outcome(LoggedOutcome.NO_ROUTE));
+        assertEquals("no healthy entry", presenter.outcome(LoggedOutcome.NO_HEALTHY_ENTRY));
+        assertEquals("访问规则拒绝", zh.outcome(LoggedOutcome.REFUSED));
+        assertEquals("无健康条目", zh.outcome(LoggedOutcome.NO_HEALTHY_ENTRY));
+        var offered = presenter.outcomeChoices().stream().map(UsagePresenter.Choice::label).toList();
+        assertTrue(offered.containsAll(List.of("refused by access rules", "invalid request", "unknown endpoint",
+                "no healthy entry")), offered.toString());
     }
 
     @Test
