@@ -29,6 +29,7 @@ final class Router extends Handler.Abstract {
     private final ProxyHandler messages;
     private final ProxyHandler responses;
     private final ProxyHandler gemini;
+    private final SurfaceHandler surface;
     private final JsonRoutes admin;
 
     Router(GatewayContext ctx, JsonRoutes admin, ClientHangups hangups) {
@@ -42,6 +43,7 @@ final class Router extends Handler.Abstract {
         this.messages = new ProxyHandler(ctx, keys, hangups, ClientProtocol.MESSAGES);
         this.responses = new ProxyHandler(ctx, keys, hangups, ClientProtocol.RESPONSES);
         this.gemini = new ProxyHandler(ctx, keys, hangups, ClientProtocol.GEMINI);
+        this.surface = new SurfaceHandler(ctx, keys, hangups);
         this.admin = admin;
     }
 
@@ -111,8 +113,16 @@ final class Router extends Handler.Abstract {
                         send(response, callback, HttpStatus.OK_200, ModelList.gemini(live.current()));
                     }
                 }
-                default -> send(response, callback, HttpStatus.NOT_FOUND_404, ClientErrors.body(path,
-                        HttpStatus.NOT_FOUND_404, "invalid_request_error", "not_found", notFound(method, path)));
+                default -> {
+                    // Embeddings, audio, images, …: by their model, as opaque passthroughs.
+                    var endpoint = Surface.of(path);
+                    if (endpoint == null) {
+                        send(response, callback, HttpStatus.NOT_FOUND_404, ClientErrors.body(path,
+                                HttpStatus.NOT_FOUND_404, "invalid_request_error", "not_found", notFound(method, path)));
+                    } else if (requirePost(path, method, response, callback)) {
+                        surface.handle(request, response, callback, endpoint);
+                    }
+                }
             }
         } catch (RuntimeException e) {
             System.getLogger(Router.class.getName()).log(System.Logger.Level.ERROR, "Unexpected failure on " + path, e);
@@ -153,11 +163,19 @@ final class Router extends Handler.Abstract {
         return body;
     }
 
+    /** What Switchboard serves, for a caller of a path it does not. */
+    private static final String SERVED = "POST /v1/chat/completions, /v1/responses, "
+            + java.util.Arrays.stream(Surface.values()).map(s -> "/v1" + s.path())
+                    .collect(java.util.stream.Collectors.joining(", "))
+            + " (OpenAI; also without /v1), /v1/messages, /v1/messages/count_tokens (Anthropic),"
+            + " /v1beta/models/{model}:generateContent and :streamGenerateContent (Gemini); GET /v1/models,"
+            + " /v1beta/models, /healthz";
+
     /** Also what {@link JsonErrorHandler} says for a 404 of Jetty's own, where the method and path are unknown. */
     static String notFound(String method, String path) {
         return "Switchboard has no endpoint " + (method == null ? "" : AccessGuard.shown(method) + " ")
-                + AccessGuard.shown(path) + ". Point your client at http://<this address>/v1 (OpenAI) or the address"
-                + " itself (Anthropic, Gemini).";
+                + AccessGuard.shown(path) + ". It serves " + SERVED + ". Point your client at http://<this address>/v1"
+                + " (OpenAI) or the address itself (Anthropic, Gemini).";
     }
 
     private static boolean requireGet(String path, String method, Response response, Callback callback) {

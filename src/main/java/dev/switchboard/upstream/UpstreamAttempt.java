@@ -18,6 +18,7 @@ import dev.switchboard.store.Redaction;
 import dev.switchboard.store.Settings;
 import dev.switchboard.upstream.UpstreamClient.UpstreamException;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,20 +87,37 @@ public final class UpstreamAttempt {
     }
 
     /**
+     * An opaque passthrough's 2xx (embeddings, images, audio, …, see {@link #openOpaque}): its body is left unread,
+     * for the caller, which owns the call from here and closes it.
+     */
+    public record Opaque(int status, UpstreamCall call) implements Opening {
+    }
+
+    /**
      * The call for {@code target}: the API type's URL and auth, the channel's headers and proxy (or the outbound
      * proxy setting), the settings' timeouts, each no longer than {@code bound} when one is given.
      */
     public static UpstreamRequest request(Target target, Settings settings, Duration bound) {
         var channel = target.channel();
+        return request(channel, target.keyIndex(), Endpoints.generate(channel, target.model(), target.stream()),
+                "application/json", target.stream() ? "text/event-stream" : "application/json", target.body(),
+                settings, bound);
+    }
+
+    /**
+     * A POST of {@code body} ({@code contentType}) to {@code uri} with the channel's key {@code keyIndex}: the API
+     * type's auth, the channel's headers and proxy, the settings' timeouts, as for a generation call.
+     */
+    public static UpstreamRequest request(Channel channel, int keyIndex, URI uri, String contentType, String accept,
+                                          byte[] body, Settings settings, Duration bound) {
         var headers = new LinkedHashMap<String, String>();
-        headers.put("Content-Type", "application/json");
-        headers.put("Accept", target.stream() ? "text/event-stream" : "application/json");
-        headers.putAll(Endpoints.auth(channel.type(), channel.keys().get(target.keyIndex()).reveal()));
+        headers.put("Content-Type", contentType);
+        headers.put("Accept", accept);
+        headers.putAll(Endpoints.auth(channel.type(), channel.keys().get(keyIndex).reveal()));
         headers.putAll(channel.headers());
         var proxy = channel.proxy() != null ? channel.proxy()
                 : settings.outboundProxy().isEmpty() ? null : settings.outboundProxy();
-        return new UpstreamRequest("POST", Endpoints.generate(channel, target.model(), target.stream()), headers,
-                target.body(), proxy, shorter(settings.connectTimeout(), bound),
+        return new UpstreamRequest("POST", uri, headers, body, proxy, shorter(settings.connectTimeout(), bound),
                 shorter(settings.firstByteTimeout(), bound), shorter(settings.idleTimeout(), bound));
     }
 
@@ -115,19 +133,11 @@ public final class UpstreamAttempt {
         sent.accept(call);
         boolean handedOver = false;
         try {
-            try {
-                call.awaitHeaders();
-            } catch (UpstreamException e) {
-                return new Failed(classifier.classify(UpstreamResult.transportFailure(e, call.describe(e))), 0, e);
+            var failed = awaitSuccess(call);
+            if (failed != null) {
+                return failed;
             }
             int status = call.status();
-            if (status < 200 || status > 299) {
-                var body = readQuietly(call, MAX_ERROR_BYTES);
-                var outcome = classifier.classify(UpstreamResult.http(status, call.headers(), body));
-                return outcome instanceof Outcome.ClientError refused
-                        ? new Refused(status, call.header("content-type"), body, refused)
-                        : new Failed(outcome, status, null);
-            }
             var type = call.header("content-type");
             boolean eventStream = type != null && type.toLowerCase(Locale.ROOT).contains("event-stream");
             if (!stream || !eventStream) {
@@ -144,6 +154,40 @@ public final class UpstreamAttempt {
                 call.close();
             }
         }
+    }
+
+    /**
+     * Sends {@code request}, whose answer is no generation (an embedding, an image, audio bytes): its failures are
+     * classified as a generation's; a 2xx is handed over with its body unread ({@link Opaque}), for the caller to
+     * pass on as it came.
+     */
+    public Opening openOpaque(UpstreamRequest request, Consumer<UpstreamCall> sent) {
+        var call = client.send(request);
+        sent.accept(call);
+        var failed = awaitSuccess(call);
+        if (failed != null) {
+            call.close();
+            return failed;
+        }
+        return new Opaque(call.status(), call);
+    }
+
+    /** Waits for the headers: null for a 2xx, else the try's failure or the upstream's refusal, classified. */
+    private Opening awaitSuccess(UpstreamCall call) {
+        try {
+            call.awaitHeaders();
+        } catch (UpstreamException e) {
+            return new Failed(classifier.classify(UpstreamResult.transportFailure(e, call.describe(e))), 0, e);
+        }
+        int status = call.status();
+        if (status >= 200 && status <= 299) {
+            return null;
+        }
+        var body = readQuietly(call, MAX_ERROR_BYTES);
+        var outcome = classifier.classify(UpstreamResult.http(status, call.headers(), body));
+        return outcome instanceof Outcome.ClientError refused
+                ? new Refused(status, call.header("content-type"), body, refused)
+                : new Failed(outcome, status, null);
     }
 
     private Opening whole(UpstreamCall call, UpstreamCodec codec, int status) {
