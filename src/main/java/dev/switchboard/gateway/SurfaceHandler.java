@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.ApiError;
+import dev.switchboard.protocol.Passthrough;
 import dev.switchboard.protocol.SseReader;
 import dev.switchboard.routing.Candidate;
 import dev.switchboard.routing.Failover;
@@ -29,6 +30,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
@@ -72,6 +75,8 @@ final class SurfaceHandler {
     private static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
     /** How much of a flowing answer is read (and written and flushed) at a time. */
     private static final int CHUNK_BYTES = 16 * 1024;
+    /** OpenAI's negotiation header, forwarded as a Chat or Responses passthrough forwards it. */
+    private static final Set<String> NEGOTIATED = Set.of("openai-beta");
 
     private final GatewayContext ctx;
     private final KeyRing keys;
@@ -197,6 +202,8 @@ final class SurfaceHandler {
         private final Cancellation cancellation = new Cancellation();
         /** Content negotiation is the client's: speech may be asked for as one audio type or another. */
         private final String accept;
+        private final Map<String, String> forwarded;
+        private final String query;
 
         Run(ClientExchange exchange, Surface surface, SurfaceBody body, Failover failover, Settings settings,
             RequestTrace trace, List<String> skipped) {
@@ -211,6 +218,9 @@ final class SurfaceHandler {
             this.attempts = new UpstreamAttempt(ctx.upstream(), classifier);
             var a = exchange.request().getHeaders().get(HttpHeader.ACCEPT);
             this.accept = a == null || a.isBlank() ? "*/*" : a;
+            var client = exchange.clientHeaders();
+            this.forwarded = Passthrough.forwarded(client, NEGOTIATED);
+            this.query = Passthrough.forwardedQuery(client);
         }
 
         void go() {
@@ -254,8 +264,12 @@ final class SurfaceHandler {
             long started = System.nanoTime();
             var channel = t.candidate().channel();
             var model = t.candidate().entry().model();
-            var request = UpstreamAttempt.request(channel, t.keyIndex(), Endpoints.surface(channel, model,
-                    surface.path()), body.contentType(), accept, body.withModel(model), settings, null);
+            // Always a passthrough to the same protocol: the client's OpenAI-Beta, User-Agent and query go on
+            // (docs/PASSTHROUGH.md), never its key.
+            var target = new UpstreamAttempt.Target(channel, model, t.keyIndex(), body.withModel(model),
+                    body.stream(), forwarded, query);
+            var request = UpstreamAttempt.request(target, Endpoints.surface(channel, model, surface.path()),
+                    body.contentType(), accept, settings, null);
             var opening = attempts.openOpaque(request, cancellation::follow);
             if (opening instanceof UpstreamAttempt.Failed failed) {
                 return failed(t, started, failed);

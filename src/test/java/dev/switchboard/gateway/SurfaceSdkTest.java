@@ -229,7 +229,7 @@ class SurfaceSdkTest {
         byte[] got;
         String type;
         try (var answer = gw.openai().audio().speech().create(SpeechCreateParams.builder().model("auto")
-                .input("Hello there").voice(SpeechCreateParams.Voice.ofId(SpeechCreateParams.Voice.Id.ALLOY))
+                .input("Hello there").voice(SpeechCreateParams.Voice.ofString("alloy"))
                 .build())) {
             assertEquals(200, answer.statusCode());
             type = answer.headers().values("Content-Type").get(0);
