@@ -1,8 +1,5 @@
 package dev.switchboard.gateway;
 
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.ApiError;
 import dev.switchboard.protocol.Passthrough;
 import dev.switchboard.protocol.SseReader;
@@ -17,15 +14,12 @@ import dev.switchboard.routing.Resolution;
 import dev.switchboard.routing.Resolver;
 import dev.switchboard.routing.UpstreamResult;
 import dev.switchboard.store.LoggedOutcome;
-import dev.switchboard.store.Redaction;
 import dev.switchboard.store.Settings;
-import dev.switchboard.store.UsageRecord;
 import dev.switchboard.upstream.Endpoints;
 import dev.switchboard.upstream.UpstreamAttempt;
 import dev.switchboard.upstream.UpstreamCall;
 import dev.switchboard.usage.RequestTrace;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,7 +59,6 @@ import org.eclipse.jetty.util.Callback;
  * </ul>
  */
 final class SurfaceHandler {
-    private static final System.Logger LOG = System.getLogger(SurfaceHandler.class.getName());
     /**
      * Above the generation routes' 32 MB: OpenAI takes audio files up to 25 MB and several images per edit, and a
      * form's bytes are held once per request (and copied once per try, with the upstream's model).
@@ -158,36 +151,6 @@ final class SurfaceHandler {
         return c.classifier();
     }
 
-    /** What the try that answered gives the client. */
-    private sealed interface Answer {
-    }
-
-    /** The upstream refused the request itself: the client gets its answer. */
-    private record Refusal(UpstreamAttempt.Refused refused) implements Answer {
-    }
-
-    /** A JSON answer, read whole. */
-    private record Whole(int status, String contentType, byte[] body, UsageRecord.Tokens tokens) implements Answer {
-    }
-
-    /**
-     * An answer past its late commit, passed on as it arrives: what was read so far ({@code held}) and the rest,
-     * from a call the delivery closes.
-     */
-    private record Flowing(int status, String contentType, UpstreamCall call, List<Chunk> held, Chunks rest,
-                           long startedNanos) implements Answer {
-    }
-
-    /** Bytes as they came; for an event stream, one event and its data (null for a comment or for raw bytes). */
-    private record Chunk(byte[] raw, String data) {
-    }
-
-    /** The next chunk of a flowing answer, or null at its proper end. */
-    @FunctionalInterface
-    private interface Chunks {
-        Chunk next() throws IOException;
-    }
-
     /** One client request's tries, and what the client gets. */
     private final class Run {
         private final ClientExchange exchange;
@@ -229,19 +192,20 @@ final class SurfaceHandler {
             // upstream timeouts (not the connector's idle timeout) bound the wait for an answer.
             request.addFailureListener(cancellation::cancel);
             request.addIdleTimeoutListener(t -> false);
-            Verdict<Answer> verdict;
+            Verdict<SurfaceDelivery.Answer> verdict;
             var watch = hangups.watch(request,
                     () -> cancellation.cancel(new EofException("the client closed the connection")));
             try {
                 verdict = failover.run(this::attempt);
-                if (verdict instanceof Verdict.Answered<Answer> answered) {
-                    deliver(answered.by(), answered.answer());
+                if (verdict instanceof Verdict.Answered<SurfaceDelivery.Answer> answered) {
+                    new SurfaceDelivery(exchange, trace, ctx.usage(), failover, cancellation)
+                            .deliver(answered.by(), answered.answer());
                     return;
                 }
             } finally {
                 watch.close();
             }
-            if (verdict instanceof Verdict.Exhausted<Answer> exhausted) {
+            if (verdict instanceof Verdict.Exhausted<SurfaceDelivery.Answer> exhausted) {
                 var message = exhausted.message() + (skipped.isEmpty() ? ""
                         : " Not tried: " + String.join(", ", skipped) + "; " + notServed(surface));
                 ctx.usage().record(trace.finish(null, null, null, exhausted.status(), LoggedOutcome.ALL_FAILED, null,
@@ -257,7 +221,7 @@ final class SurfaceHandler {
         }
 
         /** One try: the body with this upstream's model, sent, and read as far as the late commit. */
-        private Step<Answer> attempt(Failover.Try t) {
+        private Step<SurfaceDelivery.Answer> attempt(Failover.Try t) {
             if (cancellation.cancelled()) {
                 return new Step.Cancelled<>();
             }
@@ -279,12 +243,12 @@ final class SurfaceHandler {
                 trace.firstByte();
                 trace.attempt(Delivery.attemptOf(t, started, refused.status(), LoggedOutcome.CLIENT_ERROR, null,
                         null));
-                return new Step.Answered<>(new Refusal(refused), refused.outcome(), null);
+                return new Step.Answered<>(new SurfaceDelivery.Refusal(refused), refused.outcome(), null);
             }
             return commit(t, started, (UpstreamAttempt.Opaque) opening);
         }
 
-        private Step<Answer> failed(Failover.Try t, long started, UpstreamAttempt.Failed failed) {
+        private Step<SurfaceDelivery.Answer> failed(Failover.Try t, long started, UpstreamAttempt.Failed failed) {
             cancellation.release();
             if (cancellation.cancelled()) {
                 trace.attempt(Delivery.attemptOf(t, started, null, LoggedOutcome.CANCELLED, "the client went away",
@@ -298,7 +262,7 @@ final class SurfaceHandler {
         }
 
         /** A 2xx read as far as the late commit (see the class comment): an answer, or a failure to fail over. */
-        private Step<Answer> commit(Failover.Try t, long started, UpstreamAttempt.Opaque opaque) {
+        private Step<SurfaceDelivery.Answer> commit(Failover.Try t, long started, UpstreamAttempt.Opaque opaque) {
             var call = opaque.call();
             int status = opaque.status();
             var type = call.header("content-type");
@@ -312,7 +276,7 @@ final class SurfaceHandler {
                     } catch (IOException e) {
                         return failed(t, started, broke(call, status, e));
                     }
-                    var read = JsonAnswer.read(bytes);
+                    var read = SurfaceJson.read(bytes);
                     if (!read.good()) {
                         return failed(t, started, new UpstreamAttempt.Failed(classifier.classify(
                                 UpstreamResult.emptyOrErrorEvent(status, read.problem())), status, null));
@@ -320,11 +284,11 @@ final class SurfaceHandler {
                     cancellation.release();
                     trace.firstByte();
                     trace.attempt(Delivery.attemptOf(t, started, status, LoggedOutcome.SUCCESS, null, null));
-                    return new Step.Answered<>(new Whole(status, type, bytes, read.tokens()), new Outcome.Success(),
+                    return new Step.Answered<>(new SurfaceDelivery.Whole(status, type, bytes, read.tokens()), new Outcome.Success(),
                             msSince(started));
                 }
-                var held = new ArrayList<Chunk>();
-                Chunks rest;
+                var held = new ArrayList<SurfaceDelivery.Chunk>();
+                SurfaceDelivery.Chunks rest;
                 if (lower.contains("event-stream")) {
                     var reader = new SseReader(call.body());
                     call.armFirstEventDeadline();
@@ -335,11 +299,11 @@ final class SurfaceHandler {
                                 return failed(t, started, new UpstreamAttempt.Failed(classifier.classify(
                                         UpstreamResult.emptyOrErrorEvent(status, null)), status, null));
                             }
-                            held.add(new Chunk(event.raw(), event.data()));
+                            held.add(new SurfaceDelivery.Chunk(event.raw(), event.data()));
                             if (!event.hasData()) {
                                 continue; // a keep-alive comment
                             }
-                            var error = JsonAnswer.errorIn(event.data());
+                            var error = SurfaceJson.errorIn(event.data());
                             if (error != null) {
                                 return failed(t, started, new UpstreamAttempt.Failed(classifier.classify(
                                         UpstreamResult.emptyOrErrorEvent(status, error)), status, null));
@@ -353,7 +317,7 @@ final class SurfaceHandler {
                     }
                     rest = () -> {
                         var event = reader.next();
-                        return event == null ? null : new Chunk(event.raw(), event.data());
+                        return event == null ? null : new SurfaceDelivery.Chunk(event.raw(), event.data());
                     };
                 } else {
                     var in = call.body();
@@ -368,16 +332,16 @@ final class SurfaceHandler {
                         return failed(t, started, new UpstreamAttempt.Failed(classifier.classify(
                                 UpstreamResult.emptyOrErrorEvent(status, null)), status, null));
                     }
-                    held.add(new Chunk(Arrays.copyOf(first, n), null));
+                    held.add(new SurfaceDelivery.Chunk(Arrays.copyOf(first, n), null));
                     rest = () -> {
                         var buffer = new byte[CHUNK_BYTES];
                         int k = in.read(buffer);
-                        return k < 0 ? null : new Chunk(Arrays.copyOf(buffer, k), null);
+                        return k < 0 ? null : new SurfaceDelivery.Chunk(Arrays.copyOf(buffer, k), null);
                     };
                 }
                 handedOver = true;
                 // Its try is logged when it ends, which may still fail.
-                return new Step.Answered<>(new Flowing(status, type, call, List.copyOf(held), rest, started),
+                return new Step.Answered<>(new SurfaceDelivery.Flowing(status, type, call, List.copyOf(held), rest, started),
                         new Outcome.Success(), msSince(started));
             } finally {
                 if (!handedOver) {
@@ -390,206 +354,10 @@ final class SurfaceHandler {
             return new UpstreamAttempt.Failed(classifier.classify(UpstreamResult.transportFailure(e,
                     call.describe(e))), status, e);
         }
-
-        private void deliver(Failover.Try by, Answer answer) {
-            if (answer instanceof Refusal refusal) {
-                // As the upstream wrote it; an upstream may echo the key it was sent.
-                var refused = refusal.refused();
-                var text = refused.body() == null ? "" : Redaction.redact(refused.body());
-                finish(by, refused.status(), LoggedOutcome.CLIENT_ERROR, null, Delivery.cut(text));
-                exchange.whole(refused.status(), refused.contentType(), text.getBytes(StandardCharsets.UTF_8));
-            } else if (answer instanceof Whole whole) {
-                finish(by, whole.status(), LoggedOutcome.SUCCESS, whole.tokens(), null);
-                exchange.whole(whole.status(), whole.contentType(), whole.body());
-            } else {
-                flow(by, (Flowing) answer);
-            }
-        }
-
-        /** Passes a flowing answer on as it arrives; the outcome is recorded before the client gets its end. */
-        private void flow(Failover.Try by, Flowing answer) {
-            var call = answer.call();
-            var usage = new UsageTap();
-            String broken = null;
-            Long firstByteMs = null;
-            try {
-                exchange.commit(answer.status(), answer.contentType());
-                for (var chunk : answer.held()) {
-                    exchange.write(chunk.raw());
-                    usage.tap(chunk.data());
-                }
-                trace.firstByte();
-                firstByteMs = msSince(answer.startedNanos());
-                while (true) {
-                    Chunk chunk;
-                    try {
-                        chunk = answer.rest().next();
-                    } catch (IOException e) {
-                        if (cancellation.cancelled()) {
-                            throw e; // aborted because the client left: a cancellation, below
-                        }
-                        broken = "the upstream's answer broke off before it was complete: "
-                                + Delivery.cut(Redaction.redact(call.describe(e)));
-                        break;
-                    }
-                    if (chunk == null) {
-                        break;
-                    }
-                    usage.tap(chunk.data());
-                    exchange.write(chunk.raw());
-                }
-            } catch (IOException e) {
-                // The client went away: a failed write, or its hang-up aborted the upstream read.
-                var why = cancellation.cause() == null ? e : cancellation.cause();
-                cancellation.cancel(why);
-                var message = "the client went away mid-answer";
-                trace.attempt(Delivery.attemptOf(by, answer.startedNanos(), answer.status(), LoggedOutcome.CANCELLED,
-                        message, firstByteMs));
-                finish(by, answer.status(), LoggedOutcome.CANCELLED, usage.tokens(), message);
-                exchange.abandon(why);
-                return;
-            } finally {
-                call.close();
-                cancellation.release();
-            }
-            if (broken != null) {
-                failover.brokeOff(by, broken);
-                LOG.log(System.Logger.Level.WARNING, by.candidate().entry().ref() + ": " + broken);
-                trace.attempt(Delivery.attemptOf(by, answer.startedNanos(), answer.status(), LoggedOutcome.TRANSIENT,
-                        broken, firstByteMs));
-                finish(by, answer.status(), LoggedOutcome.FAILED_MID_STREAM, usage.tokens(), broken);
-                exchange.abandon(new EofException(broken));
-                return;
-            }
-            trace.attempt(Delivery.attemptOf(by, answer.startedNanos(), answer.status(), LoggedOutcome.SUCCESS, null,
-                    firstByteMs));
-            finish(by, answer.status(), LoggedOutcome.SUCCESS, usage.tokens(), null);
-            exchange.end();
-        }
-
-        private void finish(Failover.Try by, int status, LoggedOutcome outcome, UsageRecord.Tokens tokens,
-                            String error) {
-            var e = by.candidate().entry();
-            ctx.usage().record(trace.finish(e.id(), e.channelName(), e.model(), status, outcome, tokens, error));
-        }
     }
 
     private static long msSince(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
-    /** The usage of a flowing answer: the last an event reported. */
-    private static final class UsageTap {
-        private UsageRecord.Tokens tokens = UsageRecord.Tokens.NONE;
-
-        void tap(String data) {
-            // Only events that mention usage are parsed: audio deltas and text deltas pass untouched.
-            if (data == null || !data.contains("\"usage\"")) {
-                return;
-            }
-            try {
-                var found = JsonAnswer.tokensOf(Mappers.JSON.readTree(data));
-                if (found != null) {
-                    tokens = found;
-                }
-            } catch (IOException e) {
-                // not JSON: nothing to count
-            }
-        }
-
-        UsageRecord.Tokens tokens() {
-            return tokens;
-        }
-    }
-
-    /**
-     * What a JSON answer says about itself: whether it is an answer (an object, not an {@code error}), and its
-     * usage. Read as a stream, so that megabytes of base64 images are skipped, not built into a tree.
-     */
-    record JsonAnswer(boolean good, String problem, UsageRecord.Tokens tokens) {
-        /** How much of an error answer the classifier and the log see. */
-        private static final int PROBLEM_CHARS = 2048;
-
-        static JsonAnswer read(byte[] bytes) {
-            try (var p = Mappers.EXACT.getFactory().createParser(bytes)) {
-                var first = p.nextToken();
-                if (first == null) {
-                    return new JsonAnswer(false, null, null); // empty: fails over as an empty answer
-                }
-                if (first != JsonToken.START_OBJECT) {
-                    return new JsonAnswer(false, "not a JSON object: " + head(bytes), null);
-                }
-                var tokens = UsageRecord.Tokens.NONE;
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    var name = p.currentName();
-                    var value = p.nextToken();
-                    if (name.equals("error") && value != JsonToken.VALUE_NULL) {
-                        return new JsonAnswer(false, head(bytes), null);
-                    } else if (name.equals("usage") && value == JsonToken.START_OBJECT) {
-                        JsonNode usage = p.readValueAsTree();
-                        var found = tokensOf(Mappers.JSON.createObjectNode().set("usage", usage));
-                        tokens = found == null ? tokens : found;
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-                return new JsonAnswer(true, null, tokens);
-            } catch (IOException e) {
-                return new JsonAnswer(false, "not valid JSON: " + head(bytes), null);
-            }
-        }
-
-        /** The event's data when it reports an error ({@code {"error": …}}, {@code {"type": "error"}}), else null. */
-        static String errorIn(String data) {
-            if (!data.contains("error")) {
-                return null;
-            }
-            try {
-                var json = Mappers.JSON.readTree(data);
-                if (json != null && json.isObject() && (json.hasNonNull("error")
-                        || "error".equals(json.path("type").asText()))) {
-                    return data.length() > PROBLEM_CHARS ? data.substring(0, PROBLEM_CHARS) : data;
-                }
-            } catch (IOException e) {
-                // not JSON: not an error report either
-            }
-            return null;
-        }
-
-        /**
-         * The tokens of {@code json}'s {@code usage} (or a Responses event's {@code response.usage}): OpenAI's
-         * {@code prompt_tokens} / {@code completion_tokens} or the Responses API's {@code input_tokens} /
-         * {@code output_tokens}, with cached and reasoning tokens where given; null when it has none.
-         */
-        static UsageRecord.Tokens tokensOf(JsonNode json) {
-            var usage = json.path("usage");
-            if (!usage.isObject()) {
-                usage = json.path("response").path("usage");
-            }
-            if (!usage.isObject()) {
-                return null;
-            }
-            return new UsageRecord.Tokens(
-                    number(usage, "prompt_tokens", "input_tokens"),
-                    number(usage, "completion_tokens", "output_tokens"),
-                    number(usage.has("prompt_tokens_details") ? usage.path("prompt_tokens_details")
-                            : usage.path("input_tokens_details"), "cached_tokens", "cached_tokens"),
-                    null,
-                    number(usage.has("completion_tokens_details") ? usage.path("completion_tokens_details")
-                            : usage.path("output_tokens_details"), "reasoning_tokens", "reasoning_tokens"));
-        }
-
-        private static Long number(JsonNode node, String name, String otherName) {
-            var v = node.path(name);
-            if (!v.isNumber()) {
-                v = node.path(otherName);
-            }
-            return v.isNumber() ? v.asLong() : null;
-        }
-
-        private static String head(byte[] bytes) {
-            var text = new String(bytes, 0, Math.min(bytes.length, PROBLEM_CHARS * 2), StandardCharsets.UTF_8);
-            return text.length() > PROBLEM_CHARS ? text.substring(0, PROBLEM_CHARS) + "…" : text;
-        }
-    }
 }
