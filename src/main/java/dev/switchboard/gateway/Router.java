@@ -7,6 +7,8 @@ import dev.switchboard.store.LiveSnapshot;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -165,8 +167,7 @@ final class Router extends Handler.Abstract {
 
     /** What Switchboard serves, for a caller of a path it does not. */
     private static final String SERVED = "POST /v1/chat/completions, /v1/responses, "
-            + java.util.Arrays.stream(Surface.values()).map(s -> "/v1" + s.path())
-                    .collect(java.util.stream.Collectors.joining(", "))
+            + Arrays.stream(Surface.values()).map(s -> "/v1" + s.path()).collect(Collectors.joining(", "))
             + " (OpenAI; also without /v1), /v1/messages, /v1/messages/count_tokens (Anthropic),"
             + " /v1beta/models/{model}:generateContent and :streamGenerateContent (Gemini); GET /v1/models,"
             + " /v1beta/models, /healthz";

@@ -8,8 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What a {@link Surface} answer in JSON says about itself: whether it is an answer (an object, not an {@code error}), and its
- * usage. Read as a stream, so that megabytes of base64 images are skipped, not built into a tree.
+ * What a {@link Surface} answer in JSON says about itself: whether it is an answer (an object, not an
+ * {@code error}), and its usage. Read as a stream, so that megabytes of base64 images are skipped, not built into
+ * a tree.
  */
 record SurfaceJson(boolean good, String problem, UsageRecord.Tokens tokens) {
     /** How much of an error answer the classifier and the log see. */

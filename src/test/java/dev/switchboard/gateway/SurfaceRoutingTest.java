@@ -32,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -348,5 +349,16 @@ class SurfaceRoutingTest {
         assertEquals(200, reply.statusCode());
         assertEquals("{\"id\":\"modr-1\",\"results\":[]}", reply.body());
         assertEquals(1, gw.upstream("c1").findAll(postRequestedFor(urlPathEqualTo("/v1/moderations"))).size());
+    }
+
+    @Test
+    void jettysOwnRefusalOnASurfacePathNamesThatEndpointNotChat() {
+        var facts = new JsonErrorHandler.Facts(405, "Method Not Allowed", "/v1/audio/speech?x=1", true,
+                List.of(), 8192);
+
+        var words = JsonErrorHandler.words(facts);
+
+        assertEquals("This method is not allowed here. Use POST /v1/audio/speech.", words.message());
+        assertEquals("POST /v1/chat/completions", JsonErrorHandler.example("/v1/unknown"));
     }
 }
