@@ -80,6 +80,19 @@ final class ClientExchange {
         h.put("X-Accel-Buffering", "no");
     }
 
+    /**
+     * The status and headers of an answer passed on as it arrives (audio, an event stream Switchboard does not
+     * read): its bytes follow, as they came.
+     */
+    void commit(int status, String contentType) {
+        awake();
+        response.setStatus(status);
+        var h = response.getHeaders();
+        h.put(HttpHeader.CONTENT_TYPE, contentType == null ? "application/octet-stream" : contentType);
+        h.put(HttpHeader.CACHE_CONTROL, "no-cache");
+        h.put("X-Accel-Buffering", "no");
+    }
+
     /** Writes and flushes, so that each event reaches the client the moment it is relayed. */
     void write(byte[] bytes) throws IOException {
         Content.Sink.write(response, false, ByteBuffer.wrap(bytes));

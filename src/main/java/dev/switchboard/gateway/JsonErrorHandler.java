@@ -210,14 +210,27 @@ final class JsonErrorHandler implements Request.Handler {
         return new Words("invalid_request_error", code, message);
     }
 
-    /** The endpoint a client of this path's protocol calls, for messages that say what to send instead. */
-    private static String example(String path) {
+    /**
+     * The endpoint a client of this path's protocol calls, for messages that say what to send instead: the path's
+     * own when it is one of the OpenAI endpoints besides generation ({@link Surface}), whose callers would be
+     * misled by a chat path.
+     */
+    static String example(String path) {
+        var surface = path == null ? null : Surface.of(withoutQuery(path));
+        if (surface != null) {
+            return "POST /v1" + surface.path();
+        }
         return switch (ClientProtocol.forPath(path)) {
             case CHAT -> "POST /v1/chat/completions";
             case RESPONSES -> "POST /v1/responses";
             case MESSAGES -> "POST /v1/messages";
             case GEMINI -> "POST /v1beta/models/{model}:generateContent";
         };
+    }
+
+    private static String withoutQuery(String path) {
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
     }
 
     private static String kilobytes(int bytes) {

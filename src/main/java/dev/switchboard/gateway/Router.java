@@ -8,6 +8,8 @@ import dev.switchboard.store.LoggedOutcome;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -31,6 +33,7 @@ final class Router extends Handler.Abstract {
     private final ProxyHandler messages;
     private final ProxyHandler responses;
     private final ProxyHandler gemini;
+    private final SurfaceHandler surface;
     private final JsonRoutes admin;
     private final ModelRoutes models;
     private final Refusals refusals;
@@ -46,6 +49,7 @@ final class Router extends Handler.Abstract {
         this.messages = new ProxyHandler(ctx, keys, hangups, ClientProtocol.MESSAGES);
         this.responses = new ProxyHandler(ctx, keys, hangups, ClientProtocol.RESPONSES);
         this.gemini = new ProxyHandler(ctx, keys, hangups, ClientProtocol.GEMINI);
+        this.surface = new SurfaceHandler(ctx, keys, hangups);
         this.admin = admin;
         this.models = new ModelRoutes(live, ctx.store() == null ? null : ctx.store().database().file().getParent());
         this.refusals = Refusals.of(ctx);
@@ -108,11 +112,18 @@ final class Router extends Handler.Abstract {
                     }
                 }
                 default -> {
-                    var message = notFound(method, path);
-                    refusals.record(request, path, null, HttpStatus.NOT_FOUND_404, LoggedOutcome.NO_ROUTE, "not_found ("
-                            + AccessGuard.shown(method) + " " + AccessGuard.shown(path) + "): " + message);
-                    send(response, callback, HttpStatus.NOT_FOUND_404, ClientErrors.body(path,
-                            HttpStatus.NOT_FOUND_404, "invalid_request_error", "not_found", message));
+                    // Embeddings, audio, images, …: by their model, as opaque passthroughs.
+                    var endpoint = Surface.of(path);
+                    if (endpoint == null) {
+                        var message = notFound(method, path);
+                        refusals.record(request, path, null, HttpStatus.NOT_FOUND_404, LoggedOutcome.NO_ROUTE,
+                                "not_found (" + AccessGuard.shown(method) + " " + AccessGuard.shown(path) + "): "
+                                        + message);
+                        send(response, callback, HttpStatus.NOT_FOUND_404, ClientErrors.body(path,
+                                HttpStatus.NOT_FOUND_404, "invalid_request_error", "not_found", message));
+                    } else if (requirePost(path, method, response, callback)) {
+                        surface.handle(request, response, callback, endpoint);
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -154,11 +165,18 @@ final class Router extends Handler.Abstract {
         return body;
     }
 
+    /** What Switchboard serves, for a caller of a path it does not. */
+    private static final String SERVED = "POST /v1/chat/completions, /v1/responses, "
+            + Arrays.stream(Surface.values()).map(s -> "/v1" + s.path()).collect(Collectors.joining(", "))
+            + " (OpenAI; also without /v1), /v1/messages, /v1/messages/count_tokens (Anthropic),"
+            + " /v1beta/models/{model}:generateContent and :streamGenerateContent (Gemini); GET /v1/models,"
+            + " /v1beta/models, /healthz";
+
     /** Also what {@link JsonErrorHandler} says for a 404 of Jetty's own, where the method and path are unknown. */
     static String notFound(String method, String path) {
         return "Switchboard has no endpoint " + (method == null ? "" : AccessGuard.shown(method) + " ")
-                + AccessGuard.shown(path) + ". Point your client at http://<this address>/v1 (OpenAI) or the address"
-                + " itself (Anthropic, Gemini).";
+                + AccessGuard.shown(path) + ". It serves " + SERVED + ". Point your client at http://<this address>/v1"
+                + " (OpenAI) or the address itself (Anthropic, Gemini).";
     }
 
     private boolean requireGet(String path, String method, Response response, Callback callback) {

@@ -37,6 +37,23 @@ public final class Endpoints {
     }
 
     /**
+     * The URL of an OpenAI endpoint other than generation for {@code model} on {@code channel} ({@code path} as
+     * OpenAI names it below {@code /v1}: {@code /embeddings}, {@code /audio/speech}, {@code /responses/compact}, …):
+     * below the base URL for OpenAI-style APIs, as for generation; below the deployment for Azure, whose deployments
+     * take the same bodies there. Anthropic and Gemini have no such endpoints: the caller never asks for them.
+     */
+    public static URI surface(Channel channel, String model, String path) {
+        var base = channel.baseUrl();
+        return URI.create(switch (channel.type()) {
+            case OPENAI, RESPONSES -> base + path;
+            case AZURE -> azureBase(base) + "/deployments/" + encode(model) + path + "?api-version="
+                    + encode(channel.options().getOrDefault("api-version", AZURE_API_VERSION));
+            case ANTHROPIC, GEMINI -> throw new IllegalArgumentException(channel.type().id() + " channels have no "
+                    + path);
+        });
+    }
+
+    /**
      * The auth headers for a call with {@code key}: Bearer for OpenAI-style APIs, {@code x-api-key} plus
      * {@code anthropic-version} for Anthropic, {@code x-goog-api-key} for Gemini (never {@code ?key=} in the
      * URL, where proxies and logs would keep it), {@code api-key} for Azure.

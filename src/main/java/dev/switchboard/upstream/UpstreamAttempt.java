@@ -104,6 +104,13 @@ public final class UpstreamAttempt {
     }
 
     /**
+     * An opaque passthrough's 2xx (embeddings, images, audio, …, see {@link #openOpaque}): its body is left unread,
+     * for the caller, which owns the call from here and closes it.
+     */
+    public record Opaque(int status, UpstreamCall call) implements Opening {
+    }
+
+    /**
      * The call for {@code target} (docs/PASSTHROUGH.md): the API type's URL and auth; for a passthrough, the client's
      * negotiation headers (its {@code anthropic-version} replacing Switchboard's default) and query; then the
      * channel's own headers, which the person set and which win, but for {@code anthropic-beta}, a list, where the
@@ -112,16 +119,27 @@ public final class UpstreamAttempt {
      */
     public static UpstreamRequest request(Target target, Settings settings, Duration bound) {
         var channel = target.channel();
+        return request(target, Endpoints.generate(channel, target.model(), target.stream()), "application/json",
+                target.stream() ? "text/event-stream" : "application/json", settings, bound);
+    }
+
+    /**
+     * The call for {@code target} to {@code uri}, as for generation but with the body's own {@code contentType}
+     * and the client's {@code accept}: the OpenAI endpoints besides generation (a form with its boundary, speech
+     * in the audio format the client asked for).
+     */
+    public static UpstreamRequest request(Target target, URI uri, String contentType, String accept,
+                                          Settings settings, Duration bound) {
+        var channel = target.channel();
         var headers = new TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
-        headers.put("Content-Type", "application/json");
-        headers.put("Accept", target.stream() ? "text/event-stream" : "application/json");
+        headers.put("Content-Type", contentType);
+        headers.put("Accept", accept);
         headers.putAll(Endpoints.auth(channel.type(), channel.keys().get(target.keyIndex()).reveal()));
         headers.putAll(target.clientHeaders());
         channel.headers().forEach((name, value) -> headers.merge(name, value,
                 (client, own) -> name.equalsIgnoreCase("anthropic-beta") ? joinList(client, own) : own));
         var proxy = channel.proxy() != null ? channel.proxy()
                 : settings.outboundProxy().isEmpty() ? null : settings.outboundProxy();
-        var uri = Endpoints.generate(channel, target.model(), target.stream());
         var query = clientQuery(target.clientQuery(), uri.getRawQuery());
         if (query != null) {
             uri = URI.create(uri + (uri.getRawQuery() == null ? "?" : "&") + query);
@@ -170,19 +188,11 @@ public final class UpstreamAttempt {
         sent.accept(call);
         boolean handedOver = false;
         try {
-            try {
-                call.awaitHeaders();
-            } catch (UpstreamException e) {
-                return new Failed(classifier.classify(UpstreamResult.transportFailure(e, call.describe(e))), 0, e);
+            var failed = awaitSuccess(call);
+            if (failed != null) {
+                return failed;
             }
             int status = call.status();
-            if (status < 200 || status > 299) {
-                var body = readQuietly(call, MAX_ERROR_BYTES);
-                var outcome = classifier.classify(UpstreamResult.http(status, call.headers(), body));
-                return outcome instanceof Outcome.ClientError refused
-                        ? new Refused(status, call.header("content-type"), body, refused)
-                        : new Failed(outcome, status, null);
-            }
             var type = call.header("content-type");
             boolean eventStream = type != null && type.toLowerCase(Locale.ROOT).contains("event-stream");
             if (!stream || !eventStream) {
@@ -199,6 +209,40 @@ public final class UpstreamAttempt {
                 call.close();
             }
         }
+    }
+
+    /**
+     * Sends {@code request}, whose answer is no generation (an embedding, an image, audio bytes): its failures are
+     * classified as a generation's; a 2xx is handed over with its body unread ({@link Opaque}), for the caller to
+     * pass on as it came.
+     */
+    public Opening openOpaque(UpstreamRequest request, Consumer<UpstreamCall> sent) {
+        var call = client.send(request);
+        sent.accept(call);
+        var failed = awaitSuccess(call);
+        if (failed != null) {
+            call.close();
+            return failed;
+        }
+        return new Opaque(call.status(), call);
+    }
+
+    /** Waits for the headers: null for a 2xx, else the try's failure or the upstream's refusal, classified. */
+    private Opening awaitSuccess(UpstreamCall call) {
+        try {
+            call.awaitHeaders();
+        } catch (UpstreamException e) {
+            return new Failed(classifier.classify(UpstreamResult.transportFailure(e, call.describe(e))), 0, e);
+        }
+        int status = call.status();
+        if (status >= 200 && status <= 299) {
+            return null;
+        }
+        var body = readQuietly(call, MAX_ERROR_BYTES);
+        var outcome = classifier.classify(UpstreamResult.http(status, call.headers(), body));
+        return outcome instanceof Outcome.ClientError refused
+                ? new Refused(status, call.header("content-type"), body, refused)
+                : new Failed(outcome, status, null);
     }
 
     private Opening whole(UpstreamCall call, UpstreamCodec codec, int status) {

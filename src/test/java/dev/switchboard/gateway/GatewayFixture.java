@@ -84,6 +84,21 @@ final class GatewayFixture implements AutoCloseable {
         return wm;
     }
 
+    /**
+     * A channel of {@code type} on a new WireMock upstream with entry {@value #MODEL} and key
+     * {@code sk-test-key-<name>}; the base URL as people paste it for that type (Azure's resource root, else with
+     * /v1).
+     */
+    WireMockServer channel(String name, ApiType type) {
+        var wm = new WireMockServer(options().dynamicPort());
+        wm.start();
+        upstreams.put(name, wm);
+        var base = type == ApiType.AZURE ? wm.baseUrl() : wm.baseUrl() + "/v1";
+        store.channels().create(ChannelDraft.of(name, type, base, List.of("sk-test-key-" + name)));
+        store.entries().add(name, MODEL, null, true);
+        return wm;
+    }
+
     /** A channel on a new WireMock upstream, without entries. */
     WireMockServer bareChannel(String name, String... keys) {
         var wm = new WireMockServer(options().dynamicPort());

@@ -217,7 +217,9 @@ class MalformedUriTest {
 
         assertTrue(reply.status() == 404 || reply.status() == 401, reply.status() + " " + reply.body());
         var error = assertError(reply, reply.status(), route.shape);
-        assertTrue(message(error).length() < 600, "the message does not echo the whole path");
+        // The path is shown cut to 100 characters; the message also lists what is served, so its length alone
+        // does not tell.
+        assertFalse(message(error).contains("a".repeat(200)), "the message does not echo the whole path");
     }
 
     /** Refusals of request lines Jetty cannot read as far as the path: OpenAI's shape, the default. */
