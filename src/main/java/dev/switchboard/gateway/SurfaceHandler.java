@@ -74,6 +74,7 @@ final class SurfaceHandler {
     private final GatewayContext ctx;
     private final KeyRing keys;
     private final ClientHangups hangups;
+    private final Refusals refusals;
     /** The classifier of the settings last seen, as in {@link ProxyHandler}. */
     private volatile Classifying classifying;
 
@@ -84,6 +85,15 @@ final class SurfaceHandler {
         this.ctx = ctx;
         this.keys = keys;
         this.hangups = hangups;
+        this.refusals = Refusals.of(ctx);
+    }
+
+    /** A body refused before routing: answered, and in the request log as {@code invalid_request}. */
+    private void refuse(ClientExchange exchange, ApiError error) {
+        var request = exchange.request();
+        refusals.record(request, Request.getPathInContext(request), null, error.status(),
+                LoggedOutcome.INVALID_REQUEST, error.code() + ": " + error.message());
+        exchange.error(error);
     }
 
     void handle(Request request, Response response, Callback callback, Surface surface) {
@@ -92,11 +102,11 @@ final class SurfaceHandler {
         try {
             bytes = RequestBodies.read(request, MAX_REQUEST_BYTES);
         } catch (RequestBodies.TooLarge e) {
-            exchange.error(new ApiError(413, "request_too_large", "The request body is larger than "
+            refuse(exchange, new ApiError(413, "request_too_large", "The request body is larger than "
                     + MAX_REQUEST_BYTES / (1024 * 1024) + " MB.", "request_too_large", null));
             return;
         } catch (IOException e) {
-            exchange.error(new ApiError(400, "invalid_request", "The request body could not be read: "
+            refuse(exchange, new ApiError(400, "invalid_request", "The request body could not be read: "
                     + e.getMessage(), "unreadable_body", null));
             return;
         }
@@ -104,7 +114,7 @@ final class SurfaceHandler {
         try {
             body = SurfaceBody.parse(request.getHeaders().get(HttpHeader.CONTENT_TYPE), bytes);
         } catch (SurfaceBody.Invalid e) {
-            exchange.error(new ApiError(400, "invalid_request", e.getMessage(), "invalid_request", null));
+            refuse(exchange, new ApiError(400, "invalid_request", e.getMessage(), "invalid_request", null));
             return;
         }
         var snapshot = ctx.health().overlay(ctx.live().current());
