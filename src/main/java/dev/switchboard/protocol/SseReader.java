@@ -53,7 +53,10 @@ public final class SseReader {
                     }
                 }
                 if (!any) {
-                    return null;
+                    // Only the LF of the last event's CRLF, which arrived after that event was returned: it goes
+                    // on as an event of its own, or a passthrough would end its copy one byte short of the
+                    // upstream's (Google's SDK refuses a stream whose last event lacks its CRLF CRLF).
+                    return raw.size() > 0 ? new SseEvent(raw.toByteArray(), null, null) : null;
                 }
                 raw.write('\n');
                 return new SseEvent(raw.toByteArray(), event, data == null ? null : data.toString());
@@ -75,6 +78,12 @@ public final class SseReader {
             }
             if (b == '\r') {
                 skipLf = true;
+                if (pos < limit && buffer[pos] == '\n') {
+                    // CRLF already here: take it now, so the event's bytes are whole without waiting for more
+                    pos++;
+                    raw.write('\n');
+                    skipLf = false;
+                }
             }
             if (line.size() == 0) {
                 if (any) {

@@ -100,4 +100,22 @@ class SseReaderTest {
         assertEquals("{\"x\":1}\n{\"y\":2}", read.data());
         assertArrayEquals(written.raw(), read.raw());
     }
+
+    @Test
+    void crlfEventsForwardEveryByteUpToTheLastLfWholeOrOneByteAtATime() throws IOException {
+        // As Google's API ends every event, the last one too: the copy must end in CRLF CRLF as well.
+        var stream = ("data: {\"a\":1}\r\n\r\ndata: {\"b\":2}\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        for (var in : List.of(new java.io.ByteArrayInputStream(stream), dribble(stream))) {
+            var copy = new java.io.ByteArrayOutputStream();
+            var data = new java.util.ArrayList<String>();
+            for (var e : readAll(in)) {
+                copy.writeBytes(e.raw());
+                if (e.data() != null) {
+                    data.add(e.data());
+                }
+            }
+            assertEquals(new String(stream, StandardCharsets.UTF_8), copy.toString(StandardCharsets.UTF_8));
+            assertEquals(List.of("{\"a\":1}", "{\"b\":2}"), data);
+        }
+    }
 }
