@@ -1,6 +1,7 @@
 package dev.switchboard.gateway;
 
 import dev.switchboard.protocol.ApiError;
+import dev.switchboard.protocol.ClientHeaders;
 import dev.switchboard.protocol.SseEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,6 +36,24 @@ final class ClientExchange {
 
     ClientProtocol protocol() {
         return protocol;
+    }
+
+    /** What the client sent besides its body, for a passthrough to decide what goes on. */
+    ClientHeaders clientHeaders() {
+        var fields = request.getHeaders();
+        var query = request.getHttpURI().getQuery();
+        return new ClientHeaders() {
+            @Override
+            public String header(String name) {
+                var values = fields.getValuesList(name);
+                return values.isEmpty() ? null : String.join(", ", values);
+            }
+
+            @Override
+            public String query() {
+                return query;
+            }
+        };
     }
 
     /** An error of Switchboard's own, in the client protocol's error shape, with its HTTP status. */

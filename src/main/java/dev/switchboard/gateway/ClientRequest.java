@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.ClientCodec;
+import dev.switchboard.protocol.ClientHeaders;
 import dev.switchboard.protocol.Passthrough;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.RequestHead;
@@ -15,7 +16,7 @@ import dev.switchboard.protocol.RequestHead;
  * kept as JSON: decoded to the canonical model only when an attempt converts it, passed on as the client wrote
  * it when an attempt passes it through.
  */
-record ClientRequest(ObjectNode json, RequestHead head, ClientCodec codec) {
+record ClientRequest(ObjectNode json, RequestHead head, ClientCodec codec, ClientHeaders client) {
     /** Thrown for a request that is wrong before any upstream sees it: 400 in the client's error shape. */
     static final class Invalid extends Exception {
         private static final long serialVersionUID = 1L;
@@ -31,7 +32,8 @@ record ClientRequest(ObjectNode json, RequestHead head, ClientCodec codec) {
      * @param pathModel  the model named in the path (Gemini), or null
      * @param pathStream whether the path asked for a stream (Gemini), or null
      */
-    static ClientRequest parse(ClientCodec codec, byte[] body, String pathModel, Boolean pathStream) throws Invalid {
+    static ClientRequest parse(ClientCodec codec, byte[] body, String pathModel, Boolean pathStream,
+                               ClientHeaders client) throws Invalid {
         JsonNode root;
         try {
             root = Mappers.EXACT.readTree(body);
@@ -49,7 +51,7 @@ record ClientRequest(ObjectNode json, RequestHead head, ClientCodec codec) {
             throw new Invalid("The request body must be " + codec.bodyHint() + ".", null);
         }
         try {
-            return new ClientRequest(json, codec.head(json, pathModel, pathStream), codec);
+            return new ClientRequest(json, codec.head(json, pathModel, pathStream), codec, client);
         } catch (ProtocolException e) {
             throw new Invalid(e.getMessage(), e.param());
         }
@@ -77,6 +79,6 @@ record ClientRequest(ObjectNode json, RequestHead head, ClientCodec codec) {
 
     /** This request's passthrough to an upstream of its own protocol. */
     Passthrough passthrough() {
-        return codec.passthrough(json, head);
+        return codec.passthrough(json, head, client);
     }
 }

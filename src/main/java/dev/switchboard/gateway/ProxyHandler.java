@@ -17,6 +17,7 @@ import dev.switchboard.upstream.Codecs;
 import dev.switchboard.upstream.UpstreamAttempt;
 import dev.switchboard.usage.RequestTrace;
 import java.io.IOException;
+import java.util.Map;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -78,7 +79,7 @@ final class ProxyHandler {
         }
         ClientRequest chat;
         try {
-            chat = ClientRequest.parse(protocol.codec(), body, pathModel, pathStream);
+            chat = ClientRequest.parse(protocol.codec(), body, pathModel, pathStream, exchange.clientHeaders());
         } catch (ClientRequest.Invalid e) {
             exchange.error(new ApiError(400, "invalid_request", e.getMessage(), "invalid_request", e.param));
             return;
@@ -173,9 +174,13 @@ final class ProxyHandler {
             var model = t.candidate().entry().model();
             var codec = Codecs.upstream(channel.type());
             byte[] body;
+            var forwarded = Map.<String, String>of();
+            String query = null;
             if (protocol.passesThroughTo(channel.type())) {
                 passthrough = passthrough != null ? passthrough : chat.passthrough();
                 body = passthrough.body(model);
+                forwarded = passthrough.headers();
+                query = passthrough.query();
             } else {
                 try {
                     body = Mappers.EXACT.writeValueAsBytes(codec.encodeRequest(
@@ -192,7 +197,8 @@ final class ProxyHandler {
                     throw new IllegalStateException(e);
                 }
             }
-            var target = new UpstreamAttempt.Target(channel, model, t.keyIndex(), body, chat.stream());
+            var target = new UpstreamAttempt.Target(channel, model, t.keyIndex(), body, chat.stream(), forwarded,
+                    query);
             var opening = attempts.open(UpstreamAttempt.request(target, settings, null), codec, chat.stream(),
                     cancellation::follow);
             var answer = new Delivery.FromUpstream(opening, started);

@@ -41,6 +41,27 @@ public record ChatRequest(
                 topP, topK, stop, stream, reasoningEffort, thinkingBudget, user);
     }
 
+    /**
+     * This request for an upstream without system messages mid-conversation: their texts join the system prompt,
+     * in order, and the messages are gone. What they said stays said; only where they said it is lost.
+     */
+    public ChatRequest systemMessagesJoined() {
+        if (messages.stream().noneMatch(m -> m.role() == Role.SYSTEM)) {
+            return this;
+        }
+        var joined = new java.util.ArrayList<>(system);
+        var rest = new java.util.ArrayList<Message>();
+        for (var m : messages) {
+            if (m.role() == Role.SYSTEM) {
+                m.parts().stream().filter(Part.Text.class::isInstance).map(Part.Text.class::cast).forEach(joined::add);
+            } else {
+                rest.add(m);
+            }
+        }
+        return new ChatRequest(model, joined, rest, tools, toolChoice, parallelToolCalls, maxTokens, temperature,
+                topP, topK, stop, stream, reasoningEffort, thinkingBudget, user);
+    }
+
     public ChatRequest withStream(boolean s) {
         return new ChatRequest(model, system, messages, tools, toolChoice, parallelToolCalls, maxTokens, temperature,
                 topP, topK, stop, s, reasoningEffort, thinkingBudget, user);

@@ -29,7 +29,7 @@ public interface ClientCodec {
     RequestHead head(ObjectNode body, String pathModel, Boolean pathStream) throws ProtocolException;
 
     /** The passthrough of one request of this protocol to an upstream of the same protocol. */
-    Passthrough passthrough(ObjectNode body, RequestHead head);
+    Passthrough passthrough(ObjectNode body, RequestHead head, ClientHeaders client);
 
     /** How a request of this protocol looks, for an error about a body that is empty or not an object. */
     String bodyHint();

@@ -3,7 +3,12 @@ package dev.switchboard.protocol;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * One request's passthrough to an upstream of its own protocol (DESIGN §4): the client's body goes on with only
@@ -15,6 +20,20 @@ public interface Passthrough {
 
     /** The request body for an upstream of the same protocol, naming {@code upstreamModel}. */
     byte[] body(String upstreamModel);
+
+    /**
+     * The client's headers that go on to the upstream because they carry what the client negotiated in its own
+     * protocol ({@code anthropic-beta}, {@code OpenAI-Beta}, …), and its {@code User-Agent}, which some relays read.
+     * Never a credential, a hop-by-hop header, {@code Host} or a cookie: those are Switchboard's or the channel's.
+     */
+    default Map<String, String> headers() {
+        return Map.of();
+    }
+
+    /** The client's query parameters that go on to the upstream ({@code beta=true}), without credentials; or null. */
+    default String query() {
+        return null;
+    }
 
     /** An upstream event as this client gets it: as sent, mended, or null when it is not for this client. */
     default SseEvent toClient(SseEvent event, List<StreamEvent> decoded) {
@@ -36,7 +55,8 @@ public interface Passthrough {
      * The passthrough of a protocol with nothing to mend: the body with the upstream's model, errors encoded by
      * the client's own stream encoder.
      */
-    static Passthrough plain(ObjectNode body, ClientCodec codec, String requestedModel, ObjectMapper mapper) {
+    static Passthrough plain(ObjectNode body, ClientCodec codec, String requestedModel, ObjectMapper mapper,
+                             ClientHeaders client, Set<String> negotiated) {
         return new Passthrough() {
             @Override
             public byte[] body(String upstreamModel) {
@@ -46,11 +66,59 @@ public interface Passthrough {
             }
 
             @Override
+            public Map<String, String> headers() {
+                return forwarded(client, negotiated);
+            }
+
+            @Override
+            public String query() {
+                return forwardedQuery(client);
+            }
+
+            @Override
             public List<SseEvent> failure(StreamEvent.Error error) {
                 return codec.streamEncoder(requestedModel).encode(error);
             }
         };
     }
+
+    /**
+     * The client's headers among {@code negotiated} (lower-case names), and its {@code User-Agent}: what a
+     * passthrough forwards. Credentials, hop-by-hop headers, {@code Host} and cookies are never among them.
+     */
+    static Map<String, String> forwarded(ClientHeaders client, Set<String> negotiated) {
+        var out = new LinkedHashMap<String, String>();
+        for (var name : negotiated) {
+            var value = client.header(name);
+            if (value != null && !value.isBlank()) {
+                out.put(name, value);
+            }
+        }
+        var agent = client.header("user-agent");
+        if (agent != null && !agent.isBlank()) {
+            out.put("user-agent", agent);
+        }
+        return out;
+    }
+
+    /** The query parameters that are not credentials ({@code key=} is how Gemini clients may send their key). */
+    static String forwardedQuery(ClientHeaders client) {
+        if (client.query() == null || client.query().isBlank()) {
+            return null;
+        }
+        var kept = new ArrayList<String>();
+        for (var param : client.query().split("&")) {
+            var name = param.split("=", 2)[0].toLowerCase(Locale.ROOT);
+            if (!param.isEmpty() && !CREDENTIAL_PARAMS.contains(name)) {
+                kept.add(param);
+            }
+        }
+        return kept.isEmpty() ? null : String.join("&", kept);
+    }
+
+    /** Query parameters that carry a key: never forwarded. */
+    Set<String> CREDENTIAL_PARAMS = Set.of("key", "api-key", "api_key", "apikey", "access_token",
+            "token");
 
     /** JSON to bytes; a tree that cannot be written is a bug, not a request's fault. */
     static byte[] write(ObjectMapper mapper, Object json) {

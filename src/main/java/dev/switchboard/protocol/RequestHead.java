@@ -8,31 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * itself stays JSON until an attempt needs it converted, so that a passthrough forwards what the upstream may
  * accept even where the canonical model has no room for it.
  *
- * @param decoded the request in the canonical model when the codec decoded it at once (protocols whose
- *                requests it must read whole to find the model), else null
+ * @param decoded the request in the canonical model when the codec had to decode it to find the rest, else null
+ *                (decoded when an attempt converts it)
  */
 public record RequestHead(String model, boolean stream, boolean clientWantsUsage, ChatRequest decoded) {
 
     /** The message for a request without a usable {@code model}. */
     public static final String MODEL_REQUIRED = "`model` is required: name a model or group, or use \"auto\".";
-
-    /**
-     * For protocols whose requests are decoded at once (Anthropic's, Gemini's): the codec refuses what is
-     * malformed, and the model and stream flag may come from the path instead of the body.
-     *
-     * @param pathModel  the model named in the path (Gemini's {@code /v1beta/models/{model}:…}), or null
-     * @param pathStream whether the path asked for a stream, or null when the body says
-     */
-    public static RequestHead decodedAtOnce(ClientCodec codec, ObjectNode body, String pathModel, Boolean pathStream)
-            throws ProtocolException {
-        var decoded = codec.decodeRequest(body);
-        var model = pathModel != null ? pathModel : decoded.model();
-        if (model == null) {
-            throw new ProtocolException(MODEL_REQUIRED, "model");
-        }
-        boolean stream = pathStream != null ? pathStream : decoded.stream();
-        return new RequestHead(model, stream, true, decoded.withModel(model).withStream(stream));
-    }
 
     /** A string {@code model} in {@code body}, checked. */
     public static String textModel(ObjectNode body) throws ProtocolException {

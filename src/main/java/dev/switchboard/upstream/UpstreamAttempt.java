@@ -18,12 +18,18 @@ import dev.switchboard.store.Redaction;
 import dev.switchboard.store.Settings;
 import dev.switchboard.upstream.UpstreamClient.UpstreamException;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -46,8 +52,20 @@ public final class UpstreamAttempt {
         this.classifier = classifier;
     }
 
-    /** Where one try goes: the channel and the index of its key, the upstream's model, the body in its protocol. */
-    public record Target(Channel channel, String model, int keyIndex, byte[] body, boolean stream) {
+    /**
+     * Where one try goes: the channel and the index of its key, the upstream's model, the body in its protocol;
+     * for a passthrough, the client's headers and query that go on with it (never a credential).
+     */
+    public record Target(Channel channel, String model, int keyIndex, byte[] body, boolean stream,
+                         Map<String, String> clientHeaders, String clientQuery) {
+        public Target {
+            clientHeaders = Map.copyOf(clientHeaders);
+        }
+
+        /** A try with nothing of the client's but its body (a conversion, a speed check). */
+        public Target(Channel channel, String model, int keyIndex, byte[] body, boolean stream) {
+            this(channel, model, keyIndex, body, stream, Map.of(), null);
+        }
     }
 
     /** An upstream stream event and what its decoder made of it. */
@@ -86,21 +104,58 @@ public final class UpstreamAttempt {
     }
 
     /**
-     * The call for {@code target}: the API type's URL and auth, the channel's headers and proxy (or the outbound
-     * proxy setting), the settings' timeouts, each no longer than {@code bound} when one is given.
+     * The call for {@code target} (docs/PASSTHROUGH.md): the API type's URL and auth; for a passthrough, the client's
+     * negotiation headers (its {@code anthropic-version} replacing Switchboard's default) and query; then the
+     * channel's own headers, which the person set and which win, but for {@code anthropic-beta}, a list, where the
+     * client's betas and the channel's are both kept; the channel's proxy (or the outbound proxy setting); the
+     * settings' timeouts, each no longer than {@code bound} when one is given.
      */
     public static UpstreamRequest request(Target target, Settings settings, Duration bound) {
         var channel = target.channel();
-        var headers = new LinkedHashMap<String, String>();
+        var headers = new TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
         headers.put("Content-Type", "application/json");
         headers.put("Accept", target.stream() ? "text/event-stream" : "application/json");
         headers.putAll(Endpoints.auth(channel.type(), channel.keys().get(target.keyIndex()).reveal()));
-        headers.putAll(channel.headers());
+        headers.putAll(target.clientHeaders());
+        channel.headers().forEach((name, value) -> headers.merge(name, value,
+                (client, own) -> name.equalsIgnoreCase("anthropic-beta") ? joinList(client, own) : own));
         var proxy = channel.proxy() != null ? channel.proxy()
                 : settings.outboundProxy().isEmpty() ? null : settings.outboundProxy();
-        return new UpstreamRequest("POST", Endpoints.generate(channel, target.model(), target.stream()), headers,
-                target.body(), proxy, shorter(settings.connectTimeout(), bound),
-                shorter(settings.firstByteTimeout(), bound), shorter(settings.idleTimeout(), bound));
+        var uri = Endpoints.generate(channel, target.model(), target.stream());
+        var query = clientQuery(target.clientQuery(), uri.getRawQuery());
+        if (query != null) {
+            uri = URI.create(uri + (uri.getRawQuery() == null ? "?" : "&") + query);
+        }
+        return new UpstreamRequest("POST", uri, new LinkedHashMap<>(headers), target.body(), proxy,
+                shorter(settings.connectTimeout(), bound), shorter(settings.firstByteTimeout(), bound),
+                shorter(settings.idleTimeout(), bound));
+    }
+
+    /** The client's parameters but those the endpoint sets itself (Azure's {@code api-version}); null if none. */
+    private static String clientQuery(String client, String own) {
+        if (client == null || client.isBlank()) {
+            return null;
+        }
+        var taken = new HashSet<String>();
+        if (own != null) {
+            for (var p : own.split("&")) {
+                taken.add(p.split("=", 2)[0]);
+            }
+        }
+        var kept = Arrays.stream(client.split("&")).filter(p -> !taken.contains(p.split("=", 2)[0]))
+                .toList();
+        return kept.isEmpty() ? null : String.join("&", kept);
+    }
+
+    /** Two comma-separated lists as one, each item once, in order. */
+    private static String joinList(String a, String b) {
+        var items = new LinkedHashSet<String>();
+        for (var part : (a + "," + b).split(",")) {
+            if (!part.isBlank()) {
+                items.add(part.strip());
+            }
+        }
+        return String.join(",", items);
     }
 
     /**

@@ -7,12 +7,14 @@ import dev.switchboard.protocol.ApiError;
 import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.ChatResponse;
 import dev.switchboard.protocol.ClientCodec;
+import dev.switchboard.protocol.ClientHeaders;
 import dev.switchboard.protocol.Passthrough;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.RequestHead;
 import dev.switchboard.protocol.StreamDecoder;
 import dev.switchboard.protocol.StreamEncoder;
 import dev.switchboard.protocol.UpstreamCodec;
+import java.util.Set;
 
 /**
  * Anthropic Messages ({@code POST /v1/messages}, the protocol Claude Code speaks) to and from the canonical model,
@@ -102,16 +104,33 @@ public final class MessagesCodec implements ClientCodec, UpstreamCodec {
         return body;
     }
 
-    /** Decoded at once: the codec refuses what is malformed before any upstream sees it. */
+    /**
+     * Checked only as far as routing needs ({@code model}, {@code messages}, {@code stream}): an Anthropic upstream
+     * gets the request as the client wrote it, betas and all (Claude Code sends {@code context_management},
+     * {@code output_config}, mid-conversation system messages), and is the judge of what it accepts. The request
+     * is decoded when an attempt converts it for another protocol.
+     */
     @Override
     public RequestHead head(ObjectNode body, String pathModel, Boolean pathStream) throws ProtocolException {
-        return RequestHead.decodedAtOnce(this, body, pathModel, pathStream);
+        var model = RequestHead.textModel(body);
+        var messages = body.get("messages");
+        if (messages == null || !messages.isArray()) {
+            throw new ProtocolException("messages: a list of messages is required", "messages");
+        }
+        return new RequestHead(model, RequestHead.streamFlag(body), true, null);
     }
 
     @Override
-    public Passthrough passthrough(ObjectNode body, RequestHead head) {
-        return Passthrough.plain(body, this, head.model(), Mappers.JSON);
+    public Passthrough passthrough(ObjectNode body, RequestHead head, ClientHeaders client) {
+        return Passthrough.plain(body, this, head.model(), Mappers.JSON, client, NEGOTIATED);
     }
+
+    /**
+     * What an Anthropic client negotiates with headers: its betas (Claude Code's {@code context-management},
+     * {@code interleaved-thinking}, …: without them the API refuses the fields that use them), the API version it
+     * was written for, and {@code x-app}, which Claude Code sends and some relays admit it by.
+     */
+    static final Set<String> NEGOTIATED = Set.of("anthropic-beta", "anthropic-version", "x-app");
 
     @Override
     public String bodyHint() {

@@ -78,14 +78,20 @@ final class RequestDecoder {
             var role = switch (Check.requiredText(m, "role", path)) {
                 case "user" -> Role.USER;
                 case "assistant" -> Role.ASSISTANT;
-                default -> throw new ProtocolException(path + ".role: Input should be 'user' or 'assistant'",
-                        path + ".role");
+                // Mid-conversation system messages: current Claude models take them, and Claude Code sends them.
+                case "system" -> Role.SYSTEM;
+                default -> throw new ProtocolException(path
+                        + ".role: Input should be 'user', 'assistant' or 'system'", path + ".role");
             };
             var content = Check.opt(m, "content");
             if (content == null) {
                 throw new ProtocolException(path + ".content: Field required", path + ".content");
             }
-            out.add(new Message(role, ContentBlocks.decode(content, path + ".content", toolNames)));
+            var parts = ContentBlocks.decode(content, path + ".content", toolNames);
+            if (role == Role.SYSTEM) {
+                parts = parts.stream().filter(Part.Text.class::isInstance).toList(); // a system message says text
+            }
+            out.add(new Message(role, parts));
         }
         return out;
     }

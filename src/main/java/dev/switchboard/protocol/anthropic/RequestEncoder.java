@@ -25,7 +25,10 @@ final class RequestEncoder {
     private RequestEncoder() {
     }
 
-    static ObjectNode encode(ChatRequest r) {
+    static ObjectNode encode(ChatRequest request) {
+        // Only Anthropic clients send system messages mid-conversation, and theirs pass through unchanged: one that
+        // reaches this encoder joins the system prompt, which every Anthropic-compatible upstream takes.
+        var r = request.systemMessagesJoined();
         var body = Wire.object();
         body.put("model", r.model());
         int budget = thinkingBudget(r);

@@ -7,6 +7,7 @@ import dev.switchboard.protocol.ApiError;
 import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.ChatResponse;
 import dev.switchboard.protocol.ClientCodec;
+import dev.switchboard.protocol.ClientHeaders;
 import dev.switchboard.protocol.Passthrough;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.RequestHead;
@@ -15,7 +16,10 @@ import dev.switchboard.protocol.StreamDecoder;
 import dev.switchboard.protocol.StreamEncoder;
 import dev.switchboard.protocol.StreamEvent;
 import dev.switchboard.protocol.UpstreamCodec;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Gemini's native generateContent ({@code POST /v1beta/models/{model}:generateContent} and
@@ -134,19 +138,47 @@ public final class GeminiCodec implements ClientCodec, UpstreamCodec {
         return body;
     }
 
-    /** Decoded at once; the model and the stream flag are in the path ({@code models/{model}:streamGenerateContent}). */
+    /**
+     * The model and the stream flag are in the path ({@code models/{model}:streamGenerateContent}); the body is
+     * checked only for its {@code contents}, so that a Gemini upstream gets it as the client wrote it. The request
+     * is decoded when an attempt converts it for another protocol.
+     */
     @Override
     public RequestHead head(ObjectNode body, String pathModel, Boolean pathStream) throws ProtocolException {
-        return RequestHead.decodedAtOnce(this, body, pathModel, pathStream);
+        if (pathModel == null || pathModel.isBlank()) {
+            throw new ProtocolException(RequestHead.MODEL_REQUIRED, "model");
+        }
+        var contents = body.get("contents");
+        if (contents == null || !contents.isArray()) {
+            throw new ProtocolException("contents: a list of contents is required", "contents");
+        }
+        return new RequestHead(pathModel, pathStream != null && pathStream, true, null);
     }
 
     /** Gemini names the model in the URL: its body has no {@code model} and refuses unknown fields. */
     @Override
-    public Passthrough passthrough(ObjectNode body, RequestHead head) {
+    public Passthrough passthrough(ObjectNode body, RequestHead head, ClientHeaders client) {
         return new Passthrough() {
             @Override
             public byte[] body(String upstreamModel) {
                 return Passthrough.write(Mappers.JSON, body);
+            }
+
+            /** Gemini negotiates nothing by header; the client's agent still goes on, as for every protocol. */
+            @Override
+            public Map<String, String> headers() {
+                return Passthrough.forwarded(client, Set.of());
+            }
+
+            /** {@code alt=sse} is Switchboard's to set (the stream is asked for by the path); {@code key=} never goes. */
+            @Override
+            public String query() {
+                var q = Passthrough.forwardedQuery(client);
+                if (q == null) {
+                    return null;
+                }
+                var kept = Arrays.stream(q.split("&")).filter(p -> !p.startsWith("alt=")).toList();
+                return kept.isEmpty() ? null : String.join("&", kept);
             }
 
             @Override

@@ -30,7 +30,9 @@ final class RequestEncoder {
     private RequestEncoder() {
     }
 
-    static ObjectNode encode(ChatRequest r) {
+    static ObjectNode encode(ChatRequest request) {
+        // Gemini's one place for system text is systemInstruction: a system message from mid-conversation joins it.
+        var r = request.systemMessagesJoined();
         var body = Wire.object();
         body.set("contents", contents(r.messages()));
         var system = Mappers.JSON.createArrayNode();

@@ -6,6 +6,7 @@ import dev.switchboard.protocol.ApiError;
 import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.ChatResponse;
 import dev.switchboard.protocol.ClientCodec;
+import dev.switchboard.protocol.ClientHeaders;
 import dev.switchboard.protocol.Passthrough;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.RequestHead;
@@ -118,8 +119,8 @@ public final class ChatCompletionsCodec implements ClientCodec, UpstreamCodec {
     }
 
     @Override
-    public Passthrough passthrough(ObjectNode body, RequestHead head) {
-        return new ChatPassthrough(body, head);
+    public Passthrough passthrough(ObjectNode body, RequestHead head, ClientHeaders client) {
+        return new ChatPassthrough(body, head, client);
     }
 
     @Override

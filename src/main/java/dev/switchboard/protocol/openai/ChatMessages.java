@@ -286,13 +286,25 @@ final class ChatMessages {
             out.addObject().put("role", "system").put("content", String.join("\n\n", texts));
         }
         for (var m : request.messages()) {
-            if (m.role() == Role.ASSISTANT) {
-                encodeAssistant(m, out);
-            } else {
-                encodeUser(m, out);
+            switch (m.role()) {
+                case ASSISTANT -> encodeAssistant(m, out);
+                // A system message where the client put it: Chat takes system messages anywhere.
+                case SYSTEM -> out.addObject().put("role", "system").put("content", texts(m));
+                case USER -> encodeUser(m, out);
             }
         }
         return out;
+    }
+
+    /** A system message's texts, joined by a blank line as the system prompt's pieces are. */
+    private static String texts(Message m) {
+        var texts = new ArrayList<String>();
+        for (var p : m.parts()) {
+            if (p instanceof Part.Text t) {
+                texts.add(t.text());
+            }
+        }
+        return String.join("\n\n", texts);
     }
 
     /**

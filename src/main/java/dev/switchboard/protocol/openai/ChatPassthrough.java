@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.ApiError;
+import dev.switchboard.protocol.ClientHeaders;
 import dev.switchboard.protocol.Passthrough;
 import dev.switchboard.protocol.RequestHead;
 import dev.switchboard.protocol.SseEvent;
 import dev.switchboard.protocol.StreamEvent;
 import dev.switchboard.protocol.Streams;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A Chat Completions passthrough, with what a Chat client needs mended on the way:
@@ -25,12 +28,27 @@ import java.util.List;
 final class ChatPassthrough implements Passthrough {
     private static final SseEvent DONE = SseEvent.of(null, "[DONE]");
 
+    /** OpenAI's one negotiation header: Assistants-era and some Responses features are behind it. */
+    static final Set<String> NEGOTIATED = Set.of("openai-beta");
+
     private final ObjectNode body;
     private final RequestHead head;
+    private final ClientHeaders client;
 
-    ChatPassthrough(ObjectNode body, RequestHead head) {
+    ChatPassthrough(ObjectNode body, RequestHead head, ClientHeaders client) {
         this.body = body;
         this.head = head;
+        this.client = client;
+    }
+
+    @Override
+    public Map<String, String> headers() {
+        return Passthrough.forwarded(client, NEGOTIATED);
+    }
+
+    @Override
+    public String query() {
+        return Passthrough.forwardedQuery(client);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.switchboard.protocol.ApiError;
 import dev.switchboard.protocol.ChatRequest;
 import dev.switchboard.protocol.ChatResponse;
 import dev.switchboard.protocol.ClientCodec;
+import dev.switchboard.protocol.ClientHeaders;
 import dev.switchboard.protocol.Passthrough;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.RequestHead;
@@ -14,6 +15,7 @@ import dev.switchboard.protocol.StreamDecoder;
 import dev.switchboard.protocol.StreamEncoder;
 import dev.switchboard.protocol.UpstreamCodec;
 import java.time.Clock;
+import java.util.Set;
 
 /**
  * The OpenAI Responses API ({@code POST /v1/responses}, the only protocol Codex CLI speaks) to and from the
@@ -139,8 +141,8 @@ public final class ResponsesCodec implements ClientCodec, UpstreamCodec {
     }
 
     @Override
-    public Passthrough passthrough(ObjectNode body, RequestHead head) {
-        return Passthrough.plain(body, this, head.model(), Mappers.JSON);
+    public Passthrough passthrough(ObjectNode body, RequestHead head, ClientHeaders client) {
+        return Passthrough.plain(body, this, head.model(), Mappers.JSON, client, Set.of("openai-beta"));
     }
 
     @Override

@@ -315,13 +315,26 @@ final class ResponsesInput {
     static ArrayNode encode(ChatRequest request) {
         var out = ResponsesJson.NODES.arrayNode();
         for (var m : request.messages()) {
-            if (m.role() == Role.ASSISTANT) {
-                encodeAssistant(m, out);
-            } else {
-                encodeUser(m, out);
+            switch (m.role()) {
+                case ASSISTANT -> encodeAssistant(m, out);
+                case SYSTEM -> encodeSystem(m, out);
+                case USER -> encodeUser(m, out);
             }
         }
         return out;
+    }
+
+    /** A system message where the client put it, as a {@code system} message item: Responses takes them anywhere. */
+    private static void encodeSystem(Message m, ArrayNode out) {
+        var content = ResponsesJson.NODES.arrayNode();
+        for (var p : m.parts()) {
+            if (p instanceof Part.Text t && !t.text().isEmpty()) {
+                content.addObject().put("type", "input_text").put("text", t.text());
+            }
+        }
+        if (!content.isEmpty()) {
+            out.addObject().put("type", "message").put("role", "system").set("content", content);
+        }
     }
 
     /**

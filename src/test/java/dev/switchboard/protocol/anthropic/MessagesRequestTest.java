@@ -191,7 +191,7 @@ class MessagesRequestTest {
         assertRefused("{\"model\":\"m\",\"max_tokens\":-5,\"messages\":[]}", "max_tokens");
         assertRefused("{\"model\":\"m\",\"max_tokens\":1.5,\"messages\":[]}", "max_tokens");
         assertRefused("{\"model\":\"m\",\"max_tokens\":\"100\",\"messages\":[]}", "max_tokens");
-        assertRefused("{\"model\":\"m\",\"messages\":[{\"role\":\"system\",\"content\":\"x\"}]}", "messages.0.role");
+        assertRefused("{\"model\":\"m\",\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]}", "messages.0.role");
         assertRefused("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}]}", "messages.0.content");
         assertRefused("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\"}]}]}",
                 "messages.0.content.0.text");
