@@ -39,6 +39,18 @@ final class AnthropicUpstream extends ScriptedUpstream {
     }
 
     @Override
+    String modelsPath() {
+        return "/v1/models";
+    }
+
+    @Override
+    String modelsListing() {
+        return "{\"data\":[{\"type\":\"model\",\"id\":\"" + model + "\",\"display_name\":\"Scripted\","
+                + "\"created_at\":\"2026-01-01T00:00:00Z\"}],\"has_more\":false,\"first_id\":\"" + model
+                + "\",\"last_id\":\"" + model + "\"}";
+    }
+
+    @Override
     Refusal invalidJson() {
         return error(400, "invalid_request_error", "There was an error parsing the body of your request.");
     }

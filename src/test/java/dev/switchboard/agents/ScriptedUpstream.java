@@ -40,8 +40,25 @@ abstract class ScriptedUpstream implements AutoCloseable {
     record ToolCall(String name, JsonNode arguments) {
     }
 
-    /** What the upstream answers during one case: {@code toolCall} null for a text turn. */
-    record Script(String finalText, ToolCall toolCall) {
+    /**
+     * What the upstream answers during one case: {@code toolCall} null for a text turn. Once a request carries
+     * tool results, the answer is {@code finalText} if a result holds {@code resultContains}, else a text saying
+     * what the result held instead (which the case's assertion on the printed answer then shows).
+     */
+    record Script(String finalText, ToolCall toolCall, String resultContains) {
+        String answer(List<ToolResult> results) {
+            if (toolCall == null || results.isEmpty()) {
+                return finalText;
+            }
+            for (var r : results) {
+                if (r.content().contains(resultContains)) {
+                    return finalText;
+                }
+            }
+            var held = results.stream().map(ToolResult::content).toList().toString();
+            return "The tool result did not hold " + resultContains + ", it held: "
+                    + (held.length() > 400 ? held.substring(0, 400) : held);
+        }
     }
 
     /** A tool result found in a request, in this protocol's own shape; {@code id} null where it has none. */
@@ -135,6 +152,16 @@ abstract class ScriptedUpstream implements AutoCloseable {
     /** A new id for a tool call in this protocol's style; null where the protocol has none. */
     abstract String newCallId();
 
+    /** The path of this API's model list (GET), null where it has none a client would ask. */
+    String modelsPath() {
+        return null;
+    }
+
+    /** This API's model list, naming {@link #model}. */
+    String modelsListing() {
+        throw new UnsupportedOperationException();
+    }
+
     /** What separates SSE events on the wire. */
     String eventSeparator() {
         return "\n\n";
@@ -199,6 +226,11 @@ abstract class ScriptedUpstream implements AutoCloseable {
         var in = new Incoming(request.getMethod(), Request.getPathInContext(request), request.getHttpURI().getQuery(),
                 headers, body, json);
         var n = seq.getAndIncrement();
+        if (in.method().equals("GET") && in.path().equals(modelsPath())) {
+            exchanges.add(new Exchange(n, in, 200, "models", null, null));
+            writeWhole(response, 200, modelsListing());
+            return;
+        }
         var refusal = json == null && !body.isEmpty() ? invalidJson() : check(in);
         if (refusal != null) {
             exchanges.add(new Exchange(n, in, refusal.status(), "refused", null, refusal.message()));
@@ -213,11 +245,12 @@ abstract class ScriptedUpstream implements AutoCloseable {
             return;
         }
         var call = current.toolCall();
-        var callTool = call != null && toolResults(json).isEmpty() && declaredTools(json).contains(call.name());
+        var results = toolResults(json);
+        var callTool = call != null && results.isEmpty() && declaredTools(json).contains(call.name());
         var values = new LinkedHashMap<String, String>();
         values.put("MODEL", Fixtures.escaped(model));
         values.put("ID", random(24));
-        values.put("TEXT", Fixtures.escaped(current.finalText()));
+        values.put("TEXT", Fixtures.escaped(current.answer(results)));
         String callId = null;
         if (callTool) {
             callId = newCallId();
