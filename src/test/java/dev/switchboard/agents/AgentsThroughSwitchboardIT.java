@@ -65,12 +65,21 @@ class AgentsThroughSwitchboardIT {
     private String enabledType;
     private JsonNode toolCalls;
 
+    /**
+     * Every CLI with every upstream type, a text turn and a tool round trip each. {@code SWITCHBOARD_AGENTS_ONLY}
+     * (a regular expression over {@code cli type kind}) narrows the run while working on one case.
+     */
     static Stream<Arguments> cases() {
+        var only = System.getenv("SWITCHBOARD_AGENTS_ONLY");
         var cases = new ArrayList<Arguments>();
         for (var cli : CLIS) {
             for (var type : TYPES) {
-                cases.add(Arguments.of(cli, type, "text"));
-                cases.add(Arguments.of(cli, type, "tool"));
+                for (var kind : List.of("text", "tool")) {
+                    if (only == null || java.util.regex.Pattern.compile(only).matcher(cli + " " + type + " " + kind)
+                            .find()) {
+                        cases.add(Arguments.of(cli, type, kind));
+                    }
+                }
             }
         }
         return cases.stream();
@@ -153,24 +162,28 @@ class AgentsThroughSwitchboardIT {
         var exchanges = upstream.exchangesSince(upstreamMark);
         var context = "\n" + cli + " " + run.describe() + "\n--- what " + cli + " sent and Switchboard answered ---\n"
                 + describe(requests) + "\n--- what the " + type + " upstream got ---\n" + describeUpstream(exchanges);
+        Files.writeString(dir.resolve("exchanges.txt"), context);
+        dump(dir, requests, exchanges);
 
         if (run.timedOut()) {
             fail(cli + " did not finish within " + CLI_TIMEOUT_SECONDS + " s" + context);
         }
-        var refusedBySwitchboard = requests.stream().filter(r -> r.status() / 100 != 2).toList();
-        assertTrue(refusedBySwitchboard.isEmpty(), "Switchboard refused or failed " + refusedBySwitchboard.stream()
-                .map(r -> r.line() + " -> " + r.status() + " " + abbreviate(r.answer(), 600))
-                .collect(Collectors.joining("\n  ", "\n  ", "")) + context);
         var refusedUpstream = exchanges.stream().filter(e -> e.status() != 200).toList();
         assertTrue(refusedUpstream.isEmpty(), "the " + type + " upstream refused what Switchboard sent: "
                 + refusedUpstream.stream().map(e -> e.request().method() + " " + e.request().path() + " -> "
                         + e.status() + " " + e.refusal()).collect(Collectors.joining("\n  ", "\n  ", "")) + context);
+        var refusedBySwitchboard = requests.stream().filter(r -> r.status() / 100 != 2).toList();
+        assertTrue(refusedBySwitchboard.isEmpty(), "Switchboard refused or failed " + refusedBySwitchboard.stream()
+                .map(r -> r.line() + " -> " + r.status() + " " + abbreviate(r.answer(), 600))
+                .collect(Collectors.joining("\n  ", "\n  ", "")) + context);
         assertEquals(0, run.exitCode(), cli + " failed" + context);
         assertTrue(run.stdout().contains(expected), cli + " did not print the upstream's answer '" + expected + "'"
                 + context);
 
         if (kind.equals("tool")) {
-            assertToolRoundTrip(upstream, exchanges, script, resultContains, context);
+            // A Gemini client never sees the upstream's call id: Switchboard's Gemini answer carries none (the
+            // Gemini CLI makes its own), so through it the result is known by the tool's name.
+            assertToolRoundTrip(upstream, exchanges, script, resultContains, !cli.equals("gemini-cli"), context);
         }
         if (cli.equals("claude-code") && type.equals("anthropic")) {
             assertPassedThroughUnchanged(requests, exchanges, context);
@@ -179,7 +192,7 @@ class AgentsThroughSwitchboardIT {
 
     /** The upstream made the call, and a later request of the same case brought its result back. */
     private void assertToolRoundTrip(ScriptedUpstream upstream, List<Exchange> exchanges, Script script,
-            String resultContains, String context) {
+            String resultContains, boolean byId, String context) {
         var call = exchanges.stream().filter(e -> e.answer().equals("tool-call")).findFirst();
         if (call.isEmpty()) {
             var declared = exchanges.stream().filter(e -> e.request().json() != null)
@@ -193,7 +206,8 @@ class AgentsThroughSwitchboardIT {
                 script.toolCall().name() + " has no parameter " + p + ", it has " + parameters + context));
         var answered = exchanges.stream().filter(e -> e.seq() > call.get().seq())
                 .flatMap(e -> upstream.toolResults(e.request().json()).stream())
-                .filter(r -> callId == null ? r.name().equals(script.toolCall().name()) : callId.equals(r.id()))
+                .filter(r -> callId == null || !byId ? script.toolCall().name().equals(r.name())
+                        : callId.equals(r.id()))
                 .toList();
         assertTrue(!answered.isEmpty(), "no request after the call carried a result for it (" + callId + ")"
                 + context);
@@ -290,7 +304,8 @@ class AgentsThroughSwitchboardIT {
                 {
                   "general": {"enableAutoUpdate": false, "enableAutoUpdateNotification": false},
                   "privacy": {"usageStatisticsEnabled": false},
-                  "telemetry": {"enabled": false}
+                  "telemetry": {"enabled": false},
+                  "security": {"auth": {"selectedType": "gemini-api-key"}, "folderTrust": {"enabled": false}}
                 }
                 """);
         var env = new LinkedHashMap<String, String>();
@@ -312,6 +327,22 @@ class AgentsThroughSwitchboardIT {
             switchboard.admin("POST", u.type.equals(type) ? "/admin/entry/enable" : "/admin/entry/disable", ref);
         }
         enabledType = type;
+    }
+
+    /** Every request and answer of the case, whole, beside the CLI's output: what a failure report quotes. */
+    private static void dump(Path dir, List<Recorded> requests, List<Exchange> exchanges) throws Exception {
+        var wire = Files.createDirectories(dir.resolve("wire"));
+        for (var r : requests) {
+            Files.writeString(wire.resolve("cli-%02d.txt".formatted(r.seq())), r.line() + "\n" + r.headers() + "\n\n"
+                    + r.body() + "\n\n--- Switchboard answered " + r.status() + " ---\n" + r.answer());
+        }
+        for (var e : exchanges) {
+            var in = e.request();
+            Files.writeString(wire.resolve("upstream-%02d.txt".formatted(e.seq())), in.method() + " " + in.path()
+                    + (in.query() == null ? "" : "?" + in.query()) + "\n" + in.headers() + "\n\n" + in.body()
+                    + "\n\n--- answered " + e.status() + " " + e.answer() + (e.refusal() == null ? "" : ": "
+                    + e.refusal()));
+        }
     }
 
     private static String describe(List<Recorded> requests) {

@@ -191,10 +191,15 @@ final class AnthropicUpstream extends ScriptedUpstream {
     @Override
     List<ToolResult> toolResults(JsonNode body) {
         var results = new ArrayList<ToolResult>();
+        var names = new java.util.HashMap<String, String>();
         for (var message : body.path("messages")) {
             for (var block : message.path("content")) {
+                if (block.path("type").asText().equals("tool_use")) {
+                    names.put(block.path("id").asText(), block.path("name").asText());
+                }
                 if (block.path("type").asText().equals("tool_result")) {
-                    results.add(new ToolResult(block.path("tool_use_id").asText(), null, text(block.path("content"))));
+                    var id = block.path("tool_use_id").asText();
+                    results.add(new ToolResult(id, names.get(id), text(block.path("content"))));
                 }
             }
         }

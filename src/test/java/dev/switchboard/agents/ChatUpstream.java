@@ -177,9 +177,14 @@ final class ChatUpstream extends ScriptedUpstream {
     @Override
     List<ToolResult> toolResults(JsonNode body) {
         var results = new ArrayList<ToolResult>();
+        var names = new java.util.HashMap<String, String>();
         for (var m : body.path("messages")) {
+            for (var call : m.path("tool_calls")) {
+                names.put(call.path("id").asText(), call.path("function").path("name").asText());
+            }
             if (m.path("role").asText().equals("tool")) {
-                results.add(new ToolResult(m.path("tool_call_id").asText(), null, text(m.path("content"))));
+                var id = m.path("tool_call_id").asText();
+                results.add(new ToolResult(id, names.get(id), text(m.path("content"))));
             }
         }
         return results;

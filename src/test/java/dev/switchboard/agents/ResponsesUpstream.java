@@ -18,7 +18,7 @@ final class ResponsesUpstream extends ScriptedUpstream {
             "parallel_tool_calls", "stream", "stream_options", "store", "include", "reasoning", "text", "temperature",
             "top_p", "max_output_tokens", "metadata", "previous_response_id", "truncation", "user", "service_tier",
             "prompt_cache_key", "safety_identifier", "prompt", "background", "conversation", "max_tool_calls",
-            "top_logprobs");
+            "top_logprobs", "client_metadata"); // client_metadata: Codex sends it to OpenAI's own API
     private static final Set<String> ITEMS = Set.of("message", "function_call", "function_call_output", "reasoning",
             "custom_tool_call", "custom_tool_call_output", "local_shell_call", "local_shell_call_output",
             "web_search_call", "item_reference", "compaction");
@@ -136,9 +136,14 @@ final class ResponsesUpstream extends ScriptedUpstream {
     @Override
     List<ToolResult> toolResults(JsonNode body) {
         var results = new ArrayList<ToolResult>();
+        var names = new java.util.HashMap<String, String>();
         for (var item : body.path("input")) {
+            if (item.path("type").asText().equals("function_call")) {
+                names.put(item.path("call_id").asText(), item.path("name").asText());
+            }
             if (item.path("type").asText().equals("function_call_output")) {
-                results.add(new ToolResult(item.path("call_id").asText(), null, text(item.path("output"))));
+                var id = item.path("call_id").asText();
+                results.add(new ToolResult(id, names.get(id), text(item.path("output"))));
             }
         }
         return results;
