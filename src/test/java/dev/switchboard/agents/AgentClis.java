@@ -47,11 +47,11 @@ final class AgentClis {
         var node = onPath("node");
         var npm = onPath("npm");
         if (node == null || npm == null) {
-            var missing = (node == null ? "node " : "") + (npm == null ? "npm" : "");
+            var missing = node == null && npm == null ? "node and npm are" : node == null ? "node is" : "npm is";
             if (required()) {
-                fail(REQUIRE + "=1 but " + missing.strip() + " is not on the PATH: the agent CLIs cannot be installed");
+                fail(REQUIRE + "=1 but " + missing + " not on the PATH: the agent CLIs cannot be installed");
             }
-            Assumptions.abort("agent CLI suite skipped: " + missing.strip() + " not on the PATH (set " + REQUIRE
+            Assumptions.abort("agent CLI suite skipped: " + missing + " not on the PATH (set " + REQUIRE
                     + "=1 to make this a failure)");
         }
         var root = target.resolve("agents").resolve("npm");
@@ -89,20 +89,21 @@ final class AgentClis {
     }
 
     private boolean installed(com.fasterxml.jackson.databind.JsonNode pinned) throws IOException {
-        Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> deps = pinned.path("dependencies")
-                .fields();
-        while (deps.hasNext()) {
-            var dep = deps.next();
-            var manifest = nodeModules.resolve(dep.getKey()).resolve("package.json");
-            if (!Files.exists(manifest)
-                    || !Fixtures.tree(Files.readString(manifest)).path("version").asText().equals(dep.getValue()
-                            .asText())) {
+        Iterator<String> names = pinned.path("dependencies").fieldNames();
+        while (names.hasNext()) {
+            var name = names.next();
+            var manifest = nodeModules.resolve(name).resolve("package.json");
+            if (!Files.exists(manifest) || !Fixtures.tree(Files.readString(manifest)).path("version").asText()
+                    .equals(pinned.path("dependencies").path(name).asText())) {
                 return false;
             }
         }
-        return claudeBinaryPlaced() && Files.isDirectory(nodeModules.resolve("@openai"))
-                && Files.list(nodeModules.resolve("@openai")).anyMatch(p -> p.getFileName().toString()
-                        .startsWith("codex-"));
+        if (!claudeBinaryPlaced() || !Files.isDirectory(nodeModules.resolve("@openai"))) {
+            return false;
+        }
+        try (var openai = Files.list(nodeModules.resolve("@openai"))) { // Codex's native binary package
+            return openai.anyMatch(p -> p.getFileName().toString().startsWith("codex-"));
+        }
     }
 
     /** The placeholder {@code bin/claude.exe} is a small stub; the native binary is hundreds of megabytes. */
