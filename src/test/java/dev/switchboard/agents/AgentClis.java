@@ -150,6 +150,7 @@ final class AgentClis {
         pb.environment().put("LANG", "C.UTF-8");
         pb.environment().put("TERM", "dumb");
         pb.environment().put("NO_COLOR", "1");
+        pb.environment().put("TMPDIR", Files.createDirectories(logs.resolve("tmp")).toString()); // error reports land here
         pb.environment().putAll(env);
         var p = pb.start();
         var done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);

@@ -54,6 +54,9 @@ class AgentsThroughSwitchboardIT {
     private static final List<String> TYPES = List.of("openai", "azure", "responses", "anthropic", "gemini");
     private static final List<String> CLIS = List.of("claude-code", "codex", "gemini-cli");
     private static final String CLIENT_KEY = "sk-client-placeholder-never-forwarded";
+    /** The upstream type that speaks each CLI's own protocol: Switchboard passes those requests through. */
+    private static final Map<String, String> PASSTHROUGH = Map.of("claude-code", "anthropic", "codex", "responses",
+            "gemini-cli", "gemini");
 
     private final Path target = Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar"))
             .toAbsolutePath().getParent();
@@ -176,6 +179,9 @@ class AgentsThroughSwitchboardIT {
         assertTrue(refusedBySwitchboard.isEmpty(), "Switchboard refused or failed " + refusedBySwitchboard.stream()
                 .map(r -> r.line() + " -> " + r.status() + " " + abbreviate(r.answer(), 600))
                 .collect(Collectors.joining("\n  ", "\n  ", "")) + context);
+        if (PASSTHROUGH.get(cli).equals(type)) {
+            assertAnswersUnchanged(requests, exchanges, context);
+        }
         assertEquals(0, run.exitCode(), cli + " failed" + context);
         assertTrue(run.stdout().contains(expected), cli + " did not print the upstream's answer '" + expected + "'"
                 + context);
@@ -243,6 +249,37 @@ class AgentsThroughSwitchboardIT {
         }
         assertTrue(sent.stream().anyMatch(r -> r.header("anthropic-beta") != null),
                 "Claude Code sent no anthropic-beta at all: the check above proved nothing" + context);
+    }
+
+    /**
+     * In a passthrough the CLI gets the upstream's answer as it was written, byte for byte (streams included: their
+     * event framing is the client's to parse). Requests are paired in order; the CLIs here send them one at a time.
+     */
+    private static void assertAnswersUnchanged(List<Recorded> requests, List<Exchange> exchanges, String context) {
+        var answered = requests.stream().filter(r -> r.method().equals("POST")).toList();
+        var written = exchanges.stream().filter(e -> e.request().method().equals("POST")).toList();
+        assertEquals(written.size(), answered.size(), "the CLI's requests and the upstream's do not pair up"
+                + context);
+        for (int i = 0; i < answered.size(); i++) {
+            var sent = written.get(i).written();
+            var got = answered.get(i).answer();
+            if (!sent.equals(got)) {
+                int at = 0;
+                while (at < Math.min(sent.length(), got.length()) && sent.charAt(at) == got.charAt(at)) {
+                    at++;
+                }
+                fail("Switchboard changed the upstream's answer to " + answered.get(i).line() + " on the way: they "
+                        + "differ from byte " + at + " of " + sent.length() + "; the upstream wrote …"
+                        + visible(sent.substring(Math.max(0, at - 40))) + " and the CLI got …"
+                        + visible(got.substring(Math.max(0, at - 40))) + context);
+            }
+        }
+    }
+
+    /** Line ends shown as escapes, so that a lost {@code \r} or {@code \n} is visible in a failure message. */
+    private static String visible(String s) {
+        var cut = s.length() > 200 ? s.substring(0, 200) + "…" : s;
+        return cut.replace("\r", "\\r").replace("\n", "\\n");
     }
 
     private static JsonNode withoutModel(JsonNode body) {

@@ -122,17 +122,19 @@ final class GeminiUpstream extends ScriptedUpstream {
     }
 
     @Override
-    void writeStream(Incoming in, Response response, List<String> events) throws Exception {
+    void writeStream(Incoming in, Response response, List<String> events, StringBuilder written) throws Exception {
         if (in.query() != null && in.query().contains("alt=sse")) {
-            super.writeStream(in, response, events);
+            super.writeStream(in, response, events, written);
             return;
         }
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         for (int i = 0; i < events.size(); i++) {
-            var json = events.get(i).substring("data:".length()).strip();
-            write(response, (i == 0 ? "[" : ",\r\n") + json, false);
+            var piece = (i == 0 ? "[" : ",\r\n") + events.get(i).substring("data:".length()).strip();
+            written.append(piece);
+            write(response, piece, false);
         }
+        written.append(']');
         write(response, "]", true);
     }
 

@@ -85,9 +85,11 @@ abstract class ScriptedUpstream implements AutoCloseable {
 
     /**
      * One request and what this upstream did with it: {@code answer} is {@code text}, {@code tool-call} or
-     * {@code refused}; {@code callId} the id of the tool call it made (null for Gemini, which has none).
+     * {@code refused} (or {@code models}, a model list); {@code callId} the id of the tool call it made (null for Gemini,
+     * which has none); {@code written} the body as it went on the wire.
      */
-    record Exchange(int seq, Incoming request, int status, String answer, String callId, String refusal) {
+    record Exchange(int seq, Incoming request, int status, String answer, String callId, String refusal,
+            String written) {
     }
 
     final String type;
@@ -173,12 +175,13 @@ abstract class ScriptedUpstream implements AutoCloseable {
     }
 
     /** Writes a streamed answer; Gemini without {@code alt=sse} overrides it. */
-    void writeStream(Incoming in, Response response, List<String> events) throws Exception {
+    void writeStream(Incoming in, Response response, List<String> events, StringBuilder written) throws Exception {
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         for (var event : events) {
             if (includes(in, event)) {
+                written.append(event).append(eventSeparator());
                 write(response, event + eventSeparator(), false);
             }
         }
@@ -227,20 +230,20 @@ abstract class ScriptedUpstream implements AutoCloseable {
                 headers, body, json);
         var n = seq.getAndIncrement();
         if (in.method().equals("GET") && in.path().equals(modelsPath())) {
-            exchanges.add(new Exchange(n, in, 200, "models", null, null));
+            exchanges.add(new Exchange(n, in, 200, "models", null, null, modelsListing()));
             writeWhole(response, 200, modelsListing());
             return;
         }
         var refusal = json == null && !body.isEmpty() ? invalidJson() : check(in);
         if (refusal != null) {
-            exchanges.add(new Exchange(n, in, refusal.status(), "refused", null, refusal.message()));
+            exchanges.add(new Exchange(n, in, refusal.status(), "refused", null, refusal.message(), refusal.body()));
             writeWhole(response, refusal.status(), refusal.body());
             return;
         }
         var current = script;
         if (current == null) {
             var none = new Refusal(503, "{\"error\":{\"message\":\"no case is running\"}}");
-            exchanges.add(new Exchange(n, in, 503, "refused", null, none.message()));
+            exchanges.add(new Exchange(n, in, 503, "refused", null, none.message(), none.body()));
             writeWhole(response, 503, none.body());
             return;
         }
@@ -263,11 +266,16 @@ abstract class ScriptedUpstream implements AutoCloseable {
         var kind = callTool ? "tool-call" : "text";
         var stream = streams(in);
         var events = Fixtures.answer(protocol(), kind, stream, values);
-        exchanges.add(new Exchange(n, in, 200, kind, callId, null));
-        if (stream) {
-            writeStream(in, response, events);
-        } else {
-            writeWhole(response, 200, events.get(0));
+        var written = new StringBuilder();
+        try {
+            if (stream) {
+                writeStream(in, response, events, written);
+            } else {
+                written.append(events.get(0));
+                writeWhole(response, 200, events.get(0));
+            }
+        } finally {
+            exchanges.add(new Exchange(n, in, 200, kind, callId, null, written.toString()));
         }
     }
 
