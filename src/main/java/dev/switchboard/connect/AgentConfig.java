@@ -31,6 +31,14 @@ public sealed interface AgentConfig permits ClaudeCodeConfig, CodexConfig, Gemin
         return List.of();
     }
 
+    /**
+     * What could keep a run's variables from taking effect, found in the agent's files (a setting that wins
+     * over them); said before the run, never changed.
+     */
+    default List<String> runNotes(Locations where, Target target) {
+        return List.of();
+    }
+
     static AgentConfig of(Agent agent) {
         return switch (agent) {
             case CLAUDE_CODE -> new ClaudeCodeConfig();

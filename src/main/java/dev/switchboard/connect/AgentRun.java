@@ -83,6 +83,11 @@ public record AgentRun(List<String> command, Map<String, String> environment) {
         return Optional.empty();
     }
 
+    /** What could keep this run's variables from taking effect (see {@link AgentConfig#runNotes}). */
+    public static List<String> notes(Agent agent, Locations where, Target target) {
+        return AgentConfig.of(agent).runNotes(where, target);
+    }
+
     /** Starts it with this process's terminal; returns the process. */
     public Process start() throws java.io.IOException {
         var builder = new ProcessBuilder(command).inheritIO();

@@ -31,6 +31,14 @@ public final class ClaudeCodeConfig implements AgentConfig {
     }
 
     @Override
+    public List<String> runNotes(Locations where, Target target) {
+        var file = where.claudeDir().resolve("settings.json");
+        var set = JsonText.peek(file).path("env").path("ANTHROPIC_BASE_URL").asText("");
+        return set.isEmpty() || set.equals(target.baseUrl()) ? List.of() : List.of(file + " sets ANTHROPIC_BASE_URL to " + set + " for every"
+                + " session, which wins over this run's variables.");
+    }
+
+    @Override
     public Map<String, String> runEnvironment(Target target) {
         var env = new LinkedHashMap<String, String>();
         env.put("ANTHROPIC_BASE_URL", target.baseUrl());

@@ -41,6 +41,17 @@ public final class GeminiCliConfig implements AgentConfig {
     }
 
     @Override
+    public List<String> runNotes(Locations where, Target target) {
+        var file = where.geminiDir().resolve("settings.json");
+        var selected = JsonText.peek(file).path("security").path("auth").path("selectedType").asText("");
+        if (selected.isEmpty() || selected.equals(AUTH_TYPE)) {
+            return List.of();
+        }
+        return List.of(file + " selects the sign-in '" + selected + "', which wins over these variables: Gemini CLI"
+                + " will not use Switchboard. `switchboard connect gemini-cli` selects the API key sign-in.");
+    }
+
+    @Override
     public Map<String, String> runEnvironment(Target target) {
         var env = new LinkedHashMap<String, String>();
         env.put("GOOGLE_GEMINI_BASE_URL", target.baseUrl());

@@ -84,6 +84,16 @@ final class JsonText {
         }
     }
 
+    /** The file's object, comments allowed, for a look only; empty when it is missing or unreadable. */
+    static ObjectNode peek(Path file) {
+        try {
+            return java.nio.file.Files.exists(file) && LENIENT.readTree(file.toFile()) instanceof ObjectNode o
+                    ? o : LENIENT.createObjectNode();
+        } catch (java.io.IOException e) {
+            return LENIENT.createObjectNode();
+        }
+    }
+
     ObjectNode root() {
         return root;
     }
