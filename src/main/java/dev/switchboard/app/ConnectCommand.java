@@ -53,7 +53,7 @@ final class ConnectCommand implements Callable<Integer> {
             var connector = new Connector(locations(root.env), folder);
             if (undo) {
                 var plan = dryRun ? connector.undoPlan(agent) : connector.undo(agent);
-                out.print(plan.diff(null));
+                out.print(plan.diff(maskingTarget()));
                 out.println(dryRun ? "Dry run: nothing was written. `switchboard connect " + agent.id() + " --undo`"
                         + " restores these files." : "Restored " + agent.displayName() + "'s configuration as it"
                         + " was before Switchboard changed it.");
@@ -86,6 +86,15 @@ final class ConnectCommand implements Callable<Integer> {
             root.env.err().println("error: " + e.getMessage());
             root.env.err().flush();
             return Main.FAILURE;
+        }
+    }
+
+    /** The target whose access key the diff of an undo masks (it may be in the files); null when there is none. */
+    private Target maskingTarget() {
+        try {
+            return target(root, keyName);
+        } catch (ConnectException e) {
+            return null;
         }
     }
 

@@ -62,9 +62,18 @@ final class ConnectPresenter {
 
     Preview previewUndo(Agent agent) {
         try {
-            return new Preview(agent, true, null, connector.undoPlan(agent).diff(null), null);
+            return new Preview(agent, true, null, connector.undoPlan(agent).diff(maskingTarget()), null);
         } catch (ConnectException | UncheckedIOException e) {
             return new Preview(agent, true, null, "", failed(agent, e));
+        }
+    }
+
+    /** The target whose access key an undo's diff masks (the files may hold it); null when there is none. */
+    private Target maskingTarget() {
+        try {
+            return target.get();
+        } catch (ConnectException e) {
+            return null;
         }
     }
 
