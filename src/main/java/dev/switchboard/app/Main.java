@@ -39,6 +39,8 @@ public final class Main {
         cli.setOut(env.out());
         cli.setErr(escaped.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // `run codex exec "hi"`: whatever follows the agent is the agent's, options included
+        cli.getSubcommands().get("run").setStopAtPositional(true);
         cli.setExecutionStrategy(parseResult -> {
             refuseGatewayOptionsBeforeACommand(parseResult);
             return new CommandLine.RunLast().execute(parseResult);

@@ -1,5 +1,6 @@
 package dev.switchboard.ui;
 
+import dev.switchboard.connect.Target;
 import dev.switchboard.service.BindAddress;
 import dev.switchboard.service.GatewayState;
 import dev.switchboard.store.AccessKeyStore.AccessKey;
@@ -99,12 +100,7 @@ final class ConnectSnippets {
 
     /** As the gateway computes it: a wildcard bind is reached on this computer through 127.0.0.1. */
     static String baseUrl(String bind, int port) {
-        var host = bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("0:0:0:0:0:0:0:0") ? "127.0.0.1"
-                : bind;
-        if (host.contains(":")) {
-            host = "[" + host + "]";
-        }
-        return "http://" + host + ":" + port;
+        return Target.baseUrl(bind, port);
     }
 
     /** What a client sends as its key: anything on loopback, else an access key (named, never shown). */

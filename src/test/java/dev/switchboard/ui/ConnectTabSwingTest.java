@@ -5,9 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.connect.Agent;
+import dev.switchboard.connect.Connector;
+import dev.switchboard.connect.Locations;
+import dev.switchboard.connect.Target;
 import dev.switchboard.service.GatewayState;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,5 +105,48 @@ class ConnectTabSwingTest {
             return null;
         });
         assertTrue(onEdt(() -> tab.snippetArea().getText()).contains("http://127.0.0.1:9346/v1"));
+    }
+
+    @Test
+    void applyShowsTheDiffWritesOnlyWhenConfirmedAndUndoIsEnabledOnlyWithABackup() throws Exception {
+        var home = dir.resolve("home");
+        Files.createDirectories(home);
+        var presenter = new ConnectPresenter(new Connector(new Locations(home, Map.of()), dir.resolve("data")),
+                () -> new Target("http://127.0.0.1:9345", Target.LOOPBACK_KEY), fx.ctx.text());
+        tab = onEdt(() -> new ConnectTab(fx.ctx, presenter));
+        var asked = new ArrayList<String>();
+        var settings = home.resolve(".claude/settings.json");
+
+        assertFalse(onEdt(() -> tab.undoButton(Agent.CLAUDE_CODE).isEnabled()));
+        onEdt(() -> {
+            tab.confirm = (title, diff) -> {
+                asked.add(title + "\n" + diff);
+                return false; // the person cancels
+            };
+            tab.applyButton(Agent.CLAUDE_CODE).doClick();
+            return null;
+        });
+        assertEquals(1, asked.size());
+        assertTrue(asked.get(0).startsWith("Change Claude Code's configuration like this?\n--- /dev/null"), asked.get(0));
+        assertTrue(asked.get(0).contains("+    \"ANTHROPIC_BASE_URL\": \"http://127.0.0.1:9345\""), asked.get(0));
+        assertFalse(Files.exists(settings));
+        assertFalse(onEdt(() -> tab.undoButton(Agent.CLAUDE_CODE).isEnabled()));
+
+        onEdt(() -> {
+            tab.confirm = (title, diff) -> true;
+            tab.applyButton(Agent.CLAUDE_CODE).doClick();
+            return null;
+        });
+        assertTrue(Files.readString(settings).contains("ANTHROPIC_AUTH_TOKEN"));
+        assertTrue(onEdt(() -> tab.undoButton(Agent.CLAUDE_CODE).isEnabled()));
+        assertFalse(onEdt(() -> tab.undoButton(Agent.CODEX).isEnabled()));
+        assertTrue(onEdt(tab::agentNote).contains("Claude Code now uses Switchboard"));
+
+        onEdt(() -> {
+            tab.undoButton(Agent.CLAUDE_CODE).doClick();
+            return null;
+        });
+        assertFalse(Files.exists(settings));
+        assertFalse(onEdt(() -> tab.undoButton(Agent.CLAUDE_CODE).isEnabled()));
     }
 }
