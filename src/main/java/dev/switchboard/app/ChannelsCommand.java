@@ -414,6 +414,13 @@ final class ChannelsCommand {
                 out.add(k);
                 continue;
             }
+            var typed = root.env.secrets().read("Paste the key (it is not shown), then press Enter: ");
+            if (typed != null) {
+                if (!typed.isBlank()) {
+                    out.add(typed.strip());
+                }
+                continue;
+            }
             try {
                 var reader = new BufferedReader(new InputStreamReader(root.env.in(), StandardCharsets.UTF_8));
                 String line;
@@ -427,7 +434,7 @@ final class ChannelsCommand {
             }
         }
         if (out.isEmpty()) {
-            throw new Main.UsageException("No key given: standard input was empty.");
+            throw new Main.UsageException("No key given: nothing was pasted, or standard input was empty.");
         }
         return out;
     }

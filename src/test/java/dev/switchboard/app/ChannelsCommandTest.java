@@ -139,6 +139,21 @@ class ChannelsCommandTest {
     }
 
     @Test
+    void atATerminalTheKeyIsAskedForWithoutEchoAndNeverPrinted() {
+        var prompts = new ArrayList<String>();
+        var r = CliRun.runAtTerminal(prompt -> {
+            prompts.add(prompt);
+            return "  " + STDIN1 + "\n";
+        }, dir, "channels", "add", "relay", "--url", "https://h.example.com", "--key", "-");
+        printed.add(r.toString());
+
+        r.ok();
+        assertEquals(1, prompts.size());
+        assertTrue(prompts.get(0).contains("not shown"), prompts.get(0));
+        assertEquals(List.of(ApiKey.mask(STDIN1)), texts(showJson("relay").get("keys")));
+    }
+
+    @Test
     void addWithKeyFromEmptyStandardInputIsAUsageErrorAndAddsNothing() {
         var before = state();
         sb("channels", "add", "relay", "--url", "https://h.example.com", "--key", "-")
