@@ -139,7 +139,8 @@ final class ChannelsCommand {
     @Command(name = "models", description = {"Fetch a channel's model list from its upstream (every base that"
             + " answers, merged).", "With --add, add them all as entries, or the models named after --add (for a"
             + " relay with no list)."})
-    int models(@Parameters(paramLabel = "NAME") String name,
+    int models(@Parameters(paramLabel = "NAME",
+                    description = "The channel's name (see `channels list`).") String name,
                @Option(names = "--add", arity = "0..*", paramLabel = "MODEL",
                        description = "Add these models as entries; without names, every listed model not yet added.")
                List<String> add,
@@ -260,7 +261,8 @@ final class ChannelsCommand {
     }
 
     @Command(name = "show", description = "Show one channel in full (keys masked).")
-    int show(@Parameters(paramLabel = "NAME") String name,
+    int show(@Parameters(paramLabel = "NAME",
+                    description = "The channel's name (see `channels list`).") String name,
              @Option(names = "--json", description = "Print JSON.") boolean json) {
         try (var store = root.openStore()) {
             var c = store.channels().get(name);
@@ -289,7 +291,8 @@ final class ChannelsCommand {
     }
 
     @Command(name = "edit", description = "Change a channel; only the options given change.")
-    int edit(@Parameters(paramLabel = "NAME") String name,
+    int edit(@Parameters(paramLabel = "NAME",
+                    description = "The channel's name (see `channels list`).") String name,
              @Option(names = "--name", paramLabel = "NEW_NAME", description = "Rename it.") String newName,
              @Option(names = {"-u", "--url"}, paramLabel = "URL", description = "New base URL.") String url,
              @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "New API type.") String type,
@@ -378,7 +381,8 @@ final class ChannelsCommand {
     }
 
     @Command(name = "remove", aliases = "rm", description = "Remove a channel with its models.")
-    int remove(@Parameters(paramLabel = "NAME") String name) {
+    int remove(@Parameters(paramLabel = "NAME",
+                    description = "The channel's name (see `channels list`).") String name) {
         try (var store = root.openStore()) {
             var c = store.channels().get(name);
             long entries = store.entries().list().stream().filter(e -> e.channelId() == c.id()).count();
@@ -390,12 +394,14 @@ final class ChannelsCommand {
     }
 
     @Command(name = "enable", description = "Switch a channel on.")
-    int enable(@Parameters(paramLabel = "NAME") String name) {
+    int enable(@Parameters(paramLabel = "NAME",
+                    description = "The channel's name (see `channels list`).") String name) {
         return setEnabled(name, true);
     }
 
     @Command(name = "disable", description = "Switch a channel off: none of its models is routed to.")
-    int disable(@Parameters(paramLabel = "NAME") String name) {
+    int disable(@Parameters(paramLabel = "NAME",
+                    description = "The channel's name (see `channels list`).") String name) {
         return setEnabled(name, false);
     }
 

@@ -14,8 +14,8 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = RootCommand.VersionProvider.class,
         description = {
-                "A local gateway for AI APIs: point every client at one address; Switchboard routes each call to",
-                "one of your providers, converts protocols, and fails over when one is down.",
+                "A local gateway for AI APIs: point every client at one address; Switchboard routes each call to"
+                        + " one of your providers, converts protocols, and fails over when one is down.",
                 "",
                 "Without a command, runs the gateway (the same as `serve`)."},
         subcommands = {

@@ -45,7 +45,8 @@ final class SettingsCommand {
     }
 
     @Command(name = "get", description = "Print one setting's value.")
-    int get(@Parameters(paramLabel = "KEY") String key) {
+    int get(@Parameters(paramLabel = "KEY",
+                    description = "A setting's name (see `settings list`).") String key) {
         var setting = Setting.of(key);
         try (var store = root.openStore()) {
             root.env.out().println(Masking.setting(setting, store.settings().load().raw(setting)));
@@ -54,8 +55,10 @@ final class SettingsCommand {
     }
 
     @Command(name = "set", description = "Change a setting.")
-    int set(@Parameters(index = "0", paramLabel = "KEY") String key,
-            @Parameters(index = "1", paramLabel = "VALUE") String value) {
+    int set(@Parameters(index = "0", paramLabel = "KEY",
+                    description = "A setting's name (see `settings list`).") String key,
+            @Parameters(index = "1", paramLabel = "VALUE",
+                    description = "The setting's new value.") String value) {
         var setting = Setting.of(key);
         var normalized = setting.normalize(value); // a bad value is refused before the database is opened
         try (var store = root.openStore()) {
@@ -66,7 +69,8 @@ final class SettingsCommand {
     }
 
     @Command(name = "reset", description = "Set a setting back to its default.")
-    int reset(@Parameters(paramLabel = "KEY") String key) {
+    int reset(@Parameters(paramLabel = "KEY",
+                    description = "A setting's name (see `settings list`).") String key) {
         var setting = Setting.of(key);
         try (var store = root.openStore()) {
             store.settings().reset(setting);
