@@ -95,10 +95,10 @@ final class ChannelsCommand {
             } else if (!listed.isEmpty()) {
                 out.println("It lists " + listed.size() + (listed.size() == 1 ? " model: " : " models: ")
                         + ProbeReport.models(listed) + ".");
-                out.println("Next: add them with `switchboard channels models " + created.name() + " --add`, or some"
-                        + " with `switchboard entries add " + created.name() + " <model>`.");
+                out.println("Next: add them with `" + root.hint("channels models %s --add", created.name()) + "`, or some"
+                        + " with `" + root.hint("entries add %s <model>", created.name()) + "`.");
             } else {
-                out.println("Next: add its models, e.g. `switchboard entries add " + created.name() + " <model>`.");
+                out.println("Next: add its models, e.g. `" + root.hint("entries add %s <model>", created.name()) + "`.");
             }
             return Main.OK;
         }
@@ -117,7 +117,7 @@ final class ChannelsCommand {
         ProbeReport.evidence(out, d.evidence());
         if (d.type() == null) {
             out.println("Could not detect the API type: saved as " + created.type() + ". If that is wrong:"
-                    + " `switchboard channels edit " + created.name() + " --type TYPE`.");
+                    + " `" + root.hint("channels edit %s --type TYPE", created.name()) + "`.");
             out.flush();
             return new Detected(created, List.of());
         }
@@ -128,7 +128,7 @@ final class ChannelsCommand {
             out.println("Saved the corrected base URL " + d.baseUrl() + " (given: " + created.baseUrl() + ").");
         } else if (differs) {
             out.println("Suggested base URL: " + d.baseUrl() + " (kept as given: " + created.baseUrl() + ")."
-                    + " Accept it: `switchboard channels edit " + created.name() + " --url " + d.baseUrl() + "`"
+                    + " Accept it: `" + root.hint("channels edit %s --url %s", created.name(), d.baseUrl()) + "`"
                     + " (or add with --accept).");
         }
         var updated = store.channels().update(created.name(), patch.build());
@@ -184,7 +184,7 @@ final class ChannelsCommand {
                 if (listing.models().isEmpty()) {
                     out.flush();
                     throw new StoreException(StoreException.Kind.NOT_FOUND, "No models to add: " + listing.verdict()
-                            + " Name them instead: `switchboard channels models " + channel.name() + " --add MODEL`.");
+                            + " Name them instead: `" + root.hint("channels models %s --add MODEL", channel.name()) + "`.");
                 }
                 return addModels(store, channel, listing.models(), existing, !noAuto);
             }
@@ -196,7 +196,7 @@ final class ChannelsCommand {
             }
             if (!listing.models().isEmpty()) {
                 out.println("(* = already an entry, + = proposed: released in the last " + months + " months.)"
-                        + " Add the proposed ones: `switchboard channels models " + channel.name() + " --add-recent`;"
+                        + " Add the proposed ones: `" + root.hint("channels models %s --add-recent", channel.name()) + "`;"
                         + " all of them: `--add`.");
             }
             out.flush();
@@ -247,7 +247,7 @@ final class ChannelsCommand {
                 return Main.OK;
             }
             if (channels.isEmpty()) {
-                out.println("No channels yet. Add one: switchboard channels add <name> --url <base URL> --key -");
+                out.println("No channels yet. Add one: " + root.hint("channels add <name> --url <base-URL> --key -"));
                 return Main.OK;
             }
             var table = new Table("NAME", "TYPE", "BASE URL", "KEYS", "MODELS", "ENABLED", "PROXY");

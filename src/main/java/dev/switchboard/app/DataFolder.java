@@ -213,6 +213,12 @@ public record DataFolder(Path path, List<String> notices) {
 
     /** The folder of the jar that holds {@code type}, or null when it runs from a classes folder. */
     public static Path jarFolderOf(Class<?> type) {
+        var jar = jarPathOf(type);
+        return jar == null ? null : jar.getParent();
+    }
+
+    /** The jar that holds {@code type}, or null when it runs from a classes folder. */
+    static Path jarPathOf(Class<?> type) {
         try {
             var source = type.getProtectionDomain().getCodeSource();
             if (source == null) {
@@ -220,7 +226,7 @@ public record DataFolder(Path path, List<String> notices) {
             }
             var location = Path.of(source.getLocation().toURI());
             if (Files.isRegularFile(location) && location.getFileName().toString().endsWith(".jar")) {
-                return location.getParent();
+                return location;
             }
             return null;
         } catch (Exception e) {

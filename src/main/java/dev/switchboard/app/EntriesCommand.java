@@ -97,7 +97,7 @@ final class EntriesCommand {
                 return Main.OK;
             }
             if (entries.isEmpty()) {
-                out.println(channel == null ? "No entries yet. Add models: switchboard entries add <channel> <model>"
+                out.println(channel == null ? "No entries yet. Add models: " + root.hint("entries add <channel> <model>")
                         : "Channel '" + channel + "' has no models yet.");
                 return Main.OK;
             }

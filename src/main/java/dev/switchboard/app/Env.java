@@ -15,6 +15,8 @@ import java.util.Map;
  *                    launcher (see {@link DataFolder#homeFolder}); null when running from classes
  * @param userDataDir the fallback data folder when the wanted one is not writable
  * @param secrets     asks for a key at the terminal without echo ({@code --key -}), or answers null
+ * @param command     how the person started Switchboard ({@code java -jar switchboard.jar}, the launcher's path,
+ *                    or {@code switchboard}), for hints that name a command they can paste
  */
 public record Env(
         Map<String, String> variables,
@@ -25,12 +27,13 @@ public record Env(
         Path homeFolder,
         Path userDataDir,
         Clock clock,
-        SecretPrompt secrets) {
+        SecretPrompt secrets,
+        String command) {
 
     /** Without a terminal to ask for secrets at: keys come from standard input. */
     public Env(Map<String, String> variables, PrintWriter out, PrintWriter err, InputStream in, Path jarFolder,
             Path homeFolder, Path userDataDir, Clock clock) {
-        this(variables, out, err, in, jarFolder, homeFolder, userDataDir, clock, SecretPrompt.NONE);
+        this(variables, out, err, in, jarFolder, homeFolder, userDataDir, clock, SecretPrompt.NONE, "switchboard");
     }
 
     /** Not packaged: the data folder defaults to the jar's folder. */
@@ -45,7 +48,7 @@ public record Env(
      */
     Env escapingControls() {
         return new Env(variables, TerminalWriter.over(out), TerminalWriter.over(err), in, jarFolder, homeFolder,
-                userDataDir, clock, secrets);
+                userDataDir, clock, secrets, command);
     }
 
     public static Env system() {
@@ -60,6 +63,8 @@ public record Env(
                 DataFolder.homeFolder(System.getProperty(DataFolder.APP_PATH_PROPERTY), osName, jarFolder),
                 DataFolder.userDataDir(vars, osName, Path.of(System.getProperty("user.home"))),
                 Clock.systemUTC(),
-                SecretPrompt.console());
+                SecretPrompt.console(),
+                Invocation.of(System.getProperty(DataFolder.APP_PATH_PROPERTY), DataFolder.jarPathOf(Main.class),
+                        Path.of("").toAbsolutePath()));
     }
 }

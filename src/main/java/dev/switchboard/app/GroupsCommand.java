@@ -81,8 +81,8 @@ final class GroupsCommand {
                     description = "A group's name, e.g. auto (see `groups list`).") String name) {
         try (var store = root.openStore()) {
             var g = store.entries().createGroup(name);
-            root.env.out().println("Created group '" + g.name() + "'. Add members: switchboard groups add "
-                    + g.name() + " <channel>/<model>");
+            root.env.out().println("Created group '" + g.name() + "'. Add members: "
+                    + root.hint("groups add %s <channel>/<model>", g.name()));
             return Main.OK;
         }
     }

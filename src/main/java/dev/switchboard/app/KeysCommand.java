@@ -23,7 +23,7 @@ final class KeysCommand {
         try (var store = root.openStore()) {
             var keys = store.accessKeys().list();
             if (keys.isEmpty()) {
-                root.env.out().println("No access keys. Create one: switchboard keys create <name>");
+                root.env.out().println("No access keys. Create one: " + root.hint("keys create <name>"));
                 return Main.OK;
             }
             var table = new Table("NAME", "KEY");

@@ -67,7 +67,7 @@ final class SpeedTestCommand implements Callable<Integer> {
             var entries = test.entries(which);
             if (entries.isEmpty()) {
                 env.out().println(channel != null ? "Channel '" + channel + "' has no enabled entries to test."
-                        : "No enabled entries to test. Add models: switchboard entries add <channel> <model>");
+                        : "No enabled entries to test. Add models: " + root.hint("entries add <channel> <model>"));
                 return Main.OK;
             }
             long channels = entries.stream().map(e -> e.channelId()).distinct().count();

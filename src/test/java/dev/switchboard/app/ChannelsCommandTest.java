@@ -122,7 +122,7 @@ class ChannelsCommandTest {
     void addDefaultsToAnEnabledOpenaiChannelAndSaysWhatToDoNext() {
         sb("channels", "add", "plain", "--url", "https://api.example.com/v1", "--key", KEY1).ok()
                 .prints("Added channel 'plain' (openai", "1 key: " + ApiKey.mask(KEY1),
-                        "Next:", "switchboard entries add plain <model>");
+                        "Next:", "switchboard --data-dir " + dir + " entries add plain <model>");
         var c = showJson("plain");
         assertEquals("openai", c.get("type").asText());
         assertTrue(c.get("enabled").asBoolean());
@@ -165,7 +165,7 @@ class ChannelsCommandTest {
 
     @Test
     void listWithoutChannelsSaysHowToAddOne() {
-        sb("channels", "list").ok().prints("No channels yet", "switchboard channels add");
+        sb("channels", "list").ok().prints("No channels yet", "switchboard --data-dir " + dir + " channels add");
         assertEquals("[ ]", sb("channels", "list", "--json").ok().out().strip());
     }
 
@@ -607,7 +607,7 @@ class ChannelsCommandTest {
         var r = sb("channels", "add", "relay", "--url", site, "--key", KEY1).ok();
         r.prints("Detected openai at " + site + "/v1", "TYPE", "URL", "STATUS", "MS", "OUTCOME",
                 site + "/v1/models", "models: 2", site + "/models", "key rejected",
-                "Suggested base URL: " + site + "/v1", "switchboard channels edit relay --url " + site + "/v1",
+                "Suggested base URL: " + site + "/v1", "switchboard --data-dir " + dir + " channels edit relay --url " + site + "/v1",
                 "--accept", "It lists 2 models: gpt-4o, gpt-4o-mini", "channels models relay --add");
         var c = showJson("relay");
         assertEquals("openai", c.get("type").asText());

@@ -69,7 +69,7 @@ record CliRun(int code, String out, String err) {
         var err = new StringWriter();
         var env = new Env(variables, new PrintWriter(out, true), new PrintWriter(err, true),
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), null, jarFolder, userDataDir, CLOCK,
-                terminal);
+                terminal, "switchboard");
         int code = Main.run(env, args);
         return new CliRun(code, out.toString(), err.toString());
     }
