@@ -97,10 +97,10 @@ final class ChannelsCommand {
             } else if (!listed.isEmpty()) {
                 out.println("It lists " + listed.size() + (listed.size() == 1 ? " model: " : " models: ")
                         + ProbeReport.models(listed) + ".");
-                out.println("Next: add them with `switchboard channels models " + created.name() + " --add`, or some"
-                        + " with `switchboard entries add " + created.name() + " <model>`.");
+                out.println("Next: add them with `" + root.hint("channels models %s --add", created.name()) + "`, or some"
+                        + " with `" + root.hint("entries add %s <model>", created.name()) + "`.");
             } else {
-                out.println("Next: add its models, e.g. `switchboard entries add " + created.name() + " <model>`.");
+                out.println("Next: add its models, e.g. `" + root.hint("entries add %s <model>", created.name()) + "`.");
             }
             return Main.OK;
         }
@@ -119,7 +119,7 @@ final class ChannelsCommand {
         ProbeReport.evidence(out, d.evidence());
         if (d.type() == null) {
             out.println("Could not detect the API type: saved as " + created.type() + ". If that is wrong:"
-                    + " `switchboard channels edit " + created.name() + " --type TYPE`.");
+                    + " `" + root.hint("channels edit %s --type TYPE", created.name()) + "`.");
             out.flush();
             return new Detected(created, List.of());
         }
@@ -130,7 +130,7 @@ final class ChannelsCommand {
             out.println("Saved the corrected base URL " + d.baseUrl() + " (given: " + created.baseUrl() + ").");
         } else if (differs) {
             out.println("Suggested base URL: " + d.baseUrl() + " (kept as given: " + created.baseUrl() + ")."
-                    + " Accept it: `switchboard channels edit " + created.name() + " --url " + d.baseUrl() + "`"
+                    + " Accept it: `" + root.hint("channels edit %s --url %s", created.name(), d.baseUrl()) + "`"
                     + " (or add with --accept).");
         }
         var updated = store.channels().update(created.name(), patch.build());
@@ -141,7 +141,8 @@ final class ChannelsCommand {
     @Command(name = "models", description = {"Fetch a channel's model list from its upstream (every base that"
             + " answers, merged).", "With --add, add them all as entries, or the models named after --add (for a"
             + " relay with no list)."})
-    int models(@Parameters(paramLabel = "NAME") String name,
+    int models(@Parameters(paramLabel = "NAME",
+                    description = "The channel's name (see `channels list`).") String name,
                @Option(names = "--add", arity = "0..*", paramLabel = "MODEL",
                        description = "Add these models as entries; without names, every listed model not yet added.")
                List<String> add,
@@ -185,7 +186,7 @@ final class ChannelsCommand {
                 if (listing.models().isEmpty()) {
                     out.flush();
                     throw new StoreException(StoreException.Kind.NOT_FOUND, "No models to add: " + listing.verdict()
-                            + " Name them instead: `switchboard channels models " + channel.name() + " --add MODEL`.");
+                            + " Name them instead: `" + root.hint("channels models %s --add MODEL", channel.name()) + "`.");
                 }
                 return addModels(store, channel, listing.models(), existing, !noAuto);
             }
@@ -197,7 +198,7 @@ final class ChannelsCommand {
             }
             if (!listing.models().isEmpty()) {
                 out.println("(* = already an entry, + = proposed: released in the last " + months + " months.)"
-                        + " Add the proposed ones: `switchboard channels models " + channel.name() + " --add-recent`;"
+                        + " Add the proposed ones: `" + root.hint("channels models %s --add-recent", channel.name()) + "`;"
                         + " all of them: `--add`.");
             }
             out.flush();
@@ -248,7 +249,7 @@ final class ChannelsCommand {
                 return Main.OK;
             }
             if (channels.isEmpty()) {
-                out.println("No channels yet. Add one: switchboard channels add <name> --url <base URL> --key -");
+                out.println("No channels yet. Add one: " + root.hint("channels add <name> --url <base-URL> --key -"));
                 return Main.OK;
             }
             var table = new Table("NAME", "TYPE", "BASE URL", "KEYS", "MODELS", "ENABLED", "PROXY");
@@ -262,7 +263,8 @@ final class ChannelsCommand {
     }
 
     @Command(name = "show", description = "Show one channel in full (keys masked).")
-    int show(@Parameters(paramLabel = "NAME") String name,
+    int show(@Parameters(paramLabel = "NAME",
+                    description = "The channel's name (see `channels list`).") String name,
              @Option(names = "--json", description = "Print JSON.") boolean json) {
         try (var store = root.openStore()) {
             var c = store.channels().get(name);
@@ -291,7 +293,8 @@ final class ChannelsCommand {
     }
 
     @Command(name = "edit", description = "Change a channel; only the options given change.")
-    int edit(@Parameters(paramLabel = "NAME") String name,
+    int edit(@Parameters(paramLabel = "NAME",
+                    description = "The channel's name (see `channels list`).") String name,
              @Option(names = "--name", paramLabel = "NEW_NAME", description = "Rename it.") String newName,
              @Option(names = {"-u", "--url"}, paramLabel = "URL", description = "New base URL.") String url,
              @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "New API type.") String type,
@@ -381,7 +384,8 @@ final class ChannelsCommand {
     }
 
     @Command(name = "remove", aliases = "rm", description = "Remove a channel with its models.")
-    int remove(@Parameters(paramLabel = "NAME") String name) {
+    int remove(@Parameters(paramLabel = "NAME",
+                    description = "The channel's name (see `channels list`).") String name) {
         try (var store = root.openStore()) {
             var c = store.channels().get(name);
             long entries = store.entries().list().stream().filter(e -> e.channelId() == c.id()).count();
@@ -393,12 +397,14 @@ final class ChannelsCommand {
     }
 
     @Command(name = "enable", description = "Switch a channel on.")
-    int enable(@Parameters(paramLabel = "NAME") String name) {
+    int enable(@Parameters(paramLabel = "NAME",
+                    description = "The channel's name (see `channels list`).") String name) {
         return setEnabled(name, true);
     }
 
     @Command(name = "disable", description = "Switch a channel off: none of its models is routed to.")
-    int disable(@Parameters(paramLabel = "NAME") String name) {
+    int disable(@Parameters(paramLabel = "NAME",
+                    description = "The channel's name (see `channels list`).") String name) {
         return setEnabled(name, false);
     }
 
@@ -417,6 +423,13 @@ final class ChannelsCommand {
                 out.add(k);
                 continue;
             }
+            var typed = root.env.secrets().read("Paste the key (it is not shown), then press Enter: ");
+            if (typed != null) {
+                if (!typed.isBlank()) {
+                    out.add(typed.strip());
+                }
+                continue;
+            }
             try {
                 var reader = new BufferedReader(new InputStreamReader(root.env.in(), StandardCharsets.UTF_8));
                 String line;
@@ -430,7 +443,7 @@ final class ChannelsCommand {
             }
         }
         if (out.isEmpty()) {
-            throw new Main.UsageException("No key given: standard input was empty.");
+            throw new Main.UsageException("No key given: nothing was pasted, or standard input was empty.");
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import dev.switchboard.store.Database;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -11,7 +12,9 @@ import java.util.Map;
 /**
  * Where Switchboard keeps its database, admin token, logs and downloaded updates (DESIGN §7): the folder of the
  * running jar, or of the packaged app (see {@link #homeFolder}), so the whole folder can be copied to a USB stick,
- * unless {@code --data-dir} or {@code SWITCHBOARD_HOME} says otherwise.
+ * unless {@code --data-dir} or {@code SWITCHBOARD_HOME} says otherwise. A jar run from a build folder
+ * ({@code target/} of a Maven project) keeps its data in the user's data directory instead, since the next
+ * {@code mvn clean} would delete it, and says so.
  *
  * <p>Only the default folder falls back: when the jar's folder cannot be written (an installation under /opt),
  * the user's data directory is used and the person is told. A folder the person chose with {@code --data-dir} or
@@ -62,6 +65,8 @@ public record DataFolder(Path path, List<String> notices) {
         } else if (env.get(ENV) != null && !env.get(ENV).isBlank()) {
             wanted = toPath(env.get(ENV), ENV);
             chosenWith = ENV;
+        } else if (homeFolder != null && buildOutput(homeFolder) != null) {
+            return fromBuildOutput(homeFolder.toAbsolutePath().normalize(), userDataDir, make);
         } else {
             wanted = homeFolder != null ? homeFolder : userDataDir;
         }
@@ -90,6 +95,53 @@ public record DataFolder(Path path, List<String> notices) {
         return new DataFolder(fallback, List.of("The data folder " + wanted + " (the folder Switchboard runs from)"
                 + " is not writable (" + problem + "). Using " + fallback + " instead. To keep your data in " + wanted
                 + ", make that folder writable, or choose another one with --data-dir."));
+    }
+
+    /**
+     * The build tool that owns {@code folder} as its output ({@code target/} beside a {@code pom.xml},
+     * {@code build/libs/} under a Gradle project), or null. A jar run from there is a developer's build, and the
+     * folder is deleted by the next {@code mvn clean}: data kept there would be lost with it.
+     */
+    static String buildOutput(Path folder) {
+        var dir = folder.toAbsolutePath().normalize();
+        var name = dir.getFileName();
+        var parent = dir.getParent();
+        if (name == null || parent == null) {
+            return null;
+        }
+        if (name.toString().equals("target") && Files.isRegularFile(parent.resolve("pom.xml"))) {
+            return "mvn clean";
+        }
+        var grand = parent.getParent();
+        if (name.toString().equals("libs") && parent.getFileName() != null
+                && parent.getFileName().toString().equals("build") && grand != null
+                && (Files.isRegularFile(grand.resolve("build.gradle"))
+                || Files.isRegularFile(grand.resolve("build.gradle.kts")))) {
+            return "gradle clean";
+        }
+        return null;
+    }
+
+    /** The user's data folder in place of a build folder, saying so, and where an earlier run's data is. */
+    private static DataFolder fromBuildOutput(Path build, Path userDataDir, boolean make) {
+        var fallback = userDataDir.toAbsolutePath().normalize();
+        var problem = prepare(fallback, make);
+        if (problem != null) {
+            throw new IllegalStateException("Switchboard runs from the build folder " + build + ", which "
+                    + buildOutput(build) + " deletes, so it keeps its data in " + fallback + "; but that folder"
+                    + " cannot be used: " + problem + ". Start Switchboard with --data-dir pointing at a writable"
+                    + " folder.");
+        }
+        var notice = new StringBuilder("Switchboard runs from the build folder " + build + ", which "
+                + buildOutput(build) + " deletes; its data is kept in " + fallback + " instead.");
+        if (Files.exists(build.resolve(Database.FILE_NAME))) {
+            notice.append(" A database from an earlier run is in ").append(build).append(": to keep using it, move ")
+                    .append(Database.FILE_NAME).append(" to ").append(fallback)
+                    .append(", or start with --data-dir \"").append(build).append("\".");
+        } else {
+            notice.append(" To keep it elsewhere, start with --data-dir.");
+        }
+        return new DataFolder(fallback, List.of(notice.toString()));
     }
 
     /** The per-user data directory: %APPDATA%, ~/Library/Application Support, or $XDG_DATA_HOME. */
@@ -161,6 +213,12 @@ public record DataFolder(Path path, List<String> notices) {
 
     /** The folder of the jar that holds {@code type}, or null when it runs from a classes folder. */
     public static Path jarFolderOf(Class<?> type) {
+        var jar = jarPathOf(type);
+        return jar == null ? null : jar.getParent();
+    }
+
+    /** The jar that holds {@code type}, or null when it runs from a classes folder. */
+    static Path jarPathOf(Class<?> type) {
         try {
             var source = type.getProtectionDomain().getCodeSource();
             if (source == null) {
@@ -168,7 +226,7 @@ public record DataFolder(Path path, List<String> notices) {
             }
             var location = Path.of(source.getLocation().toURI());
             if (Files.isRegularFile(location) && location.getFileName().toString().endsWith(".jar")) {
-                return location.getParent();
+                return location;
             }
             return null;
         } catch (Exception e) {

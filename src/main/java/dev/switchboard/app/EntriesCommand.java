@@ -29,7 +29,8 @@ final class EntriesCommand {
     RootCommand root;
 
     @Command(name = "add", description = "Add models to a channel; they join `auto` at the end.")
-    int add(@Parameters(index = "0", paramLabel = "CHANNEL") String channel,
+    int add(@Parameters(index = "0", paramLabel = "CHANNEL",
+                    description = "The channel the models are on (see `channels list`).") String channel,
             @Parameters(index = "1..*", arity = "1..*", paramLabel = "MODEL", description = "Upstream model names.")
             List<String> models,
             @Option(names = "--alias", paramLabel = "NAME",
@@ -96,7 +97,7 @@ final class EntriesCommand {
                 return Main.OK;
             }
             if (entries.isEmpty()) {
-                out.println(channel == null ? "No entries yet. Add models: switchboard entries add <channel> <model>"
+                out.println(channel == null ? "No entries yet. Add models: " + root.hint("entries add <channel> <model>")
                         : "Channel '" + channel + "' has no models yet.");
                 return Main.OK;
             }
@@ -113,7 +114,8 @@ final class EntriesCommand {
     }
 
     @Command(name = "enable", description = "Switch an entry on (also clears a cooldown or system disable).")
-    int enable(@Parameters(paramLabel = "ENTRY") String ref) {
+    int enable(@Parameters(paramLabel = "ENTRY",
+                    description = "An entry as <channel>/<model>, e.g. my-relay/gpt-4o (see `entries list`).") String ref) {
         try (var store = root.openStore()) {
             var e = store.entries().setEnabled(ref, true);
             root.env.out().println(e.ref() + " is enabled.");
@@ -122,7 +124,8 @@ final class EntriesCommand {
     }
 
     @Command(name = "disable", description = "Switch an entry off; it stays in its groups.")
-    int disable(@Parameters(paramLabel = "ENTRY") String ref) {
+    int disable(@Parameters(paramLabel = "ENTRY",
+                    description = "An entry as <channel>/<model>, e.g. my-relay/gpt-4o (see `entries list`).") String ref) {
         try (var store = root.openStore()) {
             var e = store.entries().setEnabled(ref, false);
             root.env.out().println(e.ref() + " is disabled.");
@@ -131,8 +134,10 @@ final class EntriesCommand {
     }
 
     @Command(name = "alias", description = "Set or clear the other name clients may use for an entry.")
-    int alias(@Parameters(index = "0", paramLabel = "ENTRY") String ref,
-              @Parameters(index = "1", arity = "0..1", paramLabel = "ALIAS") String alias,
+    int alias(@Parameters(index = "0", paramLabel = "ENTRY",
+                    description = "An entry as <channel>/<model>, e.g. my-relay/gpt-4o (see `entries list`).") String ref,
+              @Parameters(index = "1", arity = "0..1", paramLabel = "ALIAS",
+                    description = "Another name clients may ask for this entry by.") String alias,
               @Option(names = "--clear", description = "Remove the alias.") boolean clear) {
         if ((alias == null) == !clear) {
             throw new Main.UsageException(clear ? "Give either an ALIAS or --clear, not both."
@@ -147,7 +152,8 @@ final class EntriesCommand {
     }
 
     @Command(name = "remove", aliases = "rm", description = "Remove an entry from its channel and every group.")
-    int remove(@Parameters(paramLabel = "ENTRY") String ref) {
+    int remove(@Parameters(paramLabel = "ENTRY",
+                    description = "An entry as <channel>/<model>, e.g. my-relay/gpt-4o (see `entries list`).") String ref) {
         try (var store = root.openStore()) {
             var e = store.entries().remove(ref);
             root.env.out().println("Removed " + e.ref() + ".");

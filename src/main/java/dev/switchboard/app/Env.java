@@ -14,6 +14,9 @@ import java.util.Map;
  * @param homeFolder  the default data folder: the jar's folder, or the app-image root when run by the packaged
  *                    launcher (see {@link DataFolder#homeFolder}); null when running from classes
  * @param userDataDir the fallback data folder when the wanted one is not writable
+ * @param secrets     asks for a key at the terminal without echo ({@code --key -}), or answers null
+ * @param command     how the person started Switchboard ({@code java -jar switchboard.jar}, the launcher's path,
+ *                    or {@code switchboard}), for hints that name a command they can paste
  */
 public record Env(
         Map<String, String> variables,
@@ -23,7 +26,15 @@ public record Env(
         Path jarFolder,
         Path homeFolder,
         Path userDataDir,
-        Clock clock) {
+        Clock clock,
+        SecretPrompt secrets,
+        String command) {
+
+    /** Without a terminal to ask for secrets at: keys come from standard input. */
+    public Env(Map<String, String> variables, PrintWriter out, PrintWriter err, InputStream in, Path jarFolder,
+            Path homeFolder, Path userDataDir, Clock clock) {
+        this(variables, out, err, in, jarFolder, homeFolder, userDataDir, clock, SecretPrompt.NONE, "switchboard");
+    }
 
     /** Not packaged: the data folder defaults to the jar's folder. */
     public Env(Map<String, String> variables, PrintWriter out, PrintWriter err, InputStream in, Path jarFolder,
@@ -37,7 +48,7 @@ public record Env(
      */
     Env escapingControls() {
         return new Env(variables, TerminalWriter.over(out), TerminalWriter.over(err), in, jarFolder, homeFolder,
-                userDataDir, clock);
+                userDataDir, clock, secrets, command);
     }
 
     public static Env system() {
@@ -51,6 +62,9 @@ public record Env(
                 jarFolder,
                 DataFolder.homeFolder(System.getProperty(DataFolder.APP_PATH_PROPERTY), osName, jarFolder),
                 DataFolder.userDataDir(vars, osName, Path.of(System.getProperty("user.home"))),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                SecretPrompt.console(),
+                Invocation.of(System.getProperty(DataFolder.APP_PATH_PROPERTY), DataFolder.jarPathOf(Main.class),
+                        Path.of("").toAbsolutePath()));
     }
 }

@@ -17,8 +17,8 @@ import picocli.CommandLine.ScopeType;
  * <p>Scope INHERIT gives its subcommands (the methods below) --help and --version too.
  */
 @Command(name = "groups",
-        description = {"List, create and order groups. A client asks for a group by its name as `model`;",
-                "its members are tried in order. `auto` always exists."},
+        description = {"List, create and order groups (a client names a group as its `model`).",
+                "A group's members are tried in order. `auto` always exists."},
         mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         versionProvider = RootCommand.VersionProvider.class)
 final class GroupsCommand {
@@ -55,7 +55,8 @@ final class GroupsCommand {
     }
 
     @Command(name = "show", description = "Show a group's members, numbered in the order they are tried.")
-    int show(@Parameters(paramLabel = "GROUP") String name) {
+    int show(@Parameters(paramLabel = "GROUP",
+                    description = "A group's name, e.g. auto (see `groups list`).") String name) {
         try (var store = root.openStore()) {
             var snapshot = store.snapshot();
             var g = store.entries().group(name);
@@ -76,17 +77,19 @@ final class GroupsCommand {
     }
 
     @Command(name = "create", description = "Create an empty group.")
-    int create(@Parameters(paramLabel = "GROUP") String name) {
+    int create(@Parameters(paramLabel = "GROUP",
+                    description = "A group's name, e.g. auto (see `groups list`).") String name) {
         try (var store = root.openStore()) {
             var g = store.entries().createGroup(name);
-            root.env.out().println("Created group '" + g.name() + "'. Add members: switchboard groups add "
-                    + g.name() + " <channel>/<model>");
+            root.env.out().println("Created group '" + g.name() + "'. Add members: "
+                    + root.hint("groups add %s <channel>/<model>", g.name()));
             return Main.OK;
         }
     }
 
     @Command(name = "delete", description = "Delete a group (its entries stay). `auto` cannot be deleted.")
-    int delete(@Parameters(paramLabel = "GROUP") String name) {
+    int delete(@Parameters(paramLabel = "GROUP",
+                    description = "A group's name, e.g. auto (see `groups list`).") String name) {
         try (var store = root.openStore()) {
             var g = store.entries().deleteGroup(name);
             root.env.out().println("Deleted group '" + g.name() + "'.");
@@ -95,8 +98,10 @@ final class GroupsCommand {
     }
 
     @Command(name = "add", description = "Add an entry to a group (at the end, or at --position).")
-    int add(@Parameters(index = "0", paramLabel = "GROUP") String group,
-            @Parameters(index = "1", paramLabel = "ENTRY") String ref,
+    int add(@Parameters(index = "0", paramLabel = "GROUP",
+                    description = "A group's name, e.g. auto (see `groups list`).") String group,
+            @Parameters(index = "1", paramLabel = "ENTRY",
+                    description = "An entry as <channel>/<model>, e.g. my-relay/gpt-4o.") String ref,
             @Option(names = {"-p", "--position"}, paramLabel = "N", description = "1 = first.") Integer position) {
         try (var store = root.openStore()) {
             var g = store.entries().addMember(group, ref, position);
@@ -106,8 +111,10 @@ final class GroupsCommand {
     }
 
     @Command(name = "remove", aliases = "rm", description = "Remove an entry from a group (the entry stays).")
-    int remove(@Parameters(index = "0", paramLabel = "GROUP") String group,
-               @Parameters(index = "1", paramLabel = "ENTRY") String ref) {
+    int remove(@Parameters(index = "0", paramLabel = "GROUP",
+                    description = "A group's name, e.g. auto (see `groups list`).") String group,
+               @Parameters(index = "1", paramLabel = "ENTRY",
+                    description = "An entry as <channel>/<model>, e.g. my-relay/gpt-4o.") String ref) {
         try (var store = root.openStore()) {
             var e = store.entries().get(ref);
             var g = store.entries().removeMember(group, ref);
@@ -117,9 +124,12 @@ final class GroupsCommand {
     }
 
     @Command(name = "move", description = "Move an entry to a position in a group (1 = tried first).")
-    int move(@Parameters(index = "0", paramLabel = "GROUP") String group,
-             @Parameters(index = "1", paramLabel = "ENTRY") String ref,
-             @Parameters(index = "2", paramLabel = "POSITION") int position) {
+    int move(@Parameters(index = "0", paramLabel = "GROUP",
+                    description = "A group's name, e.g. auto (see `groups list`).") String group,
+             @Parameters(index = "1", paramLabel = "ENTRY",
+                    description = "An entry as <channel>/<model>, e.g. my-relay/gpt-4o.") String ref,
+             @Parameters(index = "2", paramLabel = "POSITION",
+                    description = "Where in the group: 1 = tried first.") int position) {
         try (var store = root.openStore()) {
             var g = store.entries().moveMember(group, ref, position);
             root.env.out().println(describe(store.entries().get(ref), g, "Moved"));

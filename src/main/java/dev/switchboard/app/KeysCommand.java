@@ -10,8 +10,8 @@ import picocli.CommandLine.ScopeType;
  *
  * <p>Scope INHERIT gives its subcommands (the methods below) --help and --version too.
  */
-@Command(name = "keys", description = {"Client access keys: what clients must send when the gateway listens",
-        "beyond 127.0.0.1 (as Authorization: Bearer, x-api-key, api-key or x-goog-api-key)."},
+@Command(name = "keys", description = {"Client access keys, which clients must send when the gateway listens beyond 127.0.0.1.",
+        "A client sends its key as Authorization: Bearer, x-api-key, api-key or x-goog-api-key."},
         mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         versionProvider = RootCommand.VersionProvider.class)
 final class KeysCommand {
@@ -23,7 +23,7 @@ final class KeysCommand {
         try (var store = root.openStore()) {
             var keys = store.accessKeys().list();
             if (keys.isEmpty()) {
-                root.env.out().println("No access keys. Create one: switchboard keys create <name>");
+                root.env.out().println("No access keys. Create one: " + root.hint("keys create <name>"));
                 return Main.OK;
             }
             var table = new Table("NAME", "KEY");
@@ -46,7 +46,8 @@ final class KeysCommand {
     }
 
     @Command(name = "revoke", description = "Delete a key: clients using it are refused from now on.")
-    int revoke(@Parameters(paramLabel = "NAME") String name) {
+    int revoke(@Parameters(paramLabel = "NAME",
+                    description = "The access key's name (see `keys list`).") String name) {
         try (var store = root.openStore()) {
             store.accessKeys().revoke(name);
             root.env.out().println("Revoked access key '" + name.strip() + "'.");

@@ -36,12 +36,15 @@ public final class Main {
         // picocli's help and version text is Switchboard's own and keeps its colours.
         var escaped = env.escapingControls();
         var cli = new CommandLine(new RootCommand(escaped));
+        // Usage lines and "See `… --help`" name the command the person ran: `java -jar switchboard.jar`, mostly.
+        cli.setCommandName(env.command());
         cli.setOut(env.out());
         cli.setErr(escaped.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         // `run codex exec "hi"`: whatever follows the agent is the agent's, options included
         cli.getSubcommands().get("run").setStopAtPositional(true);
         cli.setExecutionStrategy(parseResult -> {
+            refuseUnmatchedBesideHelp(parseResult);
             refuseGatewayOptionsBeforeACommand(parseResult);
             return new CommandLine.RunLast().execute(parseResult);
         });
@@ -66,7 +69,9 @@ public final class Main {
         });
         cli.setParameterExceptionHandler((e, args) -> {
             var err = e.getCommandLine().getErr();
-            err.println("error: " + e.getMessage());
+            var message = e.getMessage();
+            // picocli's own messages for a missing argument begin with "Error: "; ours begin with "error: "
+            err.println("error: " + (message.startsWith("Error: ") ? message.substring(7) : message));
             if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
                 err.println("See `" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help`.");
             }
@@ -81,6 +86,20 @@ public final class Main {
     }
 
     /**
+     * picocli lets {@code --help} excuse whatever else is on the line, so {@code switchboard frobnicate --help}
+     * printed the top-level help and exited 0, as if {@code frobnicate} were a command. Each level's unmatched
+     * words are refused as an unknown command or argument instead, with picocli's suggestions.
+     */
+    private static void refuseUnmatchedBesideHelp(CommandLine.ParseResult parseResult) {
+        for (var level = parseResult; level != null; level = level.subcommand()) {
+            if (!level.unmatched().isEmpty()) {
+                throw new CommandLine.UnmatchedArgumentException(level.commandSpec().commandLine(),
+                        level.unmatched());
+            }
+        }
+    }
+
+    /**
      * Without a command, {@code --port}, {@code --bind}, {@code --headless} and {@code --verbose} run the gateway.
      * Before a command they would be ignored, and the command would run as if the person had not asked for
      * anything ({@code switchboard --port 99999 channels add …} added the channel and exited 0), so they are
@@ -91,13 +110,14 @@ public final class Main {
             return;
         }
         var command = parseResult.subcommand().commandSpec().name();
+        var root = parseResult.commandSpec().name();
         for (var option : parseResult.commandSpec().mixins().get("serveOptions").options()) {
             if (parseResult.hasMatchedOption(option)) {
                 var name = option.longestName();
                 throw new CommandLine.ParameterException(parseResult.commandSpec().commandLine(), name
                         + " is an option of running the gateway and does nothing for `" + command + "`: "
-                        + (command.equals("serve") ? "give it after `serve` (switchboard serve " + name + " …)."
-                        : "leave it out, or run the gateway with `switchboard serve " + name + " …`."));
+                        + (command.equals("serve") ? "give it after `serve` (" + root + " serve " + name + " …)."
+                        : "leave it out, or run the gateway with `" + root + " serve " + name + " …`."));
             }
         }
     }

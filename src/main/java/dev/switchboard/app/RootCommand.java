@@ -14,8 +14,8 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = RootCommand.VersionProvider.class,
         description = {
-                "A local gateway for AI APIs: point every client at one address; Switchboard routes each call to",
-                "one of your providers, converts protocols, and fails over when one is down.",
+                "A local gateway for AI APIs: point every client at one address; Switchboard routes each call to"
+                        + " one of your providers, converts protocols, and fails over when one is down.",
                 "",
                 "Without a command, runs the gateway (the same as `serve`)."},
         subcommands = {
@@ -50,6 +50,20 @@ final class RootCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return ServeCommand.serve(this, serveOptions);
+    }
+
+    /**
+     * A command line for a hint, as the person can paste it: how they started Switchboard, their
+     * {@code --data-dir} if they gave one (else the hint would act on another folder), then {@code format} with
+     * each {@code %s} replaced by the next name, quoted for the shell where it needs quoting.
+     */
+    String hint(String format, Object... names) {
+        var quoted = new Object[names.length];
+        for (int i = 0; i < names.length; i++) {
+            quoted[i] = Invocation.arg(String.valueOf(names[i]));
+        }
+        var folder = dataDir == null || dataDir.isBlank() ? "" : " --data-dir " + Invocation.arg(dataDir.strip());
+        return env.command() + folder + " " + String.format(java.util.Locale.ROOT, format, quoted);
     }
 
     DataFolder dataFolder() {

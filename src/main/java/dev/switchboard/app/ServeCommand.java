@@ -116,7 +116,7 @@ final class ServeCommand implements Callable<Integer> {
             var bind = options.bind != null ? options.bind : settings.bind();
             if (!BindAddress.isLoopback(bind) && store.accessKeys().list().isEmpty()) {
                 env.err().println("error: listening on " + bind + " would let other machines spend your keys, and no"
-                        + " client access key exists. Create one first: `switchboard keys create <name>`,"
+                        + " client access key exists. Create one first: `" + root.hint("keys create <name>") + "`,"
                         + " or listen on 127.0.0.1.");
                 store.close();
                 won.release();
@@ -130,7 +130,7 @@ final class ServeCommand implements Callable<Integer> {
                 store.close(); // checkpoints: the folder is whole once we are gone
                 won.release();
             }, "switchboard-shutdown"));
-            banner(env, running.gateway(), folder, store);
+            banner(root, running.gateway(), folder, store);
             running.gateway().join();
             return Main.OK;
         } catch (RuntimeException e) {
@@ -188,7 +188,8 @@ final class ServeCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private static void banner(Env env, Gateway gateway, DataFolder folder, Store store) {
+    private static void banner(RootCommand root, Gateway gateway, DataFolder folder, Store store) {
+        var env = root.env;
         var out = env.out();
         var base = gateway.baseUrl();
         out.println("Switchboard " + Version.current() + " is listening on " + base);
@@ -198,27 +199,13 @@ final class ServeCommand implements Callable<Integer> {
         if (snapshot.channels().isEmpty()) {
             out.println();
             out.println("No channels yet. Add your provider (from another terminal; no restart needed):");
-            var command = commandName();
-            out.println("  " + command + " channels add my-provider --url https://api.example.com/v1 --key -");
-            out.println("  " + command + " entries add my-provider gpt-4o");
+            out.println("  " + root.hint("channels add my-provider --url https://api.example.com/v1 --key -"));
+            out.println("  " + root.hint("entries add my-provider gpt-4o"));
         } else {
             out.println(snapshot.channels().size() + " channels, " + snapshot.routableEntries().size()
-                    + " routable models. `switchboard status` shows more.");
+                    + " routable models. `" + root.hint("status") + "` shows more.");
         }
         out.println("Stop with Ctrl+C.");
         out.flush();
-    }
-
-    /** How the person runs Switchboard's CLI: the packaged launcher (jpackage names it), else the jar. */
-    static String commandName() {
-        var launcher = System.getProperty("jpackage.app-path");
-        if (launcher != null && !launcher.isBlank()) {
-            var path = java.nio.file.Path.of(launcher);
-            var name = path.getFileName().toString();
-            // the headless launcher is for serving; the main one takes commands
-            var main = name.replace("switchboard-headless", "Switchboard");
-            return path.resolveSibling(main).toString();
-        }
-        return "java -jar switchboard.jar";
     }
 }

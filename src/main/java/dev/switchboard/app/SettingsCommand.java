@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import dev.switchboard.store.ControlChars;
 import dev.switchboard.store.Masking;
 import dev.switchboard.store.Setting;
 import picocli.CommandLine.Command;
@@ -34,18 +35,30 @@ final class SettingsCommand {
                 Json.print(out, n);
                 return Main.OK;
             }
-            var table = new Table("SETTING", "VALUE", "DEFAULT", "MEANING");
+            // One block per setting, not a table: a table is as wide as its longest meaning (about 400
+            // columns); this fits 100 columns, the width of a terminal people actually have.
+            int keyWidth = 0;
             for (var s : Setting.values()) {
-                table.row(s.key(), Masking.setting(s, settings.raw(s)),
-                        settings.isDefault(s) ? "(default)" : s.defaultValue(), s.description());
+                keyWidth = Math.max(keyWidth, s.key().length());
             }
-            table.print(out);
+            var indent = " ".repeat(keyWidth + 2);
+            for (var s : Setting.values()) {
+                var value = Masking.setting(s, settings.raw(s));
+                var shown = (value.isEmpty() ? "(empty)" : value) + "  " + (settings.isDefault(s) ? "(default)"
+                        : "(default: " + (s.defaultValue().isEmpty() ? "empty" : s.defaultValue()) + ")");
+                var lines = Text.wrap(ControlChars.escape(shown), Text.WIDTH - indent.length());
+                out.println(s.key() + " ".repeat(keyWidth + 2 - s.key().length()) + lines.get(0));
+                lines.stream().skip(1).forEach(l -> out.println(indent + l));
+                Text.wrap(s.description(), Text.WIDTH - 4).forEach(l -> out.println("    " + l));
+            }
+            out.flush();
             return Main.OK;
         }
     }
 
     @Command(name = "get", description = "Print one setting's value.")
-    int get(@Parameters(paramLabel = "KEY") String key) {
+    int get(@Parameters(paramLabel = "KEY",
+                    description = "A setting's name (see `settings list`).") String key) {
         var setting = Setting.of(key);
         try (var store = root.openStore()) {
             root.env.out().println(Masking.setting(setting, store.settings().load().raw(setting)));
@@ -54,8 +67,10 @@ final class SettingsCommand {
     }
 
     @Command(name = "set", description = "Change a setting.")
-    int set(@Parameters(index = "0", paramLabel = "KEY") String key,
-            @Parameters(index = "1", paramLabel = "VALUE") String value) {
+    int set(@Parameters(index = "0", paramLabel = "KEY",
+                    description = "A setting's name (see `settings list`).") String key,
+            @Parameters(index = "1", paramLabel = "VALUE",
+                    description = "The setting's new value.") String value) {
         var setting = Setting.of(key);
         var normalized = setting.normalize(value); // a bad value is refused before the database is opened
         try (var store = root.openStore()) {
@@ -66,7 +81,8 @@ final class SettingsCommand {
     }
 
     @Command(name = "reset", description = "Set a setting back to its default.")
-    int reset(@Parameters(paramLabel = "KEY") String key) {
+    int reset(@Parameters(paramLabel = "KEY",
+                    description = "A setting's name (see `settings list`).") String key) {
         var setting = Setting.of(key);
         try (var store = root.openStore()) {
             store.settings().reset(setting);

@@ -21,8 +21,8 @@ import picocli.CommandLine.ParentCommand;
  * come in, so that stdout holds only the table and stays fit for a pipe.
  */
 @Command(name = "test",
-        description = {"Send every enabled entry (or one channel's, or one entry) a tiny streamed request and",
-                "show time to first token and total time. Channels run in parallel, one channel's entries in turn.",
+        description = {"Time every enabled entry (or one channel's, or one entry): first token and total.",
+                "Each gets a tiny streamed request. Channels run in parallel, one channel's entries in turn.",
                 "A rejected key disables the entry as routing would; a success lifts a system disable.",
                 "Exit code 1 when any entry failed."},
         mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class)
@@ -67,7 +67,7 @@ final class SpeedTestCommand implements Callable<Integer> {
             var entries = test.entries(which);
             if (entries.isEmpty()) {
                 env.out().println(channel != null ? "Channel '" + channel + "' has no enabled entries to test."
-                        : "No enabled entries to test. Add models: switchboard entries add <channel> <model>");
+                        : "No enabled entries to test. Add models: " + root.hint("entries add <channel> <model>"));
                 return Main.OK;
             }
             long channels = entries.stream().map(e -> e.channelId()).distinct().count();

@@ -66,7 +66,7 @@ final class UpdateCommand implements Callable<Integer> {
                 if (pending.isPresent() && pending.get().version().equals(info.version())) {
                     out.println("It is downloaded and will be installed the next time Switchboard starts.");
                 } else {
-                    out.println("Run `switchboard update --apply` to download it.");
+                    out.println("Run `" + root.hint("update --apply") + "` to download it.");
                 }
                 out.flush();
                 return Main.OK;

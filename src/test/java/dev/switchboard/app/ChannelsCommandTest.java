@@ -122,7 +122,7 @@ class ChannelsCommandTest {
     void addDefaultsToAnEnabledOpenaiChannelAndSaysWhatToDoNext() {
         sb("channels", "add", "plain", "--url", "https://api.example.com/v1", "--key", KEY1).ok()
                 .prints("Added channel 'plain' (openai", "1 key: " + ApiKey.mask(KEY1),
-                        "Next:", "switchboard entries add plain <model>");
+                        "Next:", "switchboard --data-dir " + dir + " entries add plain <model>");
         var c = showJson("plain");
         assertEquals("openai", c.get("type").asText());
         assertTrue(c.get("enabled").asBoolean());
@@ -139,6 +139,21 @@ class ChannelsCommandTest {
     }
 
     @Test
+    void atATerminalTheKeyIsAskedForWithoutEchoAndNeverPrinted() {
+        var prompts = new ArrayList<String>();
+        var r = CliRun.runAtTerminal(prompt -> {
+            prompts.add(prompt);
+            return "  " + STDIN1 + "\n";
+        }, dir, "channels", "add", "relay", "--url", "https://h.example.com", "--key", "-");
+        printed.add(r.toString());
+
+        r.ok();
+        assertEquals(1, prompts.size());
+        assertTrue(prompts.get(0).contains("not shown"), prompts.get(0));
+        assertEquals(List.of(ApiKey.mask(STDIN1)), texts(showJson("relay").get("keys")));
+    }
+
+    @Test
     void addWithKeyFromEmptyStandardInputIsAUsageErrorAndAddsNothing() {
         var before = state();
         sb("channels", "add", "relay", "--url", "https://h.example.com", "--key", "-")
@@ -150,7 +165,7 @@ class ChannelsCommandTest {
 
     @Test
     void listWithoutChannelsSaysHowToAddOne() {
-        sb("channels", "list").ok().prints("No channels yet", "switchboard channels add");
+        sb("channels", "list").ok().prints("No channels yet", "switchboard --data-dir " + dir + " channels add");
         assertEquals("[ ]", sb("channels", "list", "--json").ok().out().strip());
     }
 
@@ -592,7 +607,7 @@ class ChannelsCommandTest {
         var r = sb("channels", "add", "relay", "--url", site, "--key", KEY1).ok();
         r.prints("Detected openai at " + site + "/v1", "TYPE", "URL", "STATUS", "MS", "OUTCOME",
                 site + "/v1/models", "models: 2", site + "/models", "key rejected",
-                "Suggested base URL: " + site + "/v1", "switchboard channels edit relay --url " + site + "/v1",
+                "Suggested base URL: " + site + "/v1", "switchboard --data-dir " + dir + " channels edit relay --url " + site + "/v1",
                 "--accept", "It lists 2 models: gpt-4o, gpt-4o-mini", "channels models relay --add");
         var c = showJson("relay");
         assertEquals("openai", c.get("type").asText());

@@ -51,10 +51,25 @@ record CliRun(int code, String out, String err) {
      */
     static CliRun runFrom(Path jarFolder, Map<String, String> variables, Path userDataDir, String stdin,
                           String... args) {
+        return runAt(SecretPrompt.NONE, jarFolder, variables, userDataDir, stdin, args);
+    }
+
+    /** Exactly {@code args} in {@code dataDir}, with {@code terminal} standing in for a person at a terminal. */
+    static CliRun runAtTerminal(SecretPrompt terminal, Path dataDir, String... args) {
+        var all = new String[args.length + 2];
+        all[0] = "--data-dir";
+        all[1] = dataDir.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return runAt(terminal, null, Map.of(), dataDir.resolve("unused-user-data"), "", all);
+    }
+
+    private static CliRun runAt(SecretPrompt terminal, Path jarFolder, Map<String, String> variables,
+                                Path userDataDir, String stdin, String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
         var env = new Env(variables, new PrintWriter(out, true), new PrintWriter(err, true),
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), null, jarFolder, userDataDir, CLOCK);
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), null, jarFolder, userDataDir, CLOCK,
+                terminal, "switchboard");
         int code = Main.run(env, args);
         return new CliRun(code, out.toString(), err.toString());
     }

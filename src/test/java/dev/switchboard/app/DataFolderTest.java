@@ -265,4 +265,50 @@ class DataFolderTest {
         assertEquals(user, folder.path());
         assertTrue(folder.notices().get(0).contains(blocker.toString()), folder.notices().toString());
     }
+
+    @Test
+    void aJarInAMavenTargetFolderKeepsItsDataInTheUserDataDirAndSaysSo() throws IOException {
+        var project = Files.createDirectories(dir.resolve("project"));
+        Files.writeString(project.resolve("pom.xml"), "<project/>");
+        var target = Files.createDirectories(project.resolve("target"));
+
+        var folder = DataFolder.resolve(null, Map.of(), target, user);
+
+        assertEquals(user, folder.path());
+        assertEquals(1, folder.notices().size());
+        assertTrue(folder.notices().get(0).contains("mvn clean"), folder.notices().get(0));
+        assertFalse(Files.exists(target.resolve("switchboard.db")));
+    }
+
+    @Test
+    void anEarlierRunsDatabaseInTheBuildFolderIsNamedWithTheWayToKeepIt() throws IOException {
+        var project = Files.createDirectories(dir.resolve("project"));
+        Files.writeString(project.resolve("pom.xml"), "<project/>");
+        var target = Files.createDirectories(project.resolve("target"));
+        Files.writeString(target.resolve("switchboard.db"), "");
+
+        var folder = DataFolder.resolve(null, Map.of(), target, user);
+
+        assertEquals(user, folder.path());
+        assertTrue(folder.notices().get(0).contains("--data-dir \"" + target + "\""), folder.notices().get(0));
+    }
+
+    @Test
+    void aBuildFolderChosenWithDataDirIsKept() throws IOException {
+        var project = Files.createDirectories(dir.resolve("project"));
+        Files.writeString(project.resolve("pom.xml"), "<project/>");
+        var target = Files.createDirectories(project.resolve("target"));
+
+        var folder = DataFolder.resolve(target.toString(), Map.of(), target, user);
+
+        assertEquals(target, folder.path());
+        assertEquals(List.of(), folder.notices());
+    }
+
+    @Test
+    void aFolderNamedTargetOutsideAProjectIsAnOrdinaryJarFolder() throws IOException {
+        var target = Files.createDirectories(dir.resolve("usb").resolve("target"));
+
+        assertEquals(target, DataFolder.resolve(null, Map.of(), target, user).path());
+    }
 }

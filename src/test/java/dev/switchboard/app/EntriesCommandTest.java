@@ -170,7 +170,7 @@ class EntriesCommandTest {
 
     @Test
     void listWithoutEntriesSaysHowToAddThem() {
-        sb("entries", "list").ok().prints("No entries yet", "switchboard entries add <channel> <model>");
+        sb("entries", "list").ok().prints("No entries yet", "switchboard --data-dir " + dir + " entries add <channel> <model>");
         sb("entries", "list", "--channel", "relay").ok().prints("Channel 'relay' has no models yet.");
         assertEquals(0, entries().size());
     }

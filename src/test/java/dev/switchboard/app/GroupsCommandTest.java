@@ -90,7 +90,7 @@ class GroupsCommandTest {
     @Test
     void createAndDeleteAGroupLeavesItsEntriesAlone() {
         threeEntries();
-        sb("groups", "create", "fast").ok().prints("Created group 'fast'", "switchboard groups add fast");
+        sb("groups", "create", "fast").ok().prints("Created group 'fast'", "switchboard --data-dir " + dir + " groups add fast");
         sb("groups", "add", "fast", "relay/b").ok();
         var json = sb("groups", "list", "--json").ok().json();
         assertEquals(2, json.size());

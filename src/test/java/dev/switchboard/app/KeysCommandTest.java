@@ -30,7 +30,7 @@ class KeysCommandTest {
 
     @Test
     void listWithoutKeysSaysHowToCreateOne() {
-        sb("keys", "list").ok().prints("No access keys", "switchboard keys create <name>");
+        sb("keys", "list").ok().prints("No access keys", "switchboard --data-dir " + dir + " keys create <name>");
     }
 
     @Test

@@ -129,4 +129,33 @@ class MainTest {
         r.prints("No channels yet");
         assertTrue(Files.exists(dir.resolve("switchboard.db")));
     }
+
+    @Test
+    void everyCommandsSummaryIsAWholeSentenceAndEveryArgumentIsDescribed() {
+        var problems = new ArrayList<String>();
+        check(Main.commandLine(new Env(Map.of(), new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()), InputStream.nullInputStream(), null, dir, CliRun.CLOCK)),
+                problems);
+        assertEquals(List.of(), problems);
+    }
+
+    /** The summary is what `--help` of the parent lists: the first line of the description, alone. */
+    private static void check(picocli.CommandLine line, List<String> problems) {
+        var spec = line.getCommandSpec();
+        var description = spec.usageMessage().description();
+        if (description.length == 0 || !description[0].strip().matches(".*[.!?)]$")) {
+            problems.add(spec.qualifiedName() + ": summary " + (description.length == 0 ? "missing"
+                    : "'" + description[0] + "' is not a whole sentence"));
+        }
+        for (var p : spec.positionalParameters()) {
+            if (p.description().length == 0 || p.description()[0].isBlank()) {
+                problems.add(spec.qualifiedName() + ": " + p.paramLabel() + " is not described");
+            }
+        }
+        for (var sub : line.getSubcommands().entrySet()) {
+            if (sub.getKey().equals(sub.getValue().getCommandName()) && !sub.getKey().equals("help")) {
+                check(sub.getValue(), problems);
+            }
+        }
+    }
 }

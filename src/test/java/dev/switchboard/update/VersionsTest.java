@@ -16,4 +16,28 @@ class VersionsTest {
         assertFalse(Versions.isNewer("1.0", "1.0.0"));
         assertFalse(Versions.isNewer("1.0.0-SNAPSHOT", "1.0.0"));
     }
+
+    @Test
+    void preReleasesFollowSemVerPrecedence() {
+        // the example order of SemVer 2.0.0 §11.4
+        var ordered = java.util.List.of("1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta",
+                "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0");
+        for (int i = 1; i < ordered.size(); i++) {
+            assertTrue(Versions.isNewer(ordered.get(i), ordered.get(i - 1)), ordered.get(i) + " > " + ordered.get(i - 1));
+            assertFalse(Versions.isNewer(ordered.get(i - 1), ordered.get(i)), ordered.get(i - 1) + " < " + ordered.get(i));
+        }
+    }
+
+    @Test
+    void aReleaseCandidatesNumberComparesAsANumber() {
+        assertTrue(Versions.isNewer("1.0.0-rc10", "1.0.0-rc2"));
+        assertFalse(Versions.isNewer("1.0.0-rc2", "1.0.0-rc10"));
+    }
+
+    @Test
+    void buildMetadataDoesNotMakeAVersionNewer() {
+        assertFalse(Versions.isNewer("1.0.0+build.7", "1.0.0"));
+        assertFalse(Versions.isNewer("1.0.0", "1.0.0+build.7"));
+        assertTrue(Versions.isNewer("1.0.1+build.1", "1.0.0+build.9"));
+    }
 }
