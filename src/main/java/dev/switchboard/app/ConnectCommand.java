@@ -54,8 +54,8 @@ final class ConnectCommand implements Callable<Integer> {
             if (undo) {
                 var plan = dryRun ? connector.undoPlan(agent) : connector.undo(agent);
                 out.print(plan.diff(maskingTarget()));
-                out.println(dryRun ? "Dry run: nothing was written. `switchboard connect " + agent.id() + " --undo`"
-                        + " restores these files." : "Restored " + agent.displayName() + "'s configuration as it"
+                out.println(dryRun ? "Dry run: nothing was written. `" + root.hint("connect %s --undo", agent.id())
+                        + "` restores these files." : "Restored " + agent.displayName() + "'s configuration as it"
                         + " was before Switchboard changed it.");
                 out.flush();
                 return Main.OK;
@@ -73,11 +73,11 @@ final class ConnectCommand implements Callable<Integer> {
                 out.println("Dry run: nothing was written.");
             } else {
                 out.println(agent.displayName() + " now uses Switchboard at " + target.baseUrl() + ". The original"
-                        + " files are kept in " + connector.backupFile(agent) + "; `switchboard connect "
-                        + agent.id() + " --undo` restores them.");
+                        + " files are kept in " + connector.backupFile(agent) + "; `"
+                        + root.hint("connect %s --undo", agent.id()) + "` restores them.");
                 if (agent == Agent.GEMINI_CLI) {
                     out.println("Gemini CLI reads ~/.gemini/.env only in folders it trusts; elsewhere, start it with"
-                            + " `switchboard run gemini-cli`.");
+                            + " `" + root.hint("run gemini-cli") + "`.");
                 }
             }
             out.flush();
