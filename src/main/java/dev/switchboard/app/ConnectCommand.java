@@ -22,10 +22,10 @@ import picocli.CommandLine.ParentCommand;
  * configuration files (see {@link Connector}), showing the diff; {@code --undo} puts the files back byte for byte.
  */
 @Command(name = "connect", description = {
-        "Point an agent at this Switchboard in its own configuration: Claude Code's",
-        "settings.json env, Codex's config.toml provider, Gemini CLI's ~/.gemini/.env",
-        "and settings.json, OpenCode's opencode.json. Shows the diff; the original",
-        "files are kept in the data folder (connect/) for --undo."},
+        "Point an agent at this Switchboard by writing its own configuration (--undo takes it back).",
+        "Claude Code's settings.json env, Codex's config.toml provider, Gemini CLI's ~/.gemini/.env and"
+                + " settings.json, OpenCode's opencode.json. Shows the diff; the original files are kept in the"
+                + " data folder (connect/) for --undo."},
         mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class)
 final class ConnectCommand implements Callable<Integer> {
     @ParentCommand

@@ -18,9 +18,9 @@ import picocli.CommandLine.ParentCommand;
  * No file changes. Everything after AGENT goes to the agent (Main makes the command stop at it).
  */
 @Command(name = "run", description = {
-        "Start an agent pointed at this Switchboard for this run only: the variables",
-        "are set for the agent's process alone (Codex gets -c overrides); no file",
-        "changes. Give options before AGENT: whatever follows it goes to the agent."},
+        "Start an agent pointed at this Switchboard for this run only; no file changes.",
+        "The variables are set for the agent's process alone (Codex gets -c overrides). Give options before"
+                + " AGENT: whatever follows it goes to the agent."},
         mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class)
 final class RunCommand implements Callable<Integer> {
     @ParentCommand

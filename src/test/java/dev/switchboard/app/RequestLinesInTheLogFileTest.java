@@ -197,7 +197,7 @@ class RequestLinesInTheLogFileTest {
      */
     @Test
     void theLinesRotateWithTheLogFile() throws Exception {
-        start(3_000);
+        start(5_000);
 
         for (int i = 0; i < 30; i++) {
             assertEquals(404, send("/nowhere/" + i, "{}").statusCode());
