@@ -119,6 +119,7 @@ final class Router extends Handler.Abstract {
                         refusals.record(request, path, null, HttpStatus.NOT_FOUND_404, LoggedOutcome.NO_ROUTE,
                                 "not_found (" + AccessGuard.shown(method) + " " + AccessGuard.shown(path) + "): "
                                         + message);
+                        RequestBodies.discard(request, response); // else the kept-alive connection breaks
                         send(response, callback, HttpStatus.NOT_FOUND_404, ClientErrors.body(path,
                                 HttpStatus.NOT_FOUND_404, "invalid_request_error", "not_found", message));
                     } else if (requirePost(path, method, response, callback)) {
@@ -199,6 +200,7 @@ final class Router extends Handler.Abstract {
         refusals.record(response.getRequest(), path, null, HttpStatus.METHOD_NOT_ALLOWED_405, LoggedOutcome.NO_ROUTE,
                 "method_not_allowed (" + AccessGuard.shown(method) + " " + AccessGuard.shown(path) + "): " + message);
         response.getHeaders().put(HttpHeader.ALLOW, allow);
+        RequestBodies.discard(response.getRequest(), response); // else the kept-alive connection breaks
         send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, ClientErrors.body(path,
                 HttpStatus.METHOD_NOT_ALLOWED_405, "invalid_request_error", "method_not_allowed", message));
         return false;
