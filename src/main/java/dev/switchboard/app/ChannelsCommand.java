@@ -255,9 +255,10 @@ final class ChannelsCommand {
             var table = new Table("NAME", "TYPE", "BASE URL", "KEYS", "MODELS", "ENABLED", "PROXY");
             for (var c : channels) {
                 table.row(c.name(), c.type(), c.baseUrl(), Views.keys(c), counts.getOrDefault(c.id(), 0L),
-                        Views.onOff(c.enabled()), Views.proxy(c.proxy()));
+                        Views.state(c), Views.proxy(c.proxy()));
             }
             table.print(out);
+            needsKeys(channels.stream().filter(Channel::needsKey).map(Channel::name).toList());
             return Main.OK;
         }
     }
@@ -282,13 +283,25 @@ final class ChannelsCommand {
             out.println("type:     " + c.type());
             out.println("base URL: " + Views.text(c.baseUrl()));
             out.println("keys:     " + Views.keys(c));
-            out.println("enabled:  " + Views.onOff(c.enabled()));
+            out.println("enabled:  " + Views.state(c));
             out.println("proxy:    " + (c.proxy() == null ? "-" : Views.text(Views.proxy(c.proxy()))));
             Views.headers(c).forEach((k, v) -> out.println("header:   " + Views.text(k) + ": " + Views.text(v)));
             c.options().forEach((k, v) -> out.println("option:   " + Views.text(k) + "=" + Views.text(v)));
             out.println("models:   " + Views.join(entries.stream().map(Entry::model).toList()));
+            needsKeys(c.needsKey() ? List.of(c.name()) : List.of());
             out.flush();
             return Main.OK;
+        }
+    }
+
+    /** How to complete channels imported without keys. */
+    private void needsKeys(List<String> names) {
+        if (!names.isEmpty()) {
+            var hint = names.size() == 1 ? root.hint("channels edit %s --key -", names.get(0))
+                    : root.hint("channels edit <name> --key -");
+            Text.wrap((names.size() == 1 ? "'" + names.get(0) + "' was" : names.size() + " channels were")
+                    + " imported without keys and stay disabled until given one: " + hint, Text.WIDTH)
+                    .forEach(root.env.out()::println);
         }
     }
 
@@ -359,14 +372,22 @@ final class ChannelsCommand {
         }
         parseOptions(options).forEach(patch::option);
         try (var store = root.openStore()) {
+            var before = store.channels().get(name);
             Channel updated;
             try {
                 updated = store.channels().update(name, patch.build());
             } catch (ChannelPatch.NoSuchKey e) {
                 throw new Main.UsageException(noSuchKey(e));
             }
-            root.env.out().println("Updated channel '" + updated.name() + "' (" + updated.type() + ", "
+            var out = root.env.out();
+            out.println("Updated channel '" + updated.name() + "' (" + updated.type() + ", "
                     + updated.baseUrl() + ", keys: " + Views.keys(updated) + ").");
+            if (before.needsKey() && !updated.needsKey()) {
+                // the store enables a channel that was disabled only for lacking a key; say which happened
+                out.println(updated.enabled() ? "It has a key now and is enabled: it was disabled only for lacking one."
+                        : "It has a key now but stays disabled, as it was switched off; "
+                        + root.hint("channels enable %s", updated.name()));
+            }
             return Main.OK;
         }
     }

@@ -81,6 +81,16 @@ final class ImportCommand implements Callable<Integer> {
         } else {
             out.println("Imported: " + changes.size() + (changes.size() == 1 ? " change." : " changes."));
         }
+        var keyless = changes.stream().filter(ConfigImport.Change::needsKey).map(ConfigImport.Change::name).toList();
+        if (!keyless.isEmpty()) {
+            // a file exported without keys: its new channels arrive disabled until each gets its key
+            var hint = keyless.size() == 1 ? root.hint("channels edit %s --key -", keyless.get(0))
+                    : root.hint("channels edit <name> --key -");
+            Text.wrap((keyless.size() == 1 ? "1 channel " : keyless.size() + " channels ")
+                    + (dryRun ? "would need" : "need") + " a key and " + (dryRun ? "would stay" : "stay")
+                    + " disabled until given one: " + String.join(", ", keyless) + ". Give each its key: " + hint,
+                    Text.WIDTH).forEach(out::println);
+        }
         out.flush();
     }
 

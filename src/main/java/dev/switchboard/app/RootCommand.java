@@ -28,6 +28,8 @@ import picocli.CommandLine.ScopeType;
                 ExportCommand.class,
                 ImportCommand.class,
                 StatusCommand.class,
+                UsageCommand.class,
+                LogCommand.class,
                 ConnectCommand.class,
                 RunCommand.class,
                 SpeedTestCommand.class,

@@ -32,7 +32,12 @@ final class Views {
     }
 
     static String keys(Channel c) {
-        return text(String.join(", ", Masking.keys(c.keys())));
+        return c.needsKey() ? "none" : text(String.join(", ", Masking.keys(c.keys())));
+    }
+
+    /** Whether a channel routes: yes, no, or "needs a key" (imported without keys; disabled until it has one). */
+    static String state(Channel c) {
+        return c.needsKey() ? "needs a key" : onOff(c.enabled());
     }
 
     /** Header values may be credentials (custom auth headers): shown masked like keys. */
@@ -70,6 +75,7 @@ final class Views {
         var options = n.putObject("options");
         c.options().forEach(options::put);
         n.put("enabled", c.enabled());
+        n.put("needsKey", c.needsKey());
         n.put("entries", entries);
         return n;
     }

@@ -207,7 +207,8 @@ public final class Resolver {
 
         private void addIfRoutable(List<Candidate> out, Entry e) {
             var channel = channels.get(e.channelId());
-            if (!e.enabled() || channel == null || !channel.enabled()) {
+            // a channel without a key is kept disabled by the store; checked here too, as it could only fail
+            if (!e.enabled() || channel == null || !channel.enabled() || channel.needsKey()) {
                 return;
             }
             var health = snapshot.health(e.id());

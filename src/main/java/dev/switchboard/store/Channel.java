@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * One upstream account (DESIGN §1).
  *
- * @param keys    API keys in rotation order; never empty
+ * @param keys    API keys in rotation order; empty only for a channel that {@link #needsKey needs a key}
  * @param headers extra headers sent with every upstream request, in insertion order
  * @param proxy   outbound proxy URL ({@code http://host:port}, {@code socks5://host:port}) or null
  * @param options per-type options, such as Azure's {@code api-version}
@@ -31,6 +31,14 @@ public record Channel(
         // The keys registered themselves (ApiKey.of); credential headers and a proxy password are secrets too.
         HeldSecrets.addHeaders(headers);
         HeldSecrets.addProxy(proxy);
+    }
+
+    /**
+     * Whether the channel has no key: it was imported from a file exported without keys. Such a channel is
+     * always disabled (the store refuses to enable it) and routing skips it until a key is given.
+     */
+    public boolean needsKey() {
+        return keys.isEmpty();
     }
 
     @Override

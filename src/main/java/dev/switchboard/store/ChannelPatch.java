@@ -46,6 +46,11 @@ public final class ChannelPatch {
         return draft;
     }
 
+    /** Whether the patch switches the channel on or off itself (then a key arriving does not enable it). */
+    public boolean setsEnabled() {
+        return changes.stream().anyMatch(ch -> ch instanceof Enable);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ChannelPatch p && p.changes.equals(changes);

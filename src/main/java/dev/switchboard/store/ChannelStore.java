@@ -13,8 +13,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** Channels and their keys. Deleting a channel deletes its entries and their group memberships. */
+/**
+ * Channels and their keys. Deleting a channel deletes its entries and their group memberships.
+ *
+ * <p>A channel imported from a file exported without keys has none: it "needs a key" ({@link Channel#needsKey})
+ * and stays disabled until it gets one. When the file had it enabled, the store remembers that it is disabled
+ * only for lacking a key ({@code enable_on_key}, schema V3), and the first key given switches it on; the person's
+ * own enable or disable in the meantime replaces that memory.
+ */
 public final class ChannelStore {
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {
     };
@@ -86,8 +94,11 @@ public final class ChannelStore {
 
     /** Replaces the channel named {@code name} with {@code draft} (which may rename it). */
     public Channel update(String name, ChannelDraft draft) {
-        var d = validate(draft);
-        return db.write(c -> replace(c, require(c, name), d));
+        return db.write(c -> {
+            var current = require(c, name);
+            // a draft states the whole channel: its enabled flag is the person's choice only when it changed
+            return replace(c, current, validate(draft, current.needsKey()), draft.enabled() != current.enabled());
+        });
     }
 
     /**
@@ -97,11 +108,48 @@ public final class ChannelStore {
     public Channel update(String name, ChannelPatch patch) {
         return db.write(c -> {
             var current = require(c, name);
-            return replace(c, current, validate(patch.applyTo(current)));
+            return replace(c, current, validate(patch.applyTo(current), current.needsKey()), patch.setsEnabled());
         });
     }
 
-    private Channel replace(Connection c, Channel current, ChannelDraft d) throws SQLException {
+    /**
+     * The ids of the channels that are disabled only for lacking a key: the first key given enables them. An
+     * export says these are enabled, as the file they came from did.
+     */
+    public Set<Long> enabledOnKey() {
+        return db.read(ChannelStore::enabledOnKey);
+    }
+
+    static Set<Long> enabledOnKey(Connection c) throws SQLException {
+        var out = new java.util.HashSet<Long>();
+        try (var st = c.createStatement();
+             var rs = st.executeQuery("SELECT id FROM channel WHERE enable_on_key = 1")) {
+            while (rs.next()) {
+                out.add(rs.getLong(1));
+            }
+        }
+        return out;
+    }
+
+    static void setEnabledOnKey(Connection c, long id, boolean on) throws SQLException {
+        try (var ps = c.prepareStatement("UPDATE channel SET enable_on_key = ? WHERE id = ?")) {
+            ps.setInt(1, on ? 1 : 0);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * @param personSetEnabled whether the change itself says enabled or disabled: then that holds, and a key
+     *                         arriving for a channel that needed one does not switch it on by itself
+     */
+    private Channel replace(Connection c, Channel current, ChannelDraft draft, boolean personSetEnabled)
+            throws SQLException {
+        var d = draft;
+        boolean waiting = enabledOnKey(c).contains(current.id());
+        if (current.needsKey() && !d.keys().isEmpty() && waiting && !personSetEnabled) {
+            d = d.withEnabled(true); // it was disabled only for lacking a key, and now it has one
+        }
         var clash = findIn(c, d.name());
         if (clash != null && clash.id() != current.id()) {
             throw StoreException.conflict("A channel named '" + clash.name() + "' already exists."
@@ -119,12 +167,18 @@ public final class ChannelStore {
             ps.executeUpdate();
         }
         writeKeys(c, current.id(), d.keys());
+        setEnabledOnKey(c, current.id(), d.keys().isEmpty() && waiting && !personSetEnabled);
         return loadOne(c, current.id());
     }
 
+    /** Refuses to switch on a channel without a key (it would only fail); switching it off is the person's word. */
     public Channel setEnabled(String name, boolean enabled) {
         return db.write(c -> {
             var current = require(c, name);
+            if (enabled && current.needsKey()) {
+                throw StoreException.invalid(needsKeyMessage(current.name()));
+            }
+            setEnabledOnKey(c, current.id(), false);
             try (var ps = c.prepareStatement("UPDATE channel SET enabled = ?, updated_at = ? WHERE id = ?")) {
                 ps.setInt(1, enabled ? 1 : 0);
                 ps.setLong(2, db.clock().millis());
@@ -148,6 +202,19 @@ public final class ChannelStore {
     }
 
     static ChannelDraft validate(ChannelDraft d) {
+        return validate(d, false);
+    }
+
+    static String needsKeyMessage(String name) {
+        return "Channel '" + name + "' has no API key yet (it was imported without keys), so it cannot be enabled."
+                + " Give it one with `channels edit " + name + " --key -`.";
+    }
+
+    /**
+     * @param keyless whether the channel may be left without keys: one that needs a key already, or a new one
+     *                imported without keys. It must then stay disabled.
+     */
+    static ChannelDraft validate(ChannelDraft d, boolean keyless) {
         var name = Validation.name("channel", d.name());
         if (d.type() == null) {
             throw StoreException.invalid("An API type is needed: one of " + ApiType.ids() + ".");
@@ -157,8 +224,11 @@ public final class ChannelStore {
         for (var k : d.keys()) {
             keys.add(ApiKey.of(Validation.key(k)).reveal());
         }
-        if (keys.isEmpty()) {
+        if (keys.isEmpty() && !keyless) {
             throw StoreException.invalid("A channel needs at least one API key: give one with --key.");
+        }
+        if (keys.isEmpty() && d.enabled()) {
+            throw StoreException.invalid(needsKeyMessage(name));
         }
         var headers = new LinkedHashMap<String, String>();
         d.headers().forEach((k, v) -> {

@@ -32,6 +32,7 @@ public final class ConfigExport {
 
     public static ObjectNode export(Store store, boolean includeKeys) {
         var snap = store.snapshot();
+        var enabledOnKey = store.channels().enabledOnKey();
         var now = store.database().clock().instant();
         var root = Mappers.JSON.createObjectNode();
         root.put("format", ConfigDocument.FORMAT);
@@ -61,7 +62,8 @@ public final class ConfigExport {
             }
             var options = n.putObject("options");
             c.options().forEach(options::put);
-            n.put("enabled", c.enabled());
+            // a channel disabled only for lacking a key is exported as the file it came from had it: enabled
+            n.put("enabled", c.enabled() || enabledOnKey.contains(c.id()));
             var models = n.putArray("models");
             for (var e : snap.entries()) {
                 if (e.channelId() == c.id()) {

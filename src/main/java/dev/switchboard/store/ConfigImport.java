@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Applies a {@link ConfigDocument} to a store (docs/CONFIG_FORMAT.md).
@@ -28,10 +29,15 @@ import java.util.Objects;
  *
  * <p>Secrets the file withholds (no {@code keys}, a null header value, a masked proxy password or outbound
  * proxy) are taken from the store's same-named channel or setting, in both modes: a file exported without
- * keys can still restore everything else. A new channel without keys is an error that names it.
+ * keys can still restore everything else. A new channel without keys is created disabled and "needs a key"
+ * ({@link Channel#needsKey}); when the file had it enabled, the first key given enables it
+ * ({@link ChannelStore}).
  */
 public final class ConfigImport {
     public enum Mode { MERGE, REPLACE }
+
+    /** The words a channel's change carries when it will have no key: how {@link Change#needsKey} tells. */
+    static final String NEEDS_KEY = "needs a key";
 
     public enum Action {
         ADD("+"), UPDATE("~"), REMOVE("-");
@@ -58,6 +64,11 @@ public final class ConfigImport {
         public String line() {
             return action.symbol() + " " + kind + " " + name + (detail.isEmpty() ? "" : " (" + detail + ")");
         }
+
+        /** Whether this change leaves a channel without a key: disabled until one is given. */
+        public boolean needsKey() {
+            return kind.equals("channel") && action != Action.REMOVE && detail.contains(NEEDS_KEY);
+        }
     }
 
     private ConfigImport() {
@@ -79,8 +90,8 @@ public final class ConfigImport {
     }
 
     private static Plan plan(Connection c, ConfigDocument doc, Mode mode) throws SQLException {
-        var plan = new Plan(mode, ChannelStore.loadAll(c), EntryStore.loadEntries(c), EntryStore.loadGroups(c),
-                storedSettings(c));
+        var plan = new Plan(mode, ChannelStore.loadAll(c), ChannelStore.enabledOnKey(c), EntryStore.loadEntries(c),
+                EntryStore.loadGroups(c), storedSettings(c));
         plan.build(doc);
         return plan;
     }
@@ -103,8 +114,12 @@ public final class ConfigImport {
         return s.toLowerCase(Locale.ROOT);
     }
 
-    /** A channel as it should end up; {@code current} is null for a new one. */
-    private record Target(Channel current, ChannelDraft draft, List<EntrySpec> entries) {
+    /**
+     * A channel as it should end up; {@code current} is null for a new one.
+     *
+     * @param enableOnKey whether it is left without a key though the file has it enabled: the first key enables it
+     */
+    private record Target(Channel current, ChannelDraft draft, List<EntrySpec> entries, boolean enableOnKey) {
     }
 
     /** A group as it should end up; members are {@link Plan#key} strings. */
@@ -115,6 +130,7 @@ public final class ConfigImport {
     private static final class Plan {
         private final Mode mode;
         private final List<Channel> channels;
+        private final Set<Long> enabledOnKey;
         private final List<Entry> entries;
         private final List<Group> groups;
         private final Map<Setting, String> settings;
@@ -123,10 +139,11 @@ public final class ConfigImport {
         private final Map<Setting, String> settingTargets = new LinkedHashMap<>();
         final List<Change> changes = new ArrayList<>();
 
-        Plan(Mode mode, List<Channel> channels, List<Entry> entries, List<Group> groups,
+        Plan(Mode mode, List<Channel> channels, Set<Long> enabledOnKey, List<Entry> entries, List<Group> groups,
              Map<Setting, String> settings) {
             this.mode = mode;
             this.channels = channels;
+            this.enabledOnKey = enabledOnKey;
             this.entries = entries;
             this.groups = groups;
             this.settings = settings;
@@ -155,8 +172,16 @@ public final class ConfigImport {
                 var current = channels.stream().filter(ch -> ch.name().equalsIgnoreCase(name)).findFirst()
                         .orElse(null);
                 ChannelDraft draft;
+                boolean enableOnKey;
                 try {
-                    draft = ChannelStore.validate(draft(spec, current, doc.keysIncluded()));
+                    var wanted = draft(spec, current);
+                    // no key in the file nor the store: the channel comes in disabled until it gets one, and
+                    // remembers whether the file had it enabled, so that its first key switches it on
+                    enableOnKey = wanted.keys().isEmpty() && wanted.enabled();
+                    if (wanted.keys().isEmpty()) {
+                        wanted = wanted.withEnabled(false);
+                    }
+                    draft = ChannelStore.validate(wanted, true);
                 } catch (StoreException e) {
                     throw StoreException.invalid("Channel '" + name + "': " + e.getMessage());
                 }
@@ -184,33 +209,31 @@ public final class ConfigImport {
                         }
                     }
                 }
-                targets.add(new Target(current, draft, models));
+                targets.add(new Target(current, draft, models, enableOnKey));
             }
             if (mode == Mode.MERGE) {
                 for (var ch : channels) {
                     if (!seen.contains(lower(ch.name()))) {
                         var kept = entries.stream().filter(e -> e.channelId() == ch.id())
                                 .map(e -> new EntrySpec(e.model(), e.alias(), e.enabled())).toList();
-                        targets.add(new Target(ch, ChannelDraft.from(ch), kept));
+                        targets.add(new Target(ch, ChannelDraft.from(ch), kept, enabledOnKey.contains(ch.id())));
                     }
                 }
             }
         }
 
-        /** The file's channel with every withheld secret taken from the store's channel of the same name. */
-        private static ChannelDraft draft(ChannelSpec spec, Channel current, boolean keysIncluded) {
+        /**
+         * The file's channel with every withheld secret taken from the store's channel of the same name. Keys
+         * the file withholds from a channel the store does not have stay empty: the channel needs a key.
+         */
+        private static ChannelDraft draft(ChannelSpec spec, Channel current) {
             List<String> keys = spec.keys();
             if (keys != null && keys.stream().anyMatch(Masking::looksMasked)) {
                 throw StoreException.invalid("a key in the file is masked (it was copied from a listing), not a"
                         + " key.");
             }
             if (keys == null || keys.isEmpty()) {
-                if (current == null) {
-                    throw StoreException.invalid("it is new and the file has no keys for it"
-                            + (keysIncluded ? "" : " (the file was exported without --include-keys)")
-                            + ". Add its keys to the file, or export again with --include-keys.");
-                }
-                keys = current.keys().stream().map(ApiKey::reveal).toList();
+                keys = current == null ? List.of() : current.keys().stream().map(ApiKey::reveal).toList();
             }
             var headers = new LinkedHashMap<String, String>();
             for (var h : spec.headers().entrySet()) {
@@ -378,10 +401,14 @@ public final class ConfigImport {
                 var d = t.draft;
                 if (t.current == null) {
                     changes.add(new Change(Action.ADD, "channel", d.name(), d.type() + ", " + d.baseUrl() + ", "
-                            + d.keys().size() + (d.keys().size() == 1 ? " key" : " keys")));
+                            + (d.keys().isEmpty() ? NEEDS_KEY + ": disabled until it has one"
+                            : d.keys().size() + (d.keys().size() == 1 ? " key" : " keys"))));
                 } else {
                     kept.add(t.current.id());
                     var fields = channelDiff(t.current, d);
+                    if (d.keys().isEmpty() && !fields.isEmpty()) {
+                        fields.add(NEEDS_KEY);
+                    }
                     if (!fields.isEmpty()) {
                         changes.add(new Change(Action.UPDATE, "channel", d.name(), String.join(", ", fields)));
                     }
@@ -560,8 +587,10 @@ public final class ConfigImport {
                     }
                 }
                 ChannelStore.writeKeys(c, id, d.keys());
+                ChannelStore.setEnabledOnKey(c, id, t.enableOnKey);
                 return id;
             }
+            ChannelStore.setEnabledOnKey(c, t.current.id(), t.enableOnKey);
             var fields = channelDiff(t.current, d);
             if (fields.isEmpty()) {
                 return t.current.id();

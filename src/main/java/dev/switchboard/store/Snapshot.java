@@ -49,10 +49,10 @@ public record Snapshot(
         return health.getOrDefault(entryId, Health.fresh(entryId));
     }
 
-    /** Enabled entries on enabled channels: the ones a client can reach at all. */
+    /** Enabled entries on enabled channels that have a key: the ones a client can reach at all. */
     public List<Entry> routableEntries() {
         var enabledChannels = new HashMap<Long, Boolean>();
-        channels.forEach(c -> enabledChannels.put(c.id(), c.enabled()));
+        channels.forEach(c -> enabledChannels.put(c.id(), c.enabled() && !c.needsKey()));
         return entries.stream()
                 .filter(e -> e.enabled() && enabledChannels.getOrDefault(e.channelId(), false))
                 .toList();

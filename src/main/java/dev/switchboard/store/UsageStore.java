@@ -110,6 +110,30 @@ public final class UsageStore {
         return db.read(c -> select(c, "", List.of(), limit, 0).stream().map(LoggedRequest::record).toList());
     }
 
+    /**
+     * The newest {@code limit} requests with their row ids and attempts, newest first: where {@code switchboard log}
+     * starts, and the id it then follows on from ({@link #after}).
+     */
+    public List<LoggedRequest> newest(int limit) {
+        return db.read(c -> select(c, "", List.of(), limit, 0));
+    }
+
+    /**
+     * Requests recorded after row {@code id}, oldest first, at most {@code limit}: what {@code switchboard log
+     * --follow} prints next. By row id rather than time: ids only grow, while two requests may share a start time
+     * and a request that started earlier may be recorded later.
+     */
+    public List<LoggedRequest> after(long id, int limit) {
+        return db.read(c -> {
+            // the oldest `limit` after `id`: newest first from that window, then turned around
+            var window = new ArrayList<>(select(c, "id > ? AND id <= (SELECT coalesce(max(id), 0) FROM"
+                    + " (SELECT id FROM request_log WHERE id > ? ORDER BY id LIMIT ?))", List.of(id, id, (long) limit),
+                    limit, 0));
+            java.util.Collections.reverse(window);
+            return window;
+        });
+    }
+
     public long count() {
         return db.read(c -> {
             try (var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM request_log")) {

@@ -129,8 +129,13 @@ final class ChannelEdit {
     Channel save(Store store, String name, ApiType type, String baseUrl, boolean enabled) {
         // the form's fields as the last changes, on a copy: a refused save leaves the edit as it was
         var all = patch.toBuilder().name(name == null ? "" : name.strip()).type(type)
-                .baseUrl(baseUrl == null ? "" : baseUrl.strip()).enabled(enabled).build();
-        return store.channels().update(current.name(), all);
+                .baseUrl(baseUrl == null ? "" : baseUrl.strip());
+        if (enabled != current.enabled()) {
+            // only a switch the person moved is theirs: an untouched one lets the store enable a channel that
+            // was disabled only for lacking a key, now that a key is added
+            all.enabled(enabled);
+        }
+        return store.channels().update(current.name(), all.build());
     }
 
     /** A refusal in the store's own kind, so that it reads like the store's refusals wherever it shows. */

@@ -64,6 +64,10 @@ final class ChannelsModel {
      */
     record Row(String name, ApiType type, String baseUrl, int models, HealthCounts health, String healthText,
                boolean enabled, List<String> keys, String proxy) {
+        /** Imported without keys: disabled until it is given one (the store refuses to enable it before). */
+        boolean needsKey() {
+            return keys.isEmpty();
+        }
     }
 
     /** One entry of the selected channel, with its health in words and its latest test result, if any. */

@@ -291,10 +291,13 @@ final class ChannelsTab implements Tab {
         if (channel.isEmpty()) {
             return null;
         }
+        boolean neededKey = channel.get().needsKey();
         return new ChannelEditor(ctx, new ChannelEdit(channel.get(), text), saved -> {
             refresh();
             select(saved.name());
-            show(text.get("channels.saved", saved.name()), false);
+            // the store switches on a channel that was disabled only for lacking a key: say so
+            show(text.get(neededKey && saved.enabled() ? "channels.saved.keyEnabled" : "channels.saved",
+                    saved.name()), false);
         });
     }
 
@@ -514,11 +517,14 @@ final class ChannelsTab implements Tab {
         public Component getTableCellRendererComponent(JTable t, Object value, boolean selected, boolean focus,
                                                        int row, int column) {
             boolean on = Boolean.TRUE.equals(value);
-            super.getTableCellRendererComponent(t, text.get(on ? "common.yes" : "common.no"), selected, focus, row,
-                    column);
+            // a channel imported without keys shows why it is off, and how to turn it on, instead of a bare "no"
+            boolean needsKey = channels.rows.get(t.convertRowIndexToModel(row)).needsKey();
+            super.getTableCellRendererComponent(t, text.get(needsKey ? "channels.needsKey"
+                    : on ? "common.yes" : "common.no"), selected, focus, row, column);
             setHorizontalAlignment(SwingConstants.CENTER);
+            setToolTipText(needsKey ? text.get("channels.needsKey.tip") : null);
             if (!selected) {
-                setForeground(on ? Theme.ok() : Theme.muted());
+                setForeground(needsKey ? Theme.warn() : on ? Theme.ok() : Theme.muted());
             }
             return this;
         }

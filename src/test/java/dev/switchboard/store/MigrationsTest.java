@@ -166,6 +166,27 @@ class MigrationsTest {
                 "no connection may be left open on the refused file");
     }
 
+    /** V3: a channel of a V2 database keeps its flag as the person set it, and waits for no key. */
+    @Test
+    void v3KeepsEveryChannelOfAnOlderDatabaseAsItWasNotWaitingForAKey() throws Exception {
+        var file = dir.resolve(Database.FILE_NAME);
+        try (var c = TestStores.connect(file)) {
+            Migrations.migrateTo(c, file, CLOCK, 2);
+            execute(c, "INSERT INTO channel (name, api_type, base_url, enabled, created_at, updated_at)"
+                    + " VALUES ('relay', 'openai', 'https://relay.example.test/v1', 0, 0, 0)");
+            execute(c, "INSERT INTO channel_key (channel_id, position, secret) VALUES (1, 0, '"
+                    + TestStores.key("v2") + "')");
+        }
+        try (var store = TestStores.open(dir)) {
+            var relay = store.channels().get("relay");
+            assertFalse(relay.enabled());
+            assertFalse(relay.needsKey());
+            assertEquals(Set.of(), store.channels().enabledOnKey());
+            assertEquals(List.of("0"), store.database().read(c -> query(c,
+                    "SELECT enable_on_key FROM channel WHERE name = 'relay'")));
+        }
+    }
+
     @Test
     void splitsAScriptIntoStatementsSkippingComments() {
         var script = String.join("\n",

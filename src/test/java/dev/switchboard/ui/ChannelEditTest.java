@@ -133,4 +133,36 @@ class ChannelEditTest {
                 saved.keys().stream().map(k -> k.reveal()).toList(), "the key chosen went, the other one stayed");
         assertEquals(Map.of("api-version", "2024-10-21"), saved.options());
     }
+
+    /** A channel imported without keys, enabled in the file it came from. */
+    static void importKeyless(Store store, String name) {
+        dev.switchboard.store.ConfigImport.apply(store, dev.switchboard.store.ConfigDocument.parse(
+                "{\"format\":\"switchboard-config\",\"version\":1,\"channels\":[{\"name\":\"" + name
+                        + "\",\"type\":\"openai\",\"baseUrl\":\"https://moved.example.com/v1\","
+                        + "\"models\":[\"gpt-4o\"]}]}"), dev.switchboard.store.ConfigImport.Mode.MERGE);
+    }
+
+    @Test
+    void addingAKeyToAChannelThatNeededOneEnablesItWhenTheSwitchWasLeftAlone() {
+        importKeyless(store, "moved");
+        var needing = store.channels().get("moved");
+        assertTrue(needing.needsKey());
+        var e = new ChannelEdit(needing, en);
+        e.addKey(ChannelRelays.OTHER_KEY);
+
+        var saved = e.save(store, "moved", ApiType.OPENAI, "https://moved.example.com/v1", false);
+
+        assertTrue(saved.enabled(), "the form's switch was untouched: the key enables it");
+        assertFalse(saved.needsKey());
+    }
+
+    @Test
+    void enablingAChannelWithoutAKeyIsRefusedSayingWhy() {
+        importKeyless(store, "moved");
+        var e = new ChannelEdit(store.channels().get("moved"), en);
+        var refused = assertThrows(StoreException.class,
+                () -> e.save(store, "moved", ApiType.OPENAI, "https://moved.example.com/v1", true));
+        assertTrue(refused.getMessage().contains("no API key"), refused.getMessage());
+        assertFalse(store.channels().get("moved").enabled());
+    }
 }

@@ -129,6 +129,43 @@ class ChannelsTabTest {
     }
 
     @Test
+    void aChannelImportedWithoutKeysSaysItNeedsOneAndAKeyEnablesIt() throws Exception {
+        ChannelEditTest.importKeyless(fx.store, "charlie");
+        onEdt(() -> {
+            tab.refresh();
+            return null;
+        });
+        assertEquals("charlie", cell(2, 0));
+        assertEquals(false, cell(2, 5));
+        var badge = onEdt(() -> {
+            var t = tab.table();
+            var c = (javax.swing.JLabel) t.prepareRenderer(t.getCellRenderer(2, 5), 2, 5);
+            return c.getText() + "|" + c.getToolTipText();
+        });
+        assertEquals("Needs a key|Imported without keys: edit the channel and add a key to enable it.", badge);
+
+        onEdt(() -> tab.setEnabled("charlie", true)).get(10, TimeUnit.SECONDS);
+        assertFalse(fx.store.channels().get("charlie").enabled(), "no key, no switching on");
+        assertTrue(onEdt(tab::message).contains("no API key"), onEdt(tab::message));
+
+        onEdt(() -> {
+            tab.select("charlie");
+            return null;
+        });
+        var editor = onEdt(tab::newEditor);
+        assertNotNull(editor);
+        onEdt(() -> {
+            editor.addKey(ChannelRelays.OTHER_KEY);
+            return null;
+        });
+        onEdt(editor::save).get(10, TimeUnit.SECONDS);
+        assertTrue(fx.store.channels().get("charlie").enabled(), "the key enables it: it was off only for lacking one");
+        assertEquals(true, cell(2, 5));
+        assertEquals("Saved channel charlie. It has a key now and is enabled: it was disabled only for lacking one.",
+                onEdt(tab::message));
+    }
+
+    @Test
     void deleteAsksWithTheModelCountThenRemovesChannelAndModels() throws Exception {
         var asked = new ArrayList<String>();
         onEdt(() -> {
