@@ -48,6 +48,14 @@ final class WrappedText extends JTextArea {
         return new Dimension(Math.min(d.width, MIN_WIDTH), d.height);
     }
 
+    /**
+     * Never scrolls the page to itself. A text area keeps a caret even when read-only, and moves it into view
+     * when its text is set: the Settings page opened scrolled to its last help text.
+     */
+    @Override
+    public void scrollRectToVisible(java.awt.Rectangle r) {
+    }
+
     @Override
     public void setBounds(int x, int y, int width, int height) {
         boolean resized = width != getWidth();

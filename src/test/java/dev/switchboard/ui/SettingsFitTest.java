@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The Settings tab at the window's default size, in both languages: the page scrolls vertically only, every
  * button (Generate, Revoke, each reset, Open folder, Reset all, Save) lies within the visible width, and no help
- * text is cut off.
+ * text is cut off, and the page opens at its top.
  */
 class SettingsFitTest {
     @TempDir
@@ -79,6 +79,9 @@ class SettingsFitTest {
             var view = viewport.getView();
             if (view.getWidth() > viewport.getWidth()) {
                 out.add("the page is wider than the window: " + view.getWidth() + " > " + viewport.getWidth());
+            }
+            if (viewport.getViewPosition().y != 0) {
+                out.add("the page opened scrolled to " + viewport.getViewPosition());
             }
             var buttons = find(root, JButton.class);
             assertTrue(buttons.size() > 20, "every setting has a reset button: " + buttons.size());
