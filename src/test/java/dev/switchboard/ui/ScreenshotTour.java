@@ -229,15 +229,6 @@ public final class ScreenshotTour {
         System.out.println("wrote " + file);
     }
 
-    private static void layout(java.awt.Container c) {
-        c.doLayout();
-        for (var child : c.getComponents()) {
-            if (child instanceof java.awt.Container inner) {
-                layout(inner);
-            }
-        }
-    }
-
     private static String modelList(String... ids) {
         var list = new StringBuilder("{\"object\":\"list\",\"data\":[");
         for (int i = 0; i < ids.length; i++) {
