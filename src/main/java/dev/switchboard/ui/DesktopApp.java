@@ -13,6 +13,7 @@ import java.awt.datatransfer.StringSelection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -37,6 +38,12 @@ public final class DesktopApp implements Shell, TrayController.Actions {
     private final AtomicBoolean refreshPending = new AtomicBoolean();
     private final AtomicBoolean speedTestRunning = new AtomicBoolean();
     private final Runnable onDataChange = this::dataChanged;
+    /** The theme and language the window shows. */
+    private String theme;
+    private String language;
+    /** The theme and language last read from the store: a change there (the CLI's `settings set`) is followed. */
+    private Appearance stored;
+    private final java.util.Map<Appearance, CompletableFuture<Void>> appearanceWaiters = new java.util.HashMap<>();
     private Messages text;
     private MainWindow window;
     private TrayController tray;
@@ -51,8 +58,15 @@ public final class DesktopApp implements Shell, TrayController.Actions {
     /** Whether a window can be shown here: a display that answers, a JDK with AWT. */
     public static boolean available() {
         try {
-            return !GraphicsEnvironment.isHeadless()
+            AppIdentity.beforeToolkit();
+            boolean display = !GraphicsEnvironment.isHeadless()
                     && GraphicsEnvironment.getLocalGraphicsEnvironment().getScreenDevices().length > 0;
+            if (display) {
+                // Here, because this is the first thing a desktop start asks, before any window (a second start's
+                // message box included): the app's name must be set before the first window exists.
+                AppIdentity.install();
+            }
+            return display;
         } catch (Throwable e) { // AWTError (no X server), UnsatisfiedLinkError (a JRE without AWT's libraries)
             return false;
         }
@@ -90,8 +104,12 @@ public final class DesktopApp implements Shell, TrayController.Actions {
      * @param answer  receives what a second start is told, and that it brings this window forward
      */
     public static DesktopApp start(Lifecycle app, List<String> notices, Consumer<Supplier<String>> answer) {
+        AppIdentity.install();
         var desktop = new DesktopApp(app);
         var settings = app.store().settings().load();
+        desktop.theme = settings.theme();
+        desktop.language = settings.language();
+        desktop.stored = Appearance.of(settings);
         // Rewrites the login entry when the folder moved (a USB stick), removes it when the setting is off.
         Autostart.sync(settings, app.folder());
         Theme.apply(settings.theme());
@@ -164,6 +182,10 @@ public final class DesktopApp implements Shell, TrayController.Actions {
     private void buildWindow() {
         var ctx = new UiContext(app, text, background, catalog, this);
         window = new MainWindow(ctx, tray != null, this::quit, this::togglePause);
+        if (tray != null) {
+            window.onFirstCloseToTray(() -> tray.notify(text.get("tray.closed.title"),
+                    text.get("tray.closed.message"), false));
+        }
     }
 
     private void stateChanged(GatewayState s) {
@@ -182,8 +204,76 @@ public final class DesktopApp implements Shell, TrayController.Actions {
                     window.dataChanged();
                 }
                 updateTray();
+                followSettings();
             });
         }
+    }
+
+    /** The theme and language settings, the part of the settings the window itself wears. */
+    record Appearance(String theme, String language) {
+        static Appearance of(dev.switchboard.store.Settings s) {
+            return new Appearance(s.theme(), s.language());
+        }
+    }
+
+    /**
+     * Follows a theme or language changed by another writer (`switchboard settings set theme dark` beside the
+     * running app, the admin API): the database watcher reports the commit, this reads the settings (from the
+     * store: the gateway's snapshot may not have caught up) and restyles or rebuilds the window, on the event
+     * thread, keeping its tab. Only a change of the stored value counts, so a window that was just restyled by
+     * its own Settings tab is not restyled twice.
+     */
+    private void followSettings() {
+        background.run(() -> Appearance.of(app.store().settings().load()), next -> {
+            if (next.equals(stored)) {
+                return;
+            }
+            var before = stored;
+            stored = next;
+            boolean restyle = !next.theme().equals(before.theme()) && !next.theme().equals(theme);
+            boolean reword = !next.language().equals(before.language()) && !next.language().equals(language);
+            if (restyle) {
+                theme = next.theme();
+                Theme.switchTo(theme);
+            }
+            if (reword) {
+                language = next.language();
+                text = Messages.of(language, Locale.getDefault());
+            }
+            if (restyle || reword) {
+                rebuildWindow(null);
+                updateTray();
+            }
+            var waiter = appearanceWaiters.remove(next);
+            if (waiter != null) {
+                waiter.complete(null);
+            }
+        }, e -> LOG.log(System.Logger.Level.WARNING, "Cannot read the settings: " + e.getMessage()));
+    }
+
+    /**
+     * Completes, on the event thread, once the window has followed the store to {@code wanted} (at once if it
+     * already has): for tests, which must not guess how long the database watcher takes.
+     */
+    CompletableFuture<Void> followed(Appearance wanted) {
+        var waiter = new CompletableFuture<Void>();
+        SwingUtilities.invokeLater(() -> {
+            if (wanted.equals(stored)) {
+                waiter.complete(null);
+            } else {
+                appearanceWaiters.put(wanted, waiter);
+            }
+        });
+        return waiter;
+    }
+
+    /** What the tray menu shows now, and in which words (the screenshot tour opens it without a tray). */
+    java.util.List<TrayMenuModel.Item> trayItems() {
+        return TrayMenuModel.items(app.snapshot(), app.state(), app.clock().instant(), speedTestRunning.get(), text);
+    }
+
+    Messages text() {
+        return text;
     }
 
     private void updateTray() {
@@ -193,7 +283,7 @@ public final class DesktopApp implements Shell, TrayController.Actions {
         var snapshot = app.snapshot();
         var state = app.state();
         var now = app.clock().instant();
-        tray.update(TrayMenuModel.items(snapshot, state, now, speedTestRunning.get(), text),
+        tray.update(TrayMenuModel.items(snapshot, state, now, speedTestRunning.get(), text), text,
                 TrayMenuModel.status(snapshot, state, now), TrayMenuModel.tooltip(snapshot, state, now, text));
     }
 
@@ -288,29 +378,44 @@ public final class DesktopApp implements Shell, TrayController.Actions {
 
     @Override
     public void applyTheme(String setting) {
+        if (setting.equals(theme)) {
+            return; // already followed from the store (the save's commit can be seen before the save returns)
+        }
+        theme = setting;
         Theme.switchTo(setting);
         // Tabs colour some labels from Theme when they are built; a fresh window has them all in the new theme.
-        rebuildWindow();
+        rebuildWindow("settings");
     }
 
     @Override
     public void applyLanguage(String setting) {
+        if (setting.equals(language)) {
+            return;
+        }
+        language = setting;
         text = Messages.of(setting, Locale.getDefault());
-        rebuildWindow();
+        rebuildWindow("settings");
         updateTray();
     }
 
-    /** Builds the window again where it was, on the Settings tab (where theme and language are changed). */
-    private void rebuildWindow() {
+    /**
+     * Builds the window again where it was, on {@code tab} (Settings, where theme and language are changed in the
+     * window), or on the tab it showed when null (a change from the command line).
+     */
+    private void rebuildWindow(String tab) {
         if (window == null) {
             return;
         }
         boolean visible = window.frame().isVisible();
         var bounds = window.frame().getBounds();
-        window.dispose();
+        window.dispose(); // writes its bounds and tab, which the new one reads
         buildWindow();
-        window.frame().setBounds(bounds);
-        window.select("settings");
+        if (visible) {
+            window.frame().setBounds(bounds);
+        }
+        if (tab != null) {
+            window.select(tab);
+        }
         if (visible) {
             window.present();
         }

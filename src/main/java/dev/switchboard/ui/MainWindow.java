@@ -20,10 +20,16 @@ import javax.swing.WindowConstants;
 
 /**
  * The Switchboard window: five tabs over a status line that says whether the gateway runs, where, and what to do
- * when it cannot. Closing hides it to the tray; without a tray, closing asks whether to quit (the window is then
- * the only way back in).
+ * when it cannot. Closing hides it to the tray (and says so the first time); without a tray, closing asks whether
+ * to quit (the window is then the only way back in). It comes back where it was, as big as it was, on the tab it
+ * showed last ({@link WindowState}).
  */
 final class MainWindow {
+    private static final System.Logger LOG = System.getLogger(MainWindow.class.getName());
+    /** The size of a first run: every tab fits it in English and Chinese (SettingsFitTest checks Settings). */
+    static final Dimension DEFAULT_SIZE = new Dimension(1180, 760);
+    static final Dimension MINIMUM_SIZE = new Dimension(900, 600);
+
     private final UiContext ctx;
     private final JFrame frame;
     private final JTabbedPane tabbed = new JTabbedPane();
@@ -34,6 +40,8 @@ final class MainWindow {
     private final JPanel notices = new JPanel();
     private Tab current;
     private String baseUrl;
+    private WindowState remembered;
+    private Runnable closedToTray = () -> { };
 
     /**
      * @param trayPresent whether closing may hide the window (there is a tray icon to come back through)
@@ -43,7 +51,7 @@ final class MainWindow {
     MainWindow(UiContext ctx, boolean trayPresent, Runnable quit, Runnable togglePause) {
         this.ctx = ctx;
         var text = ctx.text();
-        this.frame = new JFrame("Switchboard " + ctx.app().version());
+        this.frame = new JFrame(AppIdentity.title(ctx.app().version()));
         frame.setIconImages(List.of(StateIcon.draw(TrayMenuModel.Status.RUNNING, 16),
                 StateIcon.draw(TrayMenuModel.Status.RUNNING, 32), StateIcon.draw(TrayMenuModel.Status.RUNNING, 64)));
         frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
@@ -52,7 +60,12 @@ final class MainWindow {
         for (var t : tabs) {
             tabbed.addTab(t.title(), t.component());
         }
-        tabbed.addChangeListener(e -> switchTo(tabs.get(tabbed.getSelectedIndex())));
+        this.remembered = WindowState.load(ctx.app().folder());
+        selectIndex(remembered.tab());
+        tabbed.addChangeListener(e -> {
+            switchTo(tabs.get(tabbed.getSelectedIndex()));
+            remember(remembered.withTab(tabs.get(tabbed.getSelectedIndex()).id()));
+        });
 
         notices.setLayout(new javax.swing.BoxLayout(notices, javax.swing.BoxLayout.Y_AXIS));
         var status = new JPanel(new BorderLayout());
@@ -75,14 +88,19 @@ final class MainWindow {
         root.add(tabbed, BorderLayout.CENTER);
         root.add(status, BorderLayout.SOUTH);
         frame.setContentPane(root);
-        frame.setMinimumSize(new Dimension(900, 600));
-        frame.setSize(new Dimension(1180, 760));
-        frame.setLocationRelativeTo(null);
+        frame.setMinimumSize(MINIMUM_SIZE);
+        placeOnScreen();
+        followBounds();
         frame.addWindowListener(new WindowAdapter() {
             @Override
             public void windowClosing(WindowEvent e) {
                 if (trayPresent) {
                     hide();
+                    if (!remembered.closeNoticeShown()) {
+                        // once: after that the person knows where it went, and a balloon each time would nag
+                        remember(remembered.withCloseNoticeShown());
+                        closedToTray.run();
+                    }
                     return;
                 }
                 int choice = JOptionPane.showOptionDialog(frame, text.get("window.noTray.message"),
@@ -117,6 +135,90 @@ final class MainWindow {
         return frame;
     }
 
+    /** What tells the person, the first time they close the window, that Switchboard is still in the tray. */
+    void onFirstCloseToTray(Runnable notice) {
+        this.closedToTray = notice;
+    }
+
+    /** What the window will remember (for tests). */
+    WindowState remembered() {
+        return remembered;
+    }
+
+    /** The saved bounds on a screen of this machine, or the default size centred on a first run. */
+    private void placeOnScreen() {
+        var screens = new java.util.ArrayList<java.awt.Rectangle>();
+        var env = java.awt.GraphicsEnvironment.getLocalGraphicsEnvironment();
+        var primary = env.getDefaultScreenDevice();
+        var devices = new java.util.ArrayList<>(List.of(env.getScreenDevices()));
+        devices.remove(primary);
+        devices.add(0, primary);
+        for (var device : devices) {
+            var config = device.getDefaultConfiguration();
+            var b = config.getBounds();
+            var insets = java.awt.Toolkit.getDefaultToolkit().getScreenInsets(config); // task bars, docks
+            screens.add(new java.awt.Rectangle(b.x + insets.left, b.y + insets.top,
+                    b.width - insets.left - insets.right, b.height - insets.top - insets.bottom));
+        }
+        var placed = WindowState.place(remembered.bounds(), screens);
+        if (placed == null) {
+            frame.setSize(DEFAULT_SIZE);
+            frame.setLocationRelativeTo(null);
+        } else {
+            frame.setBounds(placed);
+            if (remembered.maximised()) {
+                frame.setExtendedState(Frame.MAXIMIZED_BOTH);
+            }
+        }
+    }
+
+    /**
+     * Keeps the normal (not maximised) bounds as the person moves and sizes the window, so that a maximised
+     * window comes back maximised and un-maximises to where it was. Written to the file when the window hides.
+     */
+    private void followBounds() {
+        frame.addComponentListener(new java.awt.event.ComponentAdapter() {
+            @Override
+            public void componentMoved(java.awt.event.ComponentEvent e) {
+                track();
+            }
+
+            @Override
+            public void componentResized(java.awt.event.ComponentEvent e) {
+                track();
+            }
+        });
+        frame.addWindowStateListener(e -> track());
+    }
+
+    private void track() {
+        if (!frame.isShowing()) {
+            return;
+        }
+        boolean maximised = (frame.getExtendedState() & Frame.MAXIMIZED_BOTH) == Frame.MAXIMIZED_BOTH;
+        var bounds = maximised && remembered.bounds() != null ? remembered.bounds() : frame.getBounds();
+        remembered = remembered.withBounds(bounds, maximised);
+    }
+
+    /** Writes what the window remembers; a folder that cannot be written costs the memory, not the window. */
+    private void remember(WindowState next) {
+        remembered = next;
+        try {
+            next.save(ctx.app().folder());
+        } catch (java.io.UncheckedIOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot save the window's state: " + e.getMessage());
+        }
+    }
+
+    private void selectIndex(String id) {
+        for (int i = 0; i < tabs.size(); i++) {
+            if (tabs.get(i).id().equals(id)) {
+                tabbed.setSelectedIndex(i);
+                return;
+            }
+        }
+    }
+
     List<Tab> tabs() {
         return tabs;
     }
@@ -134,6 +236,8 @@ final class MainWindow {
     }
 
     void hide() {
+        track();
+        remember(remembered);
         frame.setVisible(false);
         if (current != null) {
             current.hidden();
@@ -220,6 +324,10 @@ final class MainWindow {
     void dispose() {
         if (current != null) {
             current.hidden();
+        }
+        if (frame.isDisplayable()) {
+            track();
+            remember(remembered);
         }
         frame.dispose();
     }

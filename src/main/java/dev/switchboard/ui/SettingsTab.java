@@ -67,13 +67,13 @@ final class SettingsTab implements Tab {
         this.keys = new AccessKeysPanel(ctx, form);
         var text = ctx.text();
 
-        var content = new JPanel();
+        var content = new WidthTracking();
         content.setLayout(new BoxLayout(content, BoxLayout.Y_AXIS));
         content.setBorder(BorderFactory.createEmptyBorder(8, 16, 16, 16));
         for (var group : SettingsForm.Group.values()) {
             content.add(header(text.get("settings.group." + group.key())));
             if (group == SettingsForm.Group.ACCESS) {
-                var intro = muted(text.get("settings.keys.intro"));
+                var intro = new WrappedText(text.get("settings.keys.intro"));
                 intro.setAlignmentX(JComponent.LEFT_ALIGNMENT);
                 content.add(intro);
                 content.add(Box.createVerticalStrut(6));
@@ -409,8 +409,10 @@ final class SettingsTab implements Tab {
         reset.setToolTipText(text.get("settings.reset.tip", s.defaultValue().isEmpty()
                 ? text.get("settings.placeholder.empty") : s.defaultValue()));
         reset.putClientProperty("JButton.buttonType", "toolBarButton");
-        var help = muted(text.get("setting." + s.key() + ".help"));
+        var help = new WrappedText(text.get("setting." + s.key() + ".help"));
+        help.setAlignmentX(JComponent.LEFT_ALIGNMENT);
         var error = new JLabel();
+        error.setAlignmentX(JComponent.LEFT_ALIGNMENT);
         error.setForeground(Theme.bad());
         error.setVisible(false);
         var row = new Row(label, input, reset, help, error, get, set);
@@ -511,6 +513,38 @@ final class SettingsTab implements Tab {
         };
     }
 
+    /**
+     * The page's content, as wide as the visible area: without this a scroll pane lays its view out at the view's
+     * preferred width, and anything wider than the window (a long path, a long help text) is cut off on the right
+     * with no way to scroll to it. The page scrolls vertically only.
+     */
+    private static final class WidthTracking extends JPanel implements javax.swing.Scrollable {
+        @Override
+        public java.awt.Dimension getPreferredScrollableViewportSize() {
+            return getPreferredSize();
+        }
+
+        @Override
+        public int getScrollableUnitIncrement(java.awt.Rectangle visible, int orientation, int direction) {
+            return 16;
+        }
+
+        @Override
+        public int getScrollableBlockIncrement(java.awt.Rectangle visible, int orientation, int direction) {
+            return Math.max(16, visible.height - 32);
+        }
+
+        @Override
+        public boolean getScrollableTracksViewportWidth() {
+            return true;
+        }
+
+        @Override
+        public boolean getScrollableTracksViewportHeight() {
+            return false;
+        }
+    }
+
     private record Read(long seq, Settings settings) {
     }
 
@@ -518,7 +552,7 @@ final class SettingsTab implements Tab {
     }
 
     /** One setting's controls. */
-    private record Row(JLabel label, JComponent input, JButton reset, JLabel help, JLabel error,
+    private record Row(JLabel label, JComponent input, JButton reset, JComponent help, JLabel error,
                        Supplier<String> get, Consumer<String> set) {
         void error(String message) {
             error.setText(message == null ? "" : "<html>" + MainWindow.escape(message) + "</html>");

@@ -8,17 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.service.GatewayState;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.ChannelDraft;
+import dev.switchboard.store.Database;
 import dev.switchboard.store.Group;
-import java.awt.CheckboxMenuItem;
-import java.awt.MenuItem;
-import java.awt.event.ItemEvent;
+import dev.switchboard.store.Setting;
+import dev.switchboard.store.Store;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.swing.JCheckBoxMenuItem;
 import javax.swing.JLabel;
+import javax.swing.JMenuItem;
 import javax.swing.JTabbedPane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,6 +135,58 @@ class DesktopAppTest {
     }
 
     @Test
+    void themeAndLanguageSetFromTheCommandLineReachTheOpenWindow() throws Exception {
+        var desktop = DesktopApp.start(f.app, List.of(), a -> { });
+        try {
+            UiFixture.onEdt(() -> {
+                desktop.selectTab("usage");
+                return null;
+            });
+            var before = desktop.mainWindow();
+            // Another process, as `switchboard settings set theme dark` and `settings set language zh` are: its
+            // own connection to the database, seen by the app's watcher rather than told directly.
+            try (var cli = Store.open(dir, Database.Check.QUICK, Clock.systemUTC())) {
+                cli.settings().set(Setting.THEME, "dark");
+                cli.settings().set(Setting.LANGUAGE, "zh");
+            }
+            desktop.followed(new DesktopApp.Appearance("dark", "zh")).get(20, TimeUnit.SECONDS);
+            assertTrue(Theme.dark());
+            assertTrue(UiFixture.onEdt(() -> javax.swing.UIManager.getLookAndFeel().getName()).contains("Dark"));
+            var after = desktop.mainWindow();
+            assertTrue(after != before && !UiFixture.onEdt(() -> before.frame().isDisplayable()), "rebuilt");
+            var titles = UiFixture.onEdt(() -> {
+                var tabs = findTabs(after.frame().getContentPane());
+                return List.of(tabs.getTitleAt(0), tabs.getTitleAt(tabs.getSelectedIndex()));
+            });
+            assertEquals(List.of("渠道", "用量"), titles, "in Chinese, still on the tab the person was on");
+            assertTrue(UiFixture.onEdt(() -> after.frame().isVisible()));
+        } finally {
+            UiFixture.onEdt(() -> {
+                Theme.switchTo("light");
+                desktop.quit();
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void theWindowIsNamedSwitchboardForTheDesktop() throws Exception {
+        var desktop = DesktopApp.start(f.app, List.of(), a -> { });
+        try {
+            assertEquals("Switchboard", UiFixture.onEdt(() -> desktop.mainWindow().frame().getTitle()),
+                    "a build that is no release shows no version");
+            if (java.awt.Toolkit.getDefaultToolkit().getClass().getName().equals("sun.awt.X11.XToolkit")) {
+                assertEquals("Switchboard", AppIdentity.windowClass(), "the WM_CLASS the task bar groups by");
+            }
+        } finally {
+            UiFixture.onEdt(() -> {
+                desktop.quit();
+                return null;
+            });
+        }
+    }
+
+    @Test
     void choosingAnEntryInTheTrayMenuPutsItOnTopOfAuto() throws Exception {
         var chosen = new CompletableFuture<Void>();
         var actions = new TrayController.Actions() {
@@ -169,29 +224,27 @@ class DesktopAppTest {
         };
         var items = TrayMenuModel.items(f.store.snapshot(), new GatewayState.Running("http://127.0.0.1:9090"),
                 java.time.Instant.now(), false, f.ctx.text());
-        var menu = UiFixture.onEdt(() -> TrayController.menu(items, f.ctx.text(), actions));
+        var menu = UiFixture.onEdt(() -> TrayPopup.menu(items, f.ctx.text(), actions));
         var labels = new ArrayList<String>();
-        CheckboxMenuItem third = null;
-        int checks = 0;
-        for (int i = 0; i < menu.getItemCount(); i++) {
-            MenuItem item = menu.getItem(i);
-            labels.add(item.getLabel());
-            if (item instanceof CheckboxMenuItem c) {
-                checks++;
-                if (checks == 3) {
-                    third = c;
-                }
+        var checkItems = new ArrayList<JCheckBoxMenuItem>();
+        for (var c : menu.getComponents()) {
+            if (c instanceof JMenuItem item) {
+                labels.add(item.getText());
+            }
+            if (c instanceof JCheckBoxMenuItem box) {
+                checkItems.add(box);
             }
         }
         assertEquals("Open Switchboard", labels.get(0));
         assertTrue(labels.contains("Run speed test") && labels.contains("Pause gateway") && labels.contains("Quit"),
                 labels::toString);
-        assertEquals(3, checks);
-        var target = third;
-        assertEquals("gemini-2.5-pro  ·  relay", target.getLabel());
+        assertEquals(3, checkItems.size());
+        assertEquals(List.of(true, false, false), checkItems.stream().map(JCheckBoxMenuItem::isSelected).toList(),
+                "the one tried first carries the check mark");
+        var target = checkItems.get(2);
+        assertEquals("gemini-2.5-pro  ·  relay", target.getText());
         UiFixture.onEdt(() -> {
-            target.getItemListeners()[0].itemStateChanged(
-                    new ItemEvent(target, ItemEvent.ITEM_STATE_CHANGED, target, ItemEvent.SELECTED));
+            target.doClick();
             return null;
         });
         chosen.get(10, TimeUnit.SECONDS);

@@ -83,7 +83,14 @@ public final class ScreenshotTour {
                         System.out.println("wrote " + file);
                     }
                     addChannelDialog(desktop, fresh.baseUrl(), out.resolve("add-channel-" + theme + ".png"));
-                    trayMenu(desktop, app, out.resolve("tray-" + theme + ".png"));
+                    trayMenu(desktop, out.resolve("tray-" + theme + ".png"));
+                    // Settings in Chinese too: its help texts are the longest words the window has.
+                    onEdt(() -> desktop.applyLanguage("zh"));
+                    settle(desktop);
+                    var zh = out.resolve("settings-zh-" + theme + ".png");
+                    onEdt(() -> save(desktop.mainWindow(), zh));
+                    System.out.println("wrote " + zh);
+                    onEdt(() -> desktop.applyLanguage("en"));
                 }
             } finally {
                 onEdt(desktop::quit);
@@ -199,55 +206,27 @@ public final class ScreenshotTour {
     }
 
     /**
-     * The tray menu as the AWT builds it, drawn with Swing's menu items: Xvfb has no tray to open it in. The
-     * labels and ticks come from the same {@link TrayController#menu} the real tray shows.
+     * The tray menu: the {@link TrayPopup} the tray icon opens, opened the way the icon opens it (from its little
+     * invoker window at a point on the screen, in the current theme) and captured from the screen with a
+     * {@link java.awt.Robot}. Xvfb has no system tray, so the click on the icon is the one step not taken.
      */
-    private static void trayMenu(DesktopApp desktop, Lifecycle app, Path file) throws Exception {
+    private static void trayMenu(DesktopApp desktop, Path file) throws Exception {
+        var popup = new TrayPopup[1];
+        var menu = new javax.swing.JPopupMenu[1];
         onEdt(() -> {
-            var text = Messages.of("en", java.util.Locale.ENGLISH);
-            var items = TrayMenuModel.items(app.snapshot(), app.state(), Instant.now(), false, text);
-            var awt = TrayController.menu(items, text, desktop);
-            var panel = new javax.swing.JPopupMenu();
-            for (int i = 0; i < awt.getItemCount(); i++) {
-                var item = awt.getItem(i);
-                if ("-".equals(item.getLabel())) {
-                    panel.addSeparator();
-                } else if (item instanceof java.awt.CheckboxMenuItem c) {
-                    var m = new javax.swing.JCheckBoxMenuItem(c.getLabel(), c.getState());
-                    m.setEnabled(c.isEnabled());
-                    panel.add(m);
-                } else {
-                    var m = new javax.swing.JMenuItem(item.getLabel());
-                    m.setEnabled(item.isEnabled());
-                    panel.add(m);
-                }
-            }
-            var size = panel.getPreferredSize();
-            panel.setSize(size);
-            layout(panel);
-            var image = new BufferedImage(size.width, size.height, BufferedImage.TYPE_INT_RGB);
-            var g = image.createGraphics();
-            try {
-                panel.paint(g);
-            } finally {
-                g.dispose();
-            }
-            try {
-                ImageIO.write(image, "png", file.toFile());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            popup[0] = new TrayPopup(desktop, desktop.text());
+            popup[0].update(desktop.trayItems(), desktop.text());
+            menu[0] = popup[0].show(new java.awt.Point(24, 24));
         });
+        var robot = new java.awt.Robot();
+        robot.waitForIdle();
+        Thread.sleep(300); // a tool, not a test: the X server paints the new window
+        robot.waitForIdle();
+        var bounds = new java.awt.Rectangle[1];
+        onEdt(() -> bounds[0] = new java.awt.Rectangle(menu[0].getLocationOnScreen(), menu[0].getSize()));
+        ImageIO.write(robot.createScreenCapture(bounds[0]), "png", file.toFile());
+        onEdt(() -> popup[0].close());
         System.out.println("wrote " + file);
-    }
-
-    private static void layout(java.awt.Container c) {
-        c.doLayout();
-        for (var child : c.getComponents()) {
-            if (child instanceof java.awt.Container inner) {
-                layout(inner);
-            }
-        }
     }
 
     private static String modelList(String... ids) {
