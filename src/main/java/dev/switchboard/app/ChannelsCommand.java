@@ -1,7 +1,9 @@
 package dev.switchboard.app;
 
+import dev.switchboard.catalog.Catalog;
 import dev.switchboard.discovery.Detector;
 import dev.switchboard.discovery.ModelDiscovery;
+import dev.switchboard.discovery.Onboarding;
 import dev.switchboard.json.Mappers;
 import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.ApiType;
@@ -40,7 +42,10 @@ final class ChannelsCommand {
 
     @Command(name = "add", description = {"Add a channel.",
             "Without --type, the API type is detected by probing the URL with the key: the verdict and every probe"
-                    + " are shown, the detected type is saved, and a corrected base URL is saved only with --accept.",
+                    + " are shown, and the detected type and the corrected base URL are saved (--keep-url keeps the"
+                    + " URL as given). With --type, its model list is fetched.",
+            "A key the upstream rejects, or a host that cannot be reached, is not saved (exit code 1) unless"
+                    + " --force.",
             "Keys given as `-` are read from standard input, one per line, so they stay out of shell history."})
     int add(@Parameters(paramLabel = "NAME", description = "A name for this channel, e.g. my-relay.") String name,
             @Option(names = {"-u", "--url"}, required = true, paramLabel = "URL",
@@ -51,9 +56,14 @@ final class ChannelsCommand {
             @Option(names = {"-t", "--type"}, paramLabel = "TYPE",
                     description = "API type: openai, responses, anthropic, gemini, azure (default: detected).")
             String type,
-            @Option(names = {"--accept", "--yes", "-y"},
-                    description = "Save the corrected base URL that detection suggests, not the URL as given.")
+            @Option(names = "--keep-url",
+                    description = "Save the URL as given, not the corrected base URL that detection found.")
+            boolean keepUrl,
+            @Option(names = {"--accept", "--yes", "-y"}, hidden = true,
+                    description = "No longer needed: the corrected base URL is saved by default.")
             boolean accept,
+            @Option(names = "--force",
+                    description = "Save even when the upstream rejects the key or cannot be reached.") boolean force,
             @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
                     description = "Extra header sent upstream with every request; repeatable.") List<String> headers,
             @Option(names = "--proxy", paramLabel = "URL",
@@ -65,40 +75,49 @@ final class ChannelsCommand {
             @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
                     description = "Also add this model as an entry (joins `auto`); repeatable.") List<String> models,
             @Option(names = "--disabled", description = "Add it switched off.") boolean disabled) {
+        if (accept && keepUrl) {
+            throw new Main.UsageException("--accept and --keep-url contradict each other; give --keep-url alone to"
+                    + " keep the URL as given (the corrected one is saved by default).");
+        }
         var given = type == null ? null : ApiType.of(type);
-        // Without --type the channel is created as openai (the old default) and retyped once detection is done:
-        // creating first validates everything (name, URL, keys) before any network call, and a host that cannot
-        // be reached still leaves the channel the person asked for.
         var draft = new ChannelDraft(name, given == null ? ApiType.OPENAI : given, url, readKeys(keys),
                 parseHeaders(headers), proxy, parseOptions(options), !disabled);
         try (var store = root.openStore()) {
-            var created = models == null || models.isEmpty()
-                    ? store.channels().create(draft)
-                    : createWithModels(store, draft, models);
+            // Checked before any network call: a typo in the name or URL is refused at once, and a probe that
+            // refuses the channel leaves nothing behind, since nothing was written.
+            var checked = store.channels().check(draft);
             var out = root.env.out();
-            List<String> listed;
+            Planned plan;
             try (var upstream = UpstreamClient.create()) {
-                if (given == null) {
-                    var detected = detect(store, created, accept, new Detector(upstream));
-                    created = detected.channel;
-                    listed = detected.models;
-                } else {
-                    var listing = new ModelDiscovery(upstream).list(created);
-                    out.println("Model list: " + listing.verdict());
-                    listed = listing.models();
-                }
+                plan = given == null ? detect(checked, keepUrl, new Detector(upstream))
+                        : listed(checked, new ModelDiscovery(upstream));
             }
+            if (plan.verdict.refused() && !force) {
+                out.flush();
+                throw new IllegalStateException(refusal(plan.verdict, checked.name()));
+            }
+            var toSave = checked.withType(plan.type).withBaseUrl(plan.baseUrl);
+            var created = models == null || models.isEmpty()
+                    ? store.channels().create(toSave)
+                    : createWithModels(store, toSave, models);
             out.println("Added channel '" + created.name() + "' (" + created.type() + ", " + created.baseUrl() + ", "
                     + created.keys().size() + (created.keys().size() == 1 ? " key: " : " keys: ") + Views.keys(created)
-                    + (created.enabled() ? "" : ", disabled") + ").");
+                    + (created.enabled() ? "" : ", disabled") + ")."
+                    + (plan.verdict.refused() ? " Saved with --force although " + refusedWhy(plan.verdict) + "." : ""));
+            var listed = plan.models;
             if (models != null && !models.isEmpty()) {
                 out.println("Added " + models.size() + (models.size() == 1 ? " model" : " models") + " to `auto`: "
                         + String.join(", ", models) + ".");
             } else if (!listed.isEmpty()) {
                 out.println("It lists " + listed.size() + (listed.size() == 1 ? " model: " : " models: ")
                         + ProbeReport.models(listed) + ".");
-                out.println("Next: add them with `" + root.hint("channels models %s --add", created.name()) + "`, or some"
-                        + " with `" + root.hint("entries add %s <model>", created.name()) + "`.");
+                var picks = picks(store, plan);
+                int ticked = Onboarding.ticked(picks).size();
+                out.println("Next: add " + (ticked == 0 ? "them" : "the " + ticked + " proposed (recent) ones with `"
+                        + root.hint("channels models %s --add-recent", created.name()) + "`, all of them") + " with `"
+                        + root.hint("channels models %s --add", created.name()) + "`, or some with `"
+                        + root.hint("entries add %s <model>", created.name()) + "`; `"
+                        + root.hint("channels models %s", created.name()) + "` shows which are proposed.");
             } else {
                 out.println("Next: add its models, e.g. `" + root.hint("entries add %s <model>", created.name()) + "`.");
             }
@@ -106,36 +125,81 @@ final class ChannelsCommand {
         }
     }
 
-    private record Detected(Channel channel, List<String> models) {
+    /** What probing decided: the type and base URL to save, the models listed, and whether saving is refused. */
+    private record Planned(ApiType type, String baseUrl, List<String> models, Map<String, java.time.Instant> created,
+                           Onboarding.Verdict verdict) {
     }
 
-    /** Detects the type and base of a just-created channel, shows why, and saves the type (the URL only if accepted). */
-    private Detected detect(Store store, Channel created, boolean accept, Detector detector) {
+    /**
+     * Detects the type and base of the channel-to-be and shows why; the base saved is {@link Onboarding}'s: the
+     * corrected one unless the person keeps theirs.
+     */
+    private Planned detect(ChannelDraft draft, boolean keepUrl, Detector detector) {
         var out = root.env.out();
-        var key = created.keys().get(0).reveal();
-        out.println("Detecting the API type of " + created.baseUrl() + " …");
-        var d = detector.detect(created.baseUrl(), key, null, created.headers(), created.proxy());
+        var key = draft.keys().get(0);
+        out.println("Detecting the API type of " + draft.baseUrl() + " …");
+        var d = detector.detect(draft.baseUrl(), key, null, draft.headers(), draft.proxy());
         out.println(d.verdict());
         ProbeReport.evidence(out, d.evidence());
+        var verdict = Onboarding.verdict(d);
+        var base = Onboarding.baseUrl(d.type(), draft.baseUrl(), d.baseUrl(), keepUrl);
         if (d.type() == null) {
-            out.println("Could not detect the API type: saved as " + created.type() + ". If that is wrong:"
-                    + " `" + root.hint("channels edit %s --type TYPE", created.name()) + "`.");
+            if (!verdict.refused()) {
+                out.println("Could not detect the API type: saved as " + draft.type() + ". If that is wrong:"
+                        + " `" + root.hint("channels edit %s --type TYPE", draft.name()) + "`.");
+            }
             out.flush();
-            return new Detected(created, List.of());
+            return new Planned(draft.type(), base, List.of(), Map.of(), verdict);
         }
-        var patch = ChannelPatch.builder().type(d.type());
-        boolean differs = !Detector.sameEndpoint(d.type(), created.baseUrl(), d.baseUrl());
-        if (differs && accept) {
-            patch.baseUrl(d.baseUrl());
-            out.println("Saved the corrected base URL " + d.baseUrl() + " (given: " + created.baseUrl() + ").");
-        } else if (differs) {
-            out.println("Suggested base URL: " + d.baseUrl() + " (kept as given: " + created.baseUrl() + ")."
-                    + " Accept it: `" + root.hint("channels edit %s --url %s", created.name(), d.baseUrl()) + "`"
-                    + " (or add with --accept).");
+        boolean corrects = Onboarding.corrects(d.type(), draft.baseUrl(), d.baseUrl());
+        if (corrects && !keepUrl) {
+            out.println("Saved the corrected base URL " + base + " (given: " + draft.baseUrl() + "); --keep-url keeps"
+                    + " the URL as given.");
+        } else if (keepUrl && !Detector.sameEndpoint(d.type(), draft.baseUrl(), d.baseUrl())) {
+            out.println("Suggested base URL: " + d.baseUrl() + " (kept as given with --keep-url: " + draft.baseUrl()
+                    + "). Use it: `" + root.hint("channels edit %s --url %s", draft.name(), d.baseUrl()) + "`.");
         }
-        var updated = store.channels().update(created.name(), patch.build());
         out.flush();
-        return new Detected(updated, d.models());
+        return new Planned(d.type(), base, d.models(), d.created(), verdict);
+    }
+
+    /** With a type given: only its model list is fetched, and its probes say whether the key and host work. */
+    private Planned listed(ChannelDraft draft, ModelDiscovery discovery) {
+        var out = root.env.out();
+        var probe = new Channel(0, draft.name(), draft.type(), draft.baseUrl(),
+                draft.keys().stream().map(ApiKey::of).toList(), draft.headers(), draft.proxy(), draft.options(), true);
+        var listing = discovery.list(probe);
+        out.println("Model list: " + listing.verdict());
+        var verdict = Onboarding.verdict(listing);
+        if (verdict.refused()) {
+            ProbeReport.evidence(out, listing.evidence());
+        }
+        out.flush();
+        return new Planned(draft.type(), draft.baseUrl(), listing.models(), listing.created(), verdict);
+    }
+
+    private List<Onboarding.Pick> picks(Store store, Planned plan) {
+        var catalog = Catalog.load(store.database().file().getParent());
+        var today = java.time.LocalDate.ofInstant(root.env.clock().instant(), java.time.ZoneId.systemDefault());
+        return Onboarding.picks(plan.models, plan.created, List.of(), catalog, today,
+                store.settings().load().recentMonths());
+    }
+
+    /** Why a channel was not added, and what to do: fix the cause, or add it anyway. */
+    private static String refusal(Onboarding.Verdict v, String name) {
+        var todo = v.refusal() == Onboarding.Refusal.KEY_REJECTED
+                ? " Check the key (and that it is for this provider), then run the command again"
+                : " Check the URL, your network and --proxy, then run the command again";
+        return "Channel '" + name + "' was not added: " + refusedWhy(v) + "." + todo
+                + "; to add it anyway, run it with --force.";
+    }
+
+    private static String refusedWhy(Onboarding.Verdict v) {
+        var p = v.probe();
+        var host = java.net.URI.create(p.url()).getHost();
+        return v.refusal() == Onboarding.Refusal.KEY_REJECTED
+                ? "the upstream rejected the key (" + host + " answered HTTP " + p.status() + ")"
+                : host + " could not be reached (" + p.outcome() + ")";
     }
 
     @Command(name = "models", description = {"Fetch a channel's model list from its upstream (every base that"
@@ -146,8 +210,9 @@ final class ChannelsCommand {
                @Option(names = "--add", arity = "0..*", paramLabel = "MODEL",
                        description = "Add these models as entries; without names, every listed model not yet added.")
                List<String> add,
-               @Option(names = "--add-recent", description = "Add the proposed models: those the catalog says were"
-                       + " released within the `recent-months` setting (default 6).") boolean addRecent,
+               @Option(names = "--add-recent", description = "Add the proposed models: those released within the"
+                       + " `recent-months` setting (default 6) by the catalog's dates, else by the upstream's own,"
+                       + " and chat models new to the catalog when the upstream dates none.") boolean addRecent,
                @Option(names = "--no-auto", description = "Added models do not join `auto`.") boolean noAuto,
                @Option(names = "--evidence", description = "Also show every probe.") boolean evidence) {
         try (var store = root.openStore()) {
@@ -168,16 +233,17 @@ final class ChannelsCommand {
             if (evidence || listing.models().isEmpty()) {
                 ProbeReport.evidence(out, listing.evidence());
             }
-            var catalog = dev.switchboard.catalog.Catalog.load(store.database().file().getParent());
+            var catalog = Catalog.load(store.database().file().getParent());
             int months = store.settings().load().recentMonths();
             var today = java.time.LocalDate.ofInstant(root.env.clock().instant(), java.time.ZoneId.systemDefault());
-            // Pre-selection: recent models (by the catalog's release date) plus those already configured.
-            var proposed = listing.models().stream().filter(m -> existing.contains(m) || catalog.lookup(m)
-                    .map(f -> dev.switchboard.catalog.Catalog.recent(f, today, months)).orElse(false)).toList();
+            // Pre-selection is Onboarding's, as in the window: recent by the catalog, else by the upstream's own
+            // dates, else new to the catalog; plus those already configured.
+            var picks = Onboarding.picks(listing.models(), listing.created(), existing, catalog, today, months);
+            var proposed = Onboarding.ticked(picks);
             if (addRecent) {
                 if (proposed.isEmpty()) {
-                    out.println("No listed model was released in the last " + months + " months by the catalog's"
-                            + " dates; add models by name with --add MODEL.");
+                    out.println("No listed model is proposed (none released in the last " + months + " months by"
+                            + " the catalog's or the upstream's dates); add models by name with --add MODEL.");
                     return Main.OK;
                 }
                 return addModels(store, channel, proposed, existing, !noAuto);
@@ -190,14 +256,19 @@ final class ChannelsCommand {
                 }
                 return addModels(store, channel, listing.models(), existing, !noAuto);
             }
-            for (var m : listing.models()) {
-                var mark = existing.contains(m) ? "* " : proposed.contains(m) ? "+ " : "  ";
-                var facts = catalog.lookup(m).map(f -> "  (" + f.name() + ", " + f.released()
-                        + (f.context() == null ? "" : ", " + f.context() / 1000 + "k context") + ")").orElse("");
+            for (var p : picks) {
+                var m = p.model();
+                var mark = existing.contains(m) ? "* " : p.ticked() ? "+ " : "  ";
+                var f = p.facts();
+                var facts = f != null ? "  (" + f.name() + ", " + f.released()
+                        + (f.context() == null ? "" : ", " + f.context() / 1000 + "k context") + ")"
+                        : p.listed() != null ? "  (not in the catalog; the upstream dates it " + p.listed() + ")"
+                        : p.reason() == Onboarding.Reason.NEW_TO_CATALOG ? "  (new to the catalog)" : "";
                 out.println(mark + Views.text(m) + facts); // an upstream's names
             }
             if (!listing.models().isEmpty()) {
-                out.println("(* = already an entry, + = proposed: released in the last " + months + " months.)"
+                out.println("(* = already an entry, + = proposed: released in the last " + months + " months by the"
+                        + " catalog's or the upstream's dates, or new to the catalog.)"
                         + " Add the proposed ones: `" + root.hint("channels models %s --add-recent", channel.name()) + "`;"
                         + " all of them: `--add`.");
             }

@@ -108,10 +108,13 @@ public final class Detector {
         if (top >= 30) {
             var type = best.spec().type();
             var models = new LinkedHashSet<String>();
-            results.stream().filter(r -> r.spec().type() == type && r.list() != null)
-                    .forEach(r -> models.addAll(r.list().ids()));
+            var created = new java.util.HashMap<String, java.time.Instant>();
+            results.stream().filter(r -> r.spec().type() == type && r.list() != null).forEach(r -> {
+                models.addAll(r.list().ids());
+                r.list().created().forEach(created::putIfAbsent);
+            });
             return new Detection(type, best.spec().base(), new ArrayList<>(models), evidence,
-                    verdict(best, models.size(), url.strip()));
+                    verdict(best, models.size(), url.strip()), best.probe(), created);
         }
         var why = Prober.whyNothing(results);
         if (why == null) {
@@ -120,7 +123,7 @@ public final class Detector {
                     + best.probe().url() + ").";
         }
         return new Detection(preferred, given, List.of(), evidence,
-                why + (preferred == null ? " The API type could not be detected." : ""));
+                why + (preferred == null ? " The API type could not be detected." : ""), null, Map.of());
     }
 
     private static String verdict(Prober.Result best, int models, String given) {

@@ -5,9 +5,12 @@ import dev.switchboard.store.Channel;
 import dev.switchboard.upstream.UpstreamClient;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A channel's model list: its type's list path on every candidate base ({@link Bases}), merged over every base
@@ -22,10 +25,12 @@ public final class ModelDiscovery {
      * @param problem true when no list came because of a problem (key rejected, unreachable, TLS, timeout), not
      *                because the upstream publishes none
      */
-    public record Listing(List<String> models, List<Probe> evidence, String verdict, boolean problem) {
+    public record Listing(List<String> models, List<Probe> evidence, String verdict, boolean problem,
+                          Map<String, Instant> created) {
         public Listing {
             models = List.copyOf(models);
             evidence = List.copyOf(evidence);
+            created = Map.copyOf(created);
         }
     }
 
@@ -58,22 +63,24 @@ public final class ModelDiscovery {
         }
         var results = prober.run(specs, channel.proxy());
         var models = new LinkedHashSet<String>();
+        var created = new HashMap<String, Instant>();
         var from = new ArrayList<String>();
         for (var r : results) {
             if (r.list() != null) {
                 models.addAll(r.list().ids());
+                r.list().created().forEach(created::putIfAbsent);
                 from.add(r.probe().url());
             }
         }
         var evidence = results.stream().map(Prober.Result::probe).toList();
         if (!from.isEmpty()) {
             return new Listing(new ArrayList<>(models), evidence, models.size() + (models.size() == 1 ? " model" : " models")
-                    + " from " + String.join(", ", from) + ".", false);
+                    + " from " + String.join(", ", from) + ".", false, created);
         }
         var why = Prober.whyNothing(results);
         return new Listing(List.of(), evidence, why != null ? why
                 : "no model list: " + URI.create(Bases.clean(url)).getHost() + " publishes none for " + type
-                        + "; add its models by hand.", why != null);
+                        + "; add its models by hand.", why != null, Map.of());
     }
 
     private static Prober.Spec spec(Channel c, String base, String uri, String key) {

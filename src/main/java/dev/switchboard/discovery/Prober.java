@@ -81,8 +81,8 @@ final class Prober {
                     // invokeAll cancelled it at the overall bound (or it broke): say so, never a bare "failed"
                     var s = specs.get(i);
                     out.add(new Result(s, new Probe(shown(s.uri()), s.type(), 0, overall.toMillis(),
-                            "timeout (overall limit of " + overall.toSeconds() + " s)"), null,
-                            UpstreamException.Kind.TIMEOUT));
+                            "timeout (overall limit of " + overall.toSeconds() + " s)", Probe.Kind.TIMEOUT,
+                            s.uri().getHost()), null, UpstreamException.Kind.TIMEOUT));
                 }
             }
             return out;
@@ -108,11 +108,14 @@ final class Prober {
                 body = new byte[0];
             }
             var list = !s.chat() && status / 100 == 2 ? ModelLists.parse(s.type(), body) : null;
+            var kind = kind(s, status, list);
             return new Result(s, new Probe(shown(s.uri()), s.type(), status, since(start),
-                    outcome(s, status, list)), list, null);
+                    outcome(s, status, list), kind, detail(kind, status, list, s.uri())), list, null);
         } catch (UpstreamException e) {
-            return new Result(s, new Probe(shown(s.uri()), s.type(), 0, since(start), failure(e, s.uri())), null,
-                    e.kind());
+            var kind = kind(e);
+            return new Result(s, new Probe(shown(s.uri()), s.type(), 0, since(start), failure(e, s.uri()), kind,
+                    kind == Probe.Kind.TLS || kind == Probe.Kind.BROKEN ? s.uri().getHost() + " (" + rootCause(e) + ")"
+                            : s.uri().getHost()), null, e.kind());
         }
     }
 
@@ -138,6 +141,39 @@ final class Prober {
             default:
                 return status >= 500 ? "server error" : "answered " + status;
         }
+    }
+
+    /** The outcome of an HTTP answer as a value; {@link #outcome} says the same in words. */
+    private static Probe.Kind kind(Spec s, int status, ModelLists.Parsed list) {
+        if (status / 100 == 2) {
+            return s.chat() ? Probe.Kind.CHAT_ANSWERED : list == null ? Probe.Kind.NOT_A_LIST : Probe.Kind.MODELS;
+        }
+        return switch (status) {
+            case 401, 403 -> Probe.Kind.KEY_REJECTED;
+            case 404, 405 -> Probe.Kind.NOT_FOUND;
+            case 429 -> Probe.Kind.RATE_LIMITED;
+            case 400, 422 -> s.chat() ? Probe.Kind.ENDPOINT_EXISTS : Probe.Kind.BAD_REQUEST;
+            default -> status >= 500 ? Probe.Kind.SERVER_ERROR : Probe.Kind.ANSWERED;
+        };
+    }
+
+    private static String detail(Probe.Kind kind, int status, ModelLists.Parsed list, URI uri) {
+        return switch (kind) {
+            case MODELS -> String.valueOf(list.ids().size());
+            case ENDPOINT_EXISTS, ANSWERED -> String.valueOf(status);
+            default -> uri.getHost();
+        };
+    }
+
+    /** A failure without an HTTP answer as a value; {@link #failure} says the same in words. */
+    private static Probe.Kind kind(UpstreamException e) {
+        return switch (e.kind()) {
+            case UNREACHABLE -> Probe.Kind.UNKNOWN_HOST;
+            case REFUSED -> Probe.Kind.REFUSED;
+            case TLS -> Probe.Kind.TLS;
+            case TIMEOUT, CANCELLED -> Probe.Kind.TIMEOUT;
+            default -> Probe.Kind.BROKEN;
+        };
     }
 
     /** A failure in words a person understands, naming the host: never a bare "failed". */

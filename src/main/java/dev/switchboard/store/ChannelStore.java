@@ -46,6 +46,28 @@ public final class ChannelStore {
         return db.read(c -> require(c, name));
     }
 
+    /**
+     * The draft as {@link #create} would store it, validated, and refused if its name is taken; nothing is
+     * written. {@code channels add} checks first and probes the network after, so a typo is refused at once and a
+     * refused probe leaves nothing behind.
+     */
+    public ChannelDraft check(ChannelDraft draft) {
+        var d = validate(draft);
+        db.read(c -> {
+            var existing = findIn(c, d.name());
+            if (existing != null) {
+                throw taken(existing);
+            }
+            return null;
+        });
+        return d;
+    }
+
+    private static StoreException taken(Channel existing) {
+        return StoreException.conflict("A channel named '" + existing.name()
+                + "' already exists. Pick another name, or edit that one.");
+    }
+
     public Channel create(ChannelDraft draft) {
         var d = validate(draft);
         return db.write(c -> insert(c, d, db.clock().millis()));
@@ -74,8 +96,7 @@ public final class ChannelStore {
     private static Channel insert(Connection c, ChannelDraft d, long now) throws SQLException {
         var existing = findIn(c, d.name());
         if (existing != null) {
-            throw StoreException.conflict("A channel named '" + existing.name()
-                    + "' already exists. Pick another name, or edit that one.");
+            throw taken(existing);
         }
         long id;
         try (var ps = c.prepareStatement("INSERT INTO channel (name, api_type, base_url, headers, proxy, options,"

@@ -14,6 +14,7 @@ import java.awt.Window;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import javax.swing.BorderFactory;
 import javax.swing.Box;
@@ -24,6 +25,7 @@ import javax.swing.JComboBox;
 import javax.swing.JComponent;
 import javax.swing.JDialog;
 import javax.swing.JLabel;
+import javax.swing.JOptionPane;
 import javax.swing.JPanel;
 import javax.swing.JPasswordField;
 import javax.swing.JScrollPane;
@@ -32,12 +34,11 @@ import javax.swing.JTextField;
 import javax.swing.SwingUtilities;
 import javax.swing.event.DocumentEvent;
 import javax.swing.event.DocumentListener;
-import javax.swing.table.AbstractTableModel;
 import javax.swing.table.DefaultTableCellRenderer;
 
 /**
- * Add a channel: paste a URL and a key, Detect (type and base URL, with every probe as evidence), Fetch models
- * (the recent ones ticked), Save. The steps are {@link OnboardingFlow}'s; this dialog shows them and keeps what
+ * Add a channel: paste a URL and a key, Detect (type and base URL, with every probe as evidence, and the model list
+ * at once, the proposed ones ticked), Save. The steps are {@link OnboardingFlow}'s; this dialog shows them and keeps what
  * the person typed. Errors show in the dialog, in words, where the step failed.
  */
 final class AddChannelDialog {
@@ -57,11 +58,7 @@ final class AddChannelDialog {
     private final JLabel verdict = new JLabel(" ");
     private final JCheckBox acceptBase = new JCheckBox();
     private final RowsTableModel<OnboardingFlow.ProbeLine> probes;
-    private final JButton fetch = new JButton();
-    private final JLabel listing = new JLabel(" ");
-    private final ModelTableModel models = new ModelTableModel();
-    private final JTextField byHand = new JTextField(18);
-    private final JButton addByHand = new JButton();
+    private final ModelPicker models;
     private final JLabel error = new JLabel(" ");
     private final JButton save = new JButton();
     private final JButton cancel = new JButton();
@@ -71,6 +68,9 @@ final class AddChannelDialog {
     private boolean nameTouched;
     private boolean suggesting;
     private boolean busy;
+    /** Asks the person (question, title) → yes; tests put their own answer here. */
+    BiPredicate<String, String> confirm = (question, title) -> JOptionPane.showConfirmDialog(dialog(), question,
+            title, JOptionPane.OK_CANCEL_OPTION, JOptionPane.WARNING_MESSAGE) == JOptionPane.OK_OPTION;
 
     AddChannelDialog(UiContext ctx, OnboardingFlow flow, List<String> taken, Consumer<Channel> saved) {
         this.ctx = ctx;
@@ -79,6 +79,7 @@ final class AddChannelDialog {
                 text.get("channels.probe.status"), text.get("channels.probe.ms"), text.get("channels.probe.outcome")),
                 AddChannelDialog::probeCell);
         this.flow = flow;
+        this.models = new ModelPicker(text, flow, this::fetch, this::failed);
         this.taken = List.copyOf(taken);
         this.saved = saved;
         Window owner = ctx.shell().window() == null ? null : SwingUtilities.getWindowAncestor(ctx.shell().window());
@@ -146,39 +147,7 @@ final class AddChannelDialog {
         probeScroll.setPreferredSize(new Dimension(800, 120));
         detection.add(probeScroll, BorderLayout.CENTER);
 
-        var modelsPanel = new JPanel(new BorderLayout(0, 4));
-        modelsPanel.setBorder(BorderFactory.createTitledBorder(text.get("channels.add.models")));
-        var modelBar = new JPanel(new FlowLayout(FlowLayout.LEFT, 6, 0));
-        fetch.setText(text.get("channels.add.fetch"));
-        fetch.addActionListener(e -> fetch());
-        var recent = new JButton(text.get("channels.add.selectRecent"));
-        recent.addActionListener(e -> models.check(OnboardingFlow.ModelChoice::proposed));
-        var all = new JButton(text.get("channels.add.selectAll"));
-        all.addActionListener(e -> models.check(m -> true));
-        var none = new JButton(text.get("channels.add.selectNone"));
-        none.addActionListener(e -> models.check(m -> false));
-        modelBar.add(fetch);
-        modelBar.add(recent);
-        modelBar.add(all);
-        modelBar.add(none);
-        modelBar.add(Box.createHorizontalStrut(12));
-        byHand.putClientProperty("JTextField.placeholderText", text.get("channels.add.byHandHint"));
-        addByHand.setText(text.get("channels.add.byHand"));
-        addByHand.addActionListener(e -> addByHand());
-        byHand.addActionListener(e -> addByHand());
-        modelBar.add(byHand);
-        modelBar.add(addByHand);
-        modelsPanel.add(modelBar, BorderLayout.NORTH);
-        var modelTable = new JTable(models);
-        modelTable.setRowHeight(22);
-        int[] widths = {30, 260, 180, 90, 70, 60, 60, 80};
-        for (int i = 0; i < widths.length; i++) {
-            modelTable.getColumnModel().getColumn(i).setPreferredWidth(widths[i]);
-        }
-        var modelScroll = new JScrollPane(modelTable);
-        modelScroll.setPreferredSize(new Dimension(800, 190));
-        modelsPanel.add(modelScroll, BorderLayout.CENTER);
-        modelsPanel.add(listing, BorderLayout.SOUTH);
+        var modelsPanel = models.component();
 
         var center = new JPanel();
         center.setLayout(new BoxLayout(center, BoxLayout.Y_AXIS));
@@ -261,6 +230,7 @@ final class AddChannelDialog {
             verdict.setText(" ");
             acceptBase.setVisible(false);
             probes.setRows(List.of());
+            models.clear();
         }
         updateButtons();
     }
@@ -269,9 +239,8 @@ final class AddChannelDialog {
         boolean filled = !url.getText().isBlank() && key.getPassword().length > 0;
         detect.setEnabled(!busy && filled);
         // Without a chosen type, the list needs to know the type first: detection says it.
-        fetch.setEnabled(!busy && filled && (detected != null || chosenType() != null));
+        models.enable(!busy, filled && (detected != null || chosenType() != null));
         save.setEnabled(!busy && filled);
-        addByHand.setEnabled(!busy);
     }
 
     private void working(boolean on, String words) {
@@ -290,7 +259,10 @@ final class AddChannelDialog {
         updateButtons();
     }
 
-    /** Step 1: detection in the background; the verdict, the suggestion and every probe are shown. */
+    /**
+     * Step 1: detection in the background; the verdict, the suggestion and every probe are shown, and the models
+     * its list probes found are listed at once, ticked as {@link dev.switchboard.discovery.Onboarding} says.
+     */
     CompletableFuture<Void> detect() {
         var u = url.getText();
         var k = new String(key.getPassword());
@@ -312,13 +284,26 @@ final class AddChannelDialog {
             acceptBase.setVisible(d.differs());
             acceptBase.setSelected(true);
             acceptBase.setText(text.get("channels.add.acceptBase", d.suggested(), d.given()));
+            models.show(d.listing());
             if (preferred != null && d.found() && d.type() != preferred) {
                 verdict.setText(html(text.get("channels.add.typeDiffers", d.type().id(), preferred.id()) + " "
                         + d.verdict()));
                 verdict.setForeground(Theme.warn());
             }
             updateButtons();
-        }, e -> failed(ErrorText.of(e, text)));
+        }, e -> failed(ErrorText.of(e, text))).thenCompose(v -> {
+            // the person chose another type than the one detected: its own list is the one to pick from
+            var d = detected;
+            return d != null && d.found() && preferred != null && d.type() != preferred ? onEdt(this::fetch)
+                    : CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /** Runs {@code step} on the event thread and waits for what it starts. */
+    private static CompletableFuture<Void> onEdt(java.util.function.Supplier<CompletableFuture<Void>> step) {
+        var started = new CompletableFuture<CompletableFuture<Void>>();
+        SwingUtilities.invokeLater(() -> started.complete(step.get()));
+        return started.thenCompose(f -> f);
     }
 
     /** The type and base the next steps use: the person's choice, else what detection found. */
@@ -330,7 +315,7 @@ final class AddChannelDialog {
         return OnboardingFlow.baseFor(detected, acceptBase.isSelected(), url.getText());
     }
 
-    /** Step 2: the model list, the recent ones ticked. */
+    /** Step 2, again: the model list fetched for the type and base chosen (Detect lists it already). */
     CompletableFuture<Void> fetch() {
         var n = name.getText();
         var t = effectiveType();
@@ -339,31 +324,24 @@ final class AddChannelDialog {
         working(true, text.get("channels.add.fetching"));
         return ctx.background().run(() -> flow.fetchModels(n, t, b, k), l -> {
             working(false, null);
-            models.set(l.models());
-            if (l.problem() != null) {
-                listing.setForeground(Theme.bad());
-                listing.setText(html(l.problem()));
-            } else {
-                listing.setForeground(Theme.muted());
-                listing.setText(html(text.get("channels.add.listed", l.models().size(), l.proposed().size(),
-                        l.months())));
-            }
+            models.show(l);
         }, e -> failed(ErrorText.of(e, text)));
     }
 
-    private void addByHand() {
-        try {
-            var choice = flow.byHand(byHand.getText());
-            models.addOrCheck(choice);
-            byHand.setText("");
-            error.setText(" ");
-        } catch (RuntimeException e) {
-            failed(ErrorText.of(e, text));
-        }
-    }
-
-    /** Step 3: the channel with the ticked models, all or nothing; closes the dialog when saved. */
+    /**
+     * Step 3: the channel with the ticked models, all or nothing; closes the dialog when saved. It asks first
+     * when detection refuses the save (a rejected key, an unreachable host: the window's {@code --force}) and
+     * when no model is ticked (a channel nothing is routed to). Completes at once when the answer is no.
+     */
     CompletableFuture<Void> save() {
+        var refused = flow.refusalQuestion(detected);
+        if (refused != null && !confirm.test(refused, text.get("channels.add.saveAnyway.title"))) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (models.checked().isEmpty()
+                && !confirm.test(text.get("channels.add.noneTicked"), text.get("channels.add.noneTicked.title"))) {
+            return CompletableFuture.completedFuture(null);
+        }
         var draft = OnboardingFlow.draft(name.getText(), effectiveType(), effectiveBase(),
                 new String(key.getPassword()));
         var chosen = models.checked();
@@ -376,7 +354,7 @@ final class AddChannelDialog {
     }
 
     /** Wrapped at the dialog's width: a label in a box layout would otherwise cut a long verdict off. */
-    private static String html(String s) {
+    static String html(String s) {
         return "<html><div style='width:" + TEXT_WIDTH + "px'>" + MainWindow.escape(s == null ? "" : s)
                 + "</div></html>";
     }
@@ -407,7 +385,7 @@ final class AddChannelDialog {
     }
 
     JButton fetchButton() {
-        return fetch;
+        return models.fetchButton();
     }
 
     JButton saveButton() {
@@ -432,7 +410,7 @@ final class AddChannelDialog {
     }
 
     List<String> listedModels() {
-        return models.rows.stream().map(r -> r.choice.id()).toList();
+        return models.listed();
     }
 
     List<String> checkedModels() {
@@ -468,111 +446,6 @@ final class AddChannelDialog {
             }
             setToolTipText(String.valueOf(value));
             return this;
-        }
-    }
-
-    private static final class ModelRow {
-        final OnboardingFlow.ModelChoice choice;
-        boolean checked;
-
-        ModelRow(OnboardingFlow.ModelChoice choice, boolean checked) {
-            this.choice = choice;
-            this.checked = checked;
-        }
-    }
-
-    private final class ModelTableModel extends AbstractTableModel {
-        private final List<ModelRow> rows = new ArrayList<>();
-
-        void set(List<OnboardingFlow.ModelChoice> next) {
-            rows.clear();
-            next.forEach(m -> rows.add(new ModelRow(m, m.proposed())));
-            fireTableDataChanged();
-        }
-
-        void addOrCheck(OnboardingFlow.ModelChoice m) {
-            for (var r : rows) {
-                if (r.choice.id().equals(m.id())) {
-                    r.checked = true;
-                    fireTableDataChanged();
-                    return;
-                }
-            }
-            rows.add(new ModelRow(m, true));
-            fireTableDataChanged();
-        }
-
-        void check(java.util.function.Predicate<OnboardingFlow.ModelChoice> which) {
-            rows.forEach(r -> r.checked = which.test(r.choice));
-            fireTableDataChanged();
-        }
-
-        void setChecked(String model, boolean on) {
-            rows.stream().filter(r -> r.choice.id().equals(model)).forEach(r -> r.checked = on);
-            fireTableDataChanged();
-        }
-
-        List<String> checked() {
-            return rows.stream().filter(r -> r.checked).map(r -> r.choice.id()).toList();
-        }
-
-        @Override
-        public int getRowCount() {
-            return rows.size();
-        }
-
-        @Override
-        public int getColumnCount() {
-            return 8;
-        }
-
-        @Override
-        public String getColumnName(int c) {
-            return c == 0 ? "" : text.get(new String[] {"", "channels.model.id", "channels.model.name",
-                    "channels.model.released", "channels.model.context", "channels.model.vision",
-                    "channels.model.tools", "channels.model.reasoning"}[c]);
-        }
-
-        @Override
-        public Class<?> getColumnClass(int c) {
-            return c == 0 ? Boolean.class : String.class;
-        }
-
-        @Override
-        public boolean isCellEditable(int r, int c) {
-            return c == 0;
-        }
-
-        @Override
-        public void setValueAt(Object value, int r, int c) {
-            if (c == 0) {
-                rows.get(r).checked = Boolean.TRUE.equals(value);
-                fireTableCellUpdated(r, c);
-            }
-        }
-
-        @Override
-        public Object getValueAt(int r, int c) {
-            var row = rows.get(r);
-            var m = row.choice;
-            switch (c) {
-                case 0:
-                    return row.checked;
-                case 1:
-                    return m.id();
-                case 2:
-                    return m.name() == null ? "" : m.name();
-                case 3:
-                    return m.released() == null ? "" : m.released().toString();
-                case 4:
-                    return m.context() == null ? "" : context(m.context());
-                case 5:
-                    return m.known() && m.vision() ? "✓" : "";
-                case 6:
-                    return m.known() && m.tools() ? "✓" : "";
-                default:
-                    return m.known() && m.reasoning() ? "✓" : "";
-            }
         }
     }
 

@@ -32,14 +32,17 @@ import javax.swing.SwingUtilities;
 
 /**
  * Edit a channel: name, type, base URL, switch, keys (added or replaced, only ever shown masked), extra headers
- * (values masked) and the outbound proxy. {@link ChannelEdit} holds the edit; the store validates on Save and its
+ * (values masked) and the outbound proxy; and "Add models…", the same picker as Add channel's, for its model list. {@link ChannelEdit} holds the edit; the store validates on Save and its
  * message shows in the dialog.
  */
 final class ChannelEditor {
     private final UiContext ctx;
     private final Messages text;
     private final ChannelEdit edit;
+    private final OnboardingFlow flow;
     private final Consumer<Channel> saved;
+    /** Told which models "Add models…" added: they are saved at once, whether or not the edit is. */
+    private final java.util.function.BiConsumer<Channel, List<String>> modelsAdded;
     private final JDialog dialog;
 
     private final JTextField name = new JTextField(24);
@@ -58,11 +61,14 @@ final class ChannelEditor {
     private final JLabel error = new JLabel(" ");
     private final JButton save = new JButton();
 
-    ChannelEditor(UiContext ctx, ChannelEdit edit, Consumer<Channel> saved) {
+    ChannelEditor(UiContext ctx, ChannelEdit edit, OnboardingFlow flow, Consumer<Channel> saved,
+                  java.util.function.BiConsumer<Channel, List<String>> modelsAdded) {
         this.ctx = ctx;
         this.text = ctx.text();
         this.edit = edit;
+        this.flow = flow;
         this.saved = saved;
+        this.modelsAdded = modelsAdded;
         Window owner = ctx.shell().window() instanceof Window w ? w
                 : ctx.shell().window() == null ? null : SwingUtilities.getWindowAncestor(ctx.shell().window());
         this.dialog = new JDialog(owner, text.get("channels.edit.title", edit.current().name()),
@@ -148,6 +154,9 @@ final class ChannelEditor {
         var bottom = new JPanel(new BorderLayout());
         error.setForeground(Theme.bad());
         bottom.add(error, BorderLayout.CENTER);
+        var addModels = new JButton(text.get("channels.models.open"));
+        addModels.addActionListener(e -> newAddModels().open());
+        bottom.add(addModels, BorderLayout.WEST);
         var buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT, 6, 0));
         var cancel = new JButton(text.get("common.cancel"));
         cancel.addActionListener(e -> dialog.dispose());
@@ -232,6 +241,15 @@ final class ChannelEditor {
 
     private static String html(String s) {
         return "<html>" + MainWindow.escape(s) + "</html>";
+    }
+
+    /**
+     * The picker of models to add to this channel as saved (its list fetched with its saved keys, headers and
+     * proxy); built but not shown. What it adds is saved at once: the edit's own Save is about the channel.
+     */
+    AddModelsDialog newAddModels() {
+        var current = ctx.store().channels().find(edit.current().name()).orElse(edit.current());
+        return new AddModelsDialog(ctx, flow, List.of(current), current, modelsAdded);
     }
 
     // For tests.

@@ -265,8 +265,7 @@ final class ChannelsTab implements Tab {
     AddChannelDialog newAddDialog() {
         var taken = snapshot == null ? List.<String>of()
                 : snapshot.channels().stream().map(c -> c.name()).toList();
-        return new AddChannelDialog(ctx, new OnboardingFlow(ctx.store(), ctx.app().upstream(), ctx.catalog(),
-                clock, text), taken, created -> {
+        return new AddChannelDialog(ctx, flow(), taken, created -> {
                     refresh();
                     select(created.name());
                     show(text.get("channels.added", created.name()), false);
@@ -292,13 +291,22 @@ final class ChannelsTab implements Tab {
             return null;
         }
         boolean neededKey = channel.get().needsKey();
-        return new ChannelEditor(ctx, new ChannelEdit(channel.get(), text), saved -> {
+        return new ChannelEditor(ctx, new ChannelEdit(channel.get(), text), flow(), saved -> {
             refresh();
             select(saved.name());
             // the store switches on a channel that was disabled only for lacking a key: say so
             show(text.get(neededKey && saved.enabled() ? "channels.saved.keyEnabled" : "channels.saved",
                     saved.name()), false);
+        }, (c, added) -> {
+            refresh();
+            select(c.name());
+            show(text.get("channels.models.added", added.size(), c.name()), false);
         });
+    }
+
+    /** Adding a channel and adding models share one flow, with the tab's clock for "recent". */
+    private OnboardingFlow flow() {
+        return new OnboardingFlow(ctx.store(), ctx.app().upstream(), ctx.catalog(), clock, text);
     }
 
     private void toggleSelected() {

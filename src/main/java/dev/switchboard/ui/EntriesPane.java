@@ -58,6 +58,7 @@ final class EntriesPane {
     private final TableRowSorter<EntryTableModel> sorter;
     private final JScrollPane tableScroll;
     private final JButton remove = new JButton();
+    private final JButton addModels = new JButton();
     private final JButton testAll = new JButton();
     private final JProgressBar progress = new JProgressBar();
     private final JLabel count = new JLabel();
@@ -120,6 +121,7 @@ final class EntriesPane {
                 applyFilter();
             }
         });
+        addModels.setText(text.get("models.addModels"));
         remove.setText(text.get("models.remove"));
         remove.addActionListener(e -> removeSelected());
         testAll.addActionListener(e -> testAll());
@@ -133,6 +135,7 @@ final class EntriesPane {
         left.add(count);
         var right = new JPanel(new FlowLayout(FlowLayout.RIGHT, 6, 0));
         right.add(progress);
+        right.add(addModels);
         right.add(remove);
         right.add(testAll);
         toolbar.add(left, BorderLayout.CENTER);
@@ -187,6 +190,15 @@ final class EntriesPane {
     /** The table in its scroll pane. */
     JComponent tableView() {
         return tableScroll;
+    }
+
+    /** What "Add models…" does: the tab opens the picker for a channel. */
+    void onAddModels(Runnable action) {
+        addModels.addActionListener(e -> action.run());
+    }
+
+    JButton addModelsButton() {
+        return addModels;
     }
 
     /** Told when the selected rows change (the groups pane adds them to a group). */

@@ -44,6 +44,12 @@ final class ModelsTab implements Tab {
         this.entries = new EntriesPane(ctx, presenter, work, asked, this::refresh, this::render);
         this.groups = new GroupsPane(ctx, presenter, work, asked, entries::selectedEntries, this::refresh);
         entries.onSelectionChanged(groups::updateButtons);
+        entries.onAddModels(() -> {
+            var dialog = newAddModels();
+            if (dialog != null) {
+                dialog.open();
+            }
+        });
         this.confirm = (title, msg) -> JOptionPane.showConfirmDialog(parent(), msg, title,
                 JOptionPane.OK_CANCEL_OPTION, JOptionPane.WARNING_MESSAGE) == JOptionPane.OK_OPTION;
         this.ticker = new Timer(1000, e -> {
@@ -122,6 +128,26 @@ final class ModelsTab implements Tab {
         nextExpiry = EntryRows.nextExpiry(snapshot, now);
         entries.show(snapshot, now);
         groups.show(snapshot);
+    }
+
+    /**
+     * The picker of models to add, for the channel of the first selected entry (else the first channel), any
+     * channel to choose; built but not shown. Null, with a word on the message line, when there is no channel.
+     */
+    AddModelsDialog newAddModels() {
+        var channels = snapshot.channels();
+        if (channels.isEmpty()) {
+            work.info(ctx.text().get("channels.models.noChannel"));
+            return null;
+        }
+        var selected = entries.selectedEntries().stream().findFirst()
+                .flatMap(e -> channels.stream().filter(c -> c.id() == e.channelId()).findFirst())
+                .orElse(channels.get(0));
+        var flow = new OnboardingFlow(ctx.store(), ctx.app().upstream(), ctx.catalog(), ctx.clock(), ctx.text());
+        return new AddModelsDialog(ctx, flow, channels, selected, (c, added) -> {
+            refresh();
+            work.info(ctx.text().get("channels.models.added", added.size(), c.name()));
+        });
     }
 
     // ---- for tests

@@ -5,6 +5,7 @@ import dev.switchboard.catalog.ModelFacts;
 import dev.switchboard.discovery.Detection;
 import dev.switchboard.discovery.Detector;
 import dev.switchboard.discovery.ModelDiscovery;
+import dev.switchboard.discovery.Onboarding;
 import dev.switchboard.discovery.Probe;
 import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.ApiType;
@@ -29,10 +30,12 @@ import java.util.stream.Collectors;
 
 /**
  * "Add a channel" without the display (the onboarding of issue 5): a URL and a key, detection of the API type and
- * base URL with its evidence, the model list with the recent models proposed, and the save of the channel with the
- * chosen models, all or nothing. It calls what {@code channels add} and {@code channels models --add-recent} call,
- * and the admin API's {@code /admin/detect}: {@link Detector}, {@link ModelDiscovery}, {@link Catalog#recent}, the
- * channel and entry stores. The network and store methods are meant to run off the event thread.
+ * base URL with its evidence, the model list at once with the proposed models ticked, and the save of the channel
+ * with the chosen models, all or nothing; and adding models to a channel already saved. It calls what
+ * {@code channels add} and {@code channels models --add-recent} call, and the admin API's {@code /admin/detect}:
+ * {@link Detector}, {@link ModelDiscovery}, and {@link Onboarding} for every decision (base URL, refusal, ticks), so
+ * the window and the CLI cannot disagree. Words come from the bundle, never from discovery's English. The network
+ * and store methods are meant to run off the event thread.
  */
 final class OnboardingFlow {
     /** Host labels that say nothing about whose service it is: {@code api.openai.com} is "openai". */
@@ -55,15 +58,21 @@ final class OnboardingFlow {
     }
 
     /**
-     * One probe as the dialog lists it. The URL never holds the key (keys travel in headers) and is redacted
-     * anyway, as the admin API shows it.
+     * One probe as the dialog lists it, its outcome in the person's language. The URL never holds the key (keys
+     * travel in headers) and is redacted anyway, as the admin API shows it.
      */
     record ProbeLine(String url, String type, String status, String ms, String outcome, boolean good) {
-        static ProbeLine of(Probe p) {
-            return new ProbeLine(Redaction.redact(p.url()), p.type() == null ? "" : p.type().id(),
-                    p.status() == 0 ? "-" : String.valueOf(p.status()), p.millis() + " ms",
-                    Redaction.redact(p.outcome()), p.status() / 100 == 2);
-        }
+    }
+
+    ProbeLine line(Probe p) {
+        return new ProbeLine(Redaction.redact(p.url()), p.type() == null ? "" : p.type().id(),
+                p.status() == 0 ? "-" : String.valueOf(p.status()), p.millis() + " ms", outcome(p),
+                p.status() / 100 == 2);
+    }
+
+    /** A probe's outcome in words, from its kind: the English {@link Probe#outcome()} is for the CLI. */
+    String outcome(Probe p) {
+        return Redaction.redact(text.get("channels.probe.kind." + p.kind().name(), p.detail()));
     }
 
     /**
@@ -71,20 +80,27 @@ final class OnboardingFlow {
      *
      * @param type      the detected type, or null when nothing answered like any API
      * @param given     the URL as pasted
-     * @param suggested the corrected base URL (a suggestion: the dialog accepts it by default)
+     * @param suggested the base URL to save ({@link Onboarding#baseUrl}: the corrected one)
      * @param differs   whether the suggestion reaches other endpoints than the URL as given
-     * @param problem   what went wrong in words (key rejected, host unreachable), or null
+     * @param verdict   what was found, in words
+     * @param problem   what went wrong in words (key rejected, host unreachable, no API), or null
+     * @param refusal   whether saving is refused, and why ({@link Onboarding#verdict})
+     * @param listing   the models the detection's list probes found, ticked as {@link Onboarding#picks} says
      */
     record Detected(ApiType type, String given, String suggested, boolean differs, String verdict,
-                    List<ProbeLine> probes, List<String> models, String problem) {
+                    List<ProbeLine> probes, List<String> models, String problem, Onboarding.Verdict refusal,
+                    Listing listing) {
         boolean found() {
             return type != null;
         }
     }
 
-    /** A listed model with its catalog facts (null where the catalog does not know it). */
+    /**
+     * A listed model with its catalog facts (null where the catalog does not know it), the upstream's own date
+     * ({@code listed}, null when none), and whether it starts ticked ({@code proposed}) and why.
+     */
     record ModelChoice(String id, String name, LocalDate released, Integer context, boolean vision, boolean tools,
-                       boolean reasoning, boolean proposed) {
+                       boolean reasoning, boolean proposed, Onboarding.Reason reason, LocalDate listed) {
         boolean known() {
             return released != null;
         }
@@ -149,19 +165,44 @@ final class OnboardingFlow {
 
     /**
      * Probes {@code url} with {@code key} ({@code preferred}, nullable, wins ties), as {@code channels add} without
-     * {@code --type} and {@code /admin/detect} do. Nothing is saved.
+     * {@code --type} and {@code /admin/detect} do, and ticks the models its list probes found as
+     * {@link Onboarding#picks} says: the window lists them at once, with no second round of probes. Nothing is saved.
      */
     Detected detect(String url, String key, ApiType preferred) {
         var k = checkedKey(key);
         if (url == null || url.isBlank()) {
             throw invalid(text.get("channels.add.noUrl"));
         }
-        Detection d = new Detector(upstream).detect(url.strip(), k, preferred);
-        var probes = d.evidence().stream().map(ProbeLine::of).toList();
-        boolean differs = d.type() != null && !Detector.sameEndpoint(d.type(), url.strip(), d.baseUrl());
-        String problem = d.type() != null ? null : problem(d.evidence(), d.verdict());
-        return new Detected(d.type(), url.strip(), d.baseUrl(), differs, Redaction.redact(d.verdict()), probes,
-                d.models(), problem);
+        var given = url.strip();
+        Detection d = new Detector(upstream).detect(given, k, preferred);
+        var probes = d.evidence().stream().map(this::line).toList();
+        var type = d.found() || preferred == null ? d.type() : null;
+        var suggested = Onboarding.baseUrl(type, given, d.baseUrl(), false);
+        boolean differs = Onboarding.corrects(type, given, d.baseUrl());
+        var refusal = Onboarding.verdict(d);
+        String problem = d.found() ? null : problem(refusal, d.evidence());
+        String verdict = d.found() ? verdict(d, given) : problem;
+        int months = store.settings().load().recentMonths();
+        var choices = choices(d.models(), d.created(), List.of(), months);
+        String listProblem = d.found() && d.models().isEmpty() ? text.get("channels.add.noList") : problem;
+        var listing = new Listing(choices, verdict, probes, listProblem, months);
+        return new Detected(d.found() ? d.type() : null, given, suggested, differs, Redaction.redact(verdict),
+                probes, d.models(), problem, refusal, listing);
+    }
+
+    /** Detection's verdict in the person's language, from the probe that decided it. */
+    private String verdict(Detection d, String given) {
+        var p = d.decisive();
+        var sb = new StringBuilder();
+        if (p.kind() == Probe.Kind.MODELS) {
+            sb.append(text.get("channels.add.verdict.list", d.type().id(), d.baseUrl(), d.models().size(), p.url()));
+        } else {
+            sb.append(text.get("channels.add.verdict.chat", d.type().id(), d.baseUrl(), p.status(), p.url()));
+        }
+        if (Onboarding.corrects(d.type(), given, d.baseUrl())) {
+            sb.append(' ').append(text.get("channels.add.verdict.suggested", d.baseUrl(), given));
+        }
+        return sb.toString();
     }
 
     /**
@@ -178,17 +219,20 @@ final class OnboardingFlow {
         return ApiType.OPENAI;
     }
 
-    /** The base URL to save: the suggestion when accepted and there is one, else the URL as given. */
+    /**
+     * The base URL to save: {@link Onboarding}'s (the corrected one) unless the person declined it, else the URL
+     * as given.
+     */
     static String baseFor(Detected detected, boolean accept, String given) {
-        if (detected != null && detected.found() && detected.differs() && accept) {
+        if (detected != null && detected.differs() && accept) {
             return detected.suggested();
         }
         return given == null ? "" : given.strip();
     }
 
     /**
-     * Fetches the model list of the channel-to-be (nothing saved) and proposes the models the catalog says were
-     * released within the {@code recent-months} setting, as {@code channels models --add-recent} does.
+     * Fetches the model list of the channel-to-be (nothing saved) and ticks models as {@link Onboarding#picks}
+     * says, as {@code channels models --add-recent} does.
      */
     Listing fetchModels(String name, ApiType type, String baseUrl, String key) {
         var k = checkedKey(key);
@@ -197,21 +241,61 @@ final class OnboardingFlow {
         }
         var draft = new Channel(0, name == null || name.isBlank() ? "new" : name.strip(), type, baseUrl.strip(),
                 List.of(ApiKey.of(k)), Map.of(), null, Map.of(), true);
-        var listing = new ModelDiscovery(upstream).list(draft);
+        return listing(draft, List.of());
+    }
+
+    /**
+     * The model list of a saved channel, its entries ticked (and marked as added) and the rest ticked as
+     * {@link Onboarding#picks} says: what Edit channel and the Models tab offer to add.
+     */
+    Listing modelsOf(Channel channel) {
+        var existing = existing(channel);
+        return listing(channel, existing);
+    }
+
+    private Listing listing(Channel channel, Collection<String> existing) {
+        var listing = new ModelDiscovery(upstream).list(channel);
         int months = store.settings().load().recentMonths();
-        var today = LocalDate.ofInstant(clock.instant(), ZoneId.systemDefault());
-        var models = new ArrayList<ModelChoice>();
-        for (var m : listing.models()) {
-            models.add(choice(m, catalog.lookup(m).orElse(null), today, months));
-        }
+        var models = choices(listing.models(), listing.created(), existing, months);
         String problem = null;
-        if (listing.problem()) {
-            problem = problem(listing.evidence(), listing.verdict());
+        var refusal = Onboarding.verdict(listing);
+        if (refusal.refused() || listing.problem()) {
+            problem = problem(refusal, listing.evidence());
         } else if (listing.models().isEmpty()) {
             problem = text.get("channels.add.noList");
         }
         return new Listing(models, Redaction.redact(listing.verdict()),
-                listing.evidence().stream().map(ProbeLine::of).toList(), problem, months);
+                listing.evidence().stream().map(this::line).toList(), problem, months);
+    }
+
+    private List<ModelChoice> choices(List<String> models, Map<String, java.time.Instant> created,
+                                      Collection<String> existing, int months) {
+        var today = LocalDate.ofInstant(clock.instant(), ZoneId.systemDefault());
+        return Onboarding.picks(models, created, existing, catalog, today, months).stream()
+                .map(OnboardingFlow::choice).toList();
+    }
+
+    /** The models the channel already has as entries. */
+    List<String> existing(Channel channel) {
+        return store.entries().list().stream().filter(e -> e.channelId() == channel.id()).map(e -> e.model())
+                .toList();
+    }
+
+    /**
+     * Adds the models the channel does not have yet, each joining {@code auto} (as {@code channels models --add}
+     * does); the ones it has are left alone. Returns those added.
+     */
+    List<String> addModels(Channel channel, List<String> models) {
+        var have = new java.util.HashSet<>(existing(channel));
+        var added = new ArrayList<String>();
+        for (var m : new java.util.LinkedHashSet<>(models)) {
+            var model = m.strip();
+            if (!model.isEmpty() && have.add(model)) {
+                store.entries().add(channel.name(), model, null, true);
+                added.add(model);
+            }
+        }
+        return added;
     }
 
     /** A model named by hand (for a relay without a list), with catalog facts when the catalog knows it. */
@@ -220,18 +304,17 @@ final class OnboardingFlow {
         if (m.isEmpty()) {
             throw invalid(text.get("channels.add.noModel"));
         }
-        var today = LocalDate.ofInstant(clock.instant(), ZoneId.systemDefault());
-        var c = choice(m, catalog.lookup(m).orElse(null), today, store.settings().load().recentMonths());
-        return new ModelChoice(c.id(), c.name(), c.released(), c.context(), c.vision(), c.tools(), c.reasoning(),
-                true);
+        return choice(Onboarding.byHand(m, catalog));
     }
 
-    private static ModelChoice choice(String id, ModelFacts f, LocalDate today, int months) {
+    private static ModelChoice choice(Onboarding.Pick p) {
+        var f = p.facts();
         if (f == null) {
-            return new ModelChoice(id, null, null, null, false, false, false, false);
+            return new ModelChoice(p.model(), null, null, null, false, false, false, p.ticked(), p.reason(),
+                    p.listed());
         }
-        return new ModelChoice(id, f.name(), f.released(), f.context(), f.input().contains("image"), f.tools(),
-                f.reasoning(), Catalog.recent(f, today, months));
+        return new ModelChoice(p.model(), f.name(), f.released(), f.context(), f.input().contains("image"), f.tools(),
+                f.reasoning(), p.ticked(), p.reason(), p.listed());
     }
 
     /**
@@ -265,27 +348,34 @@ final class OnboardingFlow {
 
     /**
      * Why nothing came, in words: the upstream rejected the key (which host, which status), or a host could not
-     * be reached (which one), or the discovery's own verdict.
+     * be reached (which one), or it answered with no API the probes know.
      */
-    String problem(List<Probe> evidence, String verdict) {
-        for (var p : evidence) {
-            if (p.status() == 401 || p.status() == 403) {
-                return text.get("channels.add.keyRejected", host(p), p.status());
-            }
+    String problem(Onboarding.Verdict refusal, List<Probe> evidence) {
+        if (refusal.refusal() == Onboarding.Refusal.KEY_REJECTED) {
+            var p = refusal.probe();
+            return text.get("channels.add.keyRejected", host(p), p.status());
         }
-        boolean answered = evidence.stream().anyMatch(p -> p.status() != 0);
-        if (!answered && !evidence.isEmpty()) {
-            var p = evidence.get(0);
-            var outcome = p.outcome() == null ? "" : p.outcome();
-            if (outcome.startsWith("TLS")) {
-                return text.get("channels.add.tls", host(p));
-            }
-            if (outcome.startsWith("timeout")) {
-                return text.get("channels.add.timeout", host(p));
-            }
-            return text.get("channels.add.unreachable", host(p), Redaction.redact(outcome));
+        if (refusal.refusal() == Onboarding.Refusal.UNREACHABLE) {
+            var p = refusal.probe();
+            return switch (p.kind()) {
+                case TLS -> text.get("channels.add.tls", host(p));
+                case TIMEOUT -> text.get("channels.add.timeout", host(p));
+                default -> text.get("channels.add.unreachable", host(p), outcome(p));
+            };
         }
-        return Redaction.redact(verdict);
+        // answered, but nothing useful: name the most telling answer (not a 404 when something else came)
+        var best = evidence.stream().filter(p -> p.status() > 0 && p.kind() != Probe.Kind.NOT_FOUND).findFirst()
+                .or(() -> evidence.stream().filter(p -> p.status() > 0).findFirst());
+        if (best.isEmpty()) {
+            return text.get("channels.add.noList");
+        }
+        var p = best.get();
+        return text.get("channels.add.noApi", host(p), p.status(), Redaction.redact(p.url()));
+    }
+
+    /** Whether the detection refuses the save: the window asks before saving anyway. */
+    String refusalQuestion(Detected d) {
+        return d == null || !d.refusal().refused() ? null : text.get("channels.add.saveAnyway", d.problem());
     }
 
     private static String host(Probe p) {

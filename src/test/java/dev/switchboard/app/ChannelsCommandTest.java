@@ -82,16 +82,16 @@ class ChannelsCommandTest {
 
     /** Two channels: relay (2 keys, a secret header, models a and b) and other (1 key, model c). */
     private void twoChannels() {
-        sb("channels", "add", "relay", "--url", "https://relay.example.com/v1", "--key", KEY1, "--key", KEY2,
+        sb("channels", "add", "--force", "relay", "--url", "https://relay.example.com/v1", "--key", KEY1, "--key", KEY2,
                 "-H", "X-Secret: " + HEADER_SECRET, "-m", "a", "-m", "b").ok();
-        sb("channels", "add", "other", "--url", "https://other.example.com/v1", "--key", STDIN1, "-m", "c").ok();
+        sb("channels", "add", "--force", "other", "--url", "https://other.example.com/v1", "--key", STDIN1, "-m", "c").ok();
     }
 
     // ---- add
 
     @Test
     void addStoresEveryOptionGivenAndShowsItMasked() {
-        var r = sbIn(STDIN1 + "\n\n" + STDIN2 + "\n", "channels", "add", "relay", "--type", "azure",
+        var r = sbIn(STDIN1 + "\n\n" + STDIN2 + "\n", "channels", "add", "--force", "relay", "--type", "azure",
                 "--url", "https://relay.example.com/openai/", "--key", KEY1, "--key", "-",
                 "--header", "X-Foo: bar", "--header", "X-Secret: " + HEADER_SECRET,
                 "--proxy", "socks5://127.0.0.1:1080", "--option", "api-version=2024-10-21",
@@ -120,7 +120,7 @@ class ChannelsCommandTest {
 
     @Test
     void addDefaultsToAnEnabledOpenaiChannelAndSaysWhatToDoNext() {
-        sb("channels", "add", "plain", "--url", "https://api.example.com/v1", "--key", KEY1).ok()
+        sb("channels", "add", "--force", "plain", "--url", "https://api.example.com/v1", "--key", KEY1).ok()
                 .prints("Added channel 'plain' (openai", "1 key: " + ApiKey.mask(KEY1),
                         "Next:", "switchboard --data-dir " + dir + " entries add plain <model>");
         var c = showJson("plain");
@@ -133,7 +133,7 @@ class ChannelsCommandTest {
 
     @Test
     void addReadsSeveralKeysFromStandardInput() {
-        sbIn(STDIN1 + "\n" + STDIN2 + "\n", "channels", "add", "relay", "--url", "https://h.example.com",
+        sbIn(STDIN1 + "\n" + STDIN2 + "\n", "channels", "add", "--force", "relay", "--url", "https://h.example.com",
                 "--key", "-").ok().prints("2 keys");
         assertEquals(List.of(ApiKey.mask(STDIN1), ApiKey.mask(STDIN2)), texts(showJson("relay").get("keys")));
     }
@@ -144,7 +144,7 @@ class ChannelsCommandTest {
         var r = CliRun.runAtTerminal(prompt -> {
             prompts.add(prompt);
             return "  " + STDIN1 + "\n";
-        }, dir, "channels", "add", "relay", "--url", "https://h.example.com", "--key", "-");
+        }, dir, "channels", "add", "--force", "relay", "--url", "https://h.example.com", "--key", "-");
         printed.add(r.toString());
 
         r.ok();
@@ -156,7 +156,7 @@ class ChannelsCommandTest {
     @Test
     void addWithKeyFromEmptyStandardInputIsAUsageErrorAndAddsNothing() {
         var before = state();
-        sb("channels", "add", "relay", "--url", "https://h.example.com", "--key", "-")
+        sb("channels", "add", "--force", "relay", "--url", "https://h.example.com", "--key", "-")
                 .fails(Main.USAGE, "No key given", "standard input was empty", "--help");
         assertEquals(before, state());
     }
@@ -197,7 +197,7 @@ class ChannelsCommandTest {
 
     @Test
     void showPrintsEveryFieldWithSecretsMasked() {
-        sb("channels", "add", "relay", "--url", "https://relay.example.com/v1", "--key", KEY1,
+        sb("channels", "add", "--force", "relay", "--url", "https://relay.example.com/v1", "--key", KEY1,
                 "-H", "X-Foo: bar", "-H", "Authorization: Bearer " + HEADER_SECRET,
                 "--proxy", "http://user:" + PROXY_PASS + "@proxy.local:3128",
                 "--option", "api-version=2024-10-21", "-m", "gpt-4o").ok();
@@ -212,7 +212,7 @@ class ChannelsCommandTest {
 
     @Test
     void noCommandPrintsAKeyHeaderValueOrProxyPasswordInFull() {
-        sbIn(STDIN1 + "\n", "channels", "add", "relay", "--url", "https://relay.example.com/v1", "--key", KEY1,
+        sbIn(STDIN1 + "\n", "channels", "add", "--force", "relay", "--url", "https://relay.example.com/v1", "--key", KEY1,
                 "--key", "-", "-H", "X-Secret: " + HEADER_SECRET,
                 "--proxy", "socks5://me:" + PROXY_PASS + "@127.0.0.1:1080", "-m", "gpt-4o").ok();
         sb("channels", "list").ok();
@@ -226,7 +226,7 @@ class ChannelsCommandTest {
         sb("channels", "edit", "relay", "--add-key", KEY2).ok();
         sb("channels", "edit", "relay", "--remove-key", KEY2).ok(); // the full key is accepted as well
         sb("channels", "edit", "relay", "--remove-key", URL_KEY).fails(Main.USAGE, "no such key");
-        sb("channels", "add", "relay", "--url", "https://h.example.com", "--key", KEY2).fails(Main.FAILURE);
+        sb("channels", "add", "--force", "relay", "--url", "https://h.example.com", "--key", KEY2).fails(Main.FAILURE);
         sb("channels", "disable", "relay").ok();
         sb("channels", "remove", "relay").ok();
         // and, checked after each test: nothing above printed a secret
@@ -305,7 +305,7 @@ class ChannelsCommandTest {
 
     @Test
     void editRemovingTheLastKeyIsRefused() {
-        sb("channels", "add", "solo", "--url", "https://h.example.com", "--key", KEY1).ok();
+        sb("channels", "add", "--force", "solo", "--url", "https://h.example.com", "--key", KEY1).ok();
         var before = state();
         sb("channels", "edit", "solo", "--remove-key", "1").fails(Main.USAGE, "at least one API key", "--key");
         assertEquals(before, state());
@@ -479,10 +479,10 @@ class ChannelsCommandTest {
     @Test
     void badProxyIsRefusedWithoutShowingItsPassword() {
         var before = state();
-        sb("channels", "add", "p", "--url", "https://h.example.com", "--key", KEY1,
+        sb("channels", "add", "--force", "p", "--url", "https://h.example.com", "--key", KEY1,
                 "--proxy", "http://user:" + PROXY_PASS + "@proxy.local")
                 .fails(Main.USAGE, "not a proxy URL", "http://host:port", "socks5://host:port");
-        sb("channels", "add", "p", "--url", "https://h.example.com", "--key", KEY1, "--proxy", "ftp://proxy.local:21")
+        sb("channels", "add", "--force", "p", "--url", "https://h.example.com", "--key", KEY1, "--proxy", "ftp://proxy.local:21")
                 .fails(Main.USAGE, "not a proxy URL", "socks5://host:port");
         assertEquals(before, state());
     }
@@ -490,9 +490,9 @@ class ChannelsCommandTest {
     @Test
     void headerWithoutColonIsAUsageErrorThatDoesNotEchoIt() {
         var before = state();
-        sb("channels", "add", "h", "--url", "https://h.example.com", "--key", KEY1,
+        sb("channels", "add", "--force", "h", "--url", "https://h.example.com", "--key", KEY1,
                 "-H", "Authorization Bearer " + HEADER_SECRET).fails(Main.USAGE, "no ':'", "'Name: value'", "--help");
-        sb("channels", "add", "h", "--url", "https://h.example.com", "--key", KEY1, "-H", "Bad Name: x")
+        sb("channels", "add", "--force", "h", "--url", "https://h.example.com", "--key", KEY1, "-H", "Bad Name: x")
                 .fails(Main.USAGE, "not a valid HTTP header name");
         assertEquals(before, state());
     }
@@ -500,7 +500,7 @@ class ChannelsCommandTest {
     @Test
     void optionWithoutEqualsIsAUsageError() {
         var before = state();
-        sb("channels", "add", "o", "--url", "https://h.example.com", "--key", KEY1, "--option", "api-version")
+        sb("channels", "add", "--force", "o", "--url", "https://h.example.com", "--key", KEY1, "--option", "api-version")
                 .fails(Main.USAGE, "--option 'api-version' is not KEY=VALUE");
         assertEquals(before, state());
     }
@@ -510,7 +510,7 @@ class ChannelsCommandTest {
     void duplicateNameIsRefusedEvenWhenOnlyTheCaseDiffers(String name) {
         twoChannels();
         var before = state();
-        sb("channels", "add", name, "--url", "https://new.example.com", "--key", STDIN2, "-m", "z")
+        sb("channels", "add", "--force", name, "--url", "https://new.example.com", "--key", STDIN2, "-m", "z")
                 .fails(Main.FAILURE, "A channel named 'relay' already exists", "Pick another name");
         assertEquals(before, state(), "neither the channel, its key nor its model changed");
     }
@@ -531,14 +531,14 @@ class ChannelsCommandTest {
     @Test
     void unknownTypeIsAUsageErrorListingTheTypes() {
         var before = state();
-        sb("channels", "add", "t", "--url", "https://h.example.com", "--key", KEY1, "--type", "grpc")
+        sb("channels", "add", "--force", "t", "--url", "https://h.example.com", "--key", KEY1, "--type", "grpc")
                 .fails(Main.USAGE, "Unknown API type 'grpc'", "openai, responses, anthropic, gemini, azure");
         assertEquals(before, state());
     }
 
     @Test
     void typeIsCaseInsensitive() {
-        sb("channels", "add", "t", "--url", "https://h.example.com", "--key", KEY1, "--type", "Anthropic").ok();
+        sb("channels", "add", "--force", "t", "--url", "https://h.example.com", "--key", KEY1, "--type", "Anthropic").ok();
         assertEquals("anthropic", showJson("t").get("type").asText());
     }
 
@@ -549,7 +549,7 @@ class ChannelsCommandTest {
             "bad!name | not a usable channel name | letters, digits"})
     void unusableChannelNameIsAUsageError(String name, String what, String todo) {
         var before = state();
-        sb("channels", "add", name, "--url", "https://h.example.com", "--key", KEY1).fails(Main.USAGE, what, todo);
+        sb("channels", "add", "--force", name, "--url", "https://h.example.com", "--key", KEY1).fails(Main.USAGE, what, todo);
         assertEquals(before, state());
     }
 
@@ -557,7 +557,7 @@ class ChannelsCommandTest {
     void invalidModelLeavesNoChannelBehind() {
         twoChannels();
         var before = state();
-        sb("channels", "add", "third", "--url", "https://h.example.com", "--key", STDIN2, "-m", "good", "-m", " ")
+        sb("channels", "add", "--force", "third", "--url", "https://h.example.com", "--key", STDIN2, "-m", "good", "-m", " ")
                 .fails(Main.USAGE, "model name is needed", "channel was not added");
         assertEquals(before, state());
         sb("channels", "show", "third").fails(Main.FAILURE, "no channel named 'third'");
@@ -567,7 +567,7 @@ class ChannelsCommandTest {
     void repeatedModelLeavesNoChannelBehind() {
         twoChannels();
         var before = state();
-        sb("channels", "add", "third", "--url", "https://h.example.com", "--key", STDIN2, "-m", "x", "-m", "x")
+        sb("channels", "add", "--force", "third", "--url", "https://h.example.com", "--key", STDIN2, "-m", "x", "-m", "x")
                 .fails(Main.FAILURE, "already has model 'x'", "channel was not added");
         assertEquals(before, state());
     }
@@ -602,24 +602,45 @@ class ChannelsCommandTest {
     }
 
     @Test
-    void addWithoutTypeDetectsItShowsTheEvidenceAndOnlySuggestsTheCorrectedUrl() {
+    void addWithoutTypeDetectsItShowsTheEvidenceAndSavesTheCorrectedRootUrl() {
         var site = needsV1Relay();
         var r = sb("channels", "add", "relay", "--url", site, "--key", KEY1).ok();
         r.prints("Detected openai at " + site + "/v1", "TYPE", "URL", "STATUS", "MS", "OUTCOME",
                 site + "/v1/models", "models: 2", site + "/models", "key rejected",
-                "Suggested base URL: " + site + "/v1", "switchboard --data-dir " + dir + " channels edit relay --url " + site + "/v1",
-                "--accept", "It lists 2 models: gpt-4o, gpt-4o-mini", "channels models relay --add");
+                "Saved the corrected base URL " + site + "/v1 (given: " + site + ")", "--keep-url",
+                "It lists 2 models: gpt-4o, gpt-4o-mini",
+                "the 1 proposed (recent) ones with `switchboard --data-dir " + dir + " channels models relay --add-recent`",
+                "channels models relay --add");
         var c = showJson("relay");
         assertEquals("openai", c.get("type").asText());
-        assertEquals(site, c.get("baseUrl").asText(), "the suggestion is not saved without --accept");
+        assertEquals(site + "/v1", c.get("baseUrl").asText(), "the corrected base is saved by default");
     }
 
     @Test
-    void addWithAcceptSavesTheCorrectedUrl() {
+    void aPastedChatCompletionsUrlIsSavedAsItsV1Base() {
+        var site = needsV1Relay();
+        sb("channels", "add", "relay", "--url", site + "/v1/chat/completions", "--key", KEY1).ok()
+                .prints("Saved the corrected base URL " + site + "/v1");
+        assertEquals(site + "/v1", showJson("relay").get("baseUrl").asText());
+    }
+
+    @Test
+    void acceptIsStillTakenAndChangesNothing() {
         var site = needsV1Relay();
         sb("channels", "add", "relay", "--url", site + "/v1/chat/completions", "--key", KEY1, "--accept").ok()
                 .prints("Saved the corrected base URL " + site + "/v1");
         assertEquals(site + "/v1", showJson("relay").get("baseUrl").asText());
+        sb("channels", "add", "other", "--url", site, "--key", KEY1, "--accept", "--keep-url")
+                .fails(Main.USAGE, "--accept and --keep-url contradict");
+    }
+
+    @Test
+    void keepUrlKeepsTheUrlAsGivenAndSaysHowToUseTheSuggestion() {
+        var site = needsV1Relay();
+        sb("channels", "add", "relay", "--url", site, "--key", KEY1, "--keep-url").ok()
+                .prints("Suggested base URL: " + site + "/v1", "kept as given with --keep-url",
+                        "channels edit relay --url " + site + "/v1");
+        assertEquals(site, showJson("relay").get("baseUrl").asText());
     }
 
     @Test
@@ -629,27 +650,56 @@ class ChannelsCommandTest {
                 .willReturn(okJson("{\"data\":[{\"type\":\"model\",\"id\":\"claude-sonnet-4-5\"}],\"has_more\":false}")));
         var r = sb("channels", "add", "claude", "--url", site + "/v1", "--key", KEY1).ok();
         r.prints("Detected anthropic");
-        assertFalse(r.out().contains("Suggested"), "…/v1 and the site reach the same Anthropic endpoint: " + r);
+        assertFalse(r.out().contains("Suggested") || r.out().contains("corrected"),
+                "…/v1 and the site reach the same Anthropic endpoint: " + r);
         var c = showJson("claude");
         assertEquals("anthropic", c.get("type").asText());
         assertEquals(site + "/v1", c.get("baseUrl").asText());
     }
 
     @Test
-    void addWithoutTypeToAnUnreachableHostSaysSoAndKeepsTheChannel() {
-        sb("channels", "add", "gone", "--url", "https://no-such-host.invalid/v1", "--key", KEY1).ok()
-                .prints("unreachable: no-such-host.invalid", "Could not detect the API type", "saved as openai",
-                        "channels edit gone --type");
-        assertEquals("openai", showJson("gone").get("type").asText());
+    void anUnreachableHostIsRefusedWithNothingSaved() {
+        var before = state();
+        var r = sb("channels", "add", "gone", "--url", "https://no-such-host.invalid/v1", "--key", KEY1);
+        r.fails(Main.FAILURE, "Channel 'gone' was not added", "no-such-host.invalid could not be reached",
+                "Check the URL, your network and --proxy", "--force");
+        r.prints("unreachable: no-such-host.invalid");
+        assertEquals(before, state());
     }
 
     @Test
-    void addWithoutTypeWithARejectedKeySaysKeyRejected() {
+    void aRejectedKeyIsRefusedWithNothingSaved() {
         var site = relay();
         relay.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401)));
-        var r = sb("channels", "add", "bad", "--url", site + "/v1", "--key", KEY2).ok();
-        r.prints("key rejected", "Could not detect the API type");
+        var before = state();
+        var r = sb("channels", "add", "bad", "--url", site + "/v1", "--key", KEY2);
+        r.fails(Main.FAILURE, "Channel 'bad' was not added", "the upstream rejected the key",
+                "answered HTTP 401", "Check the key", "--force");
+        r.prints("key rejected");
         assertFalse(r.out().toLowerCase(java.util.Locale.ROOT).contains(" failed"), r::toString);
+        assertEquals(before, state());
+    }
+
+    @Test
+    void aRejectedKeyWithATypeGivenIsRefusedToo() {
+        var site = relay();
+        relay.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401)));
+        var before = state();
+        sb("channels", "add", "bad", "--type", "openai", "--url", site + "/v1", "--key", KEY2)
+                .fails(Main.FAILURE, "was not added", "rejected the key");
+        assertEquals(before, state());
+    }
+
+    @Test
+    void forceSavesWhatWouldBeRefusedAndSaysSo() {
+        var site = relay();
+        relay.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401)));
+        sb("channels", "add", "bad", "--url", site + "/v1", "--key", KEY2, "--force").ok()
+                .prints("Added channel 'bad' (openai", "Saved with --force although the upstream rejected the key");
+        sb("channels", "add", "gone", "--url", "https://no-such-host.invalid/v1", "--key", KEY1, "--force").ok()
+                .prints("Added channel 'gone'", "could not be reached");
+        assertEquals("openai", showJson("bad").get("type").asText());
+        assertEquals("https://no-such-host.invalid/v1", showJson("gone").get("baseUrl").asText());
     }
 
     @Test
@@ -682,13 +732,29 @@ class ChannelsCommandTest {
                 + "{\"id\":\"house-model\",\"object\":\"model\"}]}")));
         sb("channels", "add", "relay", "--type", "openai", "--url", site + "/v1", "--key", KEY1).ok();
 
+        // house-model is new to the catalog and the relay dates nothing: most likely newer than the catalog
         sb("channels", "models", "relay").ok().prints("+ claude-3-5-sonnet-20241022", "2024-10-22",
-                "  gpt-3.5-turbo", "  house-model", "--add-recent");
-        sb("channels", "models", "relay", "--add-recent").ok().prints("Added 1 model", "claude-3-5-sonnet-20241022");
+                "  gpt-3.5-turbo", "+ house-model  (new to the catalog)", "--add-recent");
+        sb("channels", "models", "relay", "--add-recent").ok().prints("Added 2 models", "claude-3-5-sonnet-20241022",
+                "house-model");
 
-        assertEquals(List.of("claude-3-5-sonnet-20241022"), texts(showJson("relay").get("models")));
+        assertEquals(List.of("claude-3-5-sonnet-20241022", "house-model"), texts(showJson("relay").get("models")));
         sb("settings", "set", "recent-months", "12").ok();
         sb("channels", "models", "relay").ok().prints("* claude-3-5-sonnet-20241022", "  gpt-3.5-turbo");
+    }
+
+    @Test
+    void modelsTheCatalogDoesNotKnowAreProposedByTheUpstreamsOwnDates() {
+        var site = relay();
+        // CliRun's clock is 2025-01-15: December 2024 is recent, 2023 is not
+        relay.stubFor(get(urlPathEqualTo("/v1/models")).willReturn(okJson("{\"object\":\"list\",\"data\":["
+                + "{\"id\":\"house-new\",\"object\":\"model\",\"created\":1733011200},"
+                + "{\"id\":\"house-old\",\"object\":\"model\",\"created\":1682899200}]}")));
+        sb("channels", "add", "relay", "--type", "openai", "--url", site + "/v1", "--key", KEY1).ok()
+                .prints("the 1 proposed (recent) ones");
+        sb("channels", "models", "relay").ok().prints("+ house-new  (not in the catalog; the upstream dates it 2024-12-01)",
+                "  house-old  (not in the catalog; the upstream dates it 2023-05-01)");
+        sb("channels", "models", "relay", "--add-recent").ok().prints("Added 1 model", "house-new");
     }
 
     @Test
@@ -706,7 +772,7 @@ class ChannelsCommandTest {
     void modelsWithARejectedKeyFailsSayingSo() {
         var site = relay();
         relay.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401)));
-        sb("channels", "add", "bad", "--type", "openai", "--url", site + "/v1", "--key", KEY2).ok();
+        sb("channels", "add", "--force", "bad", "--type", "openai", "--url", site + "/v1", "--key", KEY2).ok();
         var r = sb("channels", "models", "bad");
         assertEquals(Main.FAILURE, r.code(), r::toString);
         r.prints("key rejected", site + "/v1/models");

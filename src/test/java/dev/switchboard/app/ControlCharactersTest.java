@@ -37,14 +37,14 @@ class ControlCharactersTest {
 
     @BeforeEach
     void aChannelWithAModel() {
-        sb("channels", "add", "relay", "--url", "https://relay.example.com/v1", "--key", "sk-relay-0000000001",
+        sb("channels", "add", "--force", "relay", "--url", "https://relay.example.com/v1", "--key", "sk-relay-0000000001",
                 "--type", "openai", "-m", "a").ok();
     }
 
     /** Each thing the store names, each with one of {@link #CONTROLS} in turn (every one is used). */
     static Stream<Arguments> namedThings() {
         var things = List.<java.util.function.Function<String, List<String>>>of(
-                c -> List.of("channels", "add", "evil" + c, "--url", "https://evil.example.com/v1", "--key",
+                c -> List.of("channels", "add", "--force", "evil" + c, "--url", "https://evil.example.com/v1", "--key",
                         "sk-evil-0000000001", "--type", "openai"),
                 c -> List.of("channels", "edit", "relay", "--name", "evil" + c),
                 c -> List.of("groups", "create", "fast" + c),

@@ -16,7 +16,7 @@ class DataDirTest {
     @TempDir
     Path tmp;
 
-    private static final String[] ADD = {"channels", "add", "relay", "--url", "https://relay.example.com/v1",
+    private static final String[] ADD = {"channels", "add", "--force", "relay", "--url", "https://relay.example.com/v1",
             "--key", "sk-relay-0000000001"};
 
     private static String[] with(String[] head, String... tail) {

@@ -29,8 +29,8 @@ class EntriesCommandTest {
 
     @BeforeEach
     void twoChannels() {
-        sb("channels", "add", "relay", "--url", "https://relay.example.com/v1", "--key", "sk-relay-0000000001").ok();
-        sb("channels", "add", "other", "--url", "https://other.example.com/v1", "--key", "sk-other-0000000001").ok();
+        sb("channels", "add", "--force", "relay", "--url", "https://relay.example.com/v1", "--key", "sk-relay-0000000001").ok();
+        sb("channels", "add", "--force", "other", "--url", "https://other.example.com/v1", "--key", "sk-other-0000000001").ok();
     }
 
     private List<String> auto() {
@@ -307,7 +307,7 @@ class EntriesCommandTest {
     @Test
     void listMasksAKeyInADisabledReasonStoredBeforeReasonsWereRedacted() throws Exception {
         var key = "0123456789abcdef" + "fedcba9876543210"; // a bare hex key: no pattern knows its shape
-        sb("channels", "add", "hex", "--url", "https://hex.example.test/v1", "--key", key).ok();
+        sb("channels", "add", "--force", "hex", "--url", "https://hex.example.test/v1", "--key", key).ok();
         sb("entries", "add", "hex", "m").ok();
         // as an older Switchboard left it: the upstream's echo of the key, stored as it came
         try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("switchboard.db"));

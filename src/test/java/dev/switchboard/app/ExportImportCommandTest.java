@@ -22,10 +22,10 @@ class ExportImportCommandTest {
     Path dir;
 
     private void populate(Path data) {
-        CliRun.run(data, "channels", "add", "relay", "--url", "https://relay.example.test/v1", "--key", KEY_1,
+        CliRun.run(data, "channels", "add", "--force", "relay", "--url", "https://relay.example.test/v1", "--key", KEY_1,
                 "--key", KEY_2, "-H", "X-Custom: " + HEADER_SECRET, "--proxy",
                 "socks5://me:" + PROXY_PASSWORD + "@proxy.example.test:1080", "--option", "note=primary").ok();
-        CliRun.run(data, "channels", "add", "claude", "--type", "anthropic", "--url", "https://claude.example.test",
+        CliRun.run(data, "channels", "add", "--force", "claude", "--type", "anthropic", "--url", "https://claude.example.test",
                 "--key", "sk-test-export-3", "--disabled").ok();
         CliRun.run(data, "entries", "add", "relay", "gpt-4o", "--alias", "four").ok();
         CliRun.run(data, "entries", "add", "relay", "deepseek-ai/DeepSeek-V3.2").ok();
@@ -79,7 +79,7 @@ class ExportImportCommandTest {
         populate(a);
         var file = dir.resolve("config.json");
         CliRun.run(a, "export", file.toString(), "--include-keys").ok();
-        CliRun.run(b, "channels", "add", "old", "--url", "https://old.example.test/v1", "--key", "test-key-old-1").ok();
+        CliRun.run(b, "channels", "add", "--force", "old", "--url", "https://old.example.test/v1", "--key", "test-key-old-1").ok();
         var before = CliRun.state(b);
         CliRun.run(b, "import", file.toString(), "--replace", "--dry-run").ok()
                 .prints("+ channel relay", "- channel old", "+ setting max-attempts (3)", "dry run");

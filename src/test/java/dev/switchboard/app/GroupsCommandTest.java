@@ -28,7 +28,7 @@ class GroupsCommandTest {
 
     /** Channel relay with models a, b, c, all in auto in that order. */
     private void threeEntries() {
-        sb("channels", "add", "relay", "--url", "https://relay.example.com/v1", "--key", "sk-relay-0000000001",
+        sb("channels", "add", "--force", "relay", "--url", "https://relay.example.com/v1", "--key", "sk-relay-0000000001",
                 "-m", "a", "-m", "b", "-m", "c").ok();
     }
 
@@ -82,7 +82,7 @@ class GroupsCommandTest {
 
     @Test
     void listShortensLongGroups() {
-        sb("channels", "add", "relay", "--url", "https://relay.example.com/v1", "--key", "sk-relay-0000000001",
+        sb("channels", "add", "--force", "relay", "--url", "https://relay.example.com/v1", "--key", "sk-relay-0000000001",
                 "-m", "a", "-m", "b", "-m", "c", "-m", "d", "-m", "e").ok();
         CliRun.says(sb("groups", "list").ok().out(), "auto   5        relay/a, relay/b, relay/c, relay/d, …");
     }

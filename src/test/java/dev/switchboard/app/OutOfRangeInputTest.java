@@ -27,7 +27,7 @@ class OutOfRangeInputTest {
 
     @BeforeEach
     void aChannelWithTwoModels() {
-        sb("channels", "add", "relay", "--url", "https://relay.example.com/v1", "--key", "sk-relay-0000000001",
+        sb("channels", "add", "--force", "relay", "--url", "https://relay.example.com/v1", "--key", "sk-relay-0000000001",
                 "--type", "openai", "-m", "a", "-m", "b").ok();
         sb("settings", "set", "max-attempts", "7").ok();
     }
@@ -90,7 +90,7 @@ class OutOfRangeInputTest {
     @Test
     void refusesGatewayOptionsGivenBeforeAnotherCommandWithoutRunningIt() {
         var before = CliRun.state(dir);
-        sb("--port", "9091", "channels", "add", "other", "--url", "https://other.example.com/v1", "--key",
+        sb("--port", "9091", "channels", "add", "--force", "other", "--url", "https://other.example.com/v1", "--key",
                 "sk-other-0000000001", "--type", "openai")
                 .fails(Main.USAGE, "--port is an option of running the gateway", "does nothing for `channels`",
                         "switchboard serve --port");

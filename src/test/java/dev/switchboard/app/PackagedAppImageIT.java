@@ -120,7 +120,7 @@ class PackagedAppImageIT {
         assertEquals("ok", health.get("status").asText());
         assertEquals(Version.current(), health.get("version").asText(), "the pom's version, not jpackage's 0.1.0");
 
-        var add = run(cli, "channels", "add", "relay", "--url", "https://relay.example/v1", "--key", "-",
+        var add = run(cli, "channels", "add", "--force", "relay", "--url", "https://relay.example/v1", "--key", "-",
                 "-m", "packaged-model");
         assertEquals(0, add.exitCode(), add.output());
         assertFalse(add.output().contains(KEY), "the key is never printed in full");

@@ -61,7 +61,7 @@ class PackagedJarIT {
         assertFalse(health.get("version").asText().isBlank());
         assertTrue(Files.exists(folder.resolve("switchboard.db")), "the database lives beside the jar");
 
-        var add = run(jar, "channels", "add", "relay", "--url", "https://relay.example/v1", "--key", "-",
+        var add = run(jar, "channels", "add", "--force", "relay", "--url", "https://relay.example/v1", "--key", "-",
                 "-m", "portable-model");
         assertEquals(0, add.exitCode(), add.output());
         assertFalse(add.output().contains("sk-test-portable-0000"), "the key is never printed in full");

@@ -43,9 +43,9 @@ class StatusCommandTest {
 
     @Test
     void showsTheDataFolderCountsAndThatNothingIsRunning() {
-        sb("channels", "add", "relay", "--url", "https://relay.example.com/v1", "--key", "sk-relay-0000000001",
+        sb("channels", "add", "--force", "relay", "--url", "https://relay.example.com/v1", "--key", "sk-relay-0000000001",
                 "-m", "a", "-m", "b").ok();
-        sb("channels", "add", "off", "--url", "https://off.example.com/v1", "--key", "sk-off-00000000001",
+        sb("channels", "add", "--force", "off", "--url", "https://off.example.com/v1", "--key", "sk-off-00000000001",
                 "-m", "c", "--disabled").ok();
         sb("entries", "add", "relay", "solo", "--no-auto").ok();
         sb("entries", "disable", "relay/b").ok();
@@ -78,7 +78,7 @@ class StatusCommandTest {
 
     @Test
     void changesNothing() {
-        sb("channels", "add", "relay", "--url", "https://relay.example.com/v1", "--key", "sk-relay-0000000001",
+        sb("channels", "add", "--force", "relay", "--url", "https://relay.example.com/v1", "--key", "sk-relay-0000000001",
                 "-m", "a").ok();
         var before = CliRun.state(dir);
         sb("status").ok();

@@ -75,7 +75,8 @@ final class WriteLedger {
         }
 
         public List<String> args() {
-            return List.of("channels", "add", channel, "--type", "openai", "--url", url, "--key", "-", "-m", model);
+            return List.of("channels", "add", channel, "--force", "--type", "openai", "--url", url, "--key", "-", "-m",
+                    model);
         }
 
         @Override

@@ -67,7 +67,7 @@ class CliChangesReachRunningGatewayTest {
                 readers.add(t);
             }
 
-            assertEquals(0, cli("channels", "add", "cli-relay", "--url", "https://cli.example/v1", "--key",
+            assertEquals(0, cli("channels", "add", "--force", "cli-relay", "--url", "https://cli.example/v1", "--key",
                     "sk-test-cli-key", "-m", "cli-model-1").exitCode, "channels add");
             assertEquals(0, cli("entries", "add", "cli-relay", "cli-model-2").exitCode, "entries add");
 

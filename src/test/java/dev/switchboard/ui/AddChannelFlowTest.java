@@ -56,7 +56,7 @@ class AddChannelFlowTest {
     }
 
     @Test
-    void pasteDetectFetchAndSaveAddsTheChannelWithItsTickedModels() throws Exception {
+    void pasteDetectAndSaveAddsTheChannelWithItsTickedModels() throws Exception {
         ChannelRelays.listsThreeModels(relay);
         var dialog = onEdt(tab::newAddDialog);
         onEdt(() -> {
@@ -90,14 +90,13 @@ class AddChannelFlowTest {
         assertTrue(listed, "the probe that found the list is in the evidence");
         assertTrue(onEdt(() -> dialog.fetchButton().isEnabled()));
 
-        onEdt(dialog::fetch).get(60, TimeUnit.SECONDS);
-
+        // listed at once by Detect, no Fetch needed
         assertEquals(List.of("claude-3-5-sonnet-20241022", "gpt-3.5-turbo", "house-model"),
                 onEdt(dialog::listedModels));
-        assertEquals(List.of("claude-3-5-sonnet-20241022"), onEdt(dialog::checkedModels),
-                "the recent one is ticked (October 2024, six months before the test's January 2025)");
+        assertEquals(List.of("claude-3-5-sonnet-20241022", "house-model"), onEdt(dialog::checkedModels),
+                "the recent one (October 2024, within six months of the test's January 2025) and the one new to"
+                        + " the catalog are ticked");
         onEdt(() -> {
-            dialog.setChecked("house-model", true);
             dialog.nameField().setText("my-relay");
             return null;
         });
@@ -118,6 +117,40 @@ class AddChannelFlowTest {
         assertEquals("my-relay", onEdt(tab::selectedName));
         assertEquals(2, onEdt(() -> tab.table().getValueAt(tab.table().getSelectedRow(), 3)));
         assertEquals("Added channel my-relay.", onEdt(tab::message));
+    }
+
+    @Test
+    void savingWithNoModelTickedAsksFirst() throws Exception {
+        ChannelRelays.listsThreeModels(relay);
+        var dialog = onEdt(tab::newAddDialog);
+        var asked = new java.util.ArrayList<String>();
+        var answer = new java.util.concurrent.atomic.AtomicBoolean(false);
+        onEdt(() -> {
+            dialog.confirm = (question, title) -> {
+                asked.add(question);
+                return answer.get();
+            };
+            dialog.urlField().setText(site + "/v1");
+            dialog.keyField().setText(ChannelRelays.KEY);
+            dialog.nameField().setText("bare");
+            return null;
+        });
+        onEdt(dialog::detect).get(60, TimeUnit.SECONDS);
+        onEdt(() -> {
+            dialog.listedModels().forEach(m -> dialog.setChecked(m, false));
+            return null;
+        });
+
+        onEdt(dialog::save).get(30, TimeUnit.SECONDS);
+
+        assertEquals(1, asked.size());
+        assertTrue(asked.get(0).contains("No model is ticked"), asked::toString);
+        assertTrue(fx.store.channels().find("bare").isEmpty(), "declined: nothing saved");
+        assertTrue(onEdt(() -> dialog.dialog().isDisplayable()), "the dialog stays open to tick some");
+
+        answer.set(true);
+        onEdt(dialog::save).get(30, TimeUnit.SECONDS);
+        assertTrue(fx.store.channels().find("bare").isPresent(), "confirmed: saved without models");
     }
 
     @Test

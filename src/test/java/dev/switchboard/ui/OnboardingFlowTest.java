@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.switchboard.catalog.Catalog;
+import dev.switchboard.discovery.Onboarding;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.ChannelDraft;
 import dev.switchboard.store.Database;
@@ -104,6 +105,58 @@ class OnboardingFlowTest {
     }
 
     @Test
+    void detectListsTheModelsAtOnceWithTheProposedOnesTicked() {
+        ChannelRelays.listsThreeModels(relay);
+
+        var d = flow.detect(site, ChannelRelays.KEY, null);
+
+        assertNull(d.listing().problem());
+        assertEquals(List.of("claude-3-5-sonnet-20241022", "gpt-3.5-turbo", "house-model"),
+                d.listing().models().stream().map(OnboardingFlow.ModelChoice::id).toList());
+        assertEquals(List.of("claude-3-5-sonnet-20241022", "house-model"), d.listing().proposed());
+        assertFalse(d.refusal().refused());
+        assertEquals(1, relay.getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().equals("/v1/models")
+                        && e.getRequest().containsHeader("Authorization")).count(), "no second round of probes");
+    }
+
+    @Test
+    void inChineseTheVerdictAndEveryProbeOutcomeAreChinese() {
+        ChannelRelays.listsThreeModels(relay);
+        var zh = new OnboardingFlow(store, upstream, Catalog.bundled(), ChannelRelays.JAN_2025,
+                Messages.of("zh", Locale.ENGLISH));
+
+        var d = zh.detect(site, ChannelRelays.KEY, null);
+
+        assertTrue(d.verdict().startsWith("检测到 openai，位于 " + site + "/v1"), d::verdict);
+        assertTrue(d.verdict().contains("建议的 Base URL"), d::verdict);
+        assertTrue(d.probes().stream().anyMatch(p -> p.outcome().equals("模型：3")), d.probes()::toString);
+        assertTrue(d.probes().stream().anyMatch(p -> p.outcome().equals("密钥被拒绝")), d.probes()::toString);
+        var rejected = zh.detect(site + "/v1", ChannelRelays.OTHER_KEY, null);
+        assertTrue(rejected.problem().startsWith("上游拒绝了该密钥"), rejected::problem);
+    }
+
+    @Test
+    void aSavedChannelGainsTheTickedModelsItLacksAndKeepsTheOnesItHas() {
+        ChannelRelays.listsThreeModels(relay);
+        var channel = flow.save(OnboardingFlow.draft("relay", ApiType.OPENAI, site + "/v1", ChannelRelays.KEY),
+                List.of("gpt-3.5-turbo"));
+
+        var l = flow.modelsOf(channel);
+
+        var gpt = l.models().get(1);
+        assertEquals(Onboarding.Reason.ALREADY_ADDED, gpt.reason());
+        assertTrue(gpt.proposed(), "what it has stays ticked");
+        assertEquals(List.of("claude-3-5-sonnet-20241022", "gpt-3.5-turbo", "house-model"), l.proposed());
+        assertEquals(List.of("claude-3-5-sonnet-20241022", "house-model"), flow.addModels(channel, l.proposed()));
+        assertEquals(List.of("relay/gpt-3.5-turbo", "relay/claude-3-5-sonnet-20241022", "relay/house-model"),
+                store.snapshot().group("auto").orElseThrow().memberIds().stream()
+                        .map(id -> store.snapshot().entries().stream().filter(e -> e.id() == id).findFirst()
+                                .orElseThrow().ref()).toList(), "the added ones join auto after it");
+        assertEquals(List.of(), flow.addModels(channel, l.proposed()), "nothing twice");
+    }
+
+    @Test
     void aRejectedKeyIsSaidInWordsNamingTheHost() {
         ChannelRelays.rejectsEverything(relay);
 
@@ -112,7 +165,9 @@ class OnboardingFlowTest {
         assertFalse(d.found());
         assertEquals("The upstream rejected the key: localhost:" + relay.port() + " answered HTTP 401. Check the key,"
                 + " and that it is for this provider.", d.problem());
-        assertEquals(ApiType.OPENAI, OnboardingFlow.typeFor(null, d), "saved as openai, as the CLI does");
+        assertEquals(ApiType.OPENAI, OnboardingFlow.typeFor(null, d), "saved as openai, as the CLI does with --force");
+        assertEquals(Onboarding.Refusal.KEY_REJECTED, d.refusal().refusal());
+        assertTrue(flow.refusalQuestion(d).startsWith(d.problem()), "Save asks before saving it anyway");
         assertEquals(site + "/v1", OnboardingFlow.baseFor(d, true, site + "/v1"));
     }
 
@@ -150,7 +205,8 @@ class OnboardingFlowTest {
         assertEquals(6, l.months());
         assertEquals(List.of("claude-3-5-sonnet-20241022", "gpt-3.5-turbo", "house-model"),
                 l.models().stream().map(OnboardingFlow.ModelChoice::id).toList());
-        assertEquals(List.of("claude-3-5-sonnet-20241022"), l.proposed());
+        assertEquals(List.of("claude-3-5-sonnet-20241022", "house-model"), l.proposed(),
+                "house-model is new to the catalog, and the relay dates none of its models");
         var sonnet = l.models().get(0);
         assertEquals(LocalDate.of(2024, 10, 22), sonnet.released());
         assertEquals(200_000, sonnet.context());
@@ -159,6 +215,7 @@ class OnboardingFlowTest {
         assertEquals(LocalDate.of(2023, 3, 1), turbo.released());
         assertFalse(turbo.proposed() || turbo.vision() || turbo.tools());
         assertFalse(l.models().get(2).known(), "the catalog does not know house-model");
+        assertEquals(Onboarding.Reason.NEW_TO_CATALOG, l.models().get(2).reason());
         assertTrue(store.channels().list().isEmpty(), "fetching saves nothing");
 
         // the setting decides: a month later, 3 months no longer reach back to October 22nd
@@ -167,7 +224,7 @@ class OnboardingFlowTest {
                 Messages.of("en", Locale.ENGLISH));
         store.settings().set(Setting.RECENT_MONTHS, "3");
         var fewer = february.fetchModels("relay", ApiType.OPENAI, site + "/v1", ChannelRelays.KEY);
-        assertEquals(List.of(), fewer.proposed());
+        assertEquals(List.of("house-model"), fewer.proposed());
         assertEquals(3, fewer.months());
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.gateway.admin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.catalog.Catalog;
 import dev.switchboard.discovery.ModelDiscovery;
+import dev.switchboard.discovery.Onboarding;
 import dev.switchboard.store.Channel;
 import dev.switchboard.store.Redaction;
 import java.time.LocalDate;
@@ -11,7 +12,8 @@ import java.util.HashSet;
 
 /**
  * {@code GET /admin/channels/{name}/models}: the upstream's list, each model marked as already an entry or as
- * proposed (released within the {@code recent-months} setting, by the catalog), with its catalog facts.
+ * proposed ({@link Onboarding#picks}: recent by the catalog's or the upstream's dates, or new to the catalog), with why
+ * and its catalog facts.
  */
 record ChannelModels(AdminContext ctx) {
     ObjectNode of(Channel channel) {
@@ -26,13 +28,18 @@ record ChannelModels(AdminContext ctx) {
         var out = AdminViews.NODES.objectNode();
         out.put("verdict", Redaction.redact(listing.verdict()));
         var list = out.putArray("models");
-        for (var m : listing.models()) {
+        // the same pre-selection as `channels add`, `channels models` and the window (Onboarding's)
+        for (var p : Onboarding.picks(listing.models(), listing.created(), existing, catalog, today, months)) {
+            var m = p.model();
             var n = list.addObject();
             n.put("id", m);
             n.put("added", existing.contains(m));
-            var facts = catalog.lookup(m);
-            n.put("proposed", existing.contains(m) || facts.map(f -> Catalog.recent(f, today, months)).orElse(false));
-            facts.ifPresent(f -> {
+            n.put("proposed", p.ticked());
+            n.put("why", p.reason().name().toLowerCase(java.util.Locale.ROOT));
+            if (p.listed() != null) {
+                n.put("listed", p.listed().toString());
+            }
+            java.util.Optional.ofNullable(p.facts()).ifPresent(f -> {
                 n.put("name", f.name());
                 n.put("released", f.released().toString());
                 if (f.context() != null) {
