@@ -1,7 +1,6 @@
 package dev.switchboard.ui;
 
 import dev.switchboard.catalog.Catalog;
-import dev.switchboard.catalog.ModelFacts;
 import dev.switchboard.discovery.Detection;
 import dev.switchboard.discovery.Detector;
 import dev.switchboard.discovery.ModelDiscovery;

@@ -184,6 +184,7 @@ class AddChannelFlowTest {
         onEdt(() -> {
             dialog.nameField().setText("Existing");
             dialog.typeBox().setSelectedItem("openai");
+            dialog.confirm = (question, title) -> true; // yes, without models: the name is what is refused
             return null;
         });
 
