@@ -60,9 +60,9 @@ class KeylessImportTest {
     /** A source machine: an enabled and a disabled channel, aliases, a group, a setting. */
     private Path source() {
         var a = dir.resolve("a");
-        CliRun.run(a, "channels", "add", "relay", "--type", "openai", "--url", wm.baseUrl() + "/v1", "--key", KEY,
+        CliRun.run(a, "channels", "add", "--force", "relay", "--type", "openai", "--url", wm.baseUrl() + "/v1", "--key", KEY,
                 "--option", "note=primary").ok();
-        CliRun.run(a, "channels", "add", "spare", "--type", "anthropic", "--url", "https://spare.example.test",
+        CliRun.run(a, "channels", "add", "--force", "spare", "--type", "anthropic", "--url", "https://spare.example.test",
                 "--key", OTHER_KEY, "--disabled").ok();
         CliRun.run(a, "entries", "add", "relay", "gpt-4o", "--alias", "four").ok();
         CliRun.run(a, "entries", "add", "relay", "gpt-4o-mini").ok();

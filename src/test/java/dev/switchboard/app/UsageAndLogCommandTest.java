@@ -35,7 +35,7 @@ class UsageAndLogCommandTest {
     @BeforeEach
     void open() {
         // the channel makes KEY a secret this process holds, as a gateway holds its channels' keys
-        CliRun.run(dir, "channels", "add", "relay", "--type", "openai", "--url", "http://127.0.0.1:9/v1",
+        CliRun.run(dir, "channels", "add", "--force", "relay", "--type", "openai", "--url", "http://127.0.0.1:9/v1",
                 "--key", KEY).ok();
         store = Store.open(dir, Database.Check.FULL, CliRun.CLOCK);
         recorder = UsageRecorder.start(store.usage());
