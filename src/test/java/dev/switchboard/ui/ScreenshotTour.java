@@ -179,9 +179,7 @@ public final class ScreenshotTour {
         var dialog = holder[0];
         var detected = new java.util.concurrent.CompletableFuture[1];
         onEdt(() -> detected[0] = dialog.detect());
-        detected[0].get(60, java.util.concurrent.TimeUnit.SECONDS);
-        onEdt(() -> detected[0] = dialog.fetch());
-        detected[0].get(60, java.util.concurrent.TimeUnit.SECONDS);
+        detected[0].get(60, java.util.concurrent.TimeUnit.SECONDS); // Detect lists the models too
         onEdt(() -> {
             var d = dialog.dialog();
             d.pack();
@@ -211,6 +209,22 @@ public final class ScreenshotTour {
      * {@link java.awt.Robot}. Xvfb has no system tray, so the click on the icon is the one step not taken.
      */
     private static void trayMenu(DesktopApp desktop, Path file) throws Exception {
+        // The popup may close again before the capture when Xvfb moves its invoker window late (FlatLaf closes a
+        // popup whose window moves): a tool, not a test, so it tries again.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                captureTrayMenu(desktop, file);
+                return;
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                if (!(e.getCause() instanceof java.awt.IllegalComponentStateException) || attempt == 5) {
+                    throw e;
+                }
+                System.out.println("the tray menu closed before its capture; again (" + attempt + ")");
+            }
+        }
+    }
+
+    private static void captureTrayMenu(DesktopApp desktop, Path file) throws Exception {
         var popup = new TrayPopup[1];
         var menu = new javax.swing.JPopupMenu[1];
         onEdt(() -> {
@@ -218,14 +232,17 @@ public final class ScreenshotTour {
             popup[0].update(desktop.trayItems(), desktop.text());
             menu[0] = popup[0].show(new java.awt.Point(24, 24));
         });
-        var robot = new java.awt.Robot();
-        robot.waitForIdle();
-        Thread.sleep(300); // a tool, not a test: the X server paints the new window
-        robot.waitForIdle();
-        var bounds = new java.awt.Rectangle[1];
-        onEdt(() -> bounds[0] = new java.awt.Rectangle(menu[0].getLocationOnScreen(), menu[0].getSize()));
-        ImageIO.write(robot.createScreenCapture(bounds[0]), "png", file.toFile());
-        onEdt(() -> popup[0].close());
+        try {
+            var robot = new java.awt.Robot();
+            robot.waitForIdle();
+            Thread.sleep(300); // a tool, not a test: the X server paints the new window
+            robot.waitForIdle();
+            var bounds = new java.awt.Rectangle[1];
+            onEdt(() -> bounds[0] = new java.awt.Rectangle(menu[0].getLocationOnScreen(), menu[0].getSize()));
+            ImageIO.write(robot.createScreenCapture(bounds[0]), "png", file.toFile());
+        } finally {
+            onEdt(() -> popup[0].close());
+        }
         System.out.println("wrote " + file);
     }
 
