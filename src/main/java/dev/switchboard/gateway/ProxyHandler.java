@@ -9,7 +9,6 @@ import dev.switchboard.routing.Failover.Verdict;
 import dev.switchboard.routing.Failover;
 import dev.switchboard.routing.KeyRing;
 import dev.switchboard.routing.Outcome;
-import dev.switchboard.routing.OutcomeClassifier;
 import dev.switchboard.routing.Resolver;
 import dev.switchboard.store.LoggedOutcome;
 import dev.switchboard.store.Settings;
@@ -45,15 +44,13 @@ final class ProxyHandler {
     /** The bodies refused below, before any upstream sees them, go to the request log too. */
     private final Refusals refusals;
     /** The classifier of the settings last seen: the same settings object (until a change) classifies alike. */
-    private volatile Classifying classifying;
-
-    private record Classifying(Settings settings, OutcomeClassifier classifier) {
-    }
+    private final Classifiers classifiers;
 
     ProxyHandler(GatewayContext ctx, KeyRing keys, ClientHangups hangups, ClientProtocol protocol) {
         this.ctx = ctx;
         this.keys = keys;
         this.hangups = hangups;
+        this.classifiers = new Classifiers(ctx.clock());
         this.protocol = protocol;
         this.refusals = Refusals.of(ctx);
     }
@@ -121,15 +118,6 @@ final class ProxyHandler {
         exchange.error(error);
     }
 
-    private OutcomeClassifier classifier(Settings settings) {
-        var c = classifying;
-        if (c == null || c.settings() != settings) {
-            c = new Classifying(settings, new OutcomeClassifier(settings, ctx.clock()));
-            classifying = c;
-        }
-        return c.classifier();
-    }
-
     /** One client request's tries, and what the client gets. */
     private final class Run {
         private final ClientExchange exchange;
@@ -148,7 +136,7 @@ final class ProxyHandler {
             this.failover = failover;
             this.settings = settings;
             this.trace = trace;
-            this.attempts = new UpstreamAttempt(ctx.upstream(), classifier(settings));
+            this.attempts = new UpstreamAttempt(ctx.upstream(), classifiers.of(settings));
         }
 
         void go() {

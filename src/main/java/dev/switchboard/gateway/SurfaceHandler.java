@@ -76,15 +76,13 @@ final class SurfaceHandler {
     private final ClientHangups hangups;
     private final Refusals refusals;
     /** The classifier of the settings last seen, as in {@link ProxyHandler}. */
-    private volatile Classifying classifying;
-
-    private record Classifying(Settings settings, OutcomeClassifier classifier) {
-    }
+    private final Classifiers classifiers;
 
     SurfaceHandler(GatewayContext ctx, KeyRing keys, ClientHangups hangups) {
         this.ctx = ctx;
         this.keys = keys;
         this.hangups = hangups;
+        this.classifiers = new Classifiers(ctx.clock());
         this.refusals = Refusals.of(ctx);
     }
 
@@ -152,15 +150,6 @@ final class SurfaceHandler {
         return "/v1" + surface.path() + " is served by " + surface.servedByText() + " channels only.";
     }
 
-    private OutcomeClassifier classifier(Settings settings) {
-        var c = classifying;
-        if (c == null || c.settings() != settings) {
-            c = new Classifying(settings, new OutcomeClassifier(settings, ctx.clock()));
-            classifying = c;
-        }
-        return c.classifier();
-    }
-
     /** One client request's tries, and what the client gets. */
     private final class Run {
         private final ClientExchange exchange;
@@ -187,7 +176,7 @@ final class SurfaceHandler {
             this.settings = settings;
             this.trace = trace;
             this.skipped = skipped;
-            this.classifier = classifier(settings);
+            this.classifier = classifiers.of(settings);
             this.attempts = new UpstreamAttempt(ctx.upstream(), classifier);
             var a = exchange.request().getHeaders().get(HttpHeader.ACCEPT);
             this.accept = a == null || a.isBlank() ? "*/*" : a;
