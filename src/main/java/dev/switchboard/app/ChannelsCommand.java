@@ -11,6 +11,7 @@ import dev.switchboard.store.Channel;
 import dev.switchboard.store.ChannelDraft;
 import dev.switchboard.store.ChannelPatch;
 import dev.switchboard.store.Entry;
+import dev.switchboard.store.MissingSecrets;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.StoreException;
 import dev.switchboard.upstream.UpstreamClient;
@@ -330,6 +331,7 @@ final class ChannelsCommand {
             }
             table.print(out);
             needsKeys(channels.stream().filter(Channel::needsKey).map(Channel::name).toList());
+            channels.stream().filter(c -> c.needsSecrets() && !c.needsKey()).forEach(this::needsSecrets);
             return Main.OK;
         }
     }
@@ -357,12 +359,25 @@ final class ChannelsCommand {
             out.println("enabled:  " + Views.state(c));
             out.println("proxy:    " + (c.proxy() == null ? "-" : Views.text(Views.proxy(c.proxy()))));
             Views.headers(c).forEach((k, v) -> out.println("header:   " + Views.text(k) + ": " + Views.text(v)));
+            c.withheldHeaders().forEach(h -> out.println("header:   " + Views.text(h) + ": (value needed)"));
             c.options().forEach((k, v) -> out.println("option:   " + Views.text(k) + "=" + Views.text(v)));
             out.println("models:   " + Views.join(entries.stream().map(Entry::model).toList()));
-            needsKeys(c.needsKey() ? List.of(c.name()) : List.of());
+            if (c.needsSecrets()) {
+                needsSecrets(c);
+            }
             out.flush();
             return Main.OK;
         }
+    }
+
+    /** What one channel imported from a keyless export still lacks, and the command that gives it. */
+    private void needsSecrets(Channel c) {
+        var out = root.env.out();
+        Text.wrap("'" + c.name() + "' was imported without " + MissingSecrets.sentence(c.missingSecrets())
+                + " and stays disabled until given " + (c.missingSecrets().size() == 1 ? "it" : "them") + ":",
+                Text.WIDTH).forEach(out::println);
+        // the command on a line of its own, unbroken, so that it can be copied whole
+        out.println("  " + root.hint("channels edit %s" + c.completeOptions().replace("%", "%%"), c.name()));
     }
 
     /** How to complete channels imported without keys. */
@@ -453,11 +468,17 @@ final class ChannelsCommand {
             var out = root.env.out();
             out.println("Updated channel '" + updated.name() + "' (" + updated.type() + ", "
                     + updated.baseUrl() + ", keys: " + Views.keys(updated) + ").");
-            if (before.needsKey() && !updated.needsKey()) {
+            if (before.needsKey() && !updated.needsSecrets()) {
                 // the store enables a channel that was disabled only for lacking a key; say which happened
                 out.println(updated.enabled() ? "It has a key now and is enabled: it was disabled only for lacking one."
                         : "It has a key now but stays disabled, as it was switched off; "
                         + root.hint("channels enable %s", updated.name()));
+            } else if (before.needsSecrets() && !updated.needsSecrets()) {
+                out.println(updated.enabled() ? "It has all its secrets now and is enabled."
+                        : "It has all its secrets now but stays disabled, as it was switched off; "
+                        + root.hint("channels enable %s", updated.name()));
+            } else if (updated.needsSecrets()) {
+                needsSecrets(updated);
             }
             return Main.OK;
         }

@@ -91,6 +91,14 @@ final class ImportCommand implements Callable<Integer> {
                     + " disabled until given one: " + String.join(", ", keyless) + ". Give each its key: " + hint,
                     Text.WIDTH).forEach(out::println);
         }
+        var more = changes.stream().filter(ConfigImport.Change::needsMoreThanKey).map(ConfigImport.Change::name)
+                .toList();
+        for (var name : more) {
+            // withheld header values or a masked proxy password: the line above says which; show names the command
+            Text.wrap("'" + name + "' " + (dryRun ? "would stay" : "stays") + " disabled until given what the file"
+                    + " withheld. " + root.hint("channels show %s", name) + " says what and how.", Text.WIDTH)
+                    .forEach(out::println);
+        }
         out.flush();
     }
 

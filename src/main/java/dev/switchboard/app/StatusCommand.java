@@ -37,10 +37,13 @@ final class StatusCommand implements Callable<Integer> {
             out.println("data folder: " + file.getParent());
             out.println("database:    " + file.getFileName() + " (" + (size / 1024) + " KiB)");
             long needKey = snapshot.channels().stream().filter(c -> c.needsKey()).count();
+            long needMore = snapshot.channels().stream().filter(c -> c.needsSecrets() && !c.needsKey()).count();
             out.println("channels:    " + snapshot.channels().size() + " ("
                     + snapshot.channels().stream().filter(c -> c.enabled()).count() + " enabled"
                     + (needKey == 0 ? "" : ", " + needKey + " " + (needKey == 1 ? "needs" : "need")
-                    + " a key") + ")");
+                    + " a key")
+                    + (needMore == 0 ? "" : ", " + needMore + " " + (needMore == 1 ? "needs" : "need")
+                    + " header values or a proxy password") + ")");
             var routable = snapshot.routableEntries();
             long cooling = routable.stream().filter(e -> snapshot.health(e.id()).coolingAt(now)).count();
             long sysDisabled = snapshot.entries().stream().filter(e -> snapshot.health(e.id()).systemDisabled()).count();

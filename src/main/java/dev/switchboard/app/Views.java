@@ -35,9 +35,15 @@ final class Views {
         return c.needsKey() ? "none" : text(String.join(", ", Masking.keys(c.keys())));
     }
 
-    /** Whether a channel routes: yes, no, or "needs a key" (imported without keys; disabled until it has one). */
+    /**
+     * Whether a channel routes: yes, no, "needs a key" (imported without keys; disabled until it has one), or
+     * "needs secrets" when the file withheld more than a key (header values, a proxy password).
+     */
     static String state(Channel c) {
-        return c.needsKey() ? "needs a key" : onOff(c.enabled());
+        if (!c.needsSecrets()) {
+            return onOff(c.enabled());
+        }
+        return c.missingSecrets().size() == 1 && c.needsKey() ? "needs a key" : "needs secrets";
     }
 
     /** Header values may be credentials (custom auth headers): shown masked like keys. */
@@ -76,6 +82,8 @@ final class Views {
         c.options().forEach(options::put);
         n.put("enabled", c.enabled());
         n.put("needsKey", c.needsKey());
+        var missing = n.putArray("needs");
+        c.missingSecrets().forEach(missing::add);
         n.put("entries", entries);
         return n;
     }

@@ -208,7 +208,7 @@ public final class Resolver {
         private void addIfRoutable(List<Candidate> out, Entry e) {
             var channel = channels.get(e.channelId());
             // a channel without a key is kept disabled by the store; checked here too, as it could only fail
-            if (!e.enabled() || channel == null || !channel.enabled() || channel.needsKey()) {
+            if (!e.enabled() || channel == null || !channel.enabled() || channel.needsSecrets()) {
                 return;
             }
             var health = snapshot.health(e.id());

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param headers extra headers sent with every upstream request, in insertion order
  * @param proxy   outbound proxy URL ({@code http://host:port}, {@code socks5://host:port}) or null
  * @param options per-type options, such as Azure's {@code api-version}
+ * @param withheldHeaders names of headers whose values a keyless export withheld and the person has not given yet
+ *                        ({@link MissingSecrets}); never in {@code headers}
  */
 public record Channel(
         long id,
@@ -22,15 +24,23 @@ public record Channel(
         Map<String, String> headers,
         String proxy,
         Map<String, String> options,
-        boolean enabled) {
+        boolean enabled,
+        List<String> withheldHeaders) {
 
     public Channel {
         keys = List.copyOf(keys);
+        withheldHeaders = List.copyOf(withheldHeaders);
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
         // The keys registered themselves (ApiKey.of); credential headers and a proxy password are secrets too.
         HeldSecrets.addHeaders(headers);
         HeldSecrets.addProxy(proxy);
+    }
+
+    /** A channel that lacks no secret. */
+    public Channel(long id, String name, ApiType type, String baseUrl, List<ApiKey> keys, Map<String, String> headers,
+                   String proxy, Map<String, String> options, boolean enabled) {
+        this(id, name, type, baseUrl, keys, headers, proxy, options, enabled, List.of());
     }
 
     /**
@@ -39,6 +49,29 @@ public record Channel(
      */
     public boolean needsKey() {
         return keys.isEmpty();
+    }
+
+    /**
+     * Whether it lacks a key, a header value or a proxy password that a keyless export withheld: then it is
+     * disabled, the store refuses to enable it and routing skips it ({@link MissingSecrets}).
+     */
+    public boolean needsSecrets() {
+        return MissingSecrets.any(needsKey(), withheldHeaders, proxy);
+    }
+
+    /** Whether its proxy password was masked in the file it was imported from, and not given since. */
+    public boolean proxyWithheld() {
+        return MissingSecrets.proxyWithheld(proxy);
+    }
+
+    /** What it lacks, in words ({@code a key}, {@code the value of header X-Token}); empty when nothing. */
+    public List<String> missingSecrets() {
+        return MissingSecrets.describe(needsKey(), withheldHeaders, proxy);
+    }
+
+    /** The options of {@code channels edit NAME} that give what it lacks ({@code  --key - --header '…'}). */
+    public String completeOptions() {
+        return MissingSecrets.flags(needsKey(), withheldHeaders, proxy);
     }
 
     @Override

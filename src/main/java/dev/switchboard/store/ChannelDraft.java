@@ -17,12 +17,20 @@ public record ChannelDraft(
         Map<String, String> headers,
         String proxy,
         Map<String, String> options,
-        boolean enabled) {
+        boolean enabled,
+        List<String> withheldHeaders) {
 
     public ChannelDraft {
         keys = List.copyOf(keys);
+        withheldHeaders = List.copyOf(withheldHeaders);
         headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    }
+
+    /** A draft that lacks no header value ({@link Channel#withheldHeaders}). */
+    public ChannelDraft(String name, ApiType type, String baseUrl, List<String> keys, Map<String, String> headers,
+                        String proxy, Map<String, String> options, boolean enabled) {
+        this(name, type, baseUrl, keys, headers, proxy, options, enabled, List.of());
     }
 
     public static ChannelDraft of(String name, ApiType type, String baseUrl, List<String> keys) {
@@ -34,39 +42,48 @@ public record ChannelDraft(
         var keys = new ArrayList<String>();
         channel.keys().forEach(k -> keys.add(k.reveal()));
         return new ChannelDraft(channel.name(), channel.type(), channel.baseUrl(), keys, channel.headers(),
-                channel.proxy(), channel.options(), channel.enabled());
+                channel.proxy(), channel.options(), channel.enabled(), channel.withheldHeaders());
     }
 
     public ChannelDraft withName(String v) {
-        return new ChannelDraft(v, type, baseUrl, keys, headers, proxy, options, enabled);
+        return new ChannelDraft(v, type, baseUrl, keys, headers, proxy, options, enabled, withheldHeaders);
     }
 
     public ChannelDraft withType(ApiType v) {
-        return new ChannelDraft(name, v, baseUrl, keys, headers, proxy, options, enabled);
+        return new ChannelDraft(name, v, baseUrl, keys, headers, proxy, options, enabled, withheldHeaders);
     }
 
     public ChannelDraft withBaseUrl(String v) {
-        return new ChannelDraft(name, type, v, keys, headers, proxy, options, enabled);
+        return new ChannelDraft(name, type, v, keys, headers, proxy, options, enabled, withheldHeaders);
     }
 
     public ChannelDraft withKeys(List<String> v) {
-        return new ChannelDraft(name, type, baseUrl, v, headers, proxy, options, enabled);
+        return new ChannelDraft(name, type, baseUrl, v, headers, proxy, options, enabled, withheldHeaders);
     }
 
     public ChannelDraft withHeaders(Map<String, String> v) {
-        return new ChannelDraft(name, type, baseUrl, keys, v, proxy, options, enabled);
+        return new ChannelDraft(name, type, baseUrl, keys, v, proxy, options, enabled, withheldHeaders);
     }
 
     public ChannelDraft withProxy(String v) {
-        return new ChannelDraft(name, type, baseUrl, keys, headers, v, options, enabled);
+        return new ChannelDraft(name, type, baseUrl, keys, headers, v, options, enabled, withheldHeaders);
     }
 
     public ChannelDraft withOptions(Map<String, String> v) {
-        return new ChannelDraft(name, type, baseUrl, keys, headers, proxy, v, enabled);
+        return new ChannelDraft(name, type, baseUrl, keys, headers, proxy, v, enabled, withheldHeaders);
     }
 
     public ChannelDraft withEnabled(boolean v) {
-        return new ChannelDraft(name, type, baseUrl, keys, headers, proxy, options, v);
+        return new ChannelDraft(name, type, baseUrl, keys, headers, proxy, options, v, withheldHeaders);
+    }
+
+    public ChannelDraft withWithheldHeaders(List<String> v) {
+        return new ChannelDraft(name, type, baseUrl, keys, headers, proxy, options, enabled, v);
+    }
+
+    /** Whether the channel it makes would lack a secret ({@link Channel#needsSecrets}). */
+    public boolean needsSecrets() {
+        return MissingSecrets.any(keys.isEmpty(), withheldHeaders, proxy);
     }
 
     @Override

@@ -316,7 +316,8 @@ public final class ChannelPatch {
             var headers = new LinkedHashMap<>(d.headers());
             headers.keySet().removeIf(k -> k.equalsIgnoreCase(n));
             headers.put(n, value);
-            return d.withHeaders(headers);
+            // the value a keyless export withheld, given at last
+            return d.withHeaders(headers).withWithheldHeaders(without(d.withheldHeaders(), n));
         }
 
         @Override
@@ -326,12 +327,23 @@ public final class ChannelPatch {
         }
     }
 
+    /** {@code names} without {@code name}, in any letter case. */
+    private static List<String> without(List<String> names, String name) {
+        return names.stream().filter(h -> !h.equalsIgnoreCase(name)).toList();
+    }
+
     private record RemoveHeader(String name, boolean required) implements Change {
         @Override
         public ChannelDraft apply(ChannelDraft d, Channel current) {
             var n = name == null ? "" : name.strip();
             var headers = new LinkedHashMap<>(d.headers());
-            if (!headers.keySet().removeIf(k -> k.equalsIgnoreCase(n)) && required) {
+            var withheld = without(d.withheldHeaders(), n);
+            boolean removed = headers.keySet().removeIf(k -> k.equalsIgnoreCase(n));
+            if (withheld.size() < d.withheldHeaders().size()) {
+                // a header whose value was never given: removing it means the channel does without it
+                return d.withHeaders(headers).withWithheldHeaders(withheld);
+            }
+            if (!removed && required) {
                 throw StoreException.notFound("Channel '" + current.name() + "' has no header '" + name + "'. "
                         + (headers.isEmpty() ? "It has no headers."
                         : "Its headers: " + String.join(", ", headers.keySet()) + "."));

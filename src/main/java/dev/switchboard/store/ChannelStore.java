@@ -19,12 +19,15 @@ import java.util.Set;
  * Channels and their keys. Deleting a channel deletes its entries and their group memberships.
  *
  * <p>A channel imported from a file exported without keys has none: it "needs a key" ({@link Channel#needsKey})
- * and stays disabled until it gets one. When the file had it enabled, the store remembers that it is disabled
- * only for lacking a key ({@code enable_on_key}, schema V3), and the first key given switches it on; the person's
- * own enable or disable in the meantime replaces that memory.
+ * and stays disabled until it gets one. The same holds for the header values and the proxy password such a file
+ * withholds ({@link Channel#needsSecrets}, schema V4). When the file had it enabled, the store remembers that it is
+ * disabled only for lacking them ({@code enable_on_key}, schema V3), and the change that gives the last one
+ * switches it on; the person's own enable or disable in the meantime replaces that memory.
  */
 public final class ChannelStore {
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {
+    };
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
     };
 
     private final Database db;
@@ -99,11 +102,10 @@ public final class ChannelStore {
             throw taken(existing);
         }
         long id;
-        try (var ps = c.prepareStatement("INSERT INTO channel (name, api_type, base_url, headers, proxy, options,"
-                + " enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
-            bind(ps, d);
-            ps.setLong(8, now);
-            ps.setLong(9, now);
+        try (var ps = c.prepareStatement(INSERT)) {
+            int i = bind(ps, d);
+            ps.setLong(i++, now);
+            ps.setLong(i, now);
             try (var rs = ps.executeQuery()) {
                 rs.next();
                 id = rs.getLong(1);
@@ -118,7 +120,7 @@ public final class ChannelStore {
         return db.write(c -> {
             var current = require(c, name);
             // a draft states the whole channel: its enabled flag is the person's choice only when it changed
-            return replace(c, current, validate(draft, current.needsKey()), draft.enabled() != current.enabled());
+            return replace(c, current, validate(draft, current.needsSecrets()), draft.enabled() != current.enabled());
         });
     }
 
@@ -129,13 +131,14 @@ public final class ChannelStore {
     public Channel update(String name, ChannelPatch patch) {
         return db.write(c -> {
             var current = require(c, name);
-            return replace(c, current, validate(patch.applyTo(current), current.needsKey()), patch.setsEnabled());
+            return replace(c, current, validate(patch.applyTo(current), current.needsSecrets()),
+                    patch.setsEnabled());
         });
     }
 
     /**
-     * The ids of the channels that are disabled only for lacking a key: the first key given enables them. An
-     * export says these are enabled, as the file they came from did.
+     * The ids of the channels that are disabled only for lacking a key or another withheld secret: the change that
+     * gives the last of them enables them. An export says these are enabled, as the file they came from did.
      */
     public Set<Long> enabledOnKey() {
         return db.read(ChannelStore::enabledOnKey);
@@ -161,26 +164,25 @@ public final class ChannelStore {
     }
 
     /**
-     * @param personSetEnabled whether the change itself says enabled or disabled: then that holds, and a key
-     *                         arriving for a channel that needed one does not switch it on by itself
+     * @param personSetEnabled whether the change itself says enabled or disabled: then that holds, and the last
+     *                         secret arriving for a channel that needed it does not switch it on by itself
      */
     private Channel replace(Connection c, Channel current, ChannelDraft draft, boolean personSetEnabled)
             throws SQLException {
         var d = draft;
         boolean waiting = enabledOnKey(c).contains(current.id());
-        if (current.needsKey() && !d.keys().isEmpty() && waiting && !personSetEnabled) {
-            d = d.withEnabled(true); // it was disabled only for lacking a key, and now it has one
+        if (current.needsSecrets() && !d.needsSecrets() && waiting && !personSetEnabled) {
+            d = d.withEnabled(true); // it was disabled only for lacking its secrets, and now it has them
         }
         var clash = findIn(c, d.name());
         if (clash != null && clash.id() != current.id()) {
             throw StoreException.conflict("A channel named '" + clash.name() + "' already exists."
                     + " Pick another name.");
         }
-        try (var ps = c.prepareStatement("UPDATE channel SET name = ?, api_type = ?, base_url = ?, headers = ?,"
-                + " proxy = ?, options = ?, enabled = ?, updated_at = ? WHERE id = ?")) {
-            bind(ps, d);
-            ps.setLong(8, db.clock().millis());
-            ps.setLong(9, current.id());
+        try (var ps = c.prepareStatement(UPDATE)) {
+            int i = bind(ps, d);
+            ps.setLong(i++, db.clock().millis());
+            ps.setLong(i, current.id());
             ps.executeUpdate();
         }
         try (var ps = c.prepareStatement("DELETE FROM channel_key WHERE channel_id = ?")) {
@@ -188,16 +190,20 @@ public final class ChannelStore {
             ps.executeUpdate();
         }
         writeKeys(c, current.id(), d.keys());
-        setEnabledOnKey(c, current.id(), d.keys().isEmpty() && waiting && !personSetEnabled);
+        setEnabledOnKey(c, current.id(), d.needsSecrets() && waiting && !personSetEnabled);
         return loadOne(c, current.id());
     }
 
-    /** Refuses to switch on a channel without a key (it would only fail); switching it off is the person's word. */
+    /**
+     * Refuses to switch on a channel that lacks a key or another withheld secret (it would only fail); switching it
+     * off is the person's word.
+     */
     public Channel setEnabled(String name, boolean enabled) {
         return db.write(c -> {
             var current = require(c, name);
-            if (enabled && current.needsKey()) {
-                throw StoreException.invalid(needsKeyMessage(current.name()));
+            if (enabled && current.needsSecrets()) {
+                throw StoreException.invalid(needsSecretsMessage(current.name(), current.keys().isEmpty(),
+                        current.withheldHeaders(), current.proxy()));
             }
             setEnabledOnKey(c, current.id(), false);
             try (var ps = c.prepareStatement("UPDATE channel SET enabled = ?, updated_at = ? WHERE id = ?")) {
@@ -226,14 +232,13 @@ public final class ChannelStore {
         return validate(d, false);
     }
 
-    static String needsKeyMessage(String name) {
-        return "Channel '" + name + "' has no API key yet (it was imported without keys), so it cannot be enabled."
-                + " Give it one with `channels edit " + name + " --key -`.";
+    static String needsSecretsMessage(String name, boolean noKeys, List<String> withheldHeaders, String proxy) {
+        return MissingSecrets.refusal(name, withheldHeaders, noKeys, proxy);
     }
 
     /**
-     * @param keyless whether the channel may be left without keys: one that needs a key already, or a new one
-     *                imported without keys. It must then stay disabled.
+     * @param keyless whether the channel may be left without keys (or another withheld secret): one that needs
+     *                them already, or a new one imported without them. It must then stay disabled.
      */
     static ChannelDraft validate(ChannelDraft d, boolean keyless) {
         var name = Validation.name("channel", d.name());
@@ -248,24 +253,43 @@ public final class ChannelStore {
         if (keys.isEmpty() && !keyless) {
             throw StoreException.invalid("A channel needs at least one API key: give one with --key.");
         }
-        if (keys.isEmpty() && d.enabled()) {
-            throw StoreException.invalid(needsKeyMessage(name));
-        }
         var headers = new LinkedHashMap<String, String>();
         d.headers().forEach((k, v) -> {
             var hn = Validation.headerName(k);
             headers.put(hn, Validation.headerValue(hn, v));
         });
+        var withheld = new ArrayList<String>();
+        for (var h : d.withheldHeaders()) {
+            var hn = Validation.headerName(h);
+            if (headers.keySet().stream().noneMatch(hn::equalsIgnoreCase)
+                    && withheld.stream().noneMatch(hn::equalsIgnoreCase)) {
+                withheld.add(hn);
+            }
+        }
         var proxy = d.proxy() == null || d.proxy().isBlank() ? null : Validation.proxy(d.proxy());
+        if (MissingSecrets.any(keys.isEmpty(), withheld, proxy) && d.enabled()) {
+            throw StoreException.invalid(needsSecretsMessage(name, keys.isEmpty(), withheld, proxy));
+        }
+        if (!keyless && MissingSecrets.proxyWithheld(proxy)) {
+            throw StoreException.invalid("The proxy URL's password is masked (it was copied from a listing). Give"
+                    + " the proxy in full.");
+        }
         var options = new LinkedHashMap<String, String>();
         d.options().forEach((k, v) -> {
             var on = Validation.optionName(k);
             options.put(on, Validation.optionValue(on, v));
         });
-        return new ChannelDraft(name, d.type(), url, List.copyOf(keys), headers, proxy, options, d.enabled());
+        return new ChannelDraft(name, d.type(), url, List.copyOf(keys), headers, proxy, options, d.enabled(),
+                withheld);
     }
 
-    static void bind(java.sql.PreparedStatement ps, ChannelDraft d) throws SQLException {
+    static final String INSERT = "INSERT INTO channel (name, api_type, base_url, headers, proxy, options, enabled,"
+            + " withheld_headers, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    static final String UPDATE = "UPDATE channel SET name = ?, api_type = ?, base_url = ?, headers = ?, proxy = ?,"
+            + " options = ?, enabled = ?, withheld_headers = ?, updated_at = ? WHERE id = ?";
+
+    /** Binds the draft's columns of {@link #INSERT} and {@link #UPDATE}; returns the next parameter's index. */
+    static int bind(java.sql.PreparedStatement ps, ChannelDraft d) throws SQLException {
         ps.setString(1, d.name());
         ps.setString(2, d.type().id());
         ps.setString(3, d.baseUrl());
@@ -273,6 +297,12 @@ public final class ChannelStore {
         ps.setString(5, d.proxy());
         ps.setString(6, toJson(d.options()));
         ps.setInt(7, d.enabled() ? 1 : 0);
+        try {
+            ps.setString(8, Mappers.JSON.writeValueAsString(d.withheldHeaders()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return 9;
     }
 
     static void writeKeys(Connection c, long channelId, List<String> keys) throws SQLException {
@@ -328,13 +358,14 @@ public final class ChannelStore {
         }
         var out = new ArrayList<Channel>();
         try (var st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT id, name, api_type, base_url, headers, proxy, options, enabled FROM channel " + where
+                "SELECT id, name, api_type, base_url, headers, proxy, options, enabled, withheld_headers FROM channel "
+                        + where
                         + " ORDER BY name COLLATE NOCASE")) {
             while (rs.next()) {
                 long id = rs.getLong(1);
                 out.add(new Channel(id, rs.getString(2), ApiType.of(rs.getString(3)), rs.getString(4),
                         keys.getOrDefault(id, List.of()), fromJson(rs.getString(5)), rs.getString(6),
-                        fromJson(rs.getString(7)), rs.getInt(8) == 1));
+                        fromJson(rs.getString(7)), rs.getInt(8) == 1, names(rs.getString(9))));
             }
         }
         return out;
@@ -345,6 +376,18 @@ public final class ChannelStore {
             return Mappers.JSON.writeValueAsString(map);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> names(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        try {
+            return Mappers.JSON.readValue(json, STRING_LIST);
+        } catch (JsonProcessingException e) {
+            throw new StoreException(StoreException.Kind.UNAVAILABLE, "A channel's stored JSON is unreadable: "
+                    + e.getOriginalMessage());
         }
     }
 

@@ -57,6 +57,8 @@ public final class ConfigExport {
                     headers.putNull(k);
                 }
             });
+            // values this store never had (it was imported without them): withheld whatever the file's kind
+            c.withheldHeaders().forEach(headers::putNull);
             if (c.proxy() != null) {
                 n.put("proxy", includeKeys ? c.proxy() : Masking.proxy(c.proxy()));
             }

@@ -37,7 +37,8 @@ public final class ConfigImport {
     public enum Mode { MERGE, REPLACE }
 
     /** The words a channel's change carries when it will have no key: how {@link Change#needsKey} tells. */
-    static final String NEEDS_KEY = "needs a key";
+    static final String NEEDS = "needs ";
+    static final String NEEDS_KEY = NEEDS + "a key";
 
     public enum Action {
         ADD("+"), UPDATE("~"), REMOVE("-");
@@ -68,6 +69,16 @@ public final class ConfigImport {
         /** Whether this change leaves a channel without a key: disabled until one is given. */
         public boolean needsKey() {
             return kind.equals("channel") && action != Action.REMOVE && detail.contains(NEEDS_KEY);
+        }
+
+        /** Whether this change leaves a channel without a key or another secret: disabled until they are given. */
+        public boolean needsSecrets() {
+            return kind.equals("channel") && action != Action.REMOVE && detail.contains(NEEDS);
+        }
+
+        /** Whether it lacks more than a key: header values or a proxy password the file withheld. */
+        public boolean needsMoreThanKey() {
+            return needsSecrets() && !detail.contains(NEEDS_KEY + ":");
         }
     }
 
@@ -175,10 +186,11 @@ public final class ConfigImport {
                 boolean enableOnKey;
                 try {
                     var wanted = draft(spec, current);
-                    // no key in the file nor the store: the channel comes in disabled until it gets one, and
-                    // remembers whether the file had it enabled, so that its first key switches it on
-                    enableOnKey = wanted.keys().isEmpty() && wanted.enabled();
-                    if (wanted.keys().isEmpty()) {
+                    // a key, header value or proxy password in neither the file nor the store: the channel comes
+                    // in disabled until it gets them, and remembers whether the file had it enabled, so that the
+                    // change that gives the last of them switches it on
+                    enableOnKey = wanted.needsSecrets() && wanted.enabled();
+                    if (wanted.needsSecrets()) {
                         wanted = wanted.withEnabled(false);
                     }
                     draft = ChannelStore.validate(wanted, true);
@@ -223,8 +235,8 @@ public final class ConfigImport {
         }
 
         /**
-         * The file's channel with every withheld secret taken from the store's channel of the same name. Keys
-         * the file withholds from a channel the store does not have stay empty: the channel needs a key.
+         * The file's channel with every withheld secret taken from the store's channel of the same name. What
+         * neither has stays missing (no keys, a withheld header, the masked proxy): the channel needs its secrets.
          */
         private static ChannelDraft draft(ChannelSpec spec, Channel current) {
             List<String> keys = spec.keys();
@@ -236,6 +248,7 @@ public final class ConfigImport {
                 keys = current == null ? List.of() : current.keys().stream().map(ApiKey::reveal).toList();
             }
             var headers = new LinkedHashMap<String, String>();
+            var withheld = new ArrayList<String>();
             for (var h : spec.headers().entrySet()) {
                 var v = h.getValue();
                 if (v == null || Masking.looksMasked(v)) {
@@ -243,22 +256,20 @@ public final class ConfigImport {
                             .filter(e -> e.getKey().equalsIgnoreCase(h.getKey())).map(Map.Entry::getValue)
                             .findFirst().orElse(null);
                     if (v == null) {
-                        throw StoreException.invalid("header '" + h.getKey() + "' has no value in the file"
-                                + " and the store has none to keep. Give its value in the file.");
+                        withheld.add(h.getKey()); // given later, with `channels edit --header` or in the window
+                        continue;
                     }
                 }
                 headers.put(h.getKey(), v);
             }
             var proxy = spec.proxy();
-            if (proxy != null && Masking.looksMasked(proxy)) {
-                if (current == null || current.proxy() == null) {
-                    throw StoreException.invalid("its proxy password is masked in the file and the store has no"
-                            + " proxy to keep. Give the proxy in full.");
-                }
-                proxy = current.proxy();
+            if (proxy != null && Masking.looksMasked(proxy) && current != null && current.proxy() != null
+                    && Masking.proxy(current.proxy()).equals(Masking.proxy(proxy))) {
+                proxy = current.proxy(); // the same proxy and user: the store's password is the one meant
             }
+            // otherwise a masked proxy stays as it is: the channel needs its proxy password (MissingSecrets)
             return new ChannelDraft(spec.name(), spec.type(), spec.baseUrl(), keys, headers, proxy, spec.options(),
-                    spec.enabled());
+                    spec.enabled(), withheld);
         }
 
         private Target target(String channel) {
@@ -395,19 +406,26 @@ public final class ConfigImport {
             settingTargets.entrySet().removeIf(e -> e.getValue().equals(e.getKey().defaultValue()));
         }
 
+        /** {@code needs a key: disabled until it has one}, or whatever else it lacks. */
+        private static String needs(ChannelDraft d) {
+            var missing = MissingSecrets.describe(d.keys().isEmpty(), d.withheldHeaders(), d.proxy());
+            return NEEDS + MissingSecrets.sentence(missing) + ": disabled until it has "
+                    + (missing.size() == 1 ? "one" : "them");
+        }
+
         private void diff() {
             var kept = new HashSet<Long>();
             for (var t : targets) {
                 var d = t.draft;
                 if (t.current == null) {
                     changes.add(new Change(Action.ADD, "channel", d.name(), d.type() + ", " + d.baseUrl() + ", "
-                            + (d.keys().isEmpty() ? NEEDS_KEY + ": disabled until it has one"
+                            + (d.needsSecrets() ? needs(d)
                             : d.keys().size() + (d.keys().size() == 1 ? " key" : " keys"))));
                 } else {
                     kept.add(t.current.id());
                     var fields = channelDiff(t.current, d);
-                    if (d.keys().isEmpty() && !fields.isEmpty()) {
-                        fields.add(NEEDS_KEY);
+                    if (d.needsSecrets() && !fields.isEmpty()) {
+                        fields.add(needs(d));
                     }
                     if (!fields.isEmpty()) {
                         changes.add(new Change(Action.UPDATE, "channel", d.name(), String.join(", ", fields)));
@@ -496,7 +514,8 @@ public final class ConfigImport {
             if (!c.keys().stream().map(ApiKey::reveal).toList().equals(d.keys())) {
                 out.add("keys");
             }
-            if (!new ArrayList<>(c.headers().entrySet()).equals(new ArrayList<>(d.headers().entrySet()))) {
+            if (!new ArrayList<>(c.headers().entrySet()).equals(new ArrayList<>(d.headers().entrySet()))
+                    || !c.withheldHeaders().equals(d.withheldHeaders())) {
                 out.add("headers");
             }
             if (!Objects.equals(c.proxy(), d.proxy())) {
@@ -576,11 +595,10 @@ public final class ConfigImport {
             var d = t.draft;
             if (t.current == null) {
                 long id;
-                try (var ps = c.prepareStatement("INSERT INTO channel (name, api_type, base_url, headers, proxy,"
-                        + " options, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
-                    ChannelStore.bind(ps, d);
-                    ps.setLong(8, now);
-                    ps.setLong(9, now);
+                try (var ps = c.prepareStatement(ChannelStore.INSERT)) {
+                    int i = ChannelStore.bind(ps, d);
+                    ps.setLong(i++, now);
+                    ps.setLong(i, now);
                     try (var rs = ps.executeQuery()) {
                         rs.next();
                         id = rs.getLong(1);
@@ -595,11 +613,10 @@ public final class ConfigImport {
             if (fields.isEmpty()) {
                 return t.current.id();
             }
-            try (var ps = c.prepareStatement("UPDATE channel SET name = ?, api_type = ?, base_url = ?, headers = ?,"
-                    + " proxy = ?, options = ?, enabled = ?, updated_at = ? WHERE id = ?")) {
-                ChannelStore.bind(ps, d);
-                ps.setLong(8, now);
-                ps.setLong(9, t.current.id());
+            try (var ps = c.prepareStatement(ChannelStore.UPDATE)) {
+                int i = ChannelStore.bind(ps, d);
+                ps.setLong(i++, now);
+                ps.setLong(i, t.current.id());
                 ps.executeUpdate();
             }
             if (fields.contains("keys")) {

@@ -52,7 +52,7 @@ public record Snapshot(
     /** Enabled entries on enabled channels that have a key: the ones a client can reach at all. */
     public List<Entry> routableEntries() {
         var enabledChannels = new HashMap<Long, Boolean>();
-        channels.forEach(c -> enabledChannels.put(c.id(), c.enabled() && !c.needsKey()));
+        channels.forEach(c -> enabledChannels.put(c.id(), c.enabled() && !c.needsSecrets()));
         return entries.stream()
                 .filter(e -> e.enabled() && enabledChannels.getOrDefault(e.channelId(), false))
                 .toList();

@@ -37,11 +37,13 @@ final class AddModelsDialog {
     private boolean busy;
 
     /**
+     * @param owner    the window it sits above: the channel editor when opened from there (a modal dialog owned by
+     *                 the main window could open behind the editor), else the main window; null for its own
      * @param channels the channels to choose from; one when opened for a given channel
      * @param selected the channel chosen first
      * @param added    told which models were added to which channel, after the dialog closed
      */
-    AddModelsDialog(UiContext ctx, OnboardingFlow flow, List<Channel> channels, Channel selected,
+    AddModelsDialog(UiContext ctx, Window owner, OnboardingFlow flow, List<Channel> channels, Channel selected,
                     BiConsumer<Channel, List<String>> added) {
         this.ctx = ctx;
         this.text = ctx.text();
@@ -49,8 +51,6 @@ final class AddModelsDialog {
         this.channels = List.copyOf(channels);
         this.added = added;
         this.models = new ModelPicker(text, flow, this::fetch, this::failed);
-        Window owner = ctx.shell().window() instanceof Window w ? w
-                : ctx.shell().window() == null ? null : SwingUtilities.getWindowAncestor(ctx.shell().window());
         this.dialog = new JDialog(owner, text.get("channels.models.title", selected.name()),
                 Dialog.ModalityType.APPLICATION_MODAL);
         this.channels.forEach(c -> channel.addItem(c.name()));
@@ -93,8 +93,14 @@ final class AddModelsDialog {
     /** Fetches the chosen channel's list at once, then shows the dialog (modal: returns when it closes). */
     void open() {
         fetch();
-        dialog.setLocationRelativeTo(ctx.shell().window());
+        dialog.setLocationRelativeTo(dialog.getOwner() != null ? dialog.getOwner() : ctx.shell().window());
         dialog.setVisible(true);
+    }
+
+    /** The main window, as the owner of a dialog opened from a tab. */
+    static Window mainWindow(UiContext ctx) {
+        return ctx.shell().window() instanceof Window w ? w
+                : ctx.shell().window() == null ? null : SwingUtilities.getWindowAncestor(ctx.shell().window());
     }
 
     Channel chosen() {

@@ -79,9 +79,14 @@ final class ChannelEdit {
         change(p -> p.keys(List.of(k)));
     }
 
-    /** Header names with their values masked (a custom header is often a credential). */
+    /**
+     * Header names with their values masked (a custom header is often a credential), then the headers whose values
+     * the imported file withheld, each marked as needing its value.
+     */
     Map<String, String> headers() {
-        return Masking.headers(shown().headers());
+        var out = new java.util.LinkedHashMap<>(Masking.headers(shown().headers()));
+        shown().withheldHeaders().forEach(h -> out.put(h, text.get("channels.edit.valueNeeded")));
+        return out;
     }
 
     /** Sets a header, replacing one of the same name in any case, as {@code channels edit -H} does. */

@@ -249,7 +249,7 @@ final class ChannelEditor {
      */
     AddModelsDialog newAddModels() {
         var current = ctx.store().channels().find(edit.current().name()).orElse(edit.current());
-        return new AddModelsDialog(ctx, flow, List.of(current), current, modelsAdded);
+        return new AddModelsDialog(ctx, dialog, flow, List.of(current), current, modelsAdded);
     }
 
     // For tests.

@@ -63,11 +63,30 @@ final class ChannelsModel {
      * @param keys the keys masked, as the CLI lists them
      */
     record Row(String name, ApiType type, String baseUrl, int models, HealthCounts health, String healthText,
-               boolean enabled, List<String> keys, String proxy) {
+               boolean enabled, List<String> keys, String proxy, List<String> withheldHeaders,
+               boolean proxyWithheld) {
         /** Imported without keys: disabled until it is given one (the store refuses to enable it before). */
         boolean needsKey() {
             return keys.isEmpty();
         }
+
+        /** Imported without a key, header values or its proxy password: disabled until given them. */
+        boolean needsSecrets() {
+            return needsKey() || !withheldHeaders.isEmpty() || proxyWithheld;
+        }
+    }
+
+    /** What the row's channel lacks, in this language: {@code a key, the value of header X-Token}. */
+    String missing(Row r) {
+        var parts = new ArrayList<String>();
+        if (r.needsKey()) {
+            parts.add(text.get("channels.missing.key"));
+        }
+        r.withheldHeaders().forEach(h -> parts.add(text.get("channels.missing.header", h)));
+        if (r.proxyWithheld()) {
+            parts.add(text.get("channels.missing.proxy"));
+        }
+        return String.join(text.get("channels.missing.separator"), parts);
     }
 
     /** One entry of the selected channel, with its health in words and its latest test result, if any. */
@@ -98,7 +117,7 @@ final class ChannelsModel {
             }
             var counts = new HealthCounts(ok, cooling, disabled, off);
             out.add(new Row(c.name(), c.type(), c.baseUrl(), entries.size(), counts, summary(counts), c.enabled(),
-                    Masking.keys(c.keys()), Masking.proxy(c.proxy())));
+                    Masking.keys(c.keys()), Masking.proxy(c.proxy()), c.withheldHeaders(), c.proxyWithheld()));
         }
         return out;
     }

@@ -290,12 +290,12 @@ final class ChannelsTab implements Tab {
         if (channel.isEmpty()) {
             return null;
         }
-        boolean neededKey = channel.get().needsKey();
+        boolean neededSecrets = channel.get().needsSecrets();
         return new ChannelEditor(ctx, new ChannelEdit(channel.get(), text), flow(), saved -> {
             refresh();
             select(saved.name());
-            // the store switches on a channel that was disabled only for lacking a key: say so
-            show(text.get(neededKey && saved.enabled() ? "channels.saved.keyEnabled" : "channels.saved",
+            // the store switches on a channel that was disabled only for lacking its secrets: say so
+            show(text.get(neededSecrets && saved.enabled() ? "channels.saved.keyEnabled" : "channels.saved",
                     saved.name()), false);
         }, (c, added) -> {
             refresh();
@@ -525,14 +525,19 @@ final class ChannelsTab implements Tab {
         public Component getTableCellRendererComponent(JTable t, Object value, boolean selected, boolean focus,
                                                        int row, int column) {
             boolean on = Boolean.TRUE.equals(value);
-            // a channel imported without keys shows why it is off, and how to turn it on, instead of a bare "no"
-            boolean needsKey = channels.rows.get(t.convertRowIndexToModel(row)).needsKey();
-            super.getTableCellRendererComponent(t, text.get(needsKey ? "channels.needsKey"
-                    : on ? "common.yes" : "common.no"), selected, focus, row, column);
+            // a channel imported without keys (or other secrets) shows why it is off, and how to turn it on,
+            // instead of a bare "no"
+            var r = channels.rows.get(t.convertRowIndexToModel(row));
+            boolean onlyKey = r.needsKey() && r.withheldHeaders().isEmpty() && !r.proxyWithheld();
+            boolean needs = r.needsSecrets();
+            super.getTableCellRendererComponent(t, text.get(onlyKey ? "channels.needsKey"
+                    : needs ? "channels.needsSecrets" : on ? "common.yes" : "common.no"), selected, focus, row,
+                    column);
             setHorizontalAlignment(SwingConstants.CENTER);
-            setToolTipText(needsKey ? text.get("channels.needsKey.tip") : null);
+            setToolTipText(onlyKey ? text.get("channels.needsKey.tip")
+                    : needs ? text.get("channels.needsSecrets.tip", model.missing(r)) : null);
             if (!selected) {
-                setForeground(needsKey ? Theme.warn() : on ? Theme.ok() : Theme.muted());
+                setForeground(needs ? Theme.warn() : on ? Theme.ok() : Theme.muted());
             }
             return this;
         }

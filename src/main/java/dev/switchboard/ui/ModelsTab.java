@@ -144,7 +144,7 @@ final class ModelsTab implements Tab {
                 .flatMap(e -> channels.stream().filter(c -> c.id() == e.channelId()).findFirst())
                 .orElse(channels.get(0));
         var flow = new OnboardingFlow(ctx.store(), ctx.app().upstream(), ctx.catalog(), ctx.clock(), ctx.text());
-        return new AddModelsDialog(ctx, flow, channels, selected, (c, added) -> {
+        return new AddModelsDialog(ctx, AddModelsDialog.mainWindow(ctx), flow, channels, selected, (c, added) -> {
             refresh();
             work.info(ctx.text().get("channels.models.added", added.size(), c.name()));
         });

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KeylessImportTest {
     private static final String KEY = "sk-test-keyless-import-1";
     private static final String OTHER_KEY = "sk-test-keyless-import-2";
+    private static final String HEADER_SECRET = "header-value-keyless-1";
+    private static final String PROXY_PASSWORD = "proxy-pass-keyless-1";
 
     @TempDir
     Path dir;
@@ -139,6 +141,58 @@ class KeylessImportTest {
         }
         CliRun.run(b, "channels", "list").ok().prints("yes", "no");
         CliRun.run(b, "status").ok().prints("channels:    2 (1 enabled)");
+    }
+
+    /**
+     * A channel with a custom header and a proxy with a password: the keyless file carries neither value. It
+     * arrives needing all three, says how to give them, and routes with the header once they are given.
+     */
+    @Test
+    void aChannelWhoseHeaderValueAndProxyPasswordWereWithheldSaysWhatItLacksAndRoutesOnceGiven() throws Exception {
+        var a = dir.resolve("a");
+        CliRun.run(a, "channels", "add", "--force", "relay", "--type", "openai", "--url", wm.baseUrl() + "/v1",
+                "--key", KEY, "--header", "X-Custom: " + HEADER_SECRET).ok();
+        CliRun.run(a, "channels", "add", "--force", "spare", "--type", "anthropic", "--url",
+                "https://spare.example.test", "--key", OTHER_KEY, "--proxy",
+                "http://me:" + PROXY_PASSWORD + "@proxy.example.test:3128").ok();
+        CliRun.run(a, "entries", "add", "relay", "gpt-4o", "--alias", "four").ok();
+        wm.resetRequests(); // `channels add` asked the upstream for its model list
+        var file = dir.resolve("moved.json");
+        CliRun.run(a, "export", file.toString()).ok();
+        assertFalse(Files.readString(file).contains(HEADER_SECRET) || Files.readString(file).contains(PROXY_PASSWORD));
+        var b = dir.resolve("b");
+
+        CliRun.run(b, "import", file.toString()).ok()
+                .prints("needs a key and the value of header X-Custom", "needs a key and the proxy password",
+                        "channels show relay");
+        CliRun.run(b, "channels", "list").ok().prints("needs secrets");
+        CliRun.run(b, "channels", "show", "relay").ok()
+                .prints("enabled:  needs secrets", "header:   X-Custom",
+                        "channels edit relay --key - --header 'X-Custom: <value>'");
+        CliRun.run(b, "channels", "show", "spare").ok()
+                .prints("proxy:    http://me:****@proxy.example.test:3128", "--proxy <proxy-URL-with-password>");
+        var json = CliRun.run(b, "channels", "show", "relay", "--json").ok().json();
+        assertEquals("[\"a key\",\"the value of header X-Custom\"]", json.get("needs").toString());
+        CliRun.run(b, "status").ok().prints("2 need a key");
+        CliRun.run(b, "channels", "enable", "relay").fails(Main.USAGE, "X-Custom");
+
+        try (var store = Store.open(b, Database.Check.FULL, Clock.systemUTC());
+             var switchboard = Switchboard.start(store, "127.0.0.1", 0, "test", Clock.systemUTC())) {
+            CliRun.run(b, "channels", "edit", "relay", "--key", KEY).ok()
+                    .prints("'relay' was imported without the value of header X-Custom",
+                            "channels edit relay --header 'X-Custom: <value>'").hides(KEY);
+            switchboard.live().reload();
+            assertNotEquals(200, ask(switchboard, "four").statusCode(), "no request without its header");
+            assertEquals(0, wm.getAllServeEvents().size());
+
+            CliRun.run(b, "channels", "edit", "relay", "--header", "X-Custom: " + HEADER_SECRET).ok()
+                    .prints("It has all its secrets now and is enabled").hides(HEADER_SECRET);
+            switchboard.live().reload();
+            var after = ask(switchboard, "four");
+            assertEquals(200, after.statusCode(), after.body());
+            wm.verify(1, postRequestedFor(urlPathEqualTo("/v1/chat/completions"))
+                    .withHeader("X-Custom", equalTo(HEADER_SECRET)));
+        }
     }
 
     private static HttpResponse<String> ask(Switchboard switchboard, String model) throws Exception {

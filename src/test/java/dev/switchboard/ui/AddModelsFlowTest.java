@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static dev.switchboard.ui.UiFixture.onEdt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,7 +63,10 @@ class AddModelsFlowTest {
             t.select("relay");
             return t;
         });
-        var picker = onEdt(() -> tab.newEditor().newAddModels());
+        var editor = onEdt(tab::newEditor);
+        var picker = onEdt(editor::newAddModels);
+        // owned by the modal editor, not the main window: a dialog owned by the window could open behind it
+        assertSame(editor.dialog(), onEdt(() -> picker.dialog().getOwner()));
 
         onEdt(picker::fetch).get(60, TimeUnit.SECONDS);
 

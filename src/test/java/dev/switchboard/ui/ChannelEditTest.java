@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.ChannelDraft;
 import dev.switchboard.store.ChannelPatch;
+import dev.switchboard.store.ConfigDocument;
+import dev.switchboard.store.ConfigImport;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.StoreException;
@@ -44,6 +46,36 @@ class ChannelEditTest {
 
     private ChannelEdit edit() {
         return new ChannelEdit(store.channels().get("relay"), en);
+    }
+
+    /** A channel from a keyless export on another machine: no key, a withheld header, a masked proxy password. */
+    private void importWithheld() {
+        var file = "{\"format\":\"switchboard-config\",\"version\":1,\"keysIncluded\":false,\"channels\":[{"
+                + "\"name\":\"moved\",\"type\":\"openai\",\"baseUrl\":\"https://moved.example.com/v1\","
+                + "\"headers\":{\"X-Token\":null},\"proxy\":\"socks5://me:****@proxy.local:1080\","
+                + "\"enabled\":true,\"models\":[{\"model\":\"gpt-4o\",\"enabled\":true}]}]}";
+        ConfigImport.apply(store, ConfigDocument.parse(file), ConfigImport.Mode.MERGE);
+    }
+
+    @Test
+    void aWithheldHeaderIsListedAsNeedingItsValueAndGivingEverythingEnablesTheChannel() {
+        importWithheld();
+        var e = new ChannelEdit(store.channels().get("moved"), en);
+        assertEquals(Map.of("X-Token", en.get("channels.edit.valueNeeded")), e.headers());
+        assertEquals("socks5://me:****@proxy.local:1080", e.proxy());
+
+        e.addKey(ChannelRelays.KEY);
+        e.setHeader("X-Token", "test-header-secret-77");
+        e.proxyField(e.proxy()); // untouched: the password is still the one missing
+        var partial = e.save(store, "moved", ApiType.OPENAI, "https://moved.example.com/v1", false);
+        assertFalse(partial.enabled(), "still short of the proxy password");
+        assertEquals(List.of("the proxy password"), partial.missingSecrets());
+
+        var again = new ChannelEdit(partial, en);
+        again.proxyField("socks5://me:test-proxy-pass@proxy.local:1080");
+        var saved = again.save(store, "moved", ApiType.OPENAI, "https://moved.example.com/v1", false);
+        assertTrue(saved.enabled() && !saved.needsSecrets(), "enabled by itself, as the file had it: " + saved);
+        assertEquals("test-header-secret-77", saved.headers().get("X-Token"));
     }
 
     @Test

@@ -56,6 +56,21 @@ class ChannelsModelTest {
     }
 
     @Test
+    void aRowSaysWhatAChannelImportedWithoutItsSecretsLacksInEitherLanguage() {
+        var file = "{\"format\":\"switchboard-config\",\"version\":1,\"channels\":[{\"name\":\"moved\","
+                + "\"type\":\"openai\",\"baseUrl\":\"https://moved.example.com/v1\",\"headers\":{\"X-Token\":null},"
+                + "\"proxy\":\"socks5://me:****@proxy.local:1080\",\"enabled\":true,\"models\":[]}]}";
+        dev.switchboard.store.ConfigImport.apply(store, dev.switchboard.store.ConfigDocument.parse(file),
+                dev.switchboard.store.ConfigImport.Mode.MERGE);
+        var row = model.rows(store.snapshot()).get(0);
+        assertTrue(row.needsSecrets() && row.needsKey() && row.proxyWithheld());
+        assertEquals("a key, the value of header X-Token, the proxy password", model.missing(row));
+        var zh = new ChannelsModel(store, upstream, ChannelRelays.JAN_2025, Messages.of("zh", Locale.CHINESE),
+                ZoneOffset.UTC);
+        assertEquals("密钥、请求头 X-Token 的值、代理密码", zh.missing(row));
+    }
+
+    @Test
     void rowsCountModelsAndSummariseTheirHealth() {
         channel("relay", "https://relay.example.com/v1", "a", "b", "c", "d", "e", "f");
         channel("spare", "https://spare.example.com/v1");

@@ -44,6 +44,9 @@ final class AdminViews {
         var options = n.putObject("options");
         c.options().forEach(options::put);
         n.put("enabled", c.enabled());
+        // imported from a keyless export: what it lacks before it can be enabled (empty when nothing)
+        var needs = n.putArray("needs");
+        c.missingSecrets().forEach(needs::add);
         n.put("entries", entries);
         return n;
     }
