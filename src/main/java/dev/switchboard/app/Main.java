@@ -21,6 +21,10 @@ public final class Main {
         var env = Env.system();
         // A downloaded update is installed before anything else, and the new version runs in this one's place.
         var updated = StartupUpdate.installAndRelaunch(env, args);
+        if (updated.isEmpty()) {
+            // double-clicked: the window and tray run in a JVM with a tray app's options, not the machine's
+            updated = TunedLaunch.relaunch(env, args);
+        }
         // `serve` returns only once the gateway has stopped, so exiting here is always right.
         System.exit(updated.isPresent() ? updated.getAsInt() : run(env, args));
     }

@@ -3,6 +3,7 @@ package dev.switchboard.app;
 import dev.switchboard.gateway.Gateway;
 import dev.switchboard.service.BindAddress;
 import dev.switchboard.service.GatewayState;
+import dev.switchboard.service.IdleHeap;
 import dev.switchboard.service.Lifecycle;
 import dev.switchboard.service.Switchboard;
 import dev.switchboard.store.Database;
@@ -98,6 +99,8 @@ final class ServeCommand implements Callable<Integer> {
             return Main.FAILURE;
         }
         var won = (SingleInstance.Claim.Won) claim;
+        // a long-running process from here on: it gives back what a burst of traffic grew (daemon, ends with it)
+        IdleHeap.start();
         if (desktop) {
             return desktop(env, folder, options, won, answer);
         }
