@@ -102,6 +102,7 @@ public final class Database implements AutoCloseable {
         } catch (IOException e) {
             throw unavailable("Cannot create the data folder " + folder + ": " + e.getMessage(), e);
         }
+        SqliteLibrary.useCached(folder); // before the driver's first connection loads its native library
         if (Files.exists(file) && !Files.isWritable(file)) {
             throw unavailable(file + " is read-only. Make it writable (for example `chmod u+w " + file
                     + "`) or start Switchboard with --data-dir pointing at a writable folder.", null);
