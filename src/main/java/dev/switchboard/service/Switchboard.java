@@ -67,6 +67,7 @@ public final class Switchboard implements AutoCloseable {
             live.close();
             throw e;
         }
+        upstream.warmUp(); // TLS and the trust store load while the gateway already answers
         return new Switchboard(store, live, health, upstream, usage, gateway);
     }
 

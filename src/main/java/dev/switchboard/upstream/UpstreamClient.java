@@ -37,6 +37,7 @@ public final class UpstreamClient implements AutoCloseable {
 
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
     private final QueuedThreadPool executor;
+    private boolean closed; // guarded by this
 
     private UpstreamClient() {
         executor = new QueuedThreadPool(200, 4);
@@ -58,9 +59,31 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     public static UpstreamClient create() {
-        var client = new UpstreamClient();
-        client.clientFor(DIRECT);
-        return client;
+        return new UpstreamClient();
+    }
+
+    /**
+     * Makes the direct HTTP client now, on a pool thread, instead of on the first request. Starting it loads the
+     * JDK's trust store (about 150 certificates parsed) and TLS setup: a noticeable share of start-up, which the
+     * gateway need not wait for before it answers {@code /healthz} (issue 14). A request that comes first simply
+     * makes it itself ({@link ConcurrentHashMap#computeIfAbsent} makes it once either way).
+     */
+    public void warmUp() {
+        try {
+            executor.execute(() -> {
+                try {
+                    synchronized (this) { // not after close(): a client made then would never be stopped
+                        if (!closed) {
+                            clientFor(DIRECT);
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "Upstream client warm-up failed; the first request retries", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed already: nothing to warm
+        }
     }
 
     /**
@@ -150,7 +173,8 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         for (var c : clients.values()) {
             try {
                 c.stop();
