@@ -308,7 +308,7 @@ public final class AccessGuard extends Handler.Wrapper {
                 host = h;
             }
         }
-        if (port != null && !port.matches("\\d{0,5}")) {
+        if (port != null && (port.length() > 5 || !port.chars().allMatch(ch -> ch >= '0' && ch <= '9'))) {
             return null;
         }
         if (host.endsWith(".")) {

@@ -146,7 +146,15 @@ public final class UpstreamCall implements AutoCloseable {
     /** Reads the whole body, refusing more than {@code max} bytes. */
     public byte[] readBody(int max) throws IOException {
         var in = body();
-        var out = new java.io.ByteArrayOutputStream();
+        long declared = parseLength(header("content-length"));
+        if (declared >= 0 && declared <= max) {
+            // The usual case, a declared length: read into an array of that size, no growing buffer and no copy
+            // (issue 14). More than declared is the upstream's fault; what was declared is what counts.
+            var body = new byte[(int) declared];
+            int read = in.readNBytes(body, 0, body.length);
+            return read == body.length ? body : java.util.Arrays.copyOf(body, read);
+        }
+        var out = new java.io.ByteArrayOutputStream(declared > max ? 8192 : 1024);
         var buffer = new byte[8192];
         int n;
         while ((n = in.read(buffer)) >= 0) {
@@ -157,6 +165,17 @@ public final class UpstreamCall implements AutoCloseable {
             }
         }
         return out.toByteArray();
+    }
+
+    private static long parseLength(String value) {
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /**
