@@ -69,8 +69,8 @@ final class ProxyHandler {
         try {
             body = RequestBodies.read(request, MAX_REQUEST_BYTES);
         } catch (RequestBodies.TooLarge e) {
-            refuse(exchange, pathModel, new ApiError(413, "request_too_large", "The request body is larger than "
-                    + MAX_REQUEST_BYTES / (1024 * 1024) + " MB.", "request_too_large", null));
+            refuse(exchange, pathModel, new ApiError(413, "request_too_large",
+                    RequestBodies.overLimit(MAX_REQUEST_BYTES), "request_too_large", null));
             return;
         } catch (IOException e) {
             refuse(exchange, pathModel, new ApiError(400, "invalid_request", "The request body could not be read: "

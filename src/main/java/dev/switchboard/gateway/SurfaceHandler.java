@@ -100,8 +100,8 @@ final class SurfaceHandler {
         try {
             bytes = RequestBodies.read(request, MAX_REQUEST_BYTES);
         } catch (RequestBodies.TooLarge e) {
-            refuse(exchange, new ApiError(413, "request_too_large", "The request body is larger than "
-                    + MAX_REQUEST_BYTES / (1024 * 1024) + " MB.", "request_too_large", null));
+            refuse(exchange, new ApiError(413, "request_too_large", RequestBodies.overLimit(MAX_REQUEST_BYTES),
+                    "request_too_large", null));
             return;
         } catch (IOException e) {
             refuse(exchange, new ApiError(400, "invalid_request", "The request body could not be read: "
