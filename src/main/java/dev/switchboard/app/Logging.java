@@ -2,13 +2,18 @@ package dev.switchboard.app;
 
 import dev.switchboard.store.Redaction;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Set;
 import java.util.logging.ConsoleHandler;
+import java.util.logging.ErrorManager;
 import java.util.logging.FileHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
@@ -19,7 +24,8 @@ import java.util.logging.Logger;
 /**
  * One log: {@link System.Logger} and Jetty's SLF4J both end in java.util.logging, configured here with a
  * formatter that masks anything that looks like a key. The gateway writes {@code logs/switchboard-0.log} in the
- * data folder (rotated to {@code -1} and {@code -2}: 3 × 5 MB), with one INFO line per request in the request log
+ * data folder (rotated to {@code -1} and {@code -2}: 3 × 5 MB; the folder and its files readable by their owner
+ * only), with one INFO line per request in the request log
  * (the logger {@code dev.switchboard.requests}, written by the usage writer, never by a request's thread); CLI runs
  * only print warnings.
  *
@@ -67,7 +73,8 @@ final class Logging {
         try {
             var logs = dataFolder.resolve("logs");
             Files.createDirectories(logs);
-            var file = new FileHandler(logs.resolve("switchboard-%g.log").toString(), fileLimit, FILE_COUNT, true);
+            ownerOnly(logs, DIRECTORY);
+            var file = new OwnerOnlyFileHandler(logs, fileLimit);
             file.setEncoding("UTF-8");
             file.setFormatter(new RedactingFormatter(true));
             file.setLevel(Level.ALL);
@@ -79,6 +86,59 @@ final class Logging {
         // Jetty's INFO lines ("Started Server@…") say nothing a person needs; its debug lines, dozens per request,
         // would bury Switchboard's own under --verbose.
         JETTY.setLevel(verbose ? Level.INFO : Level.WARNING);
+    }
+
+    /**
+     * The log folder and its files are readable by their owner only, like the database (DESIGN §6): the log holds
+     * the request lines, with models, channels and upstreams' error texts. Java creates files by the process's
+     * umask (most often 0644), so each file is set after it is made: the folder, set first, keeps everyone else
+     * out meanwhile. Also a folder and files an older version left readable to all.
+     */
+    private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+
+    private static void ownerOnly(Path path, Set<PosixFilePermission> mode) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, mode);
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system (Windows, FAT on a USB stick): the folder's own ACLs apply.
+        }
+    }
+
+    /** Every file in the log folder (the logs, the lock FileHandler keeps beside them). */
+    private static void filesOwnerOnly(Path logs) throws IOException {
+        try (var files = Files.newDirectoryStream(logs, Files::isRegularFile)) {
+            for (var f : files) {
+                ownerOnly(f, FILE);
+            }
+        }
+    }
+
+    /**
+     * The JDK's rotating file handler, with each file it opens made owner-only: it opens one at the start and one
+     * at each rotation, and hands each to {@link #setOutputStream} before it writes a line into it.
+     */
+    private static final class OwnerOnlyFileHandler extends FileHandler {
+        /** Null while FileHandler's constructor opens the first file; the constructor below sets that one. */
+        private final Path logs;
+
+        OwnerOnlyFileHandler(Path logs, int fileLimit) throws IOException {
+            super(logs.resolve("switchboard-%g.log").toString(), fileLimit, FILE_COUNT, true);
+            this.logs = logs;
+            filesOwnerOnly(logs);
+        }
+
+        @Override
+        protected synchronized void setOutputStream(OutputStream out) {
+            super.setOutputStream(out);
+            if (logs != null) {
+                try {
+                    filesOwnerOnly(logs);
+                } catch (IOException e) {
+                    reportError("Cannot make the log files readable by their owner only", e, ErrorManager.OPEN_FAILURE);
+                }
+            }
+        }
     }
 
     private static Logger reset() {

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -28,6 +29,10 @@ import org.eclipse.jetty.util.Callback;
  * CLI applies to the next request, without a restart):
  *
  * <ol>
+ *   <li><b>Loopback-only paths.</b> The admin API answers callers on this machine only (docs/ADMIN_API.md), so a
+ *       caller that is not loopback is refused with 403 {@code admin_loopback_only} there before anything else is
+ *       looked at: whatever key or token it carries, and before the key rule below could answer 401 as if a client
+ *       key would let it in;</li>
  *   <li><b>Caller address.</b> The address is the socket's. {@code X-Forwarded-For} and {@code Forwarded} are
  *       never read: any client can write them, so believing them would let a remote caller claim to be
  *       {@code 127.0.0.1}. A caller that is not loopback must be inside {@code allowed-ips} (CIDR blocks;
@@ -73,20 +78,24 @@ public final class AccessGuard extends Handler.Wrapper {
 
     private final LiveSnapshot live;
     private final Refusals refusals;
+    /** The paths that answer loopback callers only: the admin API's. */
+    private final Predicate<String> loopbackOnly;
 
-    AccessGuard(LiveSnapshot live, Refusals refusals, Handler next) {
+    AccessGuard(LiveSnapshot live, Refusals refusals, Predicate<String> loopbackOnly, Handler next) {
         super(next);
         this.live = live;
         this.refusals = refusals;
+        this.loopbackOnly = loopbackOnly;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         var snapshot = live.current();
         var facts = RequestFacts.of(request);
-        var decision = decide(facts, snapshot.settings(), snapshot.accessKeys());
+        var path = Request.getPathInContext(request);
+        var decision = loopbackOnly.test(path) ? decideLoopbackOnly(facts)
+                : decide(facts, snapshot.settings(), snapshot.accessKeys());
         if (!decision.allowed()) {
-            var path = Request.getPathInContext(request);
             var why = decision.code() + " (" + shown(request.getMethod()) + " " + shown(path)
                     + " from " + (facts.remote() == null ? "an unknown address" : facts.remote().getHostAddress())
                     + ")";
@@ -199,7 +208,20 @@ public final class AccessGuard extends Handler.Wrapper {
         }
     }
 
-    /** The rules of the class comment, as a pure function of the request and the current configuration. */
+    /**
+     * The first rule of the class comment: on a loopback-only path, a caller from another machine is refused; one
+     * from this machine goes on to the path's own checks (the admin token, no {@code Origin}: {@code AdminGuard}).
+     */
+    static Decision decideLoopbackOnly(RequestFacts facts) {
+        var remote = facts.remote() == null ? null : Cidr.unmapped(facts.remote());
+        if (remote != null && remote.isLoopbackAddress()) {
+            return Decision.ALLOW;
+        }
+        return Decision.forbidden("admin_loopback_only", "The admin API answers callers on the Switchboard machine"
+                + " only, whatever key or token a call from another machine carries. Call it on that machine.");
+    }
+
+    /** The other rules of the class comment, as a pure function of the request and the current configuration. */
     static Decision decide(RequestFacts facts, Settings settings, List<AccessKey> keys) {
         var remote = facts.remote() == null ? null : Cidr.unmapped(facts.remote());
         if (remote == null) {

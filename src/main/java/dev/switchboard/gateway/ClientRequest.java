@@ -41,10 +41,7 @@ record ClientRequest(ObjectNode json, RequestHead head, ClientCodec codec, Clien
         try {
             root = Mappers.EXACT.readTree(body);
         } catch (JsonProcessingException e) {
-            var where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")";
-            throw new Invalid("The request body is not valid JSON" + where + ": " + e.getOriginalMessage(), null,
-                    pathModel);
+            throw new Invalid(BodyJsonErrors.describe(e), null, pathModel);
         } catch (java.io.IOException e) {
             throw new Invalid("The request body could not be read: " + e.getMessage(), null, pathModel);
         }

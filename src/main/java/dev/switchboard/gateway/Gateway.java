@@ -86,7 +86,8 @@ public final class Gateway implements AutoCloseable {
         // Every request passes the access guard (DESIGN §6) before any endpoint sees it; an encoded '/' outside a
         // model id is refused before that, as Jetty refuses it.
         var refusals = Refusals.of(ctx);
-        server.setHandler(new EncodedSlashes(new AccessGuard(ctx.live(), refusals, new Router(ctx, admin, hangups))));
+        server.setHandler(new EncodedSlashes(new AccessGuard(ctx.live(), refusals, admin::owns,
+                new Router(ctx, admin, hangups))));
         // What Jetty refuses by itself (unparsable requests, ambiguous paths, a handler that threw) is JSON too.
         server.setErrorHandler(new JsonErrorHandler(refusals));
         server.setStopAtShutdown(false); // Main's shutdown hook stops the gateway, then checkpoints the database

@@ -243,7 +243,7 @@ final class ModelRoutes {
         } catch (RequestBodies.TooLarge e) {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
             error(response, callback, ClientProtocol.GEMINI, new ApiError(HttpStatus.PAYLOAD_TOO_LARGE_413,
-                    "request_too_large", "The request is larger than Switchboard accepts. Send a smaller one."));
+                    "request_too_large", RequestBodies.overLimit(ProxyHandler.MAX_REQUEST_BYTES)));
             return;
         } catch (IOException e) {
             json = null;

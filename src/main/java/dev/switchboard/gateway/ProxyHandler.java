@@ -69,8 +69,8 @@ final class ProxyHandler {
         try {
             body = RequestBodies.read(request, MAX_REQUEST_BYTES);
         } catch (RequestBodies.TooLarge e) {
-            refuse(exchange, pathModel, new ApiError(413, "request_too_large", "The request body is larger than "
-                    + MAX_REQUEST_BYTES / (1024 * 1024) + " MB.", "request_too_large", null));
+            refuse(exchange, pathModel, new ApiError(413, "request_too_large",
+                    RequestBodies.overLimit(MAX_REQUEST_BYTES), "request_too_large", null));
             return;
         } catch (IOException e) {
             refuse(exchange, pathModel, new ApiError(400, "invalid_request", "The request body could not be read: "
@@ -89,20 +89,11 @@ final class ProxyHandler {
         var settings = snapshot.settings();
         var trace = new RequestTrace(ctx.clock(), protocol.id(), chat.model(), chat.stream());
         var resolution = Resolver.resolve(snapshot, chat.model(), ctx.clock().instant());
-        if (resolution.noneHealthy()) {
-            // The name is right and its entries exist: telling the client "not found" would send the person looking
-            // for a typo. 503, for a state Switchboard is in, not a fault in the request.
-            var message = "Every entry that answers to '" + resolution.requested() + "' (" + resolution.sidelined()
-                    + ") is disabled: its upstream rejected its key. Fix the key, then `switchboard entries enable`.";
-            ctx.usage().record(trace.finish(null, null, null, 503, LoggedOutcome.NO_HEALTHY_ENTRY, null, message));
-            exchange.error(new ApiError(503, "overloaded", message, "no_healthy_entry", null));
-            return;
-        }
         if (resolution.candidates().isEmpty()) {
-            var message = "No enabled model answers to '" + chat.model() + "'. GET /v1/models lists what does"
-                    + (settings.fallbackToAuto() ? "." : "; or turn fallback-to-auto on.");
-            ctx.usage().record(trace.finish(null, null, null, 404, LoggedOutcome.NO_CANDIDATE, null, message));
-            exchange.error(new ApiError(404, "not_found", message, "model_not_found", null));
+            var refusal = Unroutable.of(resolution);
+            ctx.usage().record(trace.finish(null, null, null, refusal.error().status(), refusal.outcome(), null,
+                    refusal.error().message()));
+            exchange.error(refusal.error());
             return;
         }
         var failover = Failover.create(chat.model(), resolution, settings, keys, ctx.health());

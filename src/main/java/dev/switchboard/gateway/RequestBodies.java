@@ -55,6 +55,12 @@ public final class RequestBodies {
         }
     }
 
+    /** The client's words for a body over {@code max} bytes (a whole number of MB): the limit, plainly. */
+    static String overLimit(int max) {
+        return "The request body is over the " + max / (1024 * 1024) + " MB limit. Send fewer or smaller images or"
+                + " files in one request.";
+    }
+
     public static byte[] read(Request request, int max) throws IOException {
         long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (declared > max) {

@@ -147,6 +147,14 @@ final class Router extends Handler.Abstract {
             }
             send(response, callback, HttpStatus.OK_200,
                     Mappers.JSON.createObjectNode().put("input_tokens", TokenEstimate.of(json)));
+        } catch (RequestBodies.TooLarge e) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close"); // the rest of the body is not read
+            send(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, ClientProtocol.MESSAGES.error(
+                    new dev.switchboard.protocol.ApiError(413, "request_too_large",
+                            RequestBodies.overLimit(ProxyHandler.MAX_REQUEST_BYTES))));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            send(response, callback, HttpStatus.BAD_REQUEST_400, ClientProtocol.MESSAGES.error(
+                    new dev.switchboard.protocol.ApiError(400, "invalid_request", BodyJsonErrors.describe(e))));
         } catch (java.io.IOException e) {
             send(response, callback, HttpStatus.BAD_REQUEST_400, ClientProtocol.MESSAGES.error(
                     new dev.switchboard.protocol.ApiError(400, "invalid_request",

@@ -144,9 +144,7 @@ final class SurfaceBody {
             }
             return new SurfaceBody(bytes, contentType, model, stream, start, end, SurfaceBody::quoted);
         } catch (JsonProcessingException e) {
-            var where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")";
-            throw new Invalid("The request body is not valid JSON" + where + ": " + e.getOriginalMessage());
+            throw new Invalid(BodyJsonErrors.describe(e));
         } catch (IOException e) {
             throw new Invalid("The request body could not be read: " + e.getMessage());
         }

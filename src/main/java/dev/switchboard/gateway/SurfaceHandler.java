@@ -100,8 +100,8 @@ final class SurfaceHandler {
         try {
             bytes = RequestBodies.read(request, MAX_REQUEST_BYTES);
         } catch (RequestBodies.TooLarge e) {
-            refuse(exchange, new ApiError(413, "request_too_large", "The request body is larger than "
-                    + MAX_REQUEST_BYTES / (1024 * 1024) + " MB.", "request_too_large", null));
+            refuse(exchange, new ApiError(413, "request_too_large", RequestBodies.overLimit(MAX_REQUEST_BYTES),
+                    "request_too_large", null));
             return;
         } catch (IOException e) {
             refuse(exchange, new ApiError(400, "invalid_request", "The request body could not be read: "
@@ -120,6 +120,15 @@ final class SurfaceHandler {
         var resolution = Resolver.resolve(snapshot, body.model(), ctx.clock().instant());
         var requested = resolution.requested();
         var trace = new RequestTrace(ctx.clock(), surface.id(), requested, body.stream());
+        if (resolution.candidates().isEmpty() && resolution.tier() != Resolution.Tier.FALLBACK
+                && resolution.tier() != Resolution.Tier.NONE) {
+            // The name means something that cannot serve now: said as on the generation routes.
+            var refusal = Unroutable.of(resolution);
+            ctx.usage().record(trace.finish(null, null, null, refusal.error().status(), refusal.outcome(), null,
+                    refusal.error().message()));
+            exchange.error(refusal.error());
+            return;
+        }
         var servable = new ArrayList<Candidate>();
         var skipped = new ArrayList<String>();
         if (resolution.tier() != Resolution.Tier.FALLBACK) {
@@ -141,8 +150,8 @@ final class SurfaceHandler {
             exchange.error(new ApiError(404, "not_found", message, "model_not_found", null));
             return;
         }
-        var failover = Failover.create(requested, new Resolution(requested, resolution.tier(), servable), settings,
-                keys, ctx.health());
+        var failover = Failover.create(requested, new Resolution(requested, resolution.tier(), servable,
+                resolution.held()), settings, keys, ctx.health());
         new Run(exchange, surface, body, failover, settings, trace, skipped).go();
     }
 

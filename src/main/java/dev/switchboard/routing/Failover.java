@@ -1,9 +1,12 @@
 package dev.switchboard.routing;
 
+import dev.switchboard.store.Health;
 import dev.switchboard.store.Settings;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * One request's way through its candidates (DESIGN §3), as a policy with no HTTP in it: which entry and which of
@@ -19,7 +22,9 @@ import java.util.Objects;
  *   <li>an answer (or the upstream's refusal of the request itself, which would fail everywhere) ends the
  *       request; a client that went away ends it too, holding nothing against the entry;</li>
  *   <li>when nothing answered: 429 if every failure was a rate limit (the client should wait, not give up), 502
- *       otherwise, with each entry's reason.</li>
+ *       otherwise, with each entry's reason and what that failure made of it (cooling down until when, or disabled
+ *       by the system), and the entries the name means that were not tried because they cannot serve now
+ *       ({@link Resolution#held()}): the client learns why each one did not answer, and when to ask again.</li>
  * </ul>
  * One instance per request, used from the request's thread.
  */
@@ -80,14 +85,16 @@ public final class Failover {
 
     private final String requested;
     private final List<Candidate> candidates;
+    private final List<Resolution.Held> held;
     private final Settings settings;
     private final KeyRing keys;
     private final HealthTracker health;
 
-    private Failover(String requested, List<Candidate> candidates, Settings settings, KeyRing keys,
-                     HealthTracker health) {
+    private Failover(String requested, List<Candidate> candidates, List<Resolution.Held> held, Settings settings,
+                     KeyRing keys, HealthTracker health) {
         this.requested = requested;
         this.candidates = List.copyOf(candidates);
+        this.held = List.copyOf(held);
         this.settings = settings;
         this.keys = keys;
         this.health = health;
@@ -99,7 +106,7 @@ public final class Failover {
      */
     public static Failover create(String requested, Resolution resolution, Settings settings, KeyRing keys,
                                   HealthTracker health) {
-        return new Failover(requested, resolution.candidates(), settings, keys, health);
+        return new Failover(requested, resolution.candidates(), resolution.held(), settings, keys, health);
     }
 
     /** Tries the candidates until one answers, the client leaves, or they (or the attempts allowed) run out. */
@@ -133,14 +140,16 @@ public final class Failover {
                 var failed = (Step.Failed<T>) step;
                 var outcome = failed.outcome();
                 all429 &= failed.status() == 429;
-                failures.add(candidate.entry().ref() + " → " + outcome.reason());
+                var failure = candidate.entry().ref() + " → " + outcome.reason();
                 boolean rotate = k + 1 < order.size()
                         && (outcome instanceof Outcome.Credential || failed.status() == 429);
                 if (rotate) {
                     keys.rest(channel, t.keyIndex(), settings.cooldown());
+                    failures.add(failure);
                     continue;
                 }
                 health.record(candidate, outcome, null, settings);
+                failures.add(failure + state(health.current(candidate.entry().id())));
                 break;
             }
         }
@@ -155,6 +164,16 @@ public final class Failover {
         health.record(t.candidate(), new Outcome.Transient(reason, null), null, settings);
     }
 
+    /** What a failure made of the entry, for the client: when it may be asked again, or that it may not. */
+    private static String state(Health after) {
+        if (after.systemDisabled()) {
+            return " (now disabled by the system)";
+        }
+        // Seconds are enough for a person, and what a client waiting for the cooldown needs.
+        return after.cooldownUntil() == null ? ""
+                : " (cooling down until " + after.cooldownUntil().truncatedTo(ChronoUnit.SECONDS) + ")";
+    }
+
     private <T> Verdict<T> exhausted(List<String> failures, boolean all429, boolean untried, int tries) {
         var message = new StringBuilder();
         if (failures.isEmpty()) {
@@ -165,8 +184,15 @@ public final class Failover {
                             ? "The " + tries + " attempts allowed (max-attempts) for '"
                             : "Every candidate for '")
                     .append(requested).append("' failed: ")
-                    .append(String.join("; ", failures)).append(". Switchboard cooled them down; see the"
-                            + " request log for details.");
+                    .append(String.join("; ", failures)).append(".");
+        }
+        if (!held.isEmpty()) {
+            message.append(" Not tried: ")
+                    .append(held.stream().map(Resolution.Held::describe).collect(Collectors.joining("; ")))
+                    .append(".");
+        }
+        if (!failures.isEmpty()) {
+            message.append(" See the request log for details.");
         }
         return new Verdict.Exhausted<>(all429 && !failures.isEmpty() ? 429 : 502, message.toString());
     }

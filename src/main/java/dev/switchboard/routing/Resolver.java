@@ -1,60 +1,76 @@
 package dev.switchboard.routing;
 
+import dev.switchboard.routing.Resolution.Held;
 import dev.switchboard.routing.Resolution.Tier;
+import dev.switchboard.routing.Resolution.Why;
 import dev.switchboard.store.Channel;
 import dev.switchboard.store.Entry;
 import dev.switchboard.store.Group;
+import dev.switchboard.store.MissingSecrets;
 import dev.switchboard.store.Snapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Turns the model name a client asked for into the entries to try, in order (DESIGN §2). A pure function of
  * one {@link Snapshot}: pass {@link HealthTracker#overlay} of the current snapshot to see live health.
  *
- * <p>The name is trimmed; no name means {@code auto}. The tiers are tried in order and the first one that
- * yields a routable entry wins:
+ * <p>The name is trimmed; no name means {@code auto}. The tiers are tried in order, and the first one that gives
+ * the name a meaning wins, whether or not what it means can serve now:
  * <ol>
- *   <li>{@link Tier#GROUP}: a group of that name, case-insensitive, in group order;</li>
+ *   <li>{@link Tier#GROUP}: a group of that name, case-insensitive: its members in group order;</li>
  *   <li>{@link Tier#CHANNEL_QUALIFIED}: {@code <channel>/<model>}, split at the first '/' (channel names never
  *       hold one, model names may: {@code relay/deepseek-ai/DeepSeek-V3.2}); the channel name is
  *       case-insensitive, the model name matches exactly or else case-insensitively, as in the CLI's
- *       references;</li>
- *   <li>{@link Tier#EXACT}: entries whose model name or alias equals the name, case-insensitive;</li>
+ *       references: that entry alone;</li>
+ *   <li>{@link Tier#EXACT}: entries whose model name or alias equals the name, case-insensitive: the same model on
+ *       every channel that has it;</li>
  *   <li>{@link Tier#FUZZY}: entries whose model name or alias contains the name or is contained in it,
- *       case-insensitive. The overlap is the length of the shorter of the two strings; only the entries with
- *       the longest overlap are kept, so {@code gpt-4o-mini} asked as {@code gpt-4o-mini-2024} beats
- *       {@code gpt-4o};</li>
+ *       case-insensitive, by at least {@value #MIN_FUZZY_OVERLAP} characters. The overlap is the length of the
+ *       shorter of the two strings; only the entries with the longest overlap are kept, so {@code gpt-4o-mini}
+ *       asked as {@code gpt-4o-mini-2024} beats {@code gpt-4o};</li>
  *   <li>{@link Tier#FALLBACK}: the {@code auto} group, when the {@code fallback-to-auto} setting is on.</li>
  * </ol>
  * Exact and fuzzy matches are ordered by their position in {@code auto} (entries not in it come after), then
  * by model name, channel name and id, so the order never depends on how the snapshot happens to list them.
  *
- * <p>Decisions where DESIGN is silent:
+ * <p>Then the filter of DESIGN §2: what cannot serve now is left out, and kept in {@link Resolution#held()} with
+ * its reason; entries cooling down move behind the others, the one whose cooldown ends first first (a last
+ * resort, never dropped). When the filter leaves nothing, the resolution has no candidates and the client is told
+ * why ({@link Resolution#explain}): it is never handed to a later tier. A name that means an entry is never served
+ * by another model.
+ *
+ * <p>Decisions where DESIGN is silent or loose:
  * <ul>
- *   <li>Routable means: the entry is enabled, its channel exists and is enabled, and the system has not
- *       disabled it ({@code Health.systemDisabled()}, a credential failure). A system disable is a disable:
- *       trying a revoked key again as a "last resort" would only fail again and cost an attempt; only the
- *       person lifts it, with {@code entries enable}.</li>
- *   <li>The filter is applied inside each tier, before deciding whether it matched: a group whose members are
- *       all disabled does not swallow the request, the next tiers (and finally the fallback) get their turn,
- *       just as if the name had matched nothing routable.</li>
- *   <li>Entries cooling down are never dropped: they move behind the others, the one whose cooldown ends first
- *       first; everything else keeps its order.</li>
+ *   <li>Cannot serve now means: the entry is switched off, its channel is switched off or has no key, or the system
+ *       disabled it ({@code Health.systemDisabled()}, a credential failure). A system disable is a disable: trying
+ *       a revoked key again as a "last resort" would only fail again and cost an attempt; only the person lifts
+ *       it, with {@code entries enable}.</li>
+ *   <li>The filter does not hand the name on to the next tier (an earlier version did): {@code relay/gpt-x} whose
+ *       entry the system disabled went on to the fuzzy tier and was answered by {@code hold/x}, a model the client
+ *       never asked for (issue 18). DESIGN's "the first tier that yields entries wins; then filter" is read
+ *       literally.</li>
+ *   <li>A group that exists gives its name a meaning even with no members: an empty group is "nothing answers",
+ *       not the fallback.</li>
+ *   <li>A name whose part before the first '/' is a channel is channel-qualified even when that channel has no
+ *       such model: after the exact tier (a model may be named so on another channel), neither fuzzy matching
+ *       nor the fallback serves it, as the client named one channel's model. A name whose prefix is no channel
+ *       (OpenRouter's {@code openai/gpt-4o}) is a plain name.</li>
+ *   <li>The fuzzy tier finds its longest overlap among every entry, whether it can serve or not: asked for
+ *       {@code gpt-4o-mini-2024} while {@code gpt-4o-mini} is switched off, the client is told so, not served
+ *       {@code gpt-4o}. One or two characters in common ({@code x} in {@code gpt-x}) are no match.</li>
  *   <li>{@link Resolution#requested()} is the name as resolved (trimmed, {@code auto} for none), the one an
  *       error message should quote.</li>
  * </ul>
  */
 public final class Resolver {
-    private static final List<Tier> MATCHING_TIERS =
-            List.of(Tier.GROUP, Tier.CHANNEL_QUALIFIED, Tier.EXACT, Tier.FUZZY, Tier.FALLBACK);
+    /** Fewer characters in common than this are a coincidence, not a match: {@code x} is in {@code gpt-x}. */
+    static final int MIN_FUZZY_OVERLAP = 3;
 
     private Resolver() {
     }
@@ -63,20 +79,30 @@ public final class Resolver {
         var stripped = requestedModel == null ? "" : requestedModel.strip();
         var m = stripped.isEmpty() ? Group.AUTO : stripped;
         var view = new View(snapshot);
-        for (var tier : MATCHING_TIERS) {
-            var found = switch (tier) {
-                case GROUP -> view.group(m);
-                case CHANNEL_QUALIFIED -> view.channelQualified(m);
-                case EXACT -> view.exact(m);
-                case FUZZY -> view.fuzzy(m);
-                case FALLBACK -> snapshot.settings().fallbackToAuto() ? view.group(Group.AUTO) : List.<Candidate>of();
-                case NONE -> List.<Candidate>of();
-            };
-            if (!found.isEmpty()) {
-                return new Resolution(m, tier, coolingLast(found, now));
-            }
+        var group = snapshot.group(m);
+        if (group.isPresent()) {
+            return view.filtered(m, Tier.GROUP, view.members(group.get()), now);
         }
-        return new Resolution(m, Tier.NONE, List.of(), view.sidelined == null ? 0 : view.sidelined.size());
+        var qualified = view.channelQualified(m);
+        if (qualified.entry() != null) {
+            return view.filtered(m, Tier.CHANNEL_QUALIFIED, List.of(qualified.entry()), now);
+        }
+        var exact = view.exact(m);
+        if (!exact.isEmpty()) {
+            return view.filtered(m, Tier.EXACT, exact, now);
+        }
+        if (qualified.channelExists()) {
+            return new Resolution(m, Tier.CHANNEL_QUALIFIED, List.of());
+        }
+        var fuzzy = view.fuzzy(m);
+        if (!fuzzy.isEmpty()) {
+            return view.filtered(m, Tier.FUZZY, fuzzy, now);
+        }
+        if (snapshot.settings().fallbackToAuto()) {
+            var auto = snapshot.group(Group.AUTO).map(view::members).orElse(List.of());
+            return view.filtered(m, Tier.FALLBACK, auto, now);
+        }
+        return new Resolution(m, Tier.NONE, List.of());
     }
 
     /** Stable: entries ready now keep their order; cooling ones follow, soonest available first. */
@@ -91,16 +117,23 @@ public final class Resolver {
         return ready;
     }
 
+    /**
+     * The channel-qualified reading of a name.
+     *
+     * @param channelExists the part before the first '/' names a channel
+     * @param entry         that channel's entry of the model after it, or null
+     */
+    private record Qualified(boolean channelExists, Entry entry) {
+        static final Qualified NONE = new Qualified(false, null);
+    }
+
     /** The snapshot indexed for one resolution: a few hundred entries at most, so plain maps per call. */
     private static final class View {
         private final Snapshot snapshot;
-        /** Entries that matched but were dropped as disabled by the system, over every tier tried (one may match in
-         *  several: its exact name, then the auto group). Made on the first: most resolutions drop none. */
-        private Set<Long> sidelined;
         private final Map<Long, Channel> channels = new HashMap<>();
         private final Map<Long, Entry> entries = new HashMap<>();
         private final Map<Long, Integer> autoPosition = new HashMap<>();
-        private final Comparator<Candidate> byAutoPositionThenName;
+        private final Comparator<Entry> byAutoPositionThenName;
 
         View(Snapshot snapshot) {
             this.snapshot = snapshot;
@@ -111,33 +144,32 @@ public final class Resolver {
                 autoPosition.putIfAbsent(auto.get(i), i);
             }
             byAutoPositionThenName = Comparator
-                    .comparingInt((Candidate c) -> autoPosition.getOrDefault(c.entry().id(), Integer.MAX_VALUE))
-                    .thenComparing(c -> c.entry().model(), String.CASE_INSENSITIVE_ORDER)
-                    .thenComparing(c -> c.entry().channelName(), String.CASE_INSENSITIVE_ORDER)
-                    .thenComparingLong(c -> c.entry().id());
+                    .comparingInt((Entry e) -> autoPosition.getOrDefault(e.id(), Integer.MAX_VALUE))
+                    .thenComparing(Entry::model, String.CASE_INSENSITIVE_ORDER)
+                    .thenComparing(Entry::channelName, String.CASE_INSENSITIVE_ORDER)
+                    .thenComparingLong(Entry::id);
         }
 
-        List<Candidate> group(String name) {
-            var group = snapshot.group(name);
-            if (group.isEmpty()) {
-                return List.of();
-            }
-            var out = new ArrayList<Candidate>();
-            group.get().memberIds().stream().distinct().forEach(id -> {
+        List<Entry> members(Group group) {
+            var out = new ArrayList<Entry>();
+            group.memberIds().stream().distinct().forEach(id -> {
                 var e = entries.get(id);
                 if (e != null) {
-                    addIfRoutable(out, e);
+                    out.add(e);
                 }
             });
             return out;
         }
 
-        List<Candidate> channelQualified(String m) {
+        Qualified channelQualified(String m) {
             int slash = m.indexOf('/');
             if (slash <= 0 || slash == m.length() - 1) {
-                return List.of();
+                return Qualified.NONE;
             }
             var channel = m.substring(0, slash);
+            if (channels.values().stream().noneMatch(c -> c.name().equalsIgnoreCase(channel))) {
+                return Qualified.NONE;
+            }
             var model = m.substring(slash + 1);
             Entry exact = null;
             Entry ignoringCase = null;
@@ -151,43 +183,36 @@ public final class Resolver {
                     ignoringCase = e;
                 }
             }
-            var named = exact != null ? exact : ignoringCase;
-            var out = new ArrayList<Candidate>(1);
-            if (named != null) {
-                addIfRoutable(out, named);
-            }
-            return out;
+            return new Qualified(true, exact != null ? exact : ignoringCase);
         }
 
-        List<Candidate> exact(String m) {
-            var out = new ArrayList<Candidate>();
+        List<Entry> exact(String m) {
+            var out = new ArrayList<Entry>();
             for (var e : snapshot.entries()) {
                 if (e.model().equalsIgnoreCase(m) || (e.alias() != null && e.alias().equalsIgnoreCase(m))) {
-                    addIfRoutable(out, e);
+                    out.add(e);
                 }
             }
             out.sort(byAutoPositionThenName);
             return out;
         }
 
-        List<Candidate> fuzzy(String m) {
+        /** Every entry with the longest overlap of at least {@link #MIN_FUZZY_OVERLAP}, whatever its state. */
+        List<Entry> fuzzy(String m) {
             var wanted = m.toLowerCase(Locale.ROOT);
-            var out = new ArrayList<Candidate>();
-            int best = 0;
+            var out = new ArrayList<Entry>();
+            int best = MIN_FUZZY_OVERLAP;
             for (var e : snapshot.entries()) {
                 int overlap = Math.max(overlap(e.model(), wanted), overlap(e.alias(), wanted));
-                if (overlap == 0 || overlap < best) {
+                if (overlap < best) {
                     continue;
                 }
-                int before = out.size();
-                addIfRoutable(out, e);
-                if (out.size() > before && overlap > best) {
-                    // A longer overlap makes every shorter one lose: keep only the entry just added.
-                    var winner = out.get(out.size() - 1);
+                if (overlap > best) {
+                    // A longer overlap makes every shorter one lose.
                     out.clear();
-                    out.add(winner);
                     best = overlap;
                 }
+                out.add(e);
             }
             out.sort(byAutoPositionThenName);
             return out;
@@ -205,18 +230,35 @@ public final class Resolver {
             return wanted.contains(n) ? n.length() : 0;
         }
 
-        private void addIfRoutable(List<Candidate> out, Entry e) {
-            var channel = channels.get(e.channelId());
-            // a channel without a key is kept disabled by the store; checked here too, as it could only fail
-            if (!e.enabled() || channel == null || !channel.enabled() || channel.needsSecrets()) {
-                return;
+        /** DESIGN §2's filter over what {@code tier} found: candidates in order, cooling last; the rest held. */
+        Resolution filtered(String m, Tier tier, List<Entry> found, Instant now) {
+            var candidates = new ArrayList<Candidate>(found.size());
+            var held = new ArrayList<Held>();
+            for (var e : found) {
+                var channel = channels.get(e.channelId());
+                if (channel == null) {
+                    continue; // a snapshot never holds such an entry; nothing to try, nothing to name
+                }
+                var health = snapshot.health(e.id());
+                if (!e.enabled()) {
+                    held.add(new Held(e, Why.SWITCHED_OFF, null));
+                } else if (channel.needsSecrets()) {
+                    // Before the channel's switch: the store keeps a channel without its key (or another secret a
+                    // keyless import withheld) off, and that is what is missing. Checked even were it on, as it
+                    // could only fail.
+                    // more than a key (header values, a proxy password): what it lacks and the command that gives it
+                    held.add(new Held(e, Why.CHANNEL_WITHOUT_KEY, channel.missingSecrets().equals(List.of("a key"))
+                            ? null : "lacks " + MissingSecrets.sentence(channel.missingSecrets())
+                            + " (`switchboard channels edit " + channel.name() + channel.completeOptions() + "`)"));
+                } else if (!channel.enabled()) {
+                    held.add(new Held(e, Why.CHANNEL_SWITCHED_OFF, null));
+                } else if (health.systemDisabled()) {
+                    held.add(new Held(e, Why.SYSTEM_DISABLED, health.disabledReason()));
+                } else {
+                    candidates.add(new Candidate(e, channel, health));
+                }
             }
-            var health = snapshot.health(e.id());
-            if (health.systemDisabled()) {
-                (sidelined == null ? sidelined = new HashSet<>() : sidelined).add(e.id());
-                return;
-            }
-            out.add(new Candidate(e, channel, health));
+            return new Resolution(m, tier, coolingLast(candidates, now), held);
         }
     }
 }

@@ -21,8 +21,9 @@ public enum LoggedOutcome {
     /** Nothing answers to the requested name. */
     NO_CANDIDATE,
     /**
-     * Entries answer to the requested name, but the system disabled every one of them (its key was rejected), so
-     * Switchboard refused the request without trying an upstream.
+     * Entries answer to the requested name, but none can serve now: the system disabled them (their key was
+     * rejected), or they or their channels are switched off. Switchboard refused the request without trying an
+     * upstream, and without sending it to another model.
      */
     NO_HEALTHY_ENTRY,
     /** Every candidate failed, or the attempts allowed ran out. */

@@ -333,4 +333,22 @@ class AccessGuardTest {
         assertFalse(AccessGuard.anyMatches(List.of("nope", ""), KEYS));
         assertFalse(AccessGuard.anyMatches(List.of(KEY), List.of()));
     }
+
+    // ---- loopback-only paths (the admin API)
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "::1", "::ffff:127.0.0.1"})
+    void aLoopbackOnlyPathLetsThisMachineOnToItsOwnChecks(String remote) {
+        assertTrue(AccessGuard.decideLoopbackOnly(facts(remote, "127.0.0.1:9090", null)).allowed());
+    }
+
+    /** docs/ADMIN_API.md says 403 for a caller from elsewhere; a valid client key changes nothing (issue 18). */
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.5", "192.168.1.20", "::ffff:10.0.0.5", "fd00::5"})
+    void aLoopbackOnlyPathRefusesAnyOtherCallerWith403WhateverKeyItCarries(String remote) {
+        assertRefused(403, "admin_loopback_only", AccessGuard.decideLoopbackOnly(facts(remote, null, null)));
+        assertRefused(403, "admin_loopback_only", AccessGuard.decideLoopbackOnly(
+                facts(remote, null, null, "authorization", "Bearer " + KEY)));
+        assertRefused(401, "missing_access_key", decide(facts(remote, null, null), settings()));
+    }
 }

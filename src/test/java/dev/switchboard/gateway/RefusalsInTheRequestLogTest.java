@@ -410,7 +410,8 @@ class RefusalsInTheRequestLogTest {
         var r = theOneLoggedAfter(before);
         assertRefusal(r, 503, LoggedOutcome.NO_HEALTHY_ENTRY, "openai-chat");
         assertEquals(MODEL, r.requestedModel());
-        assertTrue(r.error().startsWith("Every entry that answers to '" + MODEL + "' (1) is disabled"), r.error());
+        assertTrue(r.error().startsWith("'" + MODEL + "' cannot be served now: c1/" + MODEL + " is disabled by the"
+                + " system: HTTP 401"), r.error());
         assertEquals(1, calls(gw.upstream("c1")), "only the first request reached the upstream");
     }
 

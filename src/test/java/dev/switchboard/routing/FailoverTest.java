@@ -224,7 +224,8 @@ class FailoverTest {
 
         assertEquals(429, verdict.status());
         assertTrue(verdict.rateLimited());
-        assertTrue(verdict.message().startsWith("Every candidate for 'auto' failed: a/m → HTTP 429: slow down; "),
+        assertTrue(verdict.message().startsWith("Every candidate for 'auto' failed: a/m → HTTP 429: slow down"
+                + " (cooling down until 2026-12-01T10:05:00Z); "),
                 verdict.message());
     }
 
@@ -238,9 +239,32 @@ class FailoverTest {
         var verdict = (Verdict.Exhausted<String>) run("auto");
 
         assertEquals(502, verdict.status());
-        assertEquals("Every candidate for 'auto' failed: a/m → HTTP 503: overloaded; b/m → HTTP 429: slow down;"
-                + " two-keys/m → HTTP 401: invalid api key; two-keys/m → HTTP 401: invalid api key."
-                + " Switchboard cooled them down; see the request log for details.", verdict.message());
+        // Each failure says what it made of its entry: when it may be asked again, or that it may not.
+        assertEquals("Every candidate for 'auto' failed: a/m → HTTP 503: overloaded (cooling down until"
+                + " 2026-12-01T10:05:00Z); b/m → HTTP 429: slow down (cooling down until 2026-12-01T10:05:00Z);"
+                + " two-keys/m → HTTP 401: invalid api key; two-keys/m → HTTP 401: invalid api key (now disabled by"
+                + " the system). See the request log for details.", verdict.message());
+    }
+
+    /**
+     * When what could be tried failed, the client also learns of the entries the name means that were not tried:
+     * which, and why (issue 18: the error names the entry and why it cannot serve).
+     */
+    @Test
+    void whenNothingAnsweredTheEntriesThatCouldNotServeAreNamedWithWhy() {
+        script.add(rejectedKey());
+        run("a/m");
+        assertTrue(healthOf("a/m").systemDisabled(), "a's key was rejected");
+        script.add(down());
+        script.add(down());
+
+        var verdict = (Verdict.Exhausted<String>) run("m");
+
+        assertEquals(List.of("a/m#0", "b/m#0", "two-keys/m#0"), tried, "a is not tried again");
+        assertEquals("Every candidate for 'm' failed: b/m → HTTP 503: overloaded (cooling down until"
+                + " 2026-12-01T10:05:00Z); two-keys/m → HTTP 503: overloaded (cooling down until 2026-12-01T10:05:00Z)."
+                + " Not tried: a/m is disabled by the system: HTTP 401: invalid api key (fix the channel's key, then"
+                + " `switchboard entries enable a/m`). See the request log for details.", verdict.message());
     }
 
     @Test

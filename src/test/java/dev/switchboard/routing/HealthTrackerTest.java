@@ -171,8 +171,11 @@ class HealthTrackerTest {
         assertEquals(1, h.consecutiveFailures());
         assertEquals(h, stored("gpt-4o"));
         assertTrue(store.entries().get("relay/gpt-4o").enabled());
+        // Routing sees it: the name is refused with the reason, not answered by gpt-4o-mini (issue 18).
         var r = Resolver.resolve(t.overlay(store.snapshot()), "gpt-4o", clock.instant());
-        assertEquals(List.of(id("gpt-4o-mini")), r.candidates().stream().map(c -> c.entry().id()).toList());
+        assertEquals(List.of(), r.candidates());
+        assertEquals(List.of(id("gpt-4o")), r.held().stream().map(held -> held.entry().id()).toList());
+        assertEquals(Resolution.Why.SYSTEM_DISABLED, r.held().get(0).why());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.routing.Resolution.Tier;
+import dev.switchboard.routing.Resolution.Why;
 import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.Channel;
@@ -85,6 +86,14 @@ class ResolverTest {
 
     private static List<Long> ids(Resolution r) {
         return r.candidates().stream().map(c -> c.entry().id()).toList();
+    }
+
+    private static List<Long> heldIds(Resolution r) {
+        return r.held().stream().map(h -> h.entry().id()).toList();
+    }
+
+    private static List<Why> whys(Resolution r) {
+        return r.held().stream().map(Resolution.Held::why).toList();
     }
 
     @Test
@@ -230,13 +239,19 @@ class ResolverTest {
     void disabledEntriesAndEntriesOfDisabledChannelsAreDropped() {
         var world = new World();
 
-        assertEquals(List.of(RELAY_GPT_4O, CLAUDE_GPT_4O), ids(world.resolve("gpt-4o")));
-        // Named by its channel: dropped, so the tier yields nothing and fuzzy takes over ("gpt-4o" is in it).
+        var byName = world.resolve("gpt-4o");
+        assertEquals(List.of(RELAY_GPT_4O, CLAUDE_GPT_4O), ids(byName));
+        assertEquals(List.of(OFF_GPT_4O), heldIds(byName));
+        // Named by its channel: that entry alone, which cannot serve; not the same name elsewhere, not fuzzy.
         var viaOff = world.resolve("off/gpt-4o");
-        assertEquals(Tier.FUZZY, viaOff.tier());
-        assertEquals(List.of(RELAY_GPT_4O, CLAUDE_GPT_4O), ids(viaOff));
-        // A disabled entry is not reachable by any name: this one falls through every tier to auto.
-        assertEquals(Tier.FALLBACK, world.resolve("claude-haiku-4-5").tier());
+        assertEquals(Tier.CHANNEL_QUALIFIED, viaOff.tier());
+        assertEquals(List.of(), ids(viaOff));
+        assertEquals(List.of(Why.CHANNEL_SWITCHED_OFF), whys(viaOff));
+        // A switched-off entry is not reachable by its name, and its name is not handed on to auto.
+        var off = world.resolve("claude-haiku-4-5");
+        assertEquals(Tier.EXACT, off.tier());
+        assertEquals(List.of(), ids(off));
+        assertEquals(List.of(Why.SWITCHED_OFF), whys(off));
     }
 
     @Test
@@ -250,9 +265,9 @@ class ResolverTest {
     }
 
     /**
-     * With fallback off, a name whose only entries the system disabled resolves to nothing, and says that it was
-     * health, not the name: the gateway answers "no healthy entry" rather than "not found". Each entry is counted
-     * once, though it matched in more than one tier.
+     * A name whose only entries the system disabled resolves to nothing, fallback or not, and says that it was
+     * health, not the name: the gateway answers "no healthy entry" with the reason rather than "not found". Each
+     * entry is named once.
      */
     @Test
     void aNameWhoseEntriesAreAllSystemDisabledSaysSoApartFromAnUnknownName() {
@@ -263,23 +278,52 @@ class ResolverTest {
         var sidelined = world.resolve("claude-sonnet-4-5"); // by its name, and in the coding group
         var unknown = world.resolve("no-such-model");
 
-        assertEquals(Tier.NONE, sidelined.tier());
+        assertEquals(Tier.EXACT, sidelined.tier());
         assertTrue(sidelined.noneHealthy());
-        assertEquals(1, sidelined.sidelined());
+        assertEquals(List.of(CLAUDE_SONNET), heldIds(sidelined));
+        assertTrue(sidelined.explain().contains("claude/claude-sonnet-4-5 is disabled by the system: HTTP 401:"
+                + " invalid api key"), sidelined.explain());
         assertEquals(Tier.NONE, unknown.tier());
         assertFalse(unknown.noneHealthy());
         assertFalse(world.resolve("coding").noneHealthy(), "a group with a healthy member still routes");
+        world.settings = Settings.defaults();
+        assertTrue(world.resolve("claude-sonnet-4-5").noneHealthy(), "not handed to auto either");
     }
 
     @Test
-    void aGroupWithNothingRoutableLeftDoesNotSwallowTheRequest() {
+    void aGroupWithNothingThatCanServeIsAnErrorNotTheFallback() {
         var world = new World();
         world.groups.add(group(3, "broken", RELAY_HAIKU_DISABLED, OFF_GPT_4O));
 
         var r = world.resolve("broken");
 
-        assertEquals(Tier.FALLBACK, r.tier());
-        assertEquals(5, r.candidates().size());
+        assertEquals(Tier.GROUP, r.tier());
+        assertEquals(List.of(), ids(r));
+        assertEquals(List.of(Why.SWITCHED_OFF, Why.CHANNEL_SWITCHED_OFF), whys(r));
+        assertTrue(r.explain().startsWith("Nothing in the group 'broken' can serve now: relay/claude-haiku-4-5 is"
+                + " switched off"), r.explain());
+    }
+
+    @Test
+    void anEmptyGroupIsNotFoundNotTheFallback() {
+        var world = new World();
+        world.groups.add(group(3, "empty"));
+
+        var r = world.resolve("empty");
+
+        assertEquals(Tier.GROUP, r.tier());
+        assertFalse(r.noneHealthy());
+        assertTrue(r.explain().contains("the group has no members"), r.explain());
+    }
+
+    @Test
+    void aModelTheNamedChannelLacksIsNotFoundNotFuzzyNorTheFallback() {
+        var r = new World().resolve("relay/gpt-4");
+
+        assertEquals(Tier.CHANNEL_QUALIFIED, r.tier());
+        assertEquals(List.of(), ids(r));
+        assertEquals("No enabled model answers to 'relay/gpt-4': channel relay has no model 'gpt-4'. GET /v1/models"
+                + " lists what does.", r.explain());
     }
 
     @Test
@@ -301,5 +345,35 @@ class ResolverTest {
 
         assertEquals(Tier.EXACT, r.tier());
         assertEquals(List.of(CLAUDE_SONNET), ids(r));
+    }
+
+    /** Issue 18: {@code x} is in {@code gpt-x}, but {@code hold/x} is not the model the client named. */
+    @Test
+    void qualifiedNameOfDisabledEntryIsNotFuzzyMatched() {
+        var world = new World();
+        world.channels.add(channel(ZETA, "hold", true));
+        world.entries.add(entry(30, RELAY, "relay", "gpt-x", null, true));
+        world.entries.add(entry(31, ZETA, "hold", "x", null, true));
+        world.health.put(30L, new Health(30L, null, "HTTP 401: invalid api key", 1, null, "x"));
+
+        var r = world.resolve("relay/gpt-x");
+
+        assertEquals(Tier.CHANNEL_QUALIFIED, r.tier());
+        assertEquals(List.of(), ids(r));
+    }
+
+    @Test
+    void oneOrTwoCharactersInCommonAreNoFuzzyMatch() {
+        var world = new World();
+        world.channels.add(channel(ZETA, "hold", true));
+        world.entries.add(entry(31, ZETA, "hold", "x", null, true));
+        world.entries.add(entry(32, ZETA, "hold", "ab", null, true));
+
+        assertEquals(Tier.FALLBACK, world.resolve("xyz").tier(), "'x' is in 'xyz'");
+        assertEquals(Tier.FALLBACK, world.resolve("abc").tier(), "'ab' is in 'abc'");
+        assertEquals(Tier.FALLBACK, world.resolve("4o").tier(), "'4o' is in 'gpt-4o'");
+        var three = world.resolve("o-m");
+        assertEquals(Tier.FUZZY, three.tier(), "three characters are a match");
+        assertEquals(List.of(RELAY_GPT_4O_MINI), ids(three));
     }
 }
