@@ -56,7 +56,8 @@ public final class Update4jUpdater implements Updater {
 
     /**
      * @param key       the only key a release is trusted by
-     * @param updates   the data folder's {@code updates/}
+     * @param updates   the data folder's {@code updates/} (its parent is the data folder, where the fetched model
+     *                  catalog is kept)
      * @param appFolder the folder holding {@code switchboard.jar}, or null when running from classes
      * @param current   the running version
      */
@@ -212,6 +213,11 @@ public final class Update4jUpdater implements Updater {
         }
         deleteQuietly(archive);
         return pending;
+    }
+
+    @Override
+    public CatalogCheck refreshCatalog() throws UpdateException {
+        return new CatalogUpdater(site, key, updates.getParent()).refresh();
     }
 
     /** Reads the release's configuration and verifies its signature against the release key. */

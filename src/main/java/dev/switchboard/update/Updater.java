@@ -28,4 +28,11 @@ public interface Updater {
      * backing up the database. Empty when nothing was pending.
      */
     Optional<PendingUpdate> installPending() throws UpdateException;
+
+    /**
+     * Part of the update check: fetches the latest release's signed model catalog and keeps it in the data folder
+     * when it is newer than the catalog in use ({@link CatalogUpdater}). Independent of the application update: a
+     * Switchboard that is up to date still gets a catalog published since.
+     */
+    CatalogCheck refreshCatalog() throws UpdateException;
 }
