@@ -157,6 +157,22 @@ public final class Update4jUpdater implements Updater {
 
     @Override
     public Optional<PendingUpdate> installPending() throws UpdateException {
+        var staged = stagePending();
+        if (staged.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            staged.get().finish();
+        } catch (IOException e) {
+            throw new UpdateException("Could not install Switchboard " + staged.get().version() + " into " + appFolder
+                    + " (" + e.getMessage() + "). The update waits in " + staged.get().archive()
+                    + " for the next start.", e);
+        }
+        return Optional.of(new PendingUpdate(staged.get().version(), staged.get().archive()));
+    }
+
+    @Override
+    public Optional<StagedUpdate> stagePending() throws UpdateException {
         var pending = pending();
         discardStale();
         if (pending.isEmpty()) {
@@ -186,33 +202,28 @@ public final class Update4jUpdater implements Updater {
                     + e.getMessage() + "); the update waits in " + archive + " for the next start.", e);
         }
         try (FileSystem zip = FileSystems.newFileSystem(archive, (ClassLoader) null)) {
-            // Copy every file beside its target first; only then rename them into place, so a full disk or a
-            // read-only folder stops the update before anything changed.
-            var ready = new ArrayList<Path[]>();
+            // Copy every file beside its target first; only then (finish) rename them into place, so a full disk
+            // or a read-only folder stops the update before anything changed.
+            var ready = new ArrayList<StagedUpdate.Move>();
             try {
                 for (var f : files) {
                     var target = appFolder.resolve(f.relative());
                     Files.createDirectories(target.getParent());
                     var next = target.resolveSibling("." + target.getFileName() + ".new");
                     Files.copy(zip.getPath(f.entry()), next, StandardCopyOption.REPLACE_EXISTING);
-                    ready.add(new Path[] {next, target});
+                    ready.add(new StagedUpdate.Move(next, target));
                 }
             } catch (IOException e) {
                 for (var r : ready) {
-                    deleteQuietly(r[0]);
+                    deleteQuietly(r.staged());
                 }
                 throw e;
             }
-            for (var r : ready) {
-                // A rename, never a write into the old file: a Switchboard still running from it keeps its copy.
-                move(r[0], r[1]);
-            }
+            return Optional.of(new StagedUpdate(version, archive, ready));
         } catch (IOException e) {
             throw new UpdateException("Could not install Switchboard " + version + " into " + appFolder + " ("
                     + e.getMessage() + "). The update waits in " + archive + " for the next start.", e);
         }
-        deleteQuietly(archive);
-        return pending;
     }
 
     @Override
@@ -386,7 +397,7 @@ public final class Update4jUpdater implements Updater {
         return message.isEmpty() ? t.getClass().getSimpleName() : message;
     }
 
-    private static void move(Path from, Path to) throws IOException {
+    static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

@@ -30,6 +30,14 @@ public interface Updater {
     Optional<PendingUpdate> installPending() throws UpdateException;
 
     /**
+     * The first half of {@link #installPending()}: the pending archive verified, the database backed up and every
+     * new file copied beside the one it replaces; {@link StagedUpdate#finish()} renames them into place. Split for
+     * Windows, where the files a running Switchboard started from cannot be renamed until it has exited
+     * ({@link FinishUpdate}). Empty when nothing was pending.
+     */
+    Optional<StagedUpdate> stagePending() throws UpdateException;
+
+    /**
      * Part of the update check: fetches the latest release's signed model catalog and keeps it in the data folder
      * when it is newer than the catalog in use ({@link CatalogUpdater}). Independent of the application update: a
      * Switchboard that is up to date still gets a catalog published since.
