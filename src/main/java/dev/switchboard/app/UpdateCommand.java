@@ -65,7 +65,10 @@ final class UpdateCommand implements Callable<Integer> {
             }
             refreshCatalog(updater, root);
             if (mode.check) {
-                if (pending.isPresent() && pending.get().version().equals(info.version())) {
+                var byPackage = updater.updatedByPackage(info);
+                if (byPackage.isPresent()) {
+                    out.println(byPackage.get());
+                } else if (pending.isPresent() && pending.get().version().equals(info.version())) {
                     out.println("It is downloaded and will be installed the next time Switchboard starts.");
                 } else {
                     out.println("Run `" + root.hint("update --apply") + "` to download it.");

@@ -125,12 +125,16 @@ public final class PortableArchive {
         var target = destFolder.resolve(fileName(versionOf(os.jar(image)), os, arch));
         // The folder people unpack: the image itself, or on macOS a folder around the bundle.
         var prefix = os == Os.MACOS ? FOLDER + "/" + image.getFileName() : FOLDER;
+        // The mark that makes an unpacked folder update itself (Installation): only in the archive, so that the
+        // installers, made from the same inputs, are updated by their packages.
+        var marker = prefix + "/" + image.relativize(os.jar(image).getParent()).toString().replace('\\', '/') + "/"
+                + Installation.MARKER;
         var partial = target.resolveSibling("." + target.getFileName() + ".part");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial))) {
             if (os == Os.WINDOWS) {
-                writeZip(image, prefix, out);
+                writeZip(image, prefix, marker, out);
             } else {
-                writeTarGz(image, os == Os.MACOS ? FOLDER : null, prefix, out);
+                writeTarGz(image, os == Os.MACOS ? FOLDER : null, prefix, marker, out);
             }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(partial);
@@ -172,7 +176,11 @@ public final class PortableArchive {
         return relative.isEmpty() ? prefix : prefix + "/" + relative;
     }
 
-    private static void writeZip(Path image, String prefix, OutputStream out) throws IOException {
+    private static final byte[] MARKER_TEXT = ("This Switchboard was unpacked from its portable archive: it updates"
+            + " itself in place (docs/RELEASING.md). Without this file it would take itself for an installed package.\n")
+            .getBytes(StandardCharsets.UTF_8);
+
+    private static void writeZip(Path image, String prefix, String marker, OutputStream out) throws IOException {
         try (var zip = new ZipOutputStream(out)) {
             for (var file : entries(image)) {
                 var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
@@ -188,10 +196,13 @@ public final class PortableArchive {
                 }
                 zip.closeEntry();
             }
+            zip.putNextEntry(new ZipEntry(marker));
+            zip.write(MARKER_TEXT);
+            zip.closeEntry();
         }
     }
 
-    private static void writeTarGz(Path image, String outerFolder, String prefix, OutputStream out)
+    private static void writeTarGz(Path image, String outerFolder, String prefix, String marker, OutputStream out)
             throws IOException {
         try (var gzip = new GZIPOutputStream(out, 64 * 1024)) {
             if (outerFolder != null) {
@@ -211,6 +222,9 @@ public final class PortableArchive {
                     pad(gzip, size);
                 }
             }
+            header(gzip, marker, '0', 0644, MARKER_TEXT.length, Files.getLastModifiedTime(image).toMillis() / 1000, "");
+            gzip.write(MARKER_TEXT);
+            pad(gzip, MARKER_TEXT.length);
             gzip.write(new byte[2 * BLOCK]); // the end of the archive: two empty blocks
         }
     }

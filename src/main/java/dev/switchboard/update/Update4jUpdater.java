@@ -53,6 +53,7 @@ public final class Update4jUpdater implements Updater {
     private final Path appFolder;
     private final String current;
     private final DataBackup backup;
+    private final Installation installation;
 
     /**
      * @param key       the only key a release is trusted by
@@ -63,6 +64,13 @@ public final class Update4jUpdater implements Updater {
      */
     public Update4jUpdater(ReleaseSite site, PublicKey key, Path updates, Path appFolder, String current,
             DataBackup backup) {
+        this(site, key, updates, appFolder, current, backup, Installation.current(appFolder));
+    }
+
+    /** As above, for an installation other than this process's (tests). */
+    Update4jUpdater(ReleaseSite site, PublicKey key, Path updates, Path appFolder, String current,
+            DataBackup backup, Installation installation) {
+        this.installation = installation;
         this.site = site;
         this.key = key;
         this.updates = updates;
@@ -84,7 +92,19 @@ public final class Update4jUpdater implements Updater {
     }
 
     @Override
+    public Optional<String> updatedByPackage(UpdateInfo update) {
+        if (installation instanceof Installation.InstalledPackage installed) {
+            return Optional.of(installed.howToUpdate(update.version(), site.base() + "/tag/" + update.tag()));
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public PendingUpdate download(UpdateInfo update) throws UpdateException {
+        var byPackage = updatedByPackage(update);
+        if (byPackage.isPresent()) {
+            throw new UpdateException(byPackage.get());
+        }
         if (appFolder == null) {
             throw new UpdateException("This Switchboard runs from its classes, not from switchboard.jar, so there"
                     + " is nothing to update; build the jar or download a release.");

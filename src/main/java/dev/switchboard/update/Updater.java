@@ -14,6 +14,13 @@ public interface Updater {
     Optional<UpdateInfo> check() throws UpdateException;
 
     /**
+     * How to update when this installation is updated by its package manager (an installed {@code .deb},
+     * {@code .msi} or {@code .dmg}, see {@link Installation}) rather than by itself: then {@link #download} refuses
+     * with the same words. Empty when it updates itself.
+     */
+    Optional<String> updatedByPackage(UpdateInfo update);
+
+    /**
      * Downloads {@code update} into {@code updates/} as one archive and verifies the configuration's signature and
      * every file's size, checksum and signature. Nothing is installed yet; a failure leaves no archive behind and
      * any earlier pending one untouched.

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.update.Installation;
 import dev.switchboard.update.PortableArchive;
 import dev.switchboard.update.ReleaseServer;
 import java.io.BufferedReader;
@@ -41,8 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The Linux packages that {@code ./mvnw -Ppackage package} makes in {@code target/package/} (the jpackage plugin's
  * app-image and {@code .deb}, and the portable tarball), run as a person runs them: copied or unpacked somewhere,
  * started by the headless launcher with no {@code --data-dir}, so the data lands in the folder's root beside
- * {@code bin/}; then the whole folder is copied again and still has its channels. Also: the launcher's own
- * self-update replaces {@code lib/app/switchboard.jar} and runs the new version.
+ * {@code bin/}; then the whole folder is copied again and still has its channels. Also: the unpacked portable
+ * folder's self-update replaces {@code lib/app/switchboard.jar} and runs the new version, while an app-image without
+ * the portable mark (what the {@code .deb} installs) says to update through its package.
  *
  * <p>Run with the {@code package} profile ({@code ./mvnw -Ppackage verify}, as CI does). Without it there is nothing
  * to test and the class is skipped, unless {@value #REQUIRE} is 1 (CI), which makes that a failure.
@@ -141,8 +143,8 @@ class PackagedAppImageIT {
     }
 
     @Test
-    void theLauncherUpdatesTheJarInLibAppAndRunsTheNewVersion() throws Exception {
-        var root = copyFolder(image, temp.resolve("Switchboard"));
+    void theUnpackedPortableFolderUpdatesTheJarInLibAppAndRunsTheNewVersion() throws Exception {
+        var root = unpackPortable();
         var cli = root.resolve("bin").resolve("Switchboard");
         var jar = root.resolve("lib/app/switchboard.jar");
         // As SelfUpdateIT: the jar repacked with the test release key, and N+1 is the same jar saying 99.0.0.
@@ -179,15 +181,13 @@ class PackagedAppImageIT {
         assertTrue(portable != null, "the package profile made no portable tarball in " + packages);
         assertEquals(PortableArchive.fileName(Version.current(), PortableArchive.Os.LINUX,
                 PortableArchive.arch(System.getProperty("os.arch"))), portable.getFileName().toString());
-        var stick = Files.createDirectories(temp.resolve("usb-stick"));
-        var untar = exec("tar", "-xzf", portable.toString(), "-C", stick.toString()); // as a person unpacks it
-        assertEquals(0, untar.exitCode(), untar.output());
+        var root = unpackPortable();
 
-        // Layout: one folder, the app-image as it was made, with no data in it yet.
-        try (Stream<Path> top = Files.list(stick)) {
-            assertEquals(List.of(stick.resolve("Switchboard")), top.toList());
+        // Layout: one folder, the app-image as it was made and marked portable, with no data in it yet.
+        try (Stream<Path> top = Files.list(root.getParent())) {
+            assertEquals(List.of(root), top.toList());
         }
-        var root = stick.resolve("Switchboard");
+        assertTrue(Files.isRegularFile(root.resolve("lib/app").resolve(Installation.MARKER)), "marked portable");
         for (var launcher : List.of("bin/Switchboard", "bin/switchboard-headless", "lib/runtime/bin/java",
                 "lib/runtime/lib/jspawnhelper")) {
             assertTrue(Files.isExecutable(root.resolve(launcher)), launcher + " lost its execute bit");
@@ -227,6 +227,27 @@ class PackagedAppImageIT {
     }
 
     @Test
+    void anAppImageWithoutThePortableMarkIsUpdatedThroughItsPackage() throws Exception {
+        // What the .deb installs is this app-image; here a copy, so the folder is writable and only the mark differs.
+        var root = copyFolder(image, temp.resolve("Switchboard"));
+        var cli = root.resolve("bin").resolve("Switchboard");
+        try (var server = new ReleaseServer()) {
+            server.publish("v99.0.0", "99.0.0", "", List.of(Files.writeString(temp.resolve("switchboard.jar"), "x")));
+            assertEquals(0, run(cli, "settings", "set", "update-url", server.releasesUrl()).exitCode());
+
+            var check = run(cli, "update", "--check");
+            assertEquals(0, check.exitCode(), check.output());
+            assertTrue(check.output().contains("installed from its .deb package"), check.output());
+            assertTrue(check.output().contains("sudo apt install ./switchboard_99.0.0-1_amd64.deb"), check.output());
+
+            var apply = run(cli, "update", "--apply");
+            assertEquals(1, apply.exitCode(), apply.output());
+            assertTrue(apply.output().contains("installed from its .deb package"), apply.output());
+            assertFalse(Files.exists(root.resolve("updates").resolve("switchboard-99.0.0.zip")));
+        }
+    }
+
+    @Test
     void theDebPackageDescribesItself() throws Exception {
         assertTrue(deb != null, "the package profile made no .deb in " + packages + " (it needs dpkg-deb and"
                 + " fakeroot; -Dpackage.installer.skip=true leaves it out, and then this test cannot pass)");
@@ -242,6 +263,15 @@ class PackagedAppImageIT {
                 "./opt/switchboard/lib/app/switchboard.jar", "./opt/switchboard/lib/runtime/bin/java")) {
             assertTrue(contents.output().contains(path), path + " is missing:\n" + contents.output());
         }
+    }
+
+    /** The portable tarball unpacked with the system's tar, as a person would; returns its Switchboard folder. */
+    private Path unpackPortable() throws Exception {
+        assertTrue(portable != null, "the package profile made no portable tarball in " + packages);
+        var stick = Files.createDirectories(temp.resolve("stick"));
+        var untar = exec("tar", "-xzf", portable.toString(), "-C", stick.toString());
+        assertEquals(0, untar.exitCode(), untar.output());
+        return stick.resolve("Switchboard");
     }
 
     private Process start(Path launcher, String... args) throws IOException {

@@ -44,6 +44,9 @@ class PortableArchiveTest {
         assertTrue(Files.isExecutable(folder.resolve("bin/Switchboard")));
         assertFalse(Files.isExecutable(folder.resolve("lib/app/Switchboard.cfg")));
         assertTrue(Files.isSymbolicLink(folder.resolve("lib/runtime/legal/java.desktop/LICENSE")));
+        assertTrue(Files.isRegularFile(folder.resolve("lib/app").resolve(Installation.MARKER)),
+                "marked portable beside the jar: it updates itself");
+        assertFalse(Files.exists(image.resolve("lib/app").resolve(Installation.MARKER)), "the image is not marked");
 
         if (onPath("tar")) {
             var byTar = Files.createDirectories(temp.resolve("by-tar"));
@@ -71,6 +74,7 @@ class PortableArchiveTest {
         try (var zip = new ZipFile(archive.toFile())) {
             assertTrue(zip.getEntry("Switchboard/Switchboard.exe") != null, "Switchboard.exe at the folder's top");
             assertTrue(zip.getEntry("Switchboard/runtime/bin/java.exe") != null);
+            assertTrue(zip.getEntry("Switchboard/app/" + Installation.MARKER) != null);
         }
         assertSameTree(image, PortableArchive.extract(archive, temp.resolve("unpacked")));
     }
@@ -86,6 +90,7 @@ class PortableArchiveTest {
         assertEquals("Switchboard-3.0.0-macos-arm64.tar.gz", archive.getFileName().toString());
         var folder = PortableArchive.extract(archive, temp.resolve("unpacked"));
         assertSameTree(bundle, folder.resolve("Switchboard.app"));
+        assertTrue(Files.isRegularFile(folder.resolve("Switchboard.app/Contents/app").resolve(Installation.MARKER)));
     }
 
     @Test
@@ -163,8 +168,9 @@ class PortableArchiveTest {
                 }
             }
         }
-        try (var files = Files.walk(actual)) {
-            assertEquals(Files.walk(expected).count(), files.count(), "nothing more in " + actual);
+        try (var files = Files.walk(actual); var wanted = Files.walk(expected)) {
+            var more = files.filter(p -> !p.getFileName().toString().equals(Installation.MARKER)).count();
+            assertEquals(wanted.count(), more, "nothing more in " + actual + " than the portable mark");
         }
     }
 
