@@ -89,8 +89,9 @@ final class StartupUpdate {
         try {
             var finisher = Files.copy(env.jarFolder().resolve("switchboard.jar"), updates.resolve(FINISHER),
                     StandardCopyOption.REPLACE_EXISTING);
-            var java = Path.of(System.getProperty("java.home"), "bin",
-                    finishesOnWindows() ? "java.exe" : "java");
+            // The running runtime, unless the update replaces it: then the new one, as staged.
+            var home = staged.runtimeHome() != null ? staged.runtimeHome() : Path.of(System.getProperty("java.home"));
+            var java = home.resolve("bin").resolve(finishesOnWindows() ? "java.exe" : "java");
             var command = FinishUpdate.command(java, finisher, ProcessHandle.current().pid(), staged,
                     commandLine(env, args));
             var builder = new ProcessBuilder(command).inheritIO();

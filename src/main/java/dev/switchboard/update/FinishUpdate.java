@@ -56,7 +56,7 @@ public final class FinishUpdate {
         for (int i = 3; i < dashes; i += 2) {
             moves.add(new StagedUpdate.Move(Path.of(args[i]), Path.of(args[i + 1])));
         }
-        var staged = new StagedUpdate(args[2], Path.of(args[1]), moves);
+        var staged = new StagedUpdate(args[2], Path.of(args[1]), moves, null);
         var relaunch = List.of(args).subList(dashes + 1, args.length);
 
         awaitExit(parent);

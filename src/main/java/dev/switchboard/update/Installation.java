@@ -26,8 +26,17 @@ public sealed interface Installation {
     record JarFolder() implements Installation {
     }
 
-    /** Updates itself, jar or whole image. */
-    record PortableImage(PortableArchive.Os os) implements Installation {
+    /**
+     * Updates itself, jar or whole image.
+     *
+     * @param runtimeHome the running runtime's home, whose {@code release} goes into its {@link ImageFingerprint}
+     * @param arch        the architecture, as downloads name it ({@link PortableArchive#arch})
+     */
+    record PortableImage(PortableArchive.Os os, Path runtimeHome, String arch) implements Installation {
+        /** The platform its downloads are for: {@code linux-x64}. */
+        public String platform() {
+            return PortableArchive.platform(os, arch);
+        }
     }
 
     /** Updated by its package. */
@@ -53,18 +62,20 @@ public sealed interface Installation {
      * @param appPath   the {@code jpackage.app-path} system property (the launcher), or null outside an app-image
      * @param osName    {@code os.name}
      */
-    static Installation detect(Path appFolder, String appPath, String osName) {
+    static Installation detect(Path appFolder, String appPath, String osName, Path javaHome, String osArch) {
         if (appPath == null || appPath.isBlank() || appFolder == null) {
             return new JarFolder();
         }
         var name = osName.toLowerCase(Locale.ROOT);
         var os = name.startsWith("windows") ? PortableArchive.Os.WINDOWS
                 : name.contains("mac") ? PortableArchive.Os.MACOS : PortableArchive.Os.LINUX;
-        return Files.isRegularFile(appFolder.resolve(MARKER)) ? new PortableImage(os) : new InstalledPackage(os);
+        return Files.isRegularFile(appFolder.resolve(MARKER))
+                ? new PortableImage(os, javaHome, PortableArchive.arch(osArch)) : new InstalledPackage(os);
     }
 
     /** This process's installation. */
     static Installation current(Path appFolder) {
-        return detect(appFolder, System.getProperty("jpackage.app-path"), System.getProperty("os.name", ""));
+        return detect(appFolder, System.getProperty("jpackage.app-path"), System.getProperty("os.name", ""),
+                Path.of(System.getProperty("java.home")), System.getProperty("os.arch", ""));
     }
 }

@@ -85,6 +85,32 @@ public final class PortableArchive {
                     + " Switchboard.exe, not a .app bundle).");
         }
 
+        /** The runtime's home (where its {@code release} file is) in such an image. */
+        Path runtimeHome(Path image) {
+            return switch (this) {
+                case LINUX -> image.resolve("lib").resolve("runtime");
+                case WINDOWS -> image.resolve("runtime");
+                case MACOS -> image.resolve("Contents").resolve("runtime").resolve("Contents").resolve("Home");
+            };
+        }
+
+        /**
+         * The portable folder (the archive's {@value #FOLDER}, the data folder) of an image whose jar is in
+         * {@code appFolder}: {@code lib/app/}'s grandparent, {@code app/}'s parent, or the folder holding the bundle.
+         */
+        Path root(Path appFolder) {
+            return switch (this) {
+                case LINUX -> appFolder.getParent().getParent();
+                case WINDOWS -> appFolder.getParent();
+                case MACOS -> appFolder.getParent().getParent().getParent();
+            };
+        }
+
+        /** The app-image in an unpacked portable folder: the folder itself, or on macOS the bundle in it. */
+        Path image(Path folder) {
+            return this == MACOS ? folder.resolve(FOLDER + ".app") : folder;
+        }
+
         /** Where the jar sits in such an image. */
         Path jar(Path image) {
             return switch (this) {
@@ -105,6 +131,29 @@ public final class PortableArchive {
     /** The archive's file name: {@code Switchboard-0.2.0-linux-x64.tar.gz}. */
     public static String fileName(String version, Os os, String arch) {
         return FOLDER + "-" + version + "-" + os.label() + "-" + arch + os.extension();
+    }
+
+    /** The platform part of an archive's name: {@code linux-x64}. */
+    public static String platform(Os os, String arch) {
+        return os.label() + "-" + arch;
+    }
+
+    /** The platform an archive of {@code version} is for, read from its name ({@link #fileName}). */
+    static String platformOf(Path archive, String version) {
+        var name = archive.getFileName().toString();
+        var prefix = FOLDER + "-" + version + "-";
+        for (var os : Os.values()) {
+            if (name.startsWith(prefix + os.label() + "-") && name.endsWith(os.extension())) {
+                return name.substring(prefix.length(), name.length() - os.extension().length());
+            }
+        }
+        throw new IllegalArgumentException(name + " is not named as a portable archive of " + version
+                + " (" + fileName(version, Os.LINUX, "x64") + ")");
+    }
+
+    /** Which OS an unpacked portable folder is for. */
+    static Os osOf(Path folder) {
+        return Files.isDirectory(folder.resolve(FOLDER + ".app")) ? Os.MACOS : Os.of(folder);
     }
 
     /** {@code os.arch} in the words downloads use: x64, arm64 (others as the JVM says them). */

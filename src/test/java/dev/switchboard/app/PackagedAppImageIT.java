@@ -231,6 +231,10 @@ class PackagedAppImageIT {
         // What the .deb installs is this app-image; here a copy, so the folder is writable and only the mark differs.
         var root = copyFolder(image, temp.resolve("Switchboard"));
         var cli = root.resolve("bin").resolve("Switchboard");
+        var jar = root.resolve("lib/app/switchboard.jar");
+        var original = Files.move(jar, temp.resolve("original.jar"));
+        SelfUpdateIT.repack(original, jar, ReleaseServer.resource("test-release-key.pub")
+                .getBytes(StandardCharsets.US_ASCII), null); // trusts the test releases, as the other update test
         try (var server = new ReleaseServer()) {
             server.publish("v99.0.0", "99.0.0", "", List.of(Files.writeString(temp.resolve("switchboard.jar"), "x")));
             assertEquals(0, run(cli, "settings", "set", "update-url", server.releasesUrl()).exitCode());

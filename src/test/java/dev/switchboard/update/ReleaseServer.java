@@ -64,6 +64,30 @@ public final class ReleaseServer implements AutoCloseable {
     }
 
     /**
+     * Publishes release {@code tag} of {@code version} as {@code scripts/release} and the release workflow lay it out:
+     * {@code files} (the jar) and the portable archives {@code images}, each with its signed image configuration,
+     * the fingerprints in the update configuration; signed with the test release key, made the latest.
+     */
+    public void publishWithImages(String tag, String version, List<Path> files, List<Path> images) {
+        try {
+            var out = Files.createTempDirectory("switchboard-release");
+            for (var written : ReleaseConfig.writeRelease(version, "", files, images, SIGNER, out)) {
+                serve(tag, written.getFileName().toString(), Files.readAllBytes(written));
+            }
+            for (var f : files) {
+                serve(tag, f.getFileName().toString(), Files.readAllBytes(f));
+            }
+            for (var image : images) {
+                serve(tag, image.getFileName().toString(), Files.readAllBytes(image));
+            }
+            StagedUpdate.deleteTree(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        latest(tag);
+    }
+
+    /**
      * Publishes {@code catalog} as release {@code tag}'s {@code models.json} with its signature by {@code signer}
      * ({@code models.json.sig}), and makes {@code tag} the latest release.
      */

@@ -143,12 +143,14 @@ class UpdaterTest {
     @Test
     void anAppImageIsAnInstalledPackageUnlessMarkedPortable() throws IOException {
         var launcher = "/somewhere/Switchboard/bin/Switchboard";
-        assertEquals(new Installation.JarFolder(), Installation.detect(app, null, "Linux"));
+        var home = temp.resolve("runtime");
+        assertEquals(new Installation.JarFolder(), Installation.detect(app, null, "Linux", home, "amd64"));
         assertEquals(new Installation.InstalledPackage(PortableArchive.Os.LINUX),
-                Installation.detect(app, launcher, "Linux"));
+                Installation.detect(app, launcher, "Linux", home, "amd64"));
         Files.writeString(app.resolve(Installation.MARKER), "portable");
-        assertEquals(new Installation.PortableImage(PortableArchive.Os.WINDOWS),
-                Installation.detect(app, "C:\\Switchboard\\Switchboard.exe", "Windows 11"));
+        var portable = Installation.detect(app, "C:\\Switchboard\\Switchboard.exe", "Windows 11", home, "amd64");
+        assertEquals(new Installation.PortableImage(PortableArchive.Os.WINDOWS, home, "x64"), portable);
+        assertEquals("windows-x64", ((Installation.PortableImage) portable).platform());
     }
 
     @Test
