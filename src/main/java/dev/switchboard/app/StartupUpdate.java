@@ -41,18 +41,29 @@ final class StartupUpdate {
         deleteQuietly(updates.resolve(FINISHER)); // left by an update finished after this one's last exit
         try {
             var updater = UpdateCommand.updater(folder.path(), env.jarFolder(), null, env.clock());
-            if (finishesAfterExit()) {
-                var staged = updater.stagePending();
-                if (staged.isEmpty()) {
-                    return OptionalInt.empty();
-                }
-                return finishAfterExit(env, args, updates, staged.get());
-            }
-            var installed = updater.installPending();
-            if (installed.isEmpty()) {
+            var staged = updater.stagePending();
+            if (staged.isEmpty()) {
                 return OptionalInt.empty();
             }
-            env.err().println("note: Updated Switchboard " + Version.current() + " to " + installed.get().version()
+            if (finishesAfterExit()) {
+                return finishAfterExit(env, args, updates, staged.get());
+            }
+            try {
+                staged.get().finish();
+            } catch (IOException e) {
+                env.err().println("note: Could not install Switchboard " + staged.get().version() + " ("
+                        + e.getMessage() + "); it waits in " + staged.get().archive() + " for the next start."
+                        + " Carrying on with " + Version.current() + ".");
+                env.err().flush();
+                return OptionalInt.empty();
+            }
+            if (staged.get().runtimeHome() != null) {
+                // This JVM's runtime folder now holds the new runtime (the old one was set aside). Start the new
+                // version without the runtime's process-spawning helper (jspawnhelper), which would now be the new
+                // runtime's, not this JVM's own: a plain fork needs none.
+                System.setProperty("jdk.lang.Process.launchMechanism", "FORK");
+            }
+            env.err().println("note: Updated Switchboard " + Version.current() + " to " + staged.get().version()
                     + "; the database was backed up beside it first. Starting the new version.");
             env.err().flush();
         } catch (dev.switchboard.update.UpdateException | RuntimeException e) {

@@ -227,6 +227,52 @@ class PackagedAppImageIT {
     }
 
     @Test
+    void theUnpackedPortableFolderReplacesItsWholeImageWhenTheReleaseHasOtherLaunchersAndRunsIt() throws Exception {
+        var root = unpackPortable();
+        var cli = root.resolve("bin").resolve("Switchboard");
+        var testKey = ReleaseServer.resource("test-release-key.pub").getBytes(StandardCharsets.US_ASCII);
+        var jar = root.resolve("lib/app/switchboard.jar");
+        var original = Files.move(jar, temp.resolve("original.jar"));
+        SelfUpdateIT.repack(original, jar, testKey, null);
+        assertEquals(0, run(cli, "settings", "set", "port", "9494").exitCode());
+        // The release: this app-image with N+1's jar and launchers started with other JVM options, as when the
+        // options are tuned; its fingerprint differs, so the portable folder takes the whole image.
+        var next = copyFolder(image, temp.resolve("build").resolve("Switchboard"));
+        Files.delete(next.resolve("lib/app/switchboard.jar"));
+        SelfUpdateIT.repack(original, next.resolve("lib/app/switchboard.jar"), testKey, "99.0.0");
+        for (var cfg : List.of("Switchboard.cfg", "switchboard-headless.cfg")) {
+            var file = next.resolve("lib/app").resolve(cfg);
+            Files.writeString(file, Files.readString(file) + "java-options=-Dswitchboard.image=next\n");
+        }
+        var archive = PortableArchive.write(next, temp.resolve("build"), PortableArchive.arch(System.getProperty(
+                "os.arch")));
+        var releaseJar = Files.copy(next.resolve("lib/app/switchboard.jar"),
+                Files.createDirectories(temp.resolve("release")).resolve("switchboard.jar"));
+
+        try (var server = new ReleaseServer()) {
+            server.publishWithImages("v99.0.0", "99.0.0", List.of(releaseJar), List.of(archive));
+            assertEquals(0, run(cli, "settings", "set", "update-url", server.releasesUrl()).exitCode());
+            var apply = run(cli, "update", "--apply");
+            assertEquals(0, apply.exitCode(), apply.output());
+        }
+        var restarted = run(cli, "--version");
+
+        assertEquals(0, restarted.exitCode(), restarted.output());
+        assertTrue(restarted.output().contains("to 99.0.0"), restarted.output());
+        assertTrue(restarted.output().contains("Switchboard 99.0.0"), "the new image ran: " + restarted.output());
+        assertTrue(Files.readString(root.resolve("lib/app/Switchboard.cfg")).contains("-Dswitchboard.image=next"),
+                "the new launchers are in place");
+        assertTrue(Files.isRegularFile(root.resolve("lib/app").resolve(Installation.MARKER)), "still portable");
+        try (Stream<Path> files = Files.list(root)) {
+            assertEquals(1, files.filter(p -> p.getFileName().toString().startsWith("switchboard.db.before-99.0.0-"))
+                    .count(), "the database was backed up in the root first");
+        }
+        var port = run(cli, "settings", "get", "port");
+        assertTrue(port.output().contains("9494"), "the data stayed: " + port.output());
+        assertFalse(Files.exists(root.resolve(".lib.old")), "the old image was tidied at the next start");
+    }
+
+    @Test
     void anAppImageWithoutThePortableMarkIsUpdatedThroughItsPackage() throws Exception {
         // What the .deb installs is this app-image; here a copy, so the folder is writable and only the mark differs.
         var root = copyFolder(image, temp.resolve("Switchboard"));
