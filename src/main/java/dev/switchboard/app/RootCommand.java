@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
                 RunCommand.class,
                 SpeedTestCommand.class,
                 UpdateCommand.class,
+                CatalogCommand.class,
                 picocli.CommandLine.HelpCommand.class})
 final class RootCommand implements Callable<Integer> {
     final Env env;

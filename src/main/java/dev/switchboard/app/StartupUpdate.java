@@ -1,8 +1,11 @@
 package dev.switchboard.app;
 
+import dev.switchboard.update.FinishUpdate;
+import dev.switchboard.update.StagedUpdate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -34,12 +37,33 @@ final class StartupUpdate {
         if (!Files.isDirectory(folder.path().resolve("updates"))) {
             return OptionalInt.empty(); // the usual start: costs one stat
         }
+        var updates = folder.path().resolve("updates");
+        deleteQuietly(updates.resolve(FINISHER)); // left by an update finished after this one's last exit
         try {
-            var installed = UpdateCommand.updater(folder.path(), env.jarFolder(), null, env.clock()).installPending();
-            if (installed.isEmpty()) {
+            var updater = UpdateCommand.updater(folder.path(), env.jarFolder(), null, env.clock());
+            var staged = updater.stagePending();
+            if (staged.isEmpty()) {
                 return OptionalInt.empty();
             }
-            env.err().println("note: Updated Switchboard " + Version.current() + " to " + installed.get().version()
+            if (finishesAfterExit()) {
+                return finishAfterExit(env, args, updates, staged.get());
+            }
+            try {
+                staged.get().finish();
+            } catch (IOException e) {
+                env.err().println("note: Could not install Switchboard " + staged.get().version() + " ("
+                        + e.getMessage() + "); it waits in " + staged.get().archive() + " for the next start."
+                        + " Carrying on with " + Version.current() + ".");
+                env.err().flush();
+                return OptionalInt.empty();
+            }
+            if (staged.get().runtimeHome() != null) {
+                // This JVM's runtime folder now holds the new runtime (the old one was set aside). Start the new
+                // version without the runtime's process-spawning helper (jspawnhelper), which would now be the new
+                // runtime's, not this JVM's own: a plain fork needs none.
+                System.setProperty("jdk.lang.Process.launchMechanism", "FORK");
+            }
+            env.err().println("note: Updated Switchboard " + Version.current() + " to " + staged.get().version()
                     + "; the database was backed up beside it first. Starting the new version.");
             env.err().flush();
         } catch (dev.switchboard.update.UpdateException | RuntimeException e) {
@@ -48,6 +72,64 @@ final class StartupUpdate {
             return OptionalInt.empty();
         }
         return relaunch(env, args);
+    }
+
+    /** The copy of this jar that {@link FinishUpdate} runs from, in {@code updates/}. */
+    static final String FINISHER = "finisher.jar";
+    /** For tests on other systems: finish as on Windows. A test seam, not a setting. */
+    static final String FINISH_AFTER_EXIT_PROPERTY = "switchboard.test.finish-after-exit";
+
+    /**
+     * Whether the staged files are put in place by a helper after this process has exited, rather than by this
+     * process: on Windows, where this JVM's own jar (and the launcher's runtime) cannot be renamed while it runs.
+     * Elsewhere a rename over a running jar is fine, and this process stays the parent of the new version (a service
+     * manager keeps its process; the exit code is the new version's).
+     */
+    static boolean finishesAfterExit() {
+        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows")
+                || Boolean.getBoolean(FINISH_AFTER_EXIT_PROPERTY);
+    }
+
+    /**
+     * Starts {@link FinishUpdate} from a copy of this jar (the jar itself must be free to be replaced) with this
+     * JVM's {@code java}, and lets this process end: the helper waits for that, renames the staged files and starts
+     * this command line again. The exit code is this process's, 0; the new version's output follows on the same
+     * console.
+     */
+    private static OptionalInt finishAfterExit(Env env, String[] args, Path updates, StagedUpdate staged) {
+        try {
+            var finisher = Files.copy(env.jarFolder().resolve("switchboard.jar"), updates.resolve(FINISHER),
+                    StandardCopyOption.REPLACE_EXISTING);
+            // The running runtime, unless the update replaces it: then the new one, as staged.
+            var home = staged.runtimeHome() != null ? staged.runtimeHome() : Path.of(System.getProperty("java.home"));
+            var java = home.resolve("bin").resolve(finishesOnWindows() ? "java.exe" : "java");
+            var command = FinishUpdate.command(java, finisher, ProcessHandle.current().pid(), staged,
+                    commandLine(env, args));
+            var builder = new ProcessBuilder(command).inheritIO();
+            builder.environment().remove(JPACKAGE_MARK);
+            builder.start();
+        } catch (IOException e) {
+            env.err().println("note: Could not start the update to " + staged.version() + " (" + e.getMessage()
+                    + "); it waits for the next start. Carrying on with " + Version.current() + ".");
+            env.err().flush();
+            return OptionalInt.empty();
+        }
+        env.err().println("note: Updating Switchboard " + Version.current() + " to " + staged.version()
+                + "; the database was backed up beside it first. The new version starts in a moment.");
+        env.err().flush();
+        return OptionalInt.of(Main.OK);
+    }
+
+    private static boolean finishesOnWindows() {
+        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Cannot delete " + file + " yet: " + e.getMessage());
+        }
     }
 
     /** Runs the same command line again (now starting the new jar), passing its exit code on. */

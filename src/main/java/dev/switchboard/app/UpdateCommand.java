@@ -18,7 +18,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "update", mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class,
         description = {"Check for a new version of Switchboard, or download it to be installed at the next start.",
                 "Releases come from GitHub (or the update-url setting); each is verified against the release key"
-                        + " bundled in this build before anything is kept."})
+                        + " bundled in this build before anything is kept. Both also fetch the release's model"
+                        + " catalog when it is newer than the one in use (as `catalog update` does)."})
 final class UpdateCommand implements Callable<Integer> {
     @ParentCommand
     RootCommand root;
@@ -52,7 +53,7 @@ final class UpdateCommand implements Callable<Integer> {
             out.println("current: Switchboard " + Version.current());
             if (update.isEmpty()) {
                 out.println("latest:  Switchboard " + Version.current() + " is up to date.");
-                out.flush();
+                refreshCatalog(updater, root);
                 return Main.OK;
             }
             var info = update.get();
@@ -62,8 +63,12 @@ final class UpdateCommand implements Callable<Integer> {
                 info.notes().lines().forEach(l -> out.println("  " + l));
                 out.println();
             }
+            refreshCatalog(updater, root);
             if (mode.check) {
-                if (pending.isPresent() && pending.get().version().equals(info.version())) {
+                var byPackage = updater.updatedByPackage(info);
+                if (byPackage.isPresent()) {
+                    out.println(byPackage.get());
+                } else if (pending.isPresent() && pending.get().version().equals(info.version())) {
                     out.println("It is downloaded and will be installed the next time Switchboard starts.");
                 } else {
                     out.println("Run `" + root.hint("update --apply") + "` to download it.");
@@ -82,6 +87,20 @@ final class UpdateCommand implements Callable<Integer> {
             err.flush();
             return Main.FAILURE;
         }
+    }
+
+    /**
+     * The catalog half of the update check. Its failure is told but does not fail the command: the application
+     * check, which is what the person asked for, succeeded.
+     */
+    private static void refreshCatalog(Updater updater, RootCommand root) {
+        try {
+            root.env.out().println("catalog: " + updater.refreshCatalog().message());
+        } catch (UpdateException e) {
+            root.env.err().println("note: " + e.getMessage());
+            root.env.err().flush();
+        }
+        root.env.out().flush();
     }
 
     /** The updater of this installation: releases from the pom's repository unless {@code update-url} says otherwise. */

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,7 +23,7 @@ import java.util.Optional;
  * The same format serves the bundled catalog (the repository's top-level {@code models.json}, carried in the jar as
  * {@code dev/switchboard/catalog/models.json}) and the optional override beside the jar:
  * <pre>{@code
- * {"version":1,"models":[
+ * {"version":1,"updated":"2026-12-06T19:52:13Z","models":[
  *   {"id":"claude-sonnet-4-5","provider":"anthropic","name":"Claude Sonnet 4.5","family":"claude-sonnet",
  *    "released":"2025-09-29","context":200000,"output":64000,"input":["text","image","pdf"],
  *    "reasoning":true,"tools":true,"openWeights":false},
@@ -30,6 +31,10 @@ import java.util.Optional;
  * }</pre>
  * <ul>
  *   <li>{@code version}: 1. Required; a different number rejects the file, so a future format is never misread.</li>
+ *   <li>{@code updated}: when this edition of the catalog was made, a UTC time ({@code 2026-12-06T19:52:13Z}).
+ *       The bundled and the published catalogs carry it ({@code scripts/build-catalog} writes it); a fetched
+ *       catalog is used only when it is newer than the bundled one by it. Optional in an override, where it means
+ *       nothing.</li>
  *   <li>{@code id}, {@code provider}, {@code name}: non-empty strings, required; ids are unique case-insensitively.</li>
  *   <li>{@code released}: {@code YYYY-MM-DD}, required.</li>
  *   <li>{@code family}: optional string.</li>
@@ -49,15 +54,29 @@ import java.util.Optional;
  * facts from the models.dev catalog (MIT licence); month-only source dates became the 1st of the month, and
  * {@code openaiReasoning} is derived there (OpenAI's reasoning models with fixed sampling), written only where true.
  *
- * <h2>Override</h2>
- * {@link #load} reads {@code models.json} from the data folder too: a row with the id of a bundled row replaces it,
- * other rows are added. People add a model the day it ships without waiting for a release. A malformed override is
- * ignored as a whole and reported in {@link #notices()}: the gateway must start anyway, and half-applying a file
- * that has a typo in it would be harder to notice than not applying it.
+ * <h2>Layers: bundled, fetched, override</h2>
+ * {@link #load} builds the catalog in use from up to three files, each later one winning:
+ * <ol>
+ *   <li>the bundled catalog in the jar;</li>
+ *   <li>the <em>fetched</em> catalog, {@value #FETCHED_FOLDER}/{@value #FILE} in the data folder: the signed
+ *       {@code models.json} of the latest release, verified and kept there by the update check
+ *       ({@code dev.switchboard.update.CatalogUpdater}), so that a model released after this build is known without
+ *       a new Switchboard. It is a whole edition of the catalog, so it <em>replaces</em> the bundled rows (a row the
+ *       maintainers removed is gone), but only when its {@code updated} is later than the bundled one's: after an
+ *       update to a release that carries a newer catalog, an older fetched file is ignored. It is not verified again
+ *       here: it is written only after its signature was checked, and whoever can write the data folder can write
+ *       the override below, which wins anyway;</li>
+ *   <li>the person's override, {@value #FILE} in the data folder: a row with the id of a row above replaces it,
+ *       other rows are added. People add a model the day it ships without waiting for anyone.</li>
+ * </ol>
+ * A malformed override or fetched file is ignored as a whole and reported in {@link #notices()}: the gateway must
+ * start anyway, and half-applying a file that has a typo in it would be harder to notice than not applying it.
  */
 public final class Catalog {
     /** The override's file name in the data folder. */
     public static final String FILE = "models.json";
+    /** The data folder's subfolder holding the fetched catalog ({@link #fetchedFile}). */
+    public static final String FETCHED_FOLDER = "catalog";
     private static final String RESOURCE = "models.json";
     // Fuzzy matches must cover at least half of the upstream name's tokens, so "sonar-deep-research-pro-max" does not
     // ride on a two-token prefix.
@@ -71,11 +90,13 @@ public final class Catalog {
 
     private final List<ModelFacts> all;
     private final List<Row> rows;
+    private final Instant updated;
     private final List<String> notices;
 
-    private Catalog(List<ModelFacts> all, List<String> notices) {
+    private Catalog(List<ModelFacts> all, Instant updated, List<String> notices) {
         this.all = List.copyOf(all);
         this.rows = this.all.stream().map(f -> new Row(f, ModelName.of(f.id()))).toList();
+        this.updated = updated;
         this.notices = List.copyOf(notices);
     }
 
@@ -85,32 +106,74 @@ public final class Catalog {
             if (in == null) {
                 throw new IllegalStateException("the jar lacks dev/switchboard/catalog/" + RESOURCE);
             }
-            return new Catalog(CatalogFile.read(in), List.of());
+            var contents = CatalogFile.read(in);
+            return new Catalog(contents.models(), contents.updated(), List.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /**
-     * The bundled catalog, overridden and extended by {@code models.json} in {@code dataFolder} when there is one.
-     * Never throws for a bad override: see {@link #notices()}.
+     * One whole catalog file on its own, as a release publishes it (no layers, no notices).
+     *
+     * @throws IllegalArgumentException when it is not a catalog this build can read, saying why
+     */
+    public static Catalog read(byte[] json) {
+        try {
+            var contents = CatalogFile.read(new java.io.ByteArrayInputStream(json));
+            return new Catalog(contents.models(), contents.updated(), List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail to read
+        }
+    }
+
+    /** Where the fetched catalog of {@code dataFolder} is kept (see the class comment's layers). */
+    public static Path fetchedFile(Path dataFolder) {
+        return dataFolder.resolve(FETCHED_FOLDER).resolve(FILE);
+    }
+
+    /**
+     * The catalog in use for {@code dataFolder}: bundled, replaced by the fetched catalog when that is newer,
+     * overridden and extended by the person's {@code models.json}. Never throws for a bad file: see
+     * {@link #notices()}.
      */
     public static Catalog load(Path dataFolder) {
-        Catalog bundled = bundled();
+        Catalog base = bundled();
+        var notices = new ArrayList<String>();
+        boolean usingFetched = false;
+        Path fetched = fetchedFile(dataFolder);
+        if (Files.isRegularFile(fetched)) {
+            try (InputStream in = Files.newInputStream(fetched)) {
+                var contents = CatalogFile.read(in);
+                if (contents.updated() != null && isNewer(contents.updated(), base.updated)) {
+                    notices.add("Model catalog: using the edition of " + contents.updated() + " (" + fetched
+                            + ", " + contents.models().size() + " models), newer than the bundled one.");
+                    base = new Catalog(contents.models(), contents.updated(), List.of());
+                    usingFetched = true;
+                }
+                // Not newer: this Switchboard was updated since and carries a later catalog. Nothing to say.
+            } catch (IOException | IllegalArgumentException e) {
+                String why = e instanceof IOException ? "cannot be read (" + e.getMessage() + ")" : e.getMessage();
+                notices.add("Ignoring " + fetched + ": " + why + ". Using the bundled model catalog;"
+                        + " `switchboard catalog update` fetches the latest one again.");
+            }
+        }
         Path file = dataFolder.resolve(FILE);
         if (!Files.isRegularFile(file)) {
-            return bundled;
+            return notices.isEmpty() ? base : new Catalog(base.all, base.updated, notices);
         }
         List<ModelFacts> extra;
         try (InputStream in = Files.newInputStream(file)) {
-            extra = CatalogFile.read(in);
+            extra = CatalogFile.read(in).models();
         } catch (IOException | IllegalArgumentException e) {
             String why = e instanceof IOException ? "cannot be read (" + e.getMessage() + ")" : e.getMessage();
-            return new Catalog(bundled.all, List.of("Ignoring " + file + ": " + why
-                    + ". Using the bundled model catalog; fix the file and restart to apply it."));
+            notices.add("Ignoring " + file + ": " + why + ". Using the "
+                    + (usingFetched ? "fetched" : "bundled")
+                    + " model catalog; fix the file and restart to apply it.");
+            return new Catalog(base.all, base.updated, notices);
         }
         Map<String, ModelFacts> merged = new LinkedHashMap<>();
-        for (ModelFacts f : bundled.all) {
+        for (ModelFacts f : base.all) {
             merged.put(f.id().toLowerCase(Locale.ROOT), f);
         }
         int replaced = 0;
@@ -119,8 +182,22 @@ public final class Catalog {
                 replaced++;
             }
         }
-        return new Catalog(new ArrayList<>(merged.values()), List.of("Model catalog: " + file + " replaced "
-                + replaced + " and added " + (extra.size() - replaced) + " models."));
+        notices.add("Model catalog: " + file + " replaced " + replaced + " and added " + (extra.size() - replaced)
+                + " models.");
+        return new Catalog(new ArrayList<>(merged.values()), base.updated, notices);
+    }
+
+    /** Whether edition {@code candidate} is later than {@code current}; any dated edition beats an undated one. */
+    public static boolean isNewer(Instant candidate, Instant current) {
+        return candidate != null && (current == null || candidate.isAfter(current));
+    }
+
+    /**
+     * When the edition this catalog is built on was made: the bundled catalog's or the fetched one's, whichever is
+     * in use (an override does not change it). Null only for a file that does not say.
+     */
+    public Instant updated() {
+        return updated;
     }
 
     /** Every row, bundled order first, then override additions. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.json.Mappers;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -24,8 +25,21 @@ final class CatalogFile {
     private CatalogFile() {
     }
 
+    /**
+     * One file's content.
+     *
+     * @param updated when this edition of the catalog was made (the top-level {@code "updated"}); null when the file
+     *                does not say, as hand-written overrides need not
+     * @param models  its rows, in file order
+     */
+    record Contents(Instant updated, List<ModelFacts> models) {
+        Contents {
+            models = List.copyOf(models);
+        }
+    }
+
     /** @throws IOException when the stream cannot be read; IllegalArgumentException when the content is malformed */
-    static List<ModelFacts> read(InputStream in) throws IOException {
+    static Contents read(InputStream in) throws IOException {
         JsonNode root;
         try {
             root = Mappers.JSON.readTree(in);
@@ -56,7 +70,20 @@ final class CatalogFile {
             }
             out.add(facts);
         }
-        return out;
+        return new Contents(updated(root.get("updated")), out);
+    }
+
+    /** An ISO-8601 instant in UTC ({@code 2026-12-06T19:52:13Z}): editions of a day apart or of a minute compare. */
+    private static Instant updated(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.asText());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("\"updated\" must be a UTC time such as 2026-12-06T19:52:13Z, not "
+                    + value);
+        }
     }
 
     private static ModelFacts row(JsonNode row) {

@@ -13,7 +13,8 @@ import javax.swing.JTextArea;
 /**
  * The window's side of self-update (issue 7): check (at start when {@code check-updates} is on, and from the tray),
  * show the new version and its notes, download and verify into {@code updates/}, and offer Restart now. Installing
- * happens at the next start ({@code StartupUpdate}), so a failed or tampered download changes nothing here.
+ * happens at the next start ({@code StartupUpdate}), so a failed or tampered download changes nothing here. Each
+ * check also fetches the release's signed model catalog when it is newer (issue 15), quietly.
  */
 final class UpdateController {
     private static final System.Logger LOG = System.getLogger(UpdateController.class.getName());
@@ -39,10 +40,14 @@ final class UpdateController {
         background.run(() -> {
             var updater = app.updater();
             var pending = updater.pending();
+            boolean check = app.store().settings().load().checkUpdates();
+            if (check) {
+                refreshCatalog(updater);
+            }
             if (pending.isPresent()) {
                 return (Object) pending.get().version();
             }
-            if (!app.store().settings().load().checkUpdates()) {
+            if (!check) {
                 return null;
             }
             return updater.check().orElse(null);
@@ -76,7 +81,21 @@ final class UpdateController {
     }
 
     private static UpdateInfo checkOn(Updater updater) throws Exception {
-        return updater.check().orElse(null);
+        var info = updater.check().orElse(null);
+        refreshCatalog(updater);
+        return info;
+    }
+
+    /**
+     * The catalog half of the update check: a newer signed catalog is kept for the next start. Only logged: there is
+     * nothing for the person to decide, and a catalog that failed its check changed nothing.
+     */
+    private static void refreshCatalog(Updater updater) {
+        try {
+            LOG.log(System.Logger.Level.INFO, updater.refreshCatalog().message());
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.INFO, "Model catalog check failed: " + e.getMessage());
+        }
     }
 
     private void offer(UpdateInfo info) {

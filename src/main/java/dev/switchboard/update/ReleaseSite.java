@@ -10,6 +10,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Where releases are published, laid out as GitHub Releases are: {@code BASE/latest} redirects to
@@ -94,13 +95,22 @@ public final class ReleaseSite {
 
     /** A small file of a release (the configuration), read whole. */
     byte[] asset(String tag, String name) throws UpdateException {
+        return optionalAsset(tag, name).orElseThrow(() -> new UpdateException("Could not download " + name
+                + " of release " + tag + " from " + downloads(tag).resolve(name) + " (HTTP 404)."));
+    }
+
+    /** A small file of a release read whole, or empty when the release has no such file (HTTP 404). */
+    Optional<byte[]> optionalAsset(String tag, String name) throws UpdateException {
         var uri = downloads(tag).resolve(name);
         HttpResponse<byte[]> response = send(redirects, uri, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
         if (response.statusCode() != 200) {
             throw new UpdateException("Could not download " + name + " of release " + tag + " from " + uri
                     + " (HTTP " + response.statusCode() + ").");
         }
-        return response.body();
+        return Optional.of(response.body());
     }
 
     String userAgent() {

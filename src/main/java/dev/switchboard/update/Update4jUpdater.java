@@ -39,6 +39,8 @@ public final class Update4jUpdater implements Updater {
     public static final String CONFIG_ASSET = "switchboard-update.xml";
     static final String VERSION = "switchboard.version";
     static final String NOTES = "switchboard.notes";
+    /** Followed by a platform ({@code linux-x64}): the {@link ImageFingerprint} of that platform's portable archive. */
+    static final String IMAGE_PROPERTY_PREFIX = "switchboard.image.";
     /** Placeholders the signed configuration leaves open, filled in on this machine. */
     static final String DOWNLOAD_BASE = "download.base";
     static final String APP_DIR = "app.dir";
@@ -53,15 +55,24 @@ public final class Update4jUpdater implements Updater {
     private final Path appFolder;
     private final String current;
     private final DataBackup backup;
+    private final Installation installation;
 
     /**
      * @param key       the only key a release is trusted by
-     * @param updates   the data folder's {@code updates/}
+     * @param updates   the data folder's {@code updates/} (its parent is the data folder, where the fetched model
+     *                  catalog is kept)
      * @param appFolder the folder holding {@code switchboard.jar}, or null when running from classes
      * @param current   the running version
      */
     public Update4jUpdater(ReleaseSite site, PublicKey key, Path updates, Path appFolder, String current,
             DataBackup backup) {
+        this(site, key, updates, appFolder, current, backup, Installation.current(appFolder));
+    }
+
+    /** As above, for an installation other than this process's (tests). */
+    Update4jUpdater(ReleaseSite site, PublicKey key, Path updates, Path appFolder, String current,
+            DataBackup backup, Installation installation) {
+        this.installation = installation;
         this.site = site;
         this.key = key;
         this.updates = updates;
@@ -83,7 +94,19 @@ public final class Update4jUpdater implements Updater {
     }
 
     @Override
+    public Optional<String> updatedByPackage(UpdateInfo update) {
+        if (installation instanceof Installation.InstalledPackage installed) {
+            return Optional.of(installed.howToUpdate(update.version(), site.base() + "/tag/" + update.tag()));
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public PendingUpdate download(UpdateInfo update) throws UpdateException {
+        var byPackage = updatedByPackage(update);
+        if (byPackage.isPresent()) {
+            throw new UpdateException(byPackage.get());
+        }
         if (appFolder == null) {
             throw new UpdateException("This Switchboard runs from its classes, not from switchboard.jar, so there"
                     + " is nothing to update; build the jar or download a release.");
@@ -100,6 +123,15 @@ public final class Update4jUpdater implements Updater {
         if (!version.equals(update.version())) {
             throw new UpdateException("Release " + update.tag() + " changed while it was being fetched (it now"
                     + " says " + version + "); check again.");
+        }
+        var image = wholeImage(config);
+        if (image.isPresent()) {
+            // The release's runtime or launchers differ from this image's: the whole portable archive, not the jar.
+            config = configuration(update.tag(), ReleaseConfig.imageConfigAsset(image.get().platform()));
+            if (!version.equals(config.getResolvedProperty(VERSION))) {
+                throw new UpdateException("The image configuration of release " + update.tag() + " names version "
+                        + config.getResolvedProperty(VERSION) + ", not " + version + "; nothing was downloaded.");
+            }
         }
         Path partial = updates.resolve(".download-" + safe(version) + ARCHIVE_SUFFIX);
         try {
@@ -156,8 +188,25 @@ public final class Update4jUpdater implements Updater {
 
     @Override
     public Optional<PendingUpdate> installPending() throws UpdateException {
+        var staged = stagePending();
+        if (staged.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            staged.get().finish();
+        } catch (IOException e) {
+            throw new UpdateException("Could not install Switchboard " + staged.get().version() + " into " + appFolder
+                    + " (" + e.getMessage() + "). The update waits in " + staged.get().archive()
+                    + " for the next start.", e);
+        }
+        return Optional.of(new PendingUpdate(staged.get().version(), staged.get().archive()));
+    }
+
+    @Override
+    public Optional<StagedUpdate> stagePending() throws UpdateException {
         var pending = pending();
         discardStale();
+        tidyAfterImageUpdate();
         if (pending.isEmpty()) {
             return Optional.empty();
         }
@@ -185,38 +234,133 @@ public final class Update4jUpdater implements Updater {
                     + e.getMessage() + "); the update waits in " + archive + " for the next start.", e);
         }
         try (FileSystem zip = FileSystems.newFileSystem(archive, (ClassLoader) null)) {
-            // Copy every file beside its target first; only then rename them into place, so a full disk or a
-            // read-only folder stops the update before anything changed.
-            var ready = new ArrayList<Path[]>();
+            // Copy every file beside its target first; only then (finish) rename them into place, so a full disk
+            // or a read-only folder stops the update before anything changed.
+            var ready = new ArrayList<StagedUpdate.Move>();
+            Path runtimeHome = null;
             try {
                 for (var f : files) {
+                    if (installation instanceof Installation.PortableImage image && isPortableArchive(f.relative())) {
+                        runtimeHome = stageImage(image, zip.getPath(f.entry()), version, ready);
+                        continue;
+                    }
                     var target = appFolder.resolve(f.relative());
                     Files.createDirectories(target.getParent());
                     var next = target.resolveSibling("." + target.getFileName() + ".new");
                     Files.copy(zip.getPath(f.entry()), next, StandardCopyOption.REPLACE_EXISTING);
-                    ready.add(new Path[] {next, target});
+                    ready.add(new StagedUpdate.Move(next, target));
                 }
             } catch (IOException e) {
                 for (var r : ready) {
-                    deleteQuietly(r[0]);
+                    deleteQuietly(r.staged());
                 }
                 throw e;
             }
-            for (var r : ready) {
-                // A rename, never a write into the old file: a Switchboard still running from it keeps its copy.
-                move(r[0], r[1]);
-            }
+            return Optional.of(new StagedUpdate(version, archive, ready, runtimeHome));
         } catch (IOException e) {
             throw new UpdateException("Could not install Switchboard " + version + " into " + appFolder + " ("
                     + e.getMessage() + "). The update waits in " + archive + " for the next start.", e);
         }
-        deleteQuietly(archive);
-        return pending;
+    }
+
+    private static boolean isPortableArchive(Path relative) {
+        var name = relative.getFileName().toString();
+        return relative.getNameCount() == 1 && name.startsWith(PortableArchive.FOLDER + "-")
+                && (name.endsWith(".tar.gz") || name.endsWith(".zip"));
+    }
+
+    /**
+     * Unpacks the new portable archive into {@code updates/image-VERSION/} and adds a move for each top-level entry
+     * of it into this image's root (the data in the root is not in the archive, so it stays). Returns the staged
+     * runtime's home.
+     */
+    private Path stageImage(Installation.PortableImage image, Path portable, String version,
+                            List<StagedUpdate.Move> moves) throws IOException {
+        var staging = updates.resolve(IMAGE_STAGING + safe(version));
+        StagedUpdate.deleteTree(staging);
+        var unpacked = PortableArchive.extract(portable, staging);
+        var os = PortableArchive.osOf(unpacked);
+        if (os != image.os()) {
+            throw new IOException("the new image is for " + os.label() + ", not " + image.os().label());
+        }
+        var root = image.os().root(appFolder);
+        try (Stream<Path> entries = Files.list(unpacked)) {
+            for (var entry : entries.sorted().toList()) {
+                moves.add(new StagedUpdate.Move(entry, root.resolve(entry.getFileName().toString())));
+            }
+        }
+        return os.runtimeHome(os.image(unpacked));
+    }
+
+    private static final String IMAGE_STAGING = "image-";
+
+    /**
+     * What a whole-image update leaves for later, since a program may still have run from it: the replaced folders
+     * set aside in the image's root ({@code .lib.old}) and the staged image in {@code updates/}.
+     */
+    private void tidyAfterImageUpdate() {
+        if (!(installation instanceof Installation.PortableImage image) || appFolder == null) {
+            return;
+        }
+        try {
+            var root = image.os().root(appFolder);
+            try (Stream<Path> entries = Files.list(root)) {
+                for (var aside : entries.filter(p -> {
+                    var name = p.getFileName().toString();
+                    return name.startsWith(".") && name.endsWith(StagedUpdate.ASIDE);
+                }).toList()) {
+                    StagedUpdate.deleteTree(aside);
+                }
+            }
+            if (Files.isDirectory(updates)) {
+                try (Stream<Path> entries = Files.list(updates)) {
+                    for (var staged : entries.filter(p -> p.getFileName().toString().startsWith(IMAGE_STAGING)
+                            && Files.isDirectory(p)).toList()) {
+                        StagedUpdate.deleteTree(staged);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Cannot tidy after an image update yet: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public CatalogCheck refreshCatalog() throws UpdateException {
+        return new CatalogUpdater(site, key, updates.getParent()).refresh();
+    }
+
+    /**
+     * The portable image whose whole app-image must be replaced by this release: when the release publishes an image
+     * for its platform and that image's fingerprint is not this one's. Empty for the jar alone (also when this image
+     * cannot be fingerprinted: the jar is the safe half).
+     */
+    private Optional<Installation.PortableImage> wholeImage(Configuration config) {
+        if (!(installation instanceof Installation.PortableImage image)) {
+            return Optional.empty();
+        }
+        var wanted = config.getResolvedProperties().get(IMAGE_PROPERTY_PREFIX + image.platform());
+        if (wanted == null) {
+            return Optional.empty();
+        }
+        try {
+            return wanted.equals(ImageFingerprint.of(image.runtimeHome(), appFolder)) ? Optional.empty()
+                    : Optional.of(image);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot fingerprint this app-image (" + e.getMessage()
+                    + "); updating the jar alone.");
+            return Optional.empty();
+        }
     }
 
     /** Reads the release's configuration and verifies its signature against the release key. */
     private Configuration configuration(String tag) throws UpdateException {
-        var xml = new String(site.asset(tag, CONFIG_ASSET), StandardCharsets.UTF_8);
+        return configuration(tag, CONFIG_ASSET);
+    }
+
+    /** Reads one signed configuration of the release and verifies its signature against the release key. */
+    private Configuration configuration(String tag, String asset) throws UpdateException {
+        var xml = new String(site.asset(tag, asset), StandardCharsets.UTF_8);
         Configuration config;
         try {
             config = Configuration.read(new StringReader(xml), key, Map.of(
@@ -380,7 +524,7 @@ public final class Update4jUpdater implements Updater {
         return message.isEmpty() ? t.getClass().getSimpleName() : message;
     }
 
-    private static void move(Path from, Path to) throws IOException {
+    static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

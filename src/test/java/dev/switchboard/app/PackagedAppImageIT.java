@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.update.Installation;
+import dev.switchboard.update.PortableArchive;
 import dev.switchboard.update.ReleaseServer;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -37,24 +39,27 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Linux app-image that {@code scripts/package} makes (launchers + jlinked runtime + jar), run as a person
- * runs it: copied somewhere, started by its headless launcher with no {@code --data-dir}, so the data lands in the
- * app-image's root beside {@code bin/}; then the whole folder is copied again and still has its channels. Also:
- * the launcher's own self-update replaces {@code lib/app/switchboard.jar} and runs the new version.
+ * The Linux packages that {@code ./mvnw -Ppackage package} makes in {@code target/package/} (the jpackage plugin's
+ * app-image and {@code .deb}, and the portable tarball), run as a person runs them: copied or unpacked somewhere,
+ * started by the headless launcher with no {@code --data-dir}, so the data lands in the folder's root beside
+ * {@code bin/}; then the whole folder is copied again and still has its channels. Also: the unpacked portable
+ * folder's self-update replaces {@code lib/app/switchboard.jar} and runs the new version, while an app-image without
+ * the portable mark (what the {@code .deb} installs) says to update through its package.
  *
- * <p>The app-image is built once for the class (jlink and jpackage take about a minute), or taken from
- * {@code target/package/} when {@code scripts/package} made it from this very jar.
+ * <p>Run with the {@code package} profile ({@code ./mvnw -Ppackage verify}, as CI does). Without it there is nothing
+ * to test and the class is skipped, unless {@value #REQUIRE} is 1 (CI), which makes that a failure.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PackagedAppImageIT {
+    static final String REQUIRE = "SWITCHBOARD_REQUIRE_PACKAGE";
     private static final Pattern LISTENING = Pattern.compile("is listening on (http://\\S+)");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "test-key-alpha";
 
-    @TempDir
-    static Path built;
+    private static Path packages;
     private static Path image;
     private static Path deb;
+    private static Path portable;
 
     @TempDir
     Path temp;
@@ -63,38 +68,29 @@ class PackagedAppImageIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    @Timeout(value = 15, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    static void packageTheAppImage() throws Exception {
+    static void findThePackages() throws Exception {
         assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"),
-                "the app-image layout checked here is Linux's; Windows and macOS are built and tried there"
-                        + " (installer/README.md)");
-        for (var tool : List.of("jpackage", "jlink", "jdeps")) {
-            assumeTrue(onPath(tool), tool + " is not on the PATH: skipping the app-image test (it needs a full JDK)");
-        }
+                "the app-image layout checked here is Linux's; Windows and macOS are built and tried by the release"
+                        + " workflow (.github/workflows/release.yml)");
         var jar = Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar")).toAbsolutePath();
-        var ready = Path.of("target", "package").toAbsolutePath();
-        var readyJar = ready.resolve("Switchboard/lib/app/switchboard.jar");
-        boolean debExpected = onPath("dpkg-deb") && onPath("fakeroot");
-        if (Files.isRegularFile(readyJar) && Files.mismatch(readyJar, jar) == -1
-                && Files.isExecutable(ready.resolve("Switchboard/bin/switchboard-headless"))
-                && (!debExpected || debIn(ready) != null)) { // not a --no-installer run: the .deb is checked too
-            System.out.println("PackagedAppImageIT: using " + ready + ", made by scripts/package from this jar");
-            image = ready.resolve("Switchboard");
-            deb = debIn(ready);
-            return;
+        packages = Path.of(System.getProperty("switchboard.package.dir", "target/package")).toAbsolutePath();
+        var packagedJar = packages.resolve("Switchboard/lib/app/switchboard.jar");
+        String missing = null;
+        if (!Files.isRegularFile(packagedJar)) {
+            missing = "no app-image in " + packages + ": build with the package profile (./mvnw -Ppackage verify)";
+        } else if (Files.mismatch(packagedJar, jar) != -1) {
+            missing = "the app-image in " + packages + " holds another build than " + jar + ": build both at once"
+                    + " (./mvnw -Ppackage verify)";
         }
-        var dest = built.resolve("package");
-        var script = new ProcessBuilder("bash", Path.of("scripts", "package").toAbsolutePath().toString(),
-                "--skip-build", "--dest", dest.toString())
-                .redirectErrorStream(true);
-        script.environment().remove(DataFolder.ENV);
-        var p = script.start();
-        p.getOutputStream().close();
-        var output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "scripts/package did not finish:\n" + output);
-        assertEquals(0, p.exitValue(), "scripts/package failed:\n" + output);
-        image = dest.resolve("Switchboard");
-        deb = debIn(dest);
+        if (missing != null) {
+            if ("1".equals(System.getenv(REQUIRE))) {
+                fail(missing + " (" + REQUIRE + "=1)");
+            }
+            assumeTrue(false, missing);
+        }
+        image = packages.resolve("Switchboard");
+        deb = find(packages, ".deb");
+        portable = find(packages, ".tar.gz");
     }
 
     @AfterEach
@@ -147,8 +143,8 @@ class PackagedAppImageIT {
     }
 
     @Test
-    void theLauncherUpdatesTheJarInLibAppAndRunsTheNewVersion() throws Exception {
-        var root = copyFolder(image, temp.resolve("Switchboard"));
+    void theUnpackedPortableFolderUpdatesTheJarInLibAppAndRunsTheNewVersion() throws Exception {
+        var root = unpackPortable();
         var cli = root.resolve("bin").resolve("Switchboard");
         var jar = root.resolve("lib/app/switchboard.jar");
         // As SelfUpdateIT: the jar repacked with the test release key, and N+1 is the same jar saying 99.0.0.
@@ -181,8 +177,130 @@ class PackagedAppImageIT {
     }
 
     @Test
+    void thePortableTarballUnpacksToAFolderThatStartsKeepsItsDataBesideTheLauncherAndTravels() throws Exception {
+        assertTrue(portable != null, "the package profile made no portable tarball in " + packages);
+        assertEquals(PortableArchive.fileName(Version.current(), PortableArchive.Os.LINUX,
+                PortableArchive.arch(System.getProperty("os.arch"))), portable.getFileName().toString());
+        var root = unpackPortable();
+
+        // Layout: one folder, the app-image as it was made and marked portable, with no data in it yet.
+        try (Stream<Path> top = Files.list(root.getParent())) {
+            assertEquals(List.of(root), top.toList());
+        }
+        assertTrue(Files.isRegularFile(root.resolve("lib/app").resolve(Installation.MARKER)), "marked portable");
+        for (var launcher : List.of("bin/Switchboard", "bin/switchboard-headless", "lib/runtime/bin/java",
+                "lib/runtime/lib/jspawnhelper")) {
+            assertTrue(Files.isExecutable(root.resolve(launcher)), launcher + " lost its execute bit");
+        }
+        assertArrayEquals(Files.readAllBytes(image.resolve("lib/app/switchboard.jar")),
+                Files.readAllBytes(root.resolve("lib/app/switchboard.jar")));
+        assertFalse(Files.exists(root.resolve("switchboard.db")), "the archive carries no data");
+        // Launcher options: the JVM options and the headless launcher's default argument, as jpackage wrote them.
+        for (var cfg : List.of("lib/app/Switchboard.cfg", "lib/app/switchboard-headless.cfg")) {
+            assertEquals(Files.readString(image.resolve(cfg)), Files.readString(root.resolve(cfg)), cfg);
+            assertTrue(Files.readString(root.resolve(cfg)).contains("java-options=-Xmx"), cfg + " caps the heap");
+        }
+        assertTrue(Files.readString(root.resolve("lib/app/switchboard-headless.cfg")).contains("arguments=--headless"));
+
+        // The first start makes the data beside the launcher's folder: the folder's root.
+        var cli = root.resolve("bin").resolve("Switchboard");
+        assertEquals(0, run(cli, "settings", "set", "port", Integer.toString(freePort())).exitCode());
+        var gateway = start(root.resolve("bin").resolve("switchboard-headless")); // no arguments: --headless
+        var base = awaitListening(gateway);
+        assertEquals(Version.current(), JSON.readTree(get(base + "/healthz").body()).get("version").asText());
+        var add = run(cli, "channels", "add", "--force", "stick", "--url", "https://relay.example/v1", "--key", "-",
+                "-m", "portable-model");
+        assertEquals(0, add.exitCode(), add.output());
+        awaitModel(base, "portable-model");
+        gateway.destroy();
+        assertTrue(gateway.waitFor(30, TimeUnit.SECONDS), "the gateway did not stop on SIGTERM");
+        assertTrue(Files.exists(root.resolve("switchboard.db")), "the database is in the unpacked folder's root");
+        assertTrue(Files.exists(root.resolve("admin.token")));
+
+        // The folder copied elsewhere starts with its data.
+        var copy = copyFolder(root, temp.resolve("other-machine").resolve("Switchboard"));
+        var again = start(copy.resolve("bin").resolve("switchboard-headless"), "--headless", "--port", "0");
+        var copiedBase = awaitListening(again);
+        assertTrue(get(copiedBase + "/v1/models").body().contains("\"portable-model\""));
+        again.destroy();
+        assertTrue(again.waitFor(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void theUnpackedPortableFolderReplacesItsWholeImageWhenTheReleaseHasOtherLaunchersAndRunsIt() throws Exception {
+        var root = unpackPortable();
+        var cli = root.resolve("bin").resolve("Switchboard");
+        var testKey = ReleaseServer.resource("test-release-key.pub").getBytes(StandardCharsets.US_ASCII);
+        var jar = root.resolve("lib/app/switchboard.jar");
+        var original = Files.move(jar, temp.resolve("original.jar"));
+        SelfUpdateIT.repack(original, jar, testKey, null);
+        assertEquals(0, run(cli, "settings", "set", "port", "9494").exitCode());
+        // The release: this app-image with N+1's jar and launchers started with other JVM options, as when the
+        // options are tuned; its fingerprint differs, so the portable folder takes the whole image.
+        var next = copyFolder(image, temp.resolve("build").resolve("Switchboard"));
+        Files.delete(next.resolve("lib/app/switchboard.jar"));
+        SelfUpdateIT.repack(original, next.resolve("lib/app/switchboard.jar"), testKey, "99.0.0");
+        for (var cfg : List.of("Switchboard.cfg", "switchboard-headless.cfg")) {
+            var file = next.resolve("lib/app").resolve(cfg);
+            Files.writeString(file, Files.readString(file) + "java-options=-Dswitchboard.image=next\n");
+        }
+        var archive = PortableArchive.write(next, temp.resolve("build"), PortableArchive.arch(System.getProperty(
+                "os.arch")));
+        var releaseJar = Files.copy(next.resolve("lib/app/switchboard.jar"),
+                Files.createDirectories(temp.resolve("release")).resolve("switchboard.jar"));
+
+        try (var server = new ReleaseServer()) {
+            server.publishWithImages("v99.0.0", "99.0.0", List.of(releaseJar), List.of(archive));
+            assertEquals(0, run(cli, "settings", "set", "update-url", server.releasesUrl()).exitCode());
+            var apply = run(cli, "update", "--apply");
+            assertEquals(0, apply.exitCode(), apply.output());
+        }
+        var restarted = run(cli, "--version");
+
+        assertEquals(0, restarted.exitCode(), restarted.output());
+        assertTrue(restarted.output().contains("to 99.0.0"), restarted.output());
+        assertTrue(restarted.output().contains("Switchboard 99.0.0"), "the new image ran: " + restarted.output());
+        assertTrue(Files.readString(root.resolve("lib/app/Switchboard.cfg")).contains("-Dswitchboard.image=next"),
+                "the new launchers are in place");
+        assertTrue(Files.isRegularFile(root.resolve("lib/app").resolve(Installation.MARKER)), "still portable");
+        try (Stream<Path> files = Files.list(root)) {
+            assertEquals(1, files.filter(p -> p.getFileName().toString().startsWith("switchboard.db.before-99.0.0-"))
+                    .count(), "the database was backed up in the root first");
+        }
+        var port = run(cli, "settings", "get", "port");
+        assertTrue(port.output().contains("9494"), "the data stayed: " + port.output());
+        assertFalse(Files.exists(root.resolve(".lib.old")), "the old image was tidied at the next start");
+    }
+
+    @Test
+    void anAppImageWithoutThePortableMarkIsUpdatedThroughItsPackage() throws Exception {
+        // What the .deb installs is this app-image; here a copy, so the folder is writable and only the mark differs.
+        var root = copyFolder(image, temp.resolve("Switchboard"));
+        var cli = root.resolve("bin").resolve("Switchboard");
+        var jar = root.resolve("lib/app/switchboard.jar");
+        var original = Files.move(jar, temp.resolve("original.jar"));
+        SelfUpdateIT.repack(original, jar, ReleaseServer.resource("test-release-key.pub")
+                .getBytes(StandardCharsets.US_ASCII), null); // trusts the test releases, as the other update test
+        try (var server = new ReleaseServer()) {
+            server.publish("v99.0.0", "99.0.0", "", List.of(Files.writeString(temp.resolve("switchboard.jar"), "x")));
+            assertEquals(0, run(cli, "settings", "set", "update-url", server.releasesUrl()).exitCode());
+
+            var check = run(cli, "update", "--check");
+            assertEquals(0, check.exitCode(), check.output());
+            assertTrue(check.output().contains("installed from its .deb package"), check.output());
+            assertTrue(check.output().contains("sudo apt install ./switchboard_99.0.0-1_amd64.deb"), check.output());
+
+            var apply = run(cli, "update", "--apply");
+            assertEquals(1, apply.exitCode(), apply.output());
+            assertTrue(apply.output().contains("installed from its .deb package"), apply.output());
+            assertFalse(Files.exists(root.resolve("updates").resolve("switchboard-99.0.0.zip")));
+        }
+    }
+
+    @Test
     void theDebPackageDescribesItself() throws Exception {
-        assumeTrue(deb != null, "scripts/package made no .deb here (it needs dpkg-deb and fakeroot)");
+        assertTrue(deb != null, "the package profile made no .deb in " + packages + " (it needs dpkg-deb and"
+                + " fakeroot; -Dpackage.installer.skip=true leaves it out, and then this test cannot pass)");
         var info = exec("dpkg-deb", "--info", deb.toString());
         assertEquals(0, info.exitCode(), info.output());
         assertTrue(info.output().contains("Package: switchboard"), info.output());
@@ -195,6 +313,15 @@ class PackagedAppImageIT {
                 "./opt/switchboard/lib/app/switchboard.jar", "./opt/switchboard/lib/runtime/bin/java")) {
             assertTrue(contents.output().contains(path), path + " is missing:\n" + contents.output());
         }
+    }
+
+    /** The portable tarball unpacked with the system's tar, as a person would; returns its Switchboard folder. */
+    private Path unpackPortable() throws Exception {
+        assertTrue(portable != null, "the package profile made no portable tarball in " + packages);
+        var stick = Files.createDirectories(temp.resolve("stick"));
+        var untar = exec("tar", "-xzf", portable.toString(), "-C", stick.toString());
+        assertEquals(0, untar.exitCode(), untar.output());
+        return stick.resolve("Switchboard");
     }
 
     private Process start(Path launcher, String... args) throws IOException {
@@ -289,22 +416,9 @@ class PackagedAppImageIT {
         }
     }
 
-    private static Path debIn(Path folder) throws IOException {
+    private static Path find(Path folder, String suffix) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst().orElse(null);
+            return files.filter(p -> p.getFileName().toString().endsWith(suffix)).findFirst().orElse(null);
         }
-    }
-
-    private static boolean onPath(String tool) {
-        var path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (var dir : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -72,6 +72,38 @@ class SelfUpdateIT {
         assertTrue(run(jar, "--version").output().startsWith("Switchboard 99.0.0"), "N+1 runs directly now");
     }
 
+    @Test
+    void asOnWindowsAHelperPutsTheUpdateInPlaceOnceTheOldVersionHasExitedAndStartsTheNewOne() throws Exception {
+        // Windows cannot rename the jar a running JVM holds: there the old version stages the update, starts
+        // FinishUpdate from a copy of its jar and exits. The test seam makes this JVM behave so.
+        var built = Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar"));
+        var testKey = ReleaseServer.resource("test-release-key.pub").getBytes(StandardCharsets.US_ASCII);
+        var app = Files.createDirectories(temp.resolve("app"));
+        var jar = repack(built, app.resolve("switchboard.jar"), testKey, null);
+        var next = repack(built, Files.createDirectories(temp.resolve("release")).resolve("switchboard.jar"), testKey,
+                "99.0.0");
+        try (var server = new ReleaseServer()) {
+            server.publish("v99.0.0", "99.0.0", "", List.of(next));
+            assertEquals(0, run(jar, "settings", "set", "update-url", server.releasesUrl()).exitCode());
+            assertEquals(0, run(jar, "update", "--apply").exitCode());
+        }
+
+        var restarted = run(List.of("-D" + StartupUpdate.FINISH_AFTER_EXIT_PROPERTY + "=true"), jar, "--version");
+
+        assertEquals(0, restarted.exitCode(), restarted.output());
+        assertTrue(restarted.output().contains("Updating Switchboard " + Version.current() + " to 99.0.0"),
+                restarted.output());
+        // The helper and the new version write to the same console, which the test reads to its end.
+        assertTrue(restarted.output().contains("Switchboard 99.0.0"), restarted.output());
+        assertArrayEquals(Files.readAllBytes(next), Files.readAllBytes(jar), "the helper put the new jar in place");
+        assertTrue(Files.notExists(app.resolve("updates").resolve("switchboard-99.0.0.zip")), "the archive is consumed");
+        try (Stream<Path> files = Files.list(app)) {
+            assertEquals(1, files.filter(p -> p.getFileName().toString().startsWith("switchboard.db.before-99.0.0-"))
+                    .count(), "the database was backed up before");
+        }
+        assertTrue(run(jar, "--version").output().startsWith("Switchboard 99.0.0"), "N+1 runs directly now");
+    }
+
     /** A copy of {@code jar} with the test release key and, when given, another version. */
     static Path repack(Path jar, Path to, byte[] releaseKey, String version) throws IOException {
         Files.copy(jar, to);
@@ -90,8 +122,13 @@ class SelfUpdateIT {
     }
 
     private Run run(Path jar, String... args) throws Exception {
-        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString()));
+        return run(List.of(), jar, args);
+    }
+
+    private Run run(List<String> jvmOptions, Path jar, String... args) throws Exception {
+        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         var p = new ProcessBuilder(command).directory(temp.toFile()).redirectErrorStream(true).start();
         p.getOutputStream().close();

@@ -3,6 +3,7 @@ package dev.switchboard.catalog;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -191,6 +192,54 @@ class CatalogTest {
         assertTrue(Catalog.recent(feb28, LocalDate.of(2026, 3, 31), 1));
         assertFalse(Catalog.recent(feb27, LocalDate.of(2026, 3, 31), 1));
         assertThrows(IllegalArgumentException.class, () -> Catalog.recent(feb28, LocalDate.of(2026, 3, 31), -1));
+    }
+
+    @Test
+    void theBundledCatalogSaysWhenItWasMade() {
+        // A fetched catalog is compared by it: without it, every published one would count as newer.
+        assertNotNull(Catalog.bundled().updated());
+    }
+
+    @Test
+    void aFetchedCatalogOlderThanTheBundledOneIsIgnoredAtLoad() throws IOException {
+        // Left from before this Switchboard was updated to a release that carries a later catalog.
+        writeFetched("{\"version\":1,\"updated\":\"" + Catalog.bundled().updated().minusSeconds(1) + "\","
+                + "\"models\":[" + NEW + "]}");
+        Catalog catalog = Catalog.load(dir);
+        assertEquals(Catalog.bundled().all(), catalog.all());
+        assertEquals(Catalog.bundled().updated(), catalog.updated());
+        assertEquals(List.of(), catalog.notices());
+    }
+
+    @Test
+    void aNewerFetchedCatalogReplacesTheBundledRowsAndSaysSo() throws IOException {
+        var edition = Catalog.bundled().updated().plusSeconds(60);
+        writeFetched("{\"version\":1,\"updated\":\"" + edition + "\",\"models\":[" + SONNET + "," + NEW + "]}");
+        Catalog catalog = Catalog.load(dir);
+        assertEquals(2, catalog.all().size(), "a whole edition: rows it dropped are gone");
+        assertEquals(edition, catalog.updated());
+        assertEquals(1, catalog.notices().size());
+        assertTrue(catalog.notices().get(0).contains("newer than the bundled one"), catalog.notices().get(0));
+    }
+
+    @Test
+    void aFetchedCatalogWithoutADateIsNotUsed() throws IOException {
+        writeFetched("{\"version\":1,\"models\":[" + NEW + "]}");
+        assertEquals(Catalog.bundled().all(), Catalog.load(dir).all());
+    }
+
+    @Test
+    void aDamagedFetchedCatalogFallsBackToTheBundledOneWithANotice() throws IOException {
+        writeFetched("{\"version\":1,\"updated\":\"not a time\",\"models\":[]}");
+        Catalog catalog = Catalog.load(dir);
+        assertEquals(Catalog.bundled().all(), catalog.all());
+        assertEquals(1, catalog.notices().size());
+        assertTrue(catalog.notices().get(0).contains("catalog update"), catalog.notices().get(0));
+    }
+
+    private void writeFetched(String content) throws IOException {
+        Files.createDirectories(Catalog.fetchedFile(dir).getParent());
+        Files.writeString(Catalog.fetchedFile(dir), content, StandardCharsets.UTF_8);
     }
 
     private void write(String content) throws IOException {

@@ -22,7 +22,8 @@ import java.util.List;
 /**
  * A local server laid out like GitHub Releases of {@code owner/switchboard}: {@code /releases/latest} answers 302
  * to {@code /releases/tag/TAG}, and a release's files are at {@code /releases/download/TAG/NAME}. Releases are
- * signed with the test release key ({@code test-release-key.pem}, a key for tests only).
+ * signed with the test release key ({@code test-release-key.pem}, a key for tests only) unless a test passes a key
+ * of its own. A release may also publish the model catalog, {@code models.json} with {@code models.json.sig}.
  */
 public final class ReleaseServer implements AutoCloseable {
     static final PublicKey KEY = ReleaseKeys.publicKey(resource("test-release-key.pub"));
@@ -59,6 +60,71 @@ public final class ReleaseServer implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
+        latest(tag);
+    }
+
+    /**
+     * Publishes release {@code tag} of {@code version} as {@code scripts/release} and the release workflow lay it out:
+     * {@code files} (the jar) and the portable archives {@code images}, each with its signed image configuration,
+     * the fingerprints in the update configuration; signed with the test release key, made the latest.
+     */
+    public void publishWithImages(String tag, String version, List<Path> files, List<Path> images) {
+        try {
+            var out = Files.createTempDirectory("switchboard-release");
+            for (var written : ReleaseConfig.writeRelease(version, "", files, images, SIGNER, out)) {
+                serve(tag, written.getFileName().toString(), Files.readAllBytes(written));
+            }
+            for (var f : files) {
+                serve(tag, f.getFileName().toString(), Files.readAllBytes(f));
+            }
+            for (var image : images) {
+                serve(tag, image.getFileName().toString(), Files.readAllBytes(image));
+            }
+            StagedUpdate.deleteTree(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        latest(tag);
+    }
+
+    /**
+     * Publishes {@code catalog} as release {@code tag}'s {@code models.json} with its signature by {@code signer}
+     * ({@code models.json.sig}), and makes {@code tag} the latest release.
+     */
+    public void publishCatalog(String tag, byte[] catalog, PrivateKey signer) {
+        serve(tag, CatalogUpdater.ASSET, catalog);
+        serve(tag, CatalogUpdater.SIGNATURE_ASSET,
+                (CatalogSignature.sign(catalog, signer) + "\n").getBytes(StandardCharsets.US_ASCII));
+        latest(tag);
+    }
+
+    /** Publishes {@code catalog} signed with the test release key that the test class path trusts. */
+    public void publishCatalog(String tag, byte[] catalog) {
+        publishCatalog(tag, catalog, SIGNER);
+    }
+
+    /**
+     * A catalog as a release publishes it: the bundled one, dated {@code updated}, with {@code rows} (JSON objects)
+     * added at the end.
+     */
+    public static byte[] catalogEdition(java.time.Instant updated, String... rows) {
+        String bundled;
+        try (var in = dev.switchboard.catalog.Catalog.class.getResourceAsStream("models.json")) {
+            bundled = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var text = bundled.replaceFirst("\"updated\":\"[^\"]*\"", "\"updated\":\"" + updated + "\"");
+        int end = text.lastIndexOf("\n]}");
+        var extra = new StringBuilder();
+        for (var row : rows) {
+            extra.append(",\n").append(row);
+        }
+        return (text.substring(0, end) + extra + text.substring(end)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Makes {@code tag} the latest release: {@code /releases/latest} redirects to it. */
+    void latest(String tag) {
         server.stubFor(get(urlEqualTo("/owner/switchboard/releases/latest")).willReturn(aResponse().withStatus(302)
                 .withHeader("Location", server.baseUrl() + "/owner/switchboard/releases/tag/" + tag)));
     }

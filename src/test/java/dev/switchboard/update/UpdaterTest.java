@@ -125,6 +125,35 @@ class UpdaterTest {
     }
 
     @Test
+    void anInstalledPackageSaysHowToUpdateThroughItAndDownloadsNothing() throws Exception {
+        server.publish("v1.1.0", "1.1.0", "", List.of(newJar), ReleaseServer.SIGNER);
+        var installed = new Update4jUpdater(server.site("1.0.0"), ReleaseServer.KEY, app.resolve("updates"), app,
+                "1.0.0", new DatabaseBackup(app, CLOCK), new Installation.InstalledPackage(PortableArchive.Os.WINDOWS));
+        var info = installed.check().orElseThrow();
+
+        var hint = installed.updatedByPackage(info).orElseThrow();
+        var e = assertThrows(UpdateException.class, () -> installed.download(info));
+
+        assertEquals(hint, e.getMessage());
+        says(e, ".msi", "1.1.0", server.releasesUrl() + "/tag/v1.1.0");
+        assertUntouched();
+        assertTrue(updater("1.0.0").updatedByPackage(info).isEmpty(), "a jar in a folder updates itself");
+    }
+
+    @Test
+    void anAppImageIsAnInstalledPackageUnlessMarkedPortable() throws IOException {
+        var launcher = "/somewhere/Switchboard/bin/Switchboard";
+        var home = temp.resolve("runtime");
+        assertEquals(new Installation.JarFolder(), Installation.detect(app, null, "Linux", home, "amd64"));
+        assertEquals(new Installation.InstalledPackage(PortableArchive.Os.LINUX),
+                Installation.detect(app, launcher, "Linux", home, "amd64"));
+        Files.writeString(app.resolve(Installation.MARKER), "portable");
+        var portable = Installation.detect(app, "C:\\Switchboard\\Switchboard.exe", "Windows 11", home, "amd64");
+        assertEquals(new Installation.PortableImage(PortableArchive.Os.WINDOWS, home, "x64"), portable);
+        assertEquals("windows-x64", ((Installation.PortableImage) portable).platform());
+    }
+
+    @Test
     void refusesAReleaseWhoseConfigurationIsSignedByAnotherKey() {
         server.publish("v1.1.0", "1.1.0", "", List.of(newJar), ReleaseServer.otherKey());
         var updater = updater("1.0.0");
