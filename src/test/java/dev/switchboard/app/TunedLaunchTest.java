@@ -81,6 +81,16 @@ class TunedLaunchTest {
         assertFalse(TunedLaunch.archiveOptions(env(X11), args, jar).get(0).contains(archive.toString()));
     }
 
+    /** The packaged launchers and the double-clicked jar run the app with the same options (pom's javaOptions). */
+    @Test
+    void thePackagedLaunchersUseTheSameOptions() throws Exception {
+        var pom = Files.readString(Path.of("pom.xml"));
+        var block = pom.substring(pom.indexOf("<javaOptions>"), pom.indexOf("</javaOptions>"));
+        var options = java.util.regex.Pattern.compile("<option>([^<]+)</option>").matcher(block).results()
+                .map(m -> m.group(1)).toList();
+        assertEquals(TunedLaunch.OPTIONS, options.subList(0, TunedLaunch.OPTIONS.size()), block);
+    }
+
     @Test
     void theSecondJvmGetsTheOptionsTheMarkAndTheSameArguments() {
         var command = TunedLaunch.command(env(X11), new String[]{"--data-dir", dir.resolve("d").toString()});
