@@ -136,7 +136,7 @@ final class Peers {
                 return "not installed: npm install did not finish within 10 minutes";
             }
             if (p.exitValue() != 0) {
-                return "not installed: " + npmReason(Files.readString(log));
+                return "not installed: " + npmReason(Files.readString(log), peer.pkg());
             }
             return installedVersion(peer, root).equals(peer.version()) ? null
                     : "not installed: npm reported success, but " + peer.packageDir(root) + " holds no "
@@ -160,12 +160,22 @@ final class Peers {
         }
     }
 
+    private static final Pattern MISSING = Pattern.compile("requested resource '([^']+)' could not be found");
+
     /** The line of npm's log that says what went wrong: a 404 names the missing package, else the first error. */
-    static String npmReason(String log) {
+    static String npmReason(String log, String pkg) {
         var lines = log.lines().filter(l -> l.startsWith("npm error") || l.startsWith("npm ERR!")).toList();
         for (var l : lines) {
-            if (l.contains("404 Not Found") || l.contains("ETARGET") || l.contains("notarget")) {
-                return l.replaceFirst("^npm (error|ERR!)\\s*", "npm: ").replaceFirst(" - GET https?://\\S+", "");
+            var m = MISSING.matcher(l);
+            if (m.find()) {
+                var missing = m.group(1);
+                return "npm: 404, " + (missing.startsWith(pkg + "@") ? "" : "its dependency ") + missing
+                        + " is not on the registry";
+            }
+        }
+        for (var l : lines) {
+            if (l.contains("ETARGET") || l.contains("notarget")) {
+                return l.replaceFirst("^npm (error|ERR!)\\s*", "npm: ");
             }
         }
         return lines.isEmpty() ? "npm failed (see its log)"

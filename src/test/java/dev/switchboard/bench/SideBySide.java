@@ -33,6 +33,8 @@ final class SideBySide {
         final Long pid;
         final boolean direct;
         String problem;
+        /** Why its streams are not measured while its other rows are (a peer whose streaming fails). */
+        String streamProblem;
         Starts.Times starts;
         long rssStartKb = -1;
         long rssPeakKb = -1;
@@ -98,12 +100,13 @@ final class SideBySide {
             sequential(order, requests, counted, round);
             for (int i = 0; i < streams; i++) {
                 for (var s : order) {
-                    if (s.active()) {
+                    if (s.active() && s.streamProblem == null) {
                         try {
                             Bench.stream(s.port, s.api, s.headers, o.events(),
                                     counted ? s.delays : new Bench.Samples());
                         } catch (Exception e) {
-                            s.failed(round, e);
+                            s.streamProblem = "streams failed in round " + round + ": " + e.getMessage();
+                            Bench.log("  " + s.name + ": " + s.streamProblem);
                         }
                     }
                 }
@@ -203,7 +206,7 @@ final class SideBySide {
         s.append("Load average (1, 5, 15 min) at the start of the rounds: ").append(loadAtStart)
                 .append("; at the end: ").append(Bench.loadAverage()).append(".\n");
         s.append(String.format(Locale.ROOT, "%d rounds after a warm-up round; per subject and round: %d sequential "
-                        + "requests, %d streams × %d events %s ms apart, %d requests at concurrency %d. Same mock "
+                        + "requests, %d stream(s) × %d events %s ms apart, %d requests at concurrency %d. Same mock "
                         + "upstream for all. Conversion subjects take Anthropic Messages in and send Chat Completions "
                         + "to the mock; their added latency is against the direct Chat call.%n%n",
                 o.peerRounds(), Math.max(100, o.requests() / o.peerRounds()),
@@ -216,7 +219,10 @@ final class SideBySide {
         for (var x : subjects) {
             s.append("| ").append(x.name).append(" | ");
             if (x.loadRequests == 0 && x.latency.size() == 0) {
-                s.append(x.problem == null ? "no figures" : x.problem).append(" |  |  |  |  |  |  |  |  |\n");
+                var why = x.problem == null ? "no figures" : x.problem;
+                // A peer that started but then failed still shows how long it took to start.
+                s.append(x.starts == null ? why + " | " : x.starts.text() + " | " + why)
+                        .append(" |  |  |  |  |  |  |  |\n");
                 continue;
             }
             var l = x.latency.sorted();
@@ -231,8 +237,9 @@ final class SideBySide {
                     .append(" | ");
             s.append(!x.cpuKnown || x.loadRequests == 0 ? "n/a" : Bench.us(x.cpuNanos / x.loadRequests))
                     .append(x.direct ? " (client + mock)" : "").append(" | ")
-                    .append(withAdds(e, de, 50, x.direct)).append(" | ")
-                    .append(withAdds(e, de, 99, x.direct)).append(" |\n");
+                    .append(e.length == 0 && x.streamProblem != null ? x.streamProblem : withAdds(e, de, 50, x.direct))
+                    .append(" | ").append(e.length == 0 && x.streamProblem != null ? "" : withAdds(e, de, 99, x.direct))
+                    .append(" |\n");
             if (x.problem != null) {
                 s.append("|  ↳ ").append(x.problem).append(" (the figures above are from the rounds before) "
                         + "|  |  |  |  |  |  |  |  |  |\n");
@@ -261,6 +268,7 @@ final class SideBySide {
     /**
      * Checks a freshly started subject with one request and one stream, so that a peer configured wrongly is
      * listed as such instead of failing every round; then, 2 s later, its RSS (as the gateway's "just started").
+     * A peer whose request works but whose stream fails keeps its other rows; its stream columns say why.
      */
     static void checkAndWeigh(Subject s, int events) {
         try (var c = new Bench.Client(s.port, s.api, s.headers)) {
@@ -271,7 +279,11 @@ final class SideBySide {
                         + (text.length() > 200 ? text.substring(0, 200) + "…" : text);
                 return;
             }
-            Bench.stream(s.port, s.api, s.headers, events, new Bench.Samples());
+            try {
+                Bench.stream(s.port, s.api, s.headers, events, new Bench.Samples());
+            } catch (Exception e) {
+                s.streamProblem = "streams fail: " + e.getMessage();
+            }
             TimeUnit.SECONDS.sleep(2);
             s.rssStartKb = s.rssNow();
         } catch (Exception e) {
