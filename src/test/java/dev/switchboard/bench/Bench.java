@@ -383,7 +383,8 @@ public final class Bench {
                 log("  " + OpenStreams.summary(open) + "; " + heldAtUpstream + " open at once at the upstream");
             }
 
-            var footprint = new Footprint(starts.get(SWITCHBOARD), afterBurst, open, heldAtUpstream);
+            var footprint = new Footprint(starts.get(SWITCHBOARD), afterBurst, open, heldAtUpstream,
+                    describe(gateway));
             return table(o, loadAtStart, warm, latencies, directDelays.sorted(), viaDelays.sorted(),
                     convertedDelays.sorted(), directRps, viaRps, cpu, rssStart, rssIdle, peak.get(), footprint)
                     + sideBySide;
@@ -484,7 +485,18 @@ public final class Bench {
     }
 
     /** What issue 14 added to the table: start to serving, RSS after the burst, and the open streams. */
-    record Footprint(Starts.Times starts, AfterBurst afterBurst, OpenStreams.Result open, int heldAtUpstream) {
+    record Footprint(Starts.Times starts, AfterBurst afterBurst, OpenStreams.Result open, int heldAtUpstream,
+                     String gatewayProcess) {
+    }
+
+    /**
+     * Which process the gateway rows measured and the JVM options it runs with, read from its command line: if
+     * the program ever starts itself again with options of its own, the table says so rather than print "none".
+     */
+    private static String describe(GatewayProcess gateway) {
+        var options = Proc.jvmOptions(gateway.pid());
+        return "Measured process: " + (gateway.relaunched() ? "a second JVM the launch started" : "the launched JVM")
+                + " (pid " + gateway.pid() + "), running with " + (options.isEmpty() ? "no JVM options" : options);
     }
 
     /**
@@ -761,7 +773,7 @@ public final class Bench {
                 warm.quiet() ? "until the JIT compilers were quiet"
                         : "stopped at the limit with the JIT compilers still busy"));
         s.append("Gateway JVM options: ").append(o.gatewayJavaOptions().isEmpty() ? "none (as `java -jar` runs it)"
-                : String.join(" ", o.gatewayJavaOptions())).append(".\n");
+                : String.join(" ", o.gatewayJavaOptions())).append(". ").append(f.gatewayProcess()).append(".\n");
         s.append(o.conversion()
                 ? "Conversion rows: Anthropic Messages (POST /v1/messages) through the gateway to the openai mock and "
                         + "back, interleaved with the other paths. In them, the direct column is the Chat passthrough "
@@ -1139,9 +1151,13 @@ public final class Bench {
     static final class GatewayProcess {
         private final Process process;
         private final int port;
+        /** The process that listens: the launched one, or a second JVM it started (then measured and stopped). */
+        private final long measured;
+
         private GatewayProcess(Process process, int port) {
             this.process = process;
             this.port = port;
+            this.measured = Proc.listenerPid(port).orElse(process.pid());
         }
 
         /**
@@ -1200,7 +1216,8 @@ public final class Bench {
                     if (m.find()) {
                         return new GatewayProcess(process, Integer.parseInt(m.group(1)));
                     }
-                    if (!process.isAlive()) {
+                    // Exiting with 0 may be a launch that hands over to a second JVM: that one says where it listens.
+                    if (!process.isAlive() && process.exitValue() != 0) {
                         throw new IllegalStateException("the gateway exited with " + process.exitValue() + ": "
                                 + Files.readString(out) + Files.readString(err));
                     }
@@ -1218,23 +1235,32 @@ public final class Bench {
             return port;
         }
 
+        /** The pid of the process that serves, whose memory and CPU the rows show. */
         long pid() {
-            return process.pid();
+            return measured;
+        }
+
+        /** Whether the launched process handed over to a second one that serves. */
+        boolean relaunched() {
+            return measured != process.pid();
         }
 
         /** The process's resident set (VmRSS) in kB, or -1 where /proc is not available. */
         long rssKb() {
-            return Proc.rssKb(process.pid());
+            return Proc.rssKb(measured);
         }
 
         /** The process's CPU time so far (user + system), in ns; or -1 where /proc is not available. */
         long cpuNanos() {
-            return Proc.cpuNanos(process.pid());
+            return Proc.cpuNanos(measured);
         }
 
         /** SIGTERM (so it checkpoints its database), then SIGKILL if it has not gone within 10 s. */
         void stop() {
             Proc.stop(process);
+            if (relaunched()) {
+                Proc.stop(measured);
+            }
         }
     }
 

@@ -3,6 +3,9 @@ package dev.switchboard.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -65,5 +68,82 @@ final class Proc {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    /**
+     * The process listening on 127.0.0.1:{@code port} (from /proc/net/tcp{,6} and the owners of the socket's inode),
+     * if it can be found. A gateway that starts itself again in a second JVM (with options of its own) listens in
+     * that one, not in the process the benchmark launched; its memory and CPU are the ones to measure, and it must
+     * be stopped too.
+     */
+    static OptionalLong listenerPid(int port) {
+        var inodes = new HashSet<String>();
+        for (var table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (var line : Files.readAllLines(Path.of(table))) {
+                    var f = line.trim().split("\\s+");
+                    // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
+                    if (f.length > 9 && f[1].contains(":") && f[3].equals("0A")
+                            && Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16) == port) {
+                        inodes.add("socket:[" + f[9] + "]");
+                    }
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // no IPv6 table, or not Linux
+            }
+        }
+        if (inodes.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (var proc : (Iterable<Path>) procs::iterator) {
+                var name = proc.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try (var fds = Files.list(proc.resolve("fd"))) {
+                    for (var fd : (Iterable<Path>) fds::iterator) {
+                        if (inodes.contains(Files.readSymbolicLink(fd).toString())) {
+                            return OptionalLong.of(Long.parseLong(name));
+                        }
+                    }
+                } catch (IOException | RuntimeException ignored) {
+                    // gone meanwhile, or not ours to read
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux
+        }
+        return OptionalLong.empty();
+    }
+
+    /** The JVM options a Java process runs with (its command line up to {@code -jar} or {@code -cp}), or "". */
+    static String jvmOptions(long pid) {
+        try {
+            var args = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).split("\0");
+            var out = new StringBuilder();
+            for (int i = 1; i < args.length; i++) {
+                if (args[i].equals("-jar") || args[i].equals("-cp") || args[i].equals("-classpath")) {
+                    break;
+                }
+                out.append(out.length() == 0 ? "" : " ").append(args[i]);
+            }
+            return out.toString();
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** Stops a process that the benchmark did not launch itself (a second JVM its launch started), by pid. */
+    static void stop(long pid) {
+        ProcessHandle.of(pid).ifPresent(h -> {
+            h.destroy();
+            try {
+                h.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                h.destroyForcibly();
+            }
+        });
     }
 }
