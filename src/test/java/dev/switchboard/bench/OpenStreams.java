@@ -205,6 +205,8 @@ final class OpenStreams {
         final ByteBuffer out;
         final int expected;
         SocketChannel channel;
+        /** When the connect began: a stream cut off says how long it had waited, the clue to a timeout. */
+        final long opened = System.nanoTime();
         boolean connecting;
         int status;
         int events;
@@ -233,7 +235,9 @@ final class OpenStreams {
             if (state == State.BODY && !chunked && left < 0) {
                 finish(); // a body delimited by the close
             } else if (!done) {
-                fail("closed after " + events + " of " + expected + " events");
+                fail(String.format(Locale.ROOT, "closed by the server %.1f s after the connect, %s", (System.nanoTime()
+                        - opened) / 1e9, status == 0 ? "before any response" : "after " + events + " of " + expected
+                        + " events"));
             }
         }
 
