@@ -115,7 +115,13 @@ public final class Bench {
 
     /** The sizes of one run; every loop of the benchmark is bounded by them. */
     record Options(Path jar, int warmupSeconds, int requests, int concurrency, int loadRequests, int streams,
-                   int events, int gapMicros, List<String> gatewayJavaOptions, boolean conversion) {
+                   int events, int gapMicros, List<String> gatewayJavaOptions, boolean conversion, int starts,
+                   int openStreams, int openSeconds, boolean peers, int peerRounds) {
+        /** Events of one held stream: one every {@link MockUpstream#HOLD_GAP_MILLIS} for {@code openSeconds}. */
+        int holdEvents() {
+            return (int) Math.max(1, openSeconds * 1000L / MockUpstream.HOLD_GAP_MILLIS);
+        }
+
         static Options parse(String[] args) {
             Path jar = Path.of("target/switchboard.jar");
             int warmup = 120;
@@ -127,6 +133,11 @@ public final class Bench {
             double gapMs = 2;
             List<String> javaOptions = List.of();
             boolean conversion = true;
+            int starts = 5;
+            int openStreams = 1000;
+            int openSeconds = 8;
+            boolean peers = false;
+            int peerRounds = 5;
             for (int i = 0; i < args.length; i++) {
                 var a = args[i];
                 if (a.equals("-h") || a.equals("--help")) {
@@ -134,6 +145,10 @@ public final class Bench {
                 }
                 if (a.equals("--no-conversion")) {
                     conversion = false;
+                    continue;
+                }
+                if (a.equals("--peers")) {
+                    peers = true;
                     continue;
                 }
                 if (i + 1 >= args.length) {
@@ -150,6 +165,10 @@ public final class Bench {
                     case "--load-requests" -> load = number(a, v, 100, 10_000_000);
                     case "--streams" -> streams = number(a, v, 1, 100_000);
                     case "--events" -> events = number(a, v, 1, 100_000);
+                    case "--starts" -> starts = number(a, v, 0, 100);
+                    case "--open-streams" -> openStreams = number(a, v, 0, 20_000);
+                    case "--open-seconds" -> openSeconds = number(a, v, 1, 600);
+                    case "--peer-rounds" -> peerRounds = number(a, v, 1, 100);
                     case "--gap-ms" -> {
                         try {
                             gapMs = Double.parseDouble(v);
@@ -167,7 +186,8 @@ public final class Bench {
                 throw new Usage(jar + " does not exist: build it with ./mvnw -q package -DskipTests");
             }
             return new Options(jar, warmup, requests, concurrency, load, streams, events,
-                    (int) Math.round(gapMs * 1000), javaOptions, conversion);
+                    (int) Math.round(gapMs * 1000), javaOptions, conversion, starts, openStreams, openSeconds, peers,
+                    peerRounds);
         }
 
         private static int number(String option, String value, int min, int max) {
@@ -205,6 +225,13 @@ public final class Bench {
                                  JVM options for the gateway process (default none: as `java -jar` runs it)
               --no-conversion    skip the conversion rows (Anthropic Messages client -> openai upstream, compared
                                  with the Chat passthrough)
+              --starts N         cold starts for the start-to-serving row, median taken (default 5; 0 skips it)
+              --open-streams N   streams open at once through the gateway (default 1000; 0 skips the row)
+              --open-seconds S   how long the mock holds each of them open, an event every 200 ms (default 8)
+              --peers            also install the peers pinned with npm into target/bench-peers/ (Portkey's
+                                 gateway, claude-code-router, ...), put them in front of the same mock and print
+                                 them side by side with Switchboard, interleaved round by round
+              --peer-rounds N    rounds of the side-by-side run (default 5; each round is a slice of every size)
             """;
 
     private Bench() {
@@ -232,6 +259,23 @@ public final class Bench {
             e.printStackTrace();
             System.exit(1);
         }
+    }
+
+    /** "2 cores (AMD EPYC), 24 GB, Linux 6.1 amd64": what a reader needs to compare a run with theirs. */
+    static String machine() {
+        var cpu = "";
+        try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            cpu = lines.filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> " (" + l.substring(l.indexOf(':') + 1).trim() + ")").orElse("");
+        } catch (IOException | UncheckedIOException ignored) {
+            // not Linux: the core count says enough
+        }
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var memory = os instanceof com.sun.management.OperatingSystemMXBean sun
+                ? String.format(Locale.ROOT, ", %.0f GB", sun.getTotalMemorySize() / (1024.0 * 1024 * 1024)) : "";
+        return Runtime.getRuntime().availableProcessors() + " cores" + cpu + memory + ", "
+                + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch");
     }
 
     /** /proc/loadavg's first three fields, or "n/a". */
@@ -263,12 +307,17 @@ public final class Bench {
             deleteQuietly(temp);
         }, "bench-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
-        var mock = new MockUpstream(o.events(), o.gapMicros());
+        var mock = new MockUpstream(o.events(), o.gapMicros(), o.holdEvents());
         GatewayProcess gateway = null;
+        var peerProcesses = new ArrayList<Process>();
         try {
             mock.start();
             log("mock upstream on 127.0.0.1:" + mock.port());
-            gateway = GatewayProcess.start(o.jar(), o.gatewayJavaOptions(), temp, mock.port(), started);
+            GatewayProcess.prepare(o.jar(), temp, mock.port(), started);
+            var peers = o.peers() ? Peers.install(Path.of("target", "bench-peers")) : List.<Peers.Installed>of();
+            var starts = coldStarts(o, temp, mock.port(), peers, started);
+
+            gateway = GatewayProcess.start(o.jar(), o.gatewayJavaOptions(), temp, started);
             log("gateway (pid " + gateway.pid() + ") on 127.0.0.1:" + gateway.port());
             int direct = mock.port();
             int via = gateway.port();
@@ -311,11 +360,36 @@ public final class Bench {
             double viaRps = load(via, Api.CHAT, o.concurrency(), o.loadRequests(),
                     () -> peak.accumulateAndGet(g.rssKb(), Math::max));
             long gatewayCpu = gateway.cpuNanos() - gatewayCpu0;
-
             var cpu = new long[] {directCpu / o.loadRequests(), gatewayCpu0 < 0 ? -1 : gatewayCpu / o.loadRequests()};
+
+            var afterBurst = afterBurst(gateway);
+
+            var sideBySide = "";
+            if (o.peers()) {
+                var subjects = subjects(o, mock.port(), gateway, peers, starts, rssStart, temp, peerProcesses, started);
+                sideBySide = SideBySide.run(o, subjects, Peers.nodeVersion());
+                peerProcesses.forEach(Proc::stop);
+            }
+
+            OpenStreams.Result open = null;
+            int heldAtUpstream = -1;
+            if (o.openStreams() > 0) {
+                log("open streams: " + o.openStreams() + " at once through the gateway, each held " + o.openSeconds()
+                        + " s with an event every " + MockUpstream.HOLD_GAP_MILLIS + " ms ...");
+                mock.takeHeldPeak();
+                open = OpenStreams.run(via, o.openStreams(), o.holdEvents(),
+                        TimeUnit.SECONDS.toNanos(o.openSeconds() + 60L), g::rssKb);
+                heldAtUpstream = mock.takeHeldPeak();
+                log("  " + OpenStreams.summary(open) + "; " + heldAtUpstream + " open at once at the upstream");
+            }
+
+            var footprint = new Footprint(starts.get(SWITCHBOARD), afterBurst, open, heldAtUpstream,
+                    describe(gateway));
             return table(o, loadAtStart, warm, latencies, directDelays.sorted(), viaDelays.sorted(),
-                    convertedDelays.sorted(), directRps, viaRps, cpu, rssStart, rssIdle, peak.get());
+                    convertedDelays.sorted(), directRps, viaRps, cpu, rssStart, rssIdle, peak.get(), footprint)
+                    + sideBySide;
         } finally {
+            peerProcesses.forEach(Process::destroyForcibly);
             if (gateway != null) {
                 gateway.stop();
             }
@@ -331,6 +405,151 @@ public final class Bench {
     }
 
     // ---------------------------------------------------------------------------------------------------- phases
+
+    /** The key of Switchboard's own cold starts in {@link #coldStarts}' answer; peers are keyed by their label. */
+    static final String SWITCHBOARD = "switchboard";
+
+    /**
+     * {@code --starts} cold starts of the gateway ({@code serve --headless} on the prepared data folder, a port
+     * chosen here, the same JVM options as the measured gateway) and, with {@code --peers}, of every peer that
+     * installed, taking turns start by start. Before the measured gateway starts, so nothing else runs meanwhile.
+     * A subject whose start fails gets the reason instead of times.
+     */
+    private static java.util.Map<String, Starts.Times> coldStarts(Options o, Path temp, int mockPort,
+                                                                   List<Peers.Installed> peers, List<Process> started) {
+        var launchers = new java.util.LinkedHashMap<String, Starts.Launcher>();
+        var health = new java.util.HashMap<String, String>();
+        launchers.put(SWITCHBOARD, port -> GatewayProcess.launch(o.jar(), o.gatewayJavaOptions(), temp, port,
+                temp.resolve("start.out"), temp.resolve("start.err"), started));
+        health.put(SWITCHBOARD, "/healthz");
+        int k = 0;
+        for (var p : peers) {
+            if (p.ok()) {
+                var home = temp.resolve("peer-start-" + k++);
+                launchers.put(p.peer().label(), port -> Peers.launch(p, port, mockPort, home, started));
+                health.put(p.peer().label(), p.peer().healthPath());
+            }
+        }
+        var times = new java.util.HashMap<String, List<Long>>();
+        var failures = new java.util.HashMap<String, String>();
+        if (o.starts() > 0) {
+            log("start to serving: " + o.starts() + " cold starts of " + String.join(", ", launchers.keySet())
+                    + ", taking turns ...");
+        }
+        for (int i = 0; i < o.starts(); i++) {
+            for (var e : launchers.entrySet()) {
+                if (failures.containsKey(e.getKey())) {
+                    continue;
+                }
+                try {
+                    long t = Starts.once(e.getValue(), health.get(e.getKey()), started);
+                    times.computeIfAbsent(e.getKey(), x -> new ArrayList<>()).add(t);
+                } catch (Exception ex) {
+                    failures.put(e.getKey(), "did not start: " + ex.getMessage());
+                    log("  " + e.getKey() + " did not start: " + ex.getMessage());
+                }
+            }
+        }
+        var out = new java.util.HashMap<String, Starts.Times>();
+        for (var key : launchers.keySet()) {
+            if (failures.containsKey(key)) {
+                out.put(key, Starts.Times.failed(failures.get(key)));
+            } else if (times.containsKey(key)) {
+                out.put(key, new Starts.Times(times.get(key).stream().mapToLong(Long::longValue).toArray(), null));
+            }
+        }
+        return out;
+    }
+
+    /** The gateway's RSS every second for 30 s after the throughput run, with no traffic: the last and the least. */
+    record AfterBurst(long rssAt30sKb, long rssMinKb) {
+    }
+
+    private static AfterBurst afterBurst(GatewayProcess gateway) throws InterruptedException {
+        log("RSS after the burst: sampling the gateway's VmRSS every second for 30 s with no traffic ...");
+        long min = Long.MAX_VALUE;
+        long last = -1;
+        long t0 = System.nanoTime();
+        for (int second = 1; second <= 30; second++) {
+            // Paced against the start, not the previous sample, so the last one is at 30 s and not later.
+            long wait = t0 + TimeUnit.SECONDS.toNanos(second) - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            last = gateway.rssKb();
+            if (last >= 0) {
+                min = Math.min(min, last);
+            }
+        }
+        return new AfterBurst(last, min == Long.MAX_VALUE ? -1 : min);
+    }
+
+    /** What issue 14 added to the table: start to serving, RSS after the burst, and the open streams. */
+    record Footprint(Starts.Times starts, AfterBurst afterBurst, OpenStreams.Result open, int heldAtUpstream,
+                     String gatewayProcess) {
+    }
+
+    /**
+     * Which process the gateway rows measured and the JVM options it runs with, read from its command line: if
+     * the program ever starts itself again with options of its own, the table says so rather than print "none".
+     */
+    private static String describe(GatewayProcess gateway) {
+        var options = Proc.jvmOptions(gateway.pid());
+        return "Measured process: " + (gateway.relaunched() ? "a second JVM the launch started" : "the launched JVM")
+                + " (pid " + gateway.pid() + "), running with " + (options.isEmpty() ? "no JVM options" : options);
+    }
+
+    /**
+     * The side-by-side subjects: direct, Switchboard's passthrough and conversion (the measured gateway, already
+     * warm), then each peer, started now on a free port, checked and weighed, or listed with why it is not there.
+     */
+    private static List<SideBySide.Subject> subjects(Options o, int mockPort, GatewayProcess gateway,
+                                                     List<Peers.Installed> peers,
+                                                     java.util.Map<String, Starts.Times> starts, long rssStart,
+                                                     Path temp, List<Process> peerProcesses, List<Process> started) {
+        var out = new ArrayList<SideBySide.Subject>();
+        var direct = new SideBySide.Subject("direct to the mock", mockPort, Api.CHAT, "", null, true);
+        out.add(direct);
+        var pass = new SideBySide.Subject("Switchboard, `java -jar`" + (o.gatewayJavaOptions().isEmpty() ? ""
+                : " (" + String.join(" ", o.gatewayJavaOptions()) + ")"), gateway.port(), Api.CHAT, "",
+                gateway.pid(), false);
+        pass.starts = starts.get(SWITCHBOARD);
+        pass.rssStartKb = rssStart;
+        out.add(pass);
+        if (o.conversion()) {
+            var conv = new SideBySide.Subject("Switchboard, Anthropic in → OpenAI out", gateway.port(), Api.MESSAGES,
+                    "", gateway.pid(), false);
+            conv.rssStartKb = rssStart;
+            out.add(conv);
+        }
+        int k = 0;
+        for (var p : peers) {
+            var peer = p.peer();
+            var name = peer.label() + (peer.api() == Api.MESSAGES ? " (Anthropic in → OpenAI out)" : "");
+            if (!p.ok()) {
+                out.add(SideBySide.Subject.missing(name, p.problem()));
+                continue;
+            }
+            var home = temp.resolve("peer-" + k++);
+            try {
+                int port = Starts.freePort();
+                var process = Peers.launch(p, port, mockPort, home, started);
+                peerProcesses.add(process);
+                Starts.awaitServing(port, peer.healthPath(), process, TimeUnit.SECONDS.toNanos(60));
+                var subject = new SideBySide.Subject(name, port, peer.api(), Peers.headers(peer, mockPort),
+                        process.pid(), false);
+                subject.starts = starts.get(peer.label());
+                SideBySide.checkAndWeigh(subject, o.events());
+                log("peer " + peer.label() + " (pid " + process.pid() + ") on 127.0.0.1:" + port
+                        + (subject.problem == null ? "" : ": " + subject.problem));
+                out.add(subject);
+            } catch (Exception e) {
+                out.add(SideBySide.Subject.missing(name, "did not start: " + e.getMessage() + Peers.tail(home)));
+            }
+        }
+        return out;
+    }
+
 
     /** How the warm-up went: rounds, seconds, and whether the compilers went quiet within the limit. */
     record WarmUp(int rounds, double seconds, boolean quiet) {
@@ -421,7 +640,7 @@ public final class Bench {
         return new long[][] {d, g, m};
     }
 
-    private static long timed(Client c) throws IOException {
+    static long timed(Client c) throws IOException {
         long t0 = System.nanoTime();
         var r = c.post();
         long t = System.nanoTime() - t0;
@@ -435,7 +654,13 @@ public final class Bench {
      * {@code total} requests over {@code concurrency} connections, as fast as they are answered; returns
      * requests per second. {@code sampler} (may be null) runs every 50 ms meanwhile.
      */
-    private static double load(int port, Api api, int concurrency, int total, Runnable sampler) throws Exception {
+    static double load(int port, Api api, int concurrency, int total, Runnable sampler) throws Exception {
+        return load(port, api, "", concurrency, total, sampler);
+    }
+
+    /** As above, with header lines a peer needs besides the API's own. */
+    static double load(int port, Api api, String headers, int concurrency, int total, Runnable sampler)
+            throws Exception {
         var left = new AtomicInteger(total);
         var failed = new AtomicInteger();
         var error = new java.util.concurrent.atomic.AtomicReference<Throwable>();
@@ -444,7 +669,7 @@ public final class Bench {
         var threads = new ArrayList<Thread>();
         for (int t = 0; t < concurrency; t++) {
             var thread = new Thread(() -> {
-                try (var c = new Client(port, api)) {
+                try (var c = new Client(port, api, headers)) {
                     ready.countDown();
                     go.await();
                     while (left.getAndDecrement() > 0) {
@@ -489,8 +714,13 @@ public final class Bench {
     }
 
     /** One stream; adds each stamped event's delay (receive time − the mock's write time), in ns, to {@code into}. */
-    private static void stream(int port, Api api, int events, Samples into) throws IOException {
-        try (var c = new Client(port, api)) {
+    static void stream(int port, Api api, int events, Samples into) throws IOException {
+        stream(port, api, "", events, into);
+    }
+
+    /** As above, with header lines a peer needs besides the API's own. */
+    static void stream(int port, Api api, String headers, int events, Samples into) throws IOException {
+        try (var c = new Client(port, api, headers)) {
             int seen = c.stream(into);
             if (seen != events) {
                 throw new IllegalStateException("a " + api + " stream on port " + port + " delivered " + seen + " of "
@@ -502,14 +732,14 @@ public final class Bench {
     // ----------------------------------------------------------------------------------------------------- report
 
     /** CPU time of this JVM (the client and the mock upstream), in ns. */
-    private static long ownCpuNanos() {
+    static long ownCpuNanos() {
         var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
     private static String table(Options o, String loadAtStart, WarmUp warm, long[][] latencies, long[] directDelays,
                                 long[] viaDelays, long[] convertedDelays, double directRps, double viaRps,
-                                long[] cpu, long rssStart, long rssIdle, long rssPeak) {
+                                long[] cpu, long rssStart, long rssIdle, long rssPeak, Footprint f) {
         var d = latencies[0].clone();
         var g = latencies[1].clone();
         Arrays.sort(d);
@@ -523,23 +753,27 @@ public final class Bench {
         double e99d = ms(pct(directDelays, 99));
         double e99g = ms(pct(viaDelays, 99));
         double ratio = viaRps / directRps * 100;
-        var rt = Runtime.getRuntime();
         var s = new StringBuilder();
         s.append('\n');
-        s.append(String.format(Locale.ROOT, "Switchboard benchmark: %d cores, Java %s (%s), %s %s %s%n",
-                rt.availableProcessors(), System.getProperty("java.version"), System.getProperty("java.vm.name"),
-                System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch")));
+        s.append(String.format(Locale.ROOT, "Switchboard benchmark, %s: %s, Java %s (%s)%n", java.time.LocalDate.now(),
+                machine(), System.getProperty("java.version"), System.getProperty("java.vm.name")));
         s.append("Load average (1, 5, 15 min) at the start: ").append(loadAtStart).append("; at the end: ")
                 .append(loadAverage()).append(" (other processes share the cores: the higher, the noisier).\n");
         s.append(String.format(Locale.ROOT, "Sizes: %d sequential requests per path; %d requests per path at "
                         + "concurrency %d; %d streams × %d events, %s ms apart.%n",
                 o.requests(), o.loadRequests(), o.concurrency(), o.streams(), o.events(),
                 trim(o.gapMicros() / 1000.0)));
+        s.append(String.format(Locale.ROOT, "Start to serving: %s. Open streams: %s.%n",
+                o.starts() == 0 ? "skipped (--starts 0)" : "median of " + o.starts() + " cold starts to the first "
+                        + "HTTP 200 from GET /healthz, each a new process on the same data folder",
+                o.openStreams() == 0 ? "skipped (--open-streams 0)" : String.format(Locale.ROOT,
+                        "%,d at once, each held %d s by the mock with an event every %d ms", o.openStreams(),
+                        o.openSeconds(), MockUpstream.HOLD_GAP_MILLIS)));
         s.append(String.format(Locale.ROOT, "Warm-up: %d rounds, %.0f s, %s.%n", warm.rounds(), warm.seconds(),
                 warm.quiet() ? "until the JIT compilers were quiet"
                         : "stopped at the limit with the JIT compilers still busy"));
         s.append("Gateway JVM options: ").append(o.gatewayJavaOptions().isEmpty() ? "none (as `java -jar` runs it)"
-                : String.join(" ", o.gatewayJavaOptions())).append(".\n");
+                : String.join(" ", o.gatewayJavaOptions())).append(". ").append(f.gatewayProcess()).append(".\n");
         s.append(o.conversion()
                 ? "Conversion rows: Anthropic Messages (POST /v1/messages) through the gateway to the openai mock and "
                         + "back, interleaved with the other paths. In them, the direct column is the Chat passthrough "
@@ -548,21 +782,47 @@ public final class Bench {
                 : "Conversion rows: skipped (--no-conversion).\n\n");
         s.append("| measure | direct | via gateway | gateway adds | target | result |\n");
         s.append("|---|---:|---:|---:|---|---|\n");
-        row(s, "latency p50, sequential", msText(d50), msText(g50), msText(g50 - d50), "≤ 0.5 ms", g50 - d50 <= 0.5);
+        if (f.starts() != null) {
+            var st = f.starts();
+            row(s, "start to serving (`java -jar … serve`, to the first 200 from /healthz)", "", st.failure() != null
+                    ? st.failure() : st.text(), "", "≤ 1.2 s", st.failure() != null ? Boolean.FALSE
+                    : st.median() <= 1_200_000_000L);
+        }
+        row(s, "latency p50, sequential", msText(d50), msText(g50), msText(g50 - d50), "≤ 0.25 ms",
+                g50 - d50 <= 0.25);
         judgedRow(s, "latency p99, sequential", msText(d99), msText(g99), msText(g99 - d99), "≤ 2 ms",
                 judged(d99, g99, 2));
         row(s, "requests/s, concurrency " + o.concurrency(), String.format(Locale.ROOT, "%,.0f", directRps),
                 String.format(Locale.ROOT, "%,.0f", viaRps), String.format(Locale.ROOT, "%.0f %% of direct", ratio),
                 "≥ 50 % of direct", ratio >= 50);
         row(s, "CPU per request at concurrency " + o.concurrency() + " (direct: client + mock; via: gateway only)",
-                cpu[0] < 0 ? "n/a" : us(cpu[0]), cpu[1] < 0 ? "n/a" : us(cpu[1]), "", "", null);
+                cpu[0] < 0 ? "n/a" : us(cpu[0]), cpu[1] < 0 ? "n/a" : us(cpu[1]), "", "≤ 80 µs (gateway)",
+                cpu[1] < 0 ? null : cpu[1] <= 80_000);
         row(s, "per-event delay p50, stream", msText(e50d), msText(e50g), msText(e50g - e50d), "", null);
         judgedRow(s, "per-event delay p99, stream", msText(e99d), msText(e99g), msText(e99g - e99d), "≤ 1 ms",
                 judged(e99d, e99g, 1));
-        row(s, "gateway RSS just started", "", mb(rssStart), "", "", null);
-        row(s, "gateway RSS idle, after warm-up", "", mb(rssIdle), "", "≤ 100 MB",
-                rssIdle < 0 ? null : rssIdle / 1024.0 <= 100);
-        row(s, "gateway RSS peak under load", "", mb(rssPeak), "", "", null);
+        row(s, "gateway RSS just started", "", mb(rssStart), "", "≤ 120 MB",
+                rssStart < 0 ? null : rssStart / 1024.0 <= 120);
+        row(s, "gateway RSS idle, after warm-up", "", mb(rssIdle), "", "", null);
+        row(s, "gateway RSS peak under load (concurrency " + o.concurrency() + ")", "", mb(rssPeak), "", "≤ 300 MB",
+                rssPeak < 0 ? null : rssPeak / 1024.0 <= 300);
+        var after = f.afterBurst();
+        row(s, "gateway RSS 30 s after the burst (no traffic)", "", mb(after.rssAt30sKb()),
+                "least in the 30 s: " + mb(after.rssMinKb()), "≤ 150 MB",
+                after.rssAt30sKb() < 0 ? null : after.rssAt30sKb() / 1024.0 <= 150);
+        if (f.open() != null) {
+            var open = f.open();
+            var name = String.format(Locale.ROOT, "%,d concurrent open streams", open.streams());
+            row(s, name + ": errors, held at once", "", OpenStreams.errorsText(open),
+                    String.format(Locale.ROOT, "%,d whole; at once: %,d at the client, %,d at the upstream",
+                            open.completed(), open.peakOpen(), f.heldAtUpstream()),
+                    "0 errors, all held at once", open.errors() == 0 && f.heldAtUpstream() == open.streams());
+            var delays = open.delays();
+            row(s, name + ": gateway RSS peak", "", mb(open.rssPeakKb()), delays.length == 0 ? ""
+                            : "per-event delay meanwhile p50 " + msText(ms(pct(delays, 50))) + ", p99 "
+                            + msText(ms(pct(delays, 99))), "≤ 300 MB",
+                    open.rssPeakKb() < 0 ? null : open.rssPeakKb() / 1024.0 <= 300);
+        }
         if (o.conversion()) {
             var c = latencies[2].clone();
             Arrays.sort(c);
@@ -621,23 +881,23 @@ public final class Bench {
         return sorted[Math.min(Math.max(rank, 1), sorted.length) - 1];
     }
 
-    private static double ms(long nanos) {
+    static double ms(long nanos) {
         return nanos / 1e6;
     }
 
-    private static String msText(double ms) {
+    static String msText(double ms) {
         return String.format(Locale.ROOT, "%.3f ms", ms);
     }
 
-    private static String us(long nanos) {
+    static String us(long nanos) {
         return String.format(Locale.ROOT, "%.0f µs", nanos / 1e3);
     }
 
-    private static String mb(long kb) {
+    static String mb(long kb) {
         return kb < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MB", kb / 1024.0);
     }
 
-    private static String trim(double v) {
+    static String trim(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
@@ -651,6 +911,10 @@ public final class Bench {
                 values = Arrays.copyOf(values, size * 2);
             }
             values[size++] = v;
+        }
+
+        int size() {
+            return size;
         }
 
         long[] sorted() {
@@ -683,7 +947,7 @@ public final class Bench {
                         if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) {
                             continue;
                         }
-                        long now = GatewayProcess.cpuNanos(task.resolve("stat"));
+                        long now = Proc.cpuNanos(task.resolve("stat"));
                         var before = last.put(task.getFileName().toString(), now);
                         sum += now - (before == null ? now : before);
                     } catch (IOException | RuntimeException ignored) {
@@ -734,14 +998,28 @@ public final class Bench {
                 + "100,\"total_tokens\":112}}\n\n"
                 + "data: [DONE]\n\n").getBytes(StandardCharsets.UTF_8);
 
+        /** Between two events of a held stream: slow, like a model that thinks, so a thousand cost little CPU. */
+        static final long HOLD_GAP_MILLIS = 200;
+
         private final int events;
         private final long gapNanos;
+        private final int holdEvents;
         private final Server server;
         private final ServerConnector connector;
+        /** Paces held streams: they wait on a timer, not on a thread each, so a thousand need no thousand threads. */
+        private final java.util.concurrent.ScheduledExecutorService timer =
+                java.util.concurrent.Executors.newScheduledThreadPool(2, r -> {
+                    var t = new Thread(r, "mock-upstream-hold");
+                    t.setDaemon(true);
+                    return t;
+                });
+        private final AtomicInteger held = new AtomicInteger();
+        private final AtomicInteger heldPeak = new AtomicInteger();
 
-        MockUpstream(int events, int gapMicros) {
+        MockUpstream(int events, int gapMicros, int holdEvents) {
             this.events = events;
             this.gapNanos = gapMicros * 1000L;
+            this.holdEvents = holdEvents;
             var pool = new QueuedThreadPool(200, 8);
             pool.setName("mock-upstream");
             pool.setDaemon(true);
@@ -760,6 +1038,8 @@ public final class Bench {
                     if (!Request.getPathInContext(request).equals(PATH)) {
                         response.setStatus(404);
                         response.write(true, ByteBuffer.allocate(0), callback);
+                    } else if (new String(body, StandardCharsets.UTF_8).contains(OpenStreams.HOLD_MARK)) {
+                        hold(response, callback);
                     } else if (new String(body, StandardCharsets.UTF_8).contains("\"stream\":true")) {
                         stream(response, callback);
                     } else {
@@ -796,6 +1076,57 @@ public final class Bench {
             }
         }
 
+        /**
+         * A held stream ({@link OpenStreams}): {@code holdEvents} stamped chunks {@link #HOLD_GAP_MILLIS} apart, then
+         * the tail. Written asynchronously from the timer, so the handler's thread is free at once. Counts how many
+         * are open at a time: the gateway may queue requests before they reach the upstream.
+         */
+        private void hold(Response response, Callback callback) {
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+            heldPeak.accumulateAndGet(held.incrementAndGet(), Math::max);
+            new Callback() {
+                private int sent;
+                private boolean ended;
+
+                /** Writes the next chunk now; this object hears when it is written. */
+                void next() {
+                    if (sent == holdEvents) {
+                        ended = true;
+                        response.write(true, ByteBuffer.wrap(TAIL), this);
+                        return;
+                    }
+                    var role = sent == 0 ? "\"role\":\"assistant\"," : "";
+                    sent++;
+                    var chunk = CHUNK_HEAD + role + "\"content\":\"" + System.nanoTime()
+                            + "\"},\"finish_reason\":null}]}\n\n";
+                    response.write(false, ByteBuffer.wrap(chunk.getBytes(StandardCharsets.US_ASCII)), this);
+                }
+
+                @Override
+                public void succeeded() {
+                    if (ended) {
+                        held.decrementAndGet();
+                        callback.succeeded();
+                    } else {
+                        timer.schedule(this::next, HOLD_GAP_MILLIS, TimeUnit.MILLISECONDS);
+                    }
+                }
+
+                @Override
+                public void failed(Throwable x) {
+                    held.decrementAndGet();
+                    callback.failed(x);
+                }
+            }.next();
+        }
+
+        /** The most held streams that were open at once since the last call; starts counting anew. */
+        int takeHeldPeak() {
+            return heldPeak.getAndSet(held.get());
+        }
+
         void start() throws Exception {
             server.start();
         }
@@ -805,6 +1136,7 @@ public final class Bench {
         }
 
         void stop() {
+            timer.shutdownNow();
             try {
                 server.stop();
             } catch (Exception e) {
@@ -819,17 +1151,21 @@ public final class Bench {
     static final class GatewayProcess {
         private final Process process;
         private final int port;
+        /** The process that listens: the launched one, or a second JVM it started (then measured and stopped). */
+        private final long measured;
+
         private GatewayProcess(Process process, int port) {
             this.process = process;
             this.port = port;
+            this.measured = Proc.listenerPid(port).orElse(process.pid());
         }
 
-        /** Every process this starts is added to {@code started} first, for the benchmark's shutdown hook. */
-        static GatewayProcess start(Path jar, List<String> javaOptions, Path dataDir, int upstreamPort,
-                                    List<Process> started) throws Exception {
-            var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            var cli = List.of(java, "-jar", jar.toAbsolutePath().toString(), "--data-dir", dataDir.toString());
-            var add = new ArrayList<>(cli);
+        /**
+         * The data folder set up with the CLI, as a person would: one channel, the mock, with one model. Every
+         * process this starts is added to {@code started} first, for the benchmark's shutdown hook.
+         */
+        static void prepare(Path jar, Path dataDir, int upstreamPort, List<Process> started) throws Exception {
+            var add = new ArrayList<>(cli(jar, dataDir));
             add.addAll(List.of("channels", "add", "bench-upstream", "--url", "http://127.0.0.1:" + upstreamPort + "/v1",
                     "--key", "sk-bench-not-a-real-key", "-m", MODEL));
             var addLog = dataDir.resolve("channels-add.log");
@@ -842,16 +1178,37 @@ public final class Bench {
             } finally {
                 adding.destroyForcibly();
             }
+        }
 
+        /** {@code java -jar JAR --data-dir DIR}: the start of every command line this runs. */
+        private static List<String> cli(Path jar, Path dataDir) {
+            var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            return List.of(java, "-jar", jar.toAbsolutePath().toString(), "--data-dir", dataDir.toString());
+        }
+
+        /**
+         * Launches {@code serve --headless --port PORT} (0: any free port) over a prepared data folder, with the
+         * given JVM options before {@code -jar}; output goes to {@code out} and {@code err}. Does not wait.
+         */
+        static Process launch(Path jar, List<String> javaOptions, Path dataDir, int port, Path out, Path err,
+                              List<Process> started) throws IOException {
+            var cli = cli(jar, dataDir);
             var serve = new ArrayList<String>();
-            serve.add(java);
+            serve.add(cli.get(0));
             serve.addAll(javaOptions);
             serve.addAll(cli.subList(1, cli.size()));
-            serve.addAll(List.of("serve", "--headless", "--port", "0"));
-            var out = dataDir.resolve("serve.out");
-            var err = dataDir.resolve("serve.err");
+            serve.addAll(List.of("serve", "--headless", "--port", Integer.toString(port)));
             var process = new ProcessBuilder(serve).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             started.add(process);
+            return process;
+        }
+
+        /** Starts the gateway over a prepared data folder on any free port, and waits until it says where. */
+        static GatewayProcess start(Path jar, List<String> javaOptions, Path dataDir, List<Process> started)
+                throws Exception {
+            var out = dataDir.resolve("serve.out");
+            var err = dataDir.resolve("serve.err");
+            var process = launch(jar, javaOptions, dataDir, 0, out, err, started);
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (System.nanoTime() < deadline) {
@@ -859,7 +1216,8 @@ public final class Bench {
                     if (m.find()) {
                         return new GatewayProcess(process, Integer.parseInt(m.group(1)));
                     }
-                    if (!process.isAlive()) {
+                    // Exiting with 0 may be a launch that hands over to a second JVM: that one says where it listens.
+                    if (!process.isAlive() && process.exitValue() != 0) {
                         throw new IllegalStateException("the gateway exited with " + process.exitValue() + ": "
                                 + Files.readString(out) + Files.readString(err));
                     }
@@ -877,57 +1235,31 @@ public final class Bench {
             return port;
         }
 
+        /** The pid of the process that serves, whose memory and CPU the rows show. */
         long pid() {
-            return process.pid();
+            return measured;
+        }
+
+        /** Whether the launched process handed over to a second one that serves. */
+        boolean relaunched() {
+            return measured != process.pid();
         }
 
         /** The process's resident set (VmRSS) in kB, or -1 where /proc is not available. */
         long rssKb() {
-            try {
-                for (var line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-                    if (line.startsWith("VmRSS:")) {
-                        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                    }
-                }
-            } catch (IOException | RuntimeException ignored) {
-                // not Linux, or the process is gone
-            }
-            return -1;
+            return Proc.rssKb(measured);
         }
 
-        /**
-         * The process's CPU time so far (user + system, from /proc/PID/stat in clock ticks, taken as the usual
-         * 100 per second), in ns; or -1 where /proc is not available.
-         */
+        /** The process's CPU time so far (user + system), in ns; or -1 where /proc is not available. */
         long cpuNanos() {
-            try {
-                return cpuNanos(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            } catch (IOException | RuntimeException e) {
-                return -1;
-            }
-        }
-
-        /** User + system time from a /proc stat file (process or thread), in ns. */
-        static long cpuNanos(Path stat) throws IOException {
-            var text = Files.readString(stat);
-            // Fields after the command name, which is in parentheses and may hold spaces.
-            var f = text.substring(text.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15
-            return ticks * 10_000_000L;
+            return Proc.cpuNanos(measured);
         }
 
         /** SIGTERM (so it checkpoints its database), then SIGKILL if it has not gone within 10 s. */
         void stop() {
-            try {
-                process.destroy();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                process.destroyForcibly();
+            Proc.stop(process);
+            if (relaunched()) {
+                Proc.stop(measured);
             }
         }
     }
@@ -950,6 +1282,11 @@ public final class Bench {
         private final byte[] head;
 
         Client(int port, Api api) throws IOException {
+            this(port, api, "");
+        }
+
+        /** {@code extraHeaders}: CRLF-terminated header lines a peer needs besides the API's own. */
+        Client(int port, Api api, String extraHeaders) throws IOException {
             this.api = api;
             socket = new Socket();
             socket.setTcpNoDelay(true);
@@ -957,7 +1294,7 @@ public final class Bench {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
             in = new BufferedInputStream(socket.getInputStream(), 16384);
             out = socket.getOutputStream();
-            head = ("POST " + api.path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + api.headers
+            head = ("POST " + api.path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + api.headers + extraHeaders
                     + "Content-Type: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
         }
 
@@ -1020,7 +1357,7 @@ public final class Bench {
          * The mock's nanoTime in the event's text: Chat's {@code "content"}, or the {@code "text"} of a Messages
          * {@code content_block_delta} (the gateway converts one into the other); MIN_VALUE when the event has none.
          */
-        private static long stampOf(CharSequence event, int end, Api api) {
+        static long stampOf(CharSequence event, int end, Api api) {
             var text = event.subSequence(0, end).toString();
             if (api.stampEvent != null && !text.contains(api.stampEvent)) {
                 return Long.MIN_VALUE;
