@@ -146,7 +146,11 @@ public final class UpstreamClient implements AutoCloseable {
             client.setFollowRedirects(false);
             // Keep what the client sent: compressed SSE would be buffered by the decoder.
             client.getContentDecoderFactories().clear();
-            client.setMaxConnectionsPerDestination(256);
+            // HTTP/1.1 gives each open stream a connection of its own, and all of them may go to one upstream:
+            // as many as the gateway can hold open at once (Gateway's pool), else the 257th stream would wait in
+            // the queue for another to end.
+            client.setMaxConnectionsPerDestination(1_200);
+            client.setMaxRequestsQueuedPerDestination(4_096);
             // A destination (one per upstream origin) outlives its last connection. Dropped after 5 idle minutes,
             // those of deleted channels and of URLs probed once do not pile up over weeks; one is made again at
             // next use for the cost of a few objects.
