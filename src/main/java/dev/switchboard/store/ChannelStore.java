@@ -380,23 +380,20 @@ public final class ChannelStore {
     }
 
     private static List<String> names(String json) {
-        if (json == null || json.isBlank()) {
-            return List.of();
-        }
-        try {
-            return Mappers.JSON.readValue(json, STRING_LIST);
-        } catch (JsonProcessingException e) {
-            throw new StoreException(StoreException.Kind.UNAVAILABLE, "A channel's stored JSON is unreadable: "
-                    + e.getOriginalMessage());
-        }
+        return stored(json, STRING_LIST, List.of());
     }
 
     static Map<String, String> fromJson(String json) {
+        return stored(json, STRING_MAP, Map.of());
+    }
+
+    /** A JSON column as written by this class; {@code empty} for none. */
+    private static <T> T stored(String json, TypeReference<? extends T> type, T empty) {
         if (json == null || json.isBlank()) {
-            return Map.of();
+            return empty;
         }
         try {
-            return Mappers.JSON.readValue(json, STRING_MAP);
+            return Mappers.JSON.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new StoreException(StoreException.Kind.UNAVAILABLE, "A channel's stored JSON is unreadable: "
                     + e.getOriginalMessage());
