@@ -119,7 +119,14 @@ public final class ReleaseSite {
 
     private <T> HttpResponse<T> send(HttpClient client, URI uri, HttpResponse.BodyHandler<T> handler)
             throws UpdateException {
-        var request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("User-Agent", userAgent).GET().build();
+        var builder = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("User-Agent", userAgent).GET();
+        if ("http".equalsIgnoreCase(uri.getScheme())) {
+            // Plain HTTP (a local or test release server): no h2c upgrade. The JDK's client offers one on every
+            // such request, and on a reused connection has read the next HTTP/1.1 answer as HTTP/2 frames ("frame
+            // type(58)"). HTTPS (GitHub) negotiates HTTP/2 by ALPN and is unaffected.
+            builder.version(HttpClient.Version.HTTP_1_1);
+        }
+        var request = builder.build();
         try {
             return client.send(request, handler);
         } catch (HttpTimeoutException e) {
