@@ -37,7 +37,7 @@ class ChannelsCommandTest {
     static final String STDIN2 = "sk-stdin-two-DDDD4444";
     static final String HEADER_SECRET = "hv-header-secret-EEEE5555";
     static final String PROXY_PASS = "proxy-pass-FFFF6666";
-    static final String URL_KEY = "AIzaSyURLKEYURLKEYURLKEY9999";
+    static final String URL_KEY = "AIza-FAKE-url-key-for-tests-9999";
     static final List<String> SECRETS = List.of(KEY1, KEY2, STDIN1, STDIN2, HEADER_SECRET, PROXY_PASS, URL_KEY);
 
     @TempDir

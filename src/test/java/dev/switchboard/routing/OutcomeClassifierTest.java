@@ -38,7 +38,7 @@ class OutcomeClassifierTest {
                 // --- OpenAI
                 Arguments.of("openai ok", 200, "{\"id\":\"chatcmpl-1\",\"choices\":[]}", "Success"),
                 Arguments.of("openai bad key", 401, """
-                        {"error":{"message":"Incorrect API key provided: sk-proj-abcdefghijklmnop1234. You can find \
+                        {"error":{"message":"Incorrect API key provided: sk-proj-FAKE-test-only-0001. You can find \
                         your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error",\
                         "param":null,"code":"invalid_api_key"}}""", "Credential"),
                 Arguments.of("openai quota gone, said as 429", 429, """
@@ -240,13 +240,13 @@ class OutcomeClassifierTest {
 
     @Test
     void reasonIsTheErrorMessageRedactedAndShort() {
-        var body = "{\"error\":{\"message\":\"Incorrect API key provided: sk-proj-abcdefghijklmnopqrstuvwxyz123456. "
+        var body = "{\"error\":{\"message\":\"Incorrect API key provided: sk-proj-FAKE-not-a-real-key-test-0002. "
                 + "x".repeat(1000) + "\",\"code\":\"invalid_api_key\"}}";
 
         var outcome = assertInstanceOf(Credential.class, classifier.classify(UpstreamResult.http(401, Map.of(), body)));
 
         assertTrue(outcome.reason().startsWith("HTTP 401: Incorrect API key provided: sk-p"), outcome.reason());
-        assertFalse(outcome.reason().contains("abcdefghijklmnopqrstuvwxyz"), outcome.reason());
+        assertFalse(outcome.reason().contains("FAKE-not-a-real-key-test"), outcome.reason());
         assertTrue(outcome.reason().length() <= OutcomeClassifier.REASON_LIMIT, "length " + outcome.reason().length());
     }
 
