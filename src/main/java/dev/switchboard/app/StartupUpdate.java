@@ -165,7 +165,12 @@ final class StartupUpdate {
      * Java's), so the child does not get it.
      */
     static ProcessBuilder relaunchBuilder(Env env, String[] args) {
-        var builder = new ProcessBuilder(commandLine(env, args));
+        return childOf(commandLine(env, args));
+    }
+
+    /** A process for {@code command} that starts Switchboard again: without the launcher's mark (see above). */
+    static ProcessBuilder childOf(List<String> command) {
+        var builder = new ProcessBuilder(command);
         builder.environment().remove(JPACKAGE_MARK);
         return builder;
     }

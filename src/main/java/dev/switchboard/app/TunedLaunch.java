@@ -61,9 +61,7 @@ final class TunedLaunch {
             return OptionalInt.empty();
         }
         try {
-            var builder = new ProcessBuilder(command(env, args));
-            builder.environment().remove(StartupUpdate.JPACKAGE_MARK);
-            builder.inheritIO().start();
+            StartupUpdate.childOf(command(env, args)).inheritIO().start();
             return OptionalInt.of(Main.OK);
         } catch (IOException | RuntimeException e) {
             env.err().println("note: could not start Switchboard with its own JVM options (" + e.getMessage()

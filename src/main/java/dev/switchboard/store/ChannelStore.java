@@ -202,7 +202,7 @@ public final class ChannelStore {
         return db.write(c -> {
             var current = require(c, name);
             if (enabled && current.needsSecrets()) {
-                throw StoreException.invalid(needsSecretsMessage(current.name(), current.keys().isEmpty(),
+                throw StoreException.invalid(MissingSecrets.refusal(current.name(), current.keys().isEmpty(),
                         current.withheldHeaders(), current.proxy()));
             }
             setEnabledOnKey(c, current.id(), false);
@@ -230,10 +230,6 @@ public final class ChannelStore {
 
     static ChannelDraft validate(ChannelDraft d) {
         return validate(d, false);
-    }
-
-    static String needsSecretsMessage(String name, boolean noKeys, List<String> withheldHeaders, String proxy) {
-        return MissingSecrets.refusal(name, withheldHeaders, noKeys, proxy);
     }
 
     /**
@@ -268,7 +264,7 @@ public final class ChannelStore {
         }
         var proxy = d.proxy() == null || d.proxy().isBlank() ? null : Validation.proxy(d.proxy());
         if (MissingSecrets.any(keys.isEmpty(), withheld, proxy) && d.enabled()) {
-            throw StoreException.invalid(needsSecretsMessage(name, keys.isEmpty(), withheld, proxy));
+            throw StoreException.invalid(MissingSecrets.refusal(name, keys.isEmpty(), withheld, proxy));
         }
         if (!keyless && MissingSecrets.proxyWithheld(proxy)) {
             throw StoreException.invalid("The proxy URL's password is masked (it was copied from a listing). Give"

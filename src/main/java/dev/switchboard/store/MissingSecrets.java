@@ -48,7 +48,7 @@ public final class MissingSecrets {
     }
 
     /** A refusal to enable (or a hint): what is missing and the one command that gives all of it. */
-    static String refusal(String name, List<String> withheldHeaders, boolean noKeys, String proxy) {
+    static String refusal(String name, boolean noKeys, List<String> withheldHeaders, String proxy) {
         var missing = describe(noKeys, withheldHeaders, proxy);
         if (missing.equals(List.of("a key"))) {
             return "Channel '" + name + "' has no API key yet (it was imported without keys), so it cannot be"
