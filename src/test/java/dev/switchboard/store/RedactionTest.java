@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -226,5 +227,27 @@ class RedactionTest {
         assertEquals(tooShort, Redaction.redact(tooShort));
         assertEquals(notTheStart, Redaction.redact(notTheStart));
         assertEquals(prose, Redaction.redact(prose));
+    }
+
+    @Test
+    void theQuickCheckLetsThroughEveryShapeThePatternMasks() {
+        // One sample per alternative of the pattern, in the letter cases its case-insensitive parts accept: the
+        // quick check in front of the pattern must never skip a text the pattern would have masked.
+        var samples = List.of("sk-FAKEabcdefgh1234", "AIzaFAKEabcdefghijklmnopqrstu", "ya29.FAKEabcdefghijklmnopqrst",
+                "gsk_FAKEabcdefghijklmnop", "hf_FAKEabcdefghijklmnop", "ghp_FAKEabcdefghijklmnop",
+                "github_pat_FAKEabcdefghijklmnop", "xai-FAKEabcdefghijklmnop", "nvapi-FAKEabcdefghijklmnop",
+                "eyJFAKEabcdefgh.eyJFAKEabcdefgh.sig", "BEARER FAKEabcdefgh1234", "Api-Key: FAKEabcdefgh1234",
+                "TOKEN=FAKEabcdefgh1234", "Secret: FAKEabcdefgh1234", "PassWord=FAKEabcdefgh1234");
+        for (var sample : samples) {
+            var text = "upstream said: " + sample + " (end)";
+            assertTrue(Redaction.mayHoldShapedSecret(text), text);
+            assertFalse(Redaction.redact(text).contains("FAKEabcdefgh"), text);
+        }
+    }
+
+    @Test
+    void aRequestLogLineSkipsThePattern() {
+        assertFalse(Redaction.mayHoldShapedSecret(
+                "POST /v1/chat/completions model=gpt-4o -> relay/gpt-4o 200 ok 312 ms in=12 out=40 stream"));
     }
 }
