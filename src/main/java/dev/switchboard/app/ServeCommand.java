@@ -101,8 +101,11 @@ final class ServeCommand implements Callable<Integer> {
         var won = (SingleInstance.Claim.Won) claim;
         // a long-running process from here on: it gives back what a burst of traffic grew (daemon, ends with it)
         IdleHeap.start();
+        var archive = PackagedArchive.ofThisProcess();
+        archive.ifPresent(a -> a.checkAtStart(PackagedArchive.thisJvmShares()));
+        Runnable writeArchive = () -> archive.ifPresent(a -> a.writeAtQuit(PackagedArchive.thisJvmRecords()));
         if (desktop) {
-            return desktop(env, folder, options, won, answer);
+            return desktop(env, folder, options, won, answer, writeArchive);
         }
         Store store;
         try {
@@ -132,6 +135,7 @@ final class ServeCommand implements Callable<Integer> {
                 running.close();
                 store.close(); // checkpoints: the folder is whole once we are gone
                 won.release();
+                writeArchive.run();
             }, "switchboard-shutdown"));
             banner(root, running.gateway(), folder, store);
             running.gateway().join();
@@ -151,7 +155,7 @@ final class ServeCommand implements Callable<Integer> {
      * the window opens and says which setting to change. Returns when the person chooses Quit.
      */
     private static int desktop(Env env, DataFolder folder, Options options, SingleInstance.Claim.Won won,
-                               AtomicReference<Supplier<String>> answer) {
+                               AtomicReference<Supplier<String>> answer, Runnable writeArchive) {
         Store store;
         try {
             store = Store.open(folder.path(), Database.Check.FULL, env.clock());
@@ -170,6 +174,7 @@ final class ServeCommand implements Callable<Integer> {
                 lifecycle.close();
                 store.close(); // checkpoints: the folder is whole once we are gone
                 won.release();
+                writeArchive.run();
             }
         };
         Runtime.getRuntime().addShutdownHook(new Thread(closeAll, "switchboard-shutdown"));

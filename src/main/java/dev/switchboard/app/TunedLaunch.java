@@ -157,6 +157,11 @@ final class TunedLaunch {
             if (Files.isRegularFile(archive)) {
                 return List.of("-XX:SharedArchiveFile=" + archive, quiet);
             }
+            // Java 17 refuses to start when asked to record without the JDK's own archive (a JDK installed without
+            // classes.jsa, or started with -Xshare:off): this JVM, the same Java, shows whether it has one.
+            if (!PackagedArchive.thisJvmShares()) {
+                return List.of();
+            }
             Files.createDirectories(folder);
             try (var old = Files.newDirectoryStream(folder, "switchboard-*.jsa")) {
                 for (var f : old) {

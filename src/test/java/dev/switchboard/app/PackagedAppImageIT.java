@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -140,6 +141,49 @@ class PackagedAppImageIT {
         again.destroy();
         assertTrue(again.waitFor(30, TimeUnit.SECONDS));
         assertFalse(Files.exists(moved.resolve("lib/app/switchboard.db")));
+    }
+
+    /**
+     * Issue 14, start-up: the runtime maps its archive of the JDK's classes from the first start; the app's own
+     * archive is recorded by the second long-running start and mapped from the third (PackagedArchive), in a folder
+     * copied elsewhere, where one made at packaging would not match.
+     */
+    @Test
+    void aCopiedFolderRecordsItsClassArchiveOnceAndStartsFromItAfterwards() throws Exception {
+        var root = copyFolder(image, temp.resolve("cds").resolve("Switchboard"));
+        var app = root.resolve("lib/app");
+        assertTrue(Files.isRegularFile(root.resolve("lib/runtime/lib/server/classes.jsa")),
+                "jlink made no archive of the runtime's classes");
+        var flags = app.resolve(PackagedArchive.FLAGS);
+        assertFalse(Files.readString(flags).contains(PackagedArchive.RECORD), "shipped asking nothing");
+        var headless = root.resolve("bin").resolve("switchboard-headless");
+
+        var version = run(root.resolve("bin").resolve("Switchboard"), "--version");
+        assertEquals(0, version.exitCode(), version.output());
+        assertFalse(Files.readString(flags).contains(PackagedArchive.RECORD), "a CLI command changes nothing");
+
+        for (int start = 1; start <= 2; start++) {
+            var gateway = start(headless, "--headless", "--port", "0");
+            awaitListening(gateway);
+            gateway.destroy();
+            assertTrue(gateway.waitFor(60, TimeUnit.SECONDS), "start " + start + " did not stop on SIGTERM");
+            if (start == 1) {
+                assertTrue(Files.readString(flags).contains(PackagedArchive.RECORD), Files.readString(flags));
+            }
+        }
+        assertTrue(Files.isRegularFile(app.resolve(PackagedArchive.ARCHIVE)), "the recording start wrote no archive");
+        assertTrue(Files.readString(flags).contains("SharedArchiveFile="), Files.readString(flags));
+
+        var classes = temp.resolve("class-load.log");
+        var third = start(Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + classes), headless,
+                "--headless", "--port", "0");
+        awaitListening(third);
+        third.destroy();
+        assertTrue(third.waitFor(60, TimeUnit.SECONDS));
+        var main = Files.readAllLines(classes).stream().filter(l -> l.contains(" dev.switchboard.app.Main ")).toList();
+        assertEquals(1, main.size(), main.toString());
+        assertTrue(main.get(0).contains("shared objects file (top)"), "Main was not mapped from the app's archive: "
+                + main.get(0));
     }
 
     @Test
@@ -325,12 +369,17 @@ class PackagedAppImageIT {
     }
 
     private Process start(Path launcher, String... args) throws IOException {
+        return start(Map.of(), launcher, args);
+    }
+
+    private Process start(Map<String, String> environment, Path launcher, String... args) throws IOException {
         var command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command)
                 .directory(temp.toFile()) // not the app's folder: the data folder must follow the app, not the cwd
                 .redirectErrorStream(true);
         builder.environment().remove(DataFolder.ENV);
+        builder.environment().putAll(environment);
         var p = builder.start();
         started.add(p);
         return p;
