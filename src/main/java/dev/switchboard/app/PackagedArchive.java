@@ -92,6 +92,7 @@ final class PackagedArchive {
             if (flags.contains("SharedArchiveFile=")) {
                 if (!keyAtStart.equals(storedKey())) {
                     writeFlags(sharing ? RECORD : "");
+                    writable(appFolder.resolve(ARCHIVE));
                     Files.deleteIfExists(appFolder.resolve(ARCHIVE));
                     Files.deleteIfExists(appFolder.resolve(KEY));
                 }
@@ -165,7 +166,18 @@ final class PackagedArchive {
         move(next, flags);
     }
 
+    /**
+     * The JVM writes its archives read-only, and Windows refuses to delete or replace a read-only file (elsewhere
+     * only the folder's permissions count): without this, a stale archive there would be re-recorded at every quit.
+     */
+    private static void writable(Path file) {
+        if (Files.exists(file)) {
+            file.toFile().setWritable(true);
+        }
+    }
+
     private static void move(Path from, Path to) throws IOException {
+        writable(to);
         try {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {

@@ -35,6 +35,7 @@ class PackagedArchiveTest {
         return new PackagedArchive(app, jar, file -> {
             dumped.add(file);
             Files.writeString(file, "archive bytes");
+            file.toFile().setReadOnly(); // as the JVM writes it
         });
     }
 
@@ -100,6 +101,16 @@ class PackagedArchiveTest {
         assertEquals(List.of(PackagedArchive.RECORD), options());
         assertFalse(Files.exists(app.resolve(PackagedArchive.ARCHIVE)));
         assertFalse(Files.exists(app.resolve(PackagedArchive.KEY)));
+    }
+
+    @Test
+    void aSecondRecordingReplacesTheReadOnlyArchiveOfTheFirst() throws IOException {
+        archive().writeAtQuit(true);
+        archive().writeAtQuit(true);
+
+        assertEquals(2, dumped.size());
+        assertTrue(options().get(0).startsWith("SharedArchiveFile="), options().toString());
+        assertFalse(Files.exists(app.resolve(PackagedArchive.ARCHIVE + ".partial")));
     }
 
     @Test
