@@ -3,7 +3,6 @@ package dev.switchboard.metrics;
 import dev.switchboard.store.Channel;
 import dev.switchboard.store.Entry;
 import dev.switchboard.store.Health;
-import dev.switchboard.store.Snapshot;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -29,14 +28,10 @@ enum EntryState {
     }
 
     /**
-     * The state of {@code entry} in {@code snapshot} at {@code now}. The person's switches come first (a switched-off
-     * entry is not a system problem to alert on), then a system disable (it outlasts any cooldown), then a cooldown.
+     * The state of {@code entry}, on {@code channel} (null when it has none) and with {@code health}, at {@code now}.
+     * The person's switches come first (a switched-off entry is not a system problem to alert on), then a system
+     * disable (it outlasts any cooldown), then a cooldown.
      */
-    static EntryState of(Entry entry, Snapshot snapshot, Instant now) {
-        return of(entry, snapshot.channel(entry.channelId()).orElse(null), snapshot.health(entry.id()), now);
-    }
-
-    /** As above, with the entry's channel (null when it has none) and health already looked up. */
     static EntryState of(Entry entry, Channel channel, Health health, Instant now) {
         if (!entry.enabled() || channel == null || !channel.enabled() || channel.needsSecrets()) {
             return UNROUTABLE;
