@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.service.BindAddress;
 import java.io.IOException;
 import java.net.URI;
@@ -13,7 +14,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code switchboard status}: where the data is, what is configured, whether a gateway answers. */
+/**
+ * {@code switchboard status}: where the data is, what is configured, whether a gateway answers, and where Prometheus
+ * scrapes it.
+ */
 @Command(name = "status", description = "Show the data folder, what is configured and whether the gateway is running.",
         mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class)
 final class StatusCommand implements Callable<Integer> {
@@ -60,6 +64,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             var configured = "http://" + host + ":" + s.port();
             out.println("gateway:     " + gateway(file.getParent(), configured));
+            out.println("metrics:     " + address(file.getParent(), configured) + GatewayMetrics.PATH);
             out.flush();
             return Main.OK;
         }
@@ -86,6 +91,11 @@ final class StatusCommand implements Callable<Integer> {
         return at.get() + " — " + (answer == null ? "not answering, though Switchboard runs for this data folder"
                 : answer) + (at.get().equals(configured) ? "" : " (the port and bind settings say " + configured
                 + "; this run was started with others, or they changed since)");
+    }
+
+    /** Where this folder's gateway listens when it says so (see {@link #gateway}), else the configured address. */
+    private static String address(Path folder, String configured) {
+        return SingleInstance.running(folder).flatMap(r -> r.gateway()).orElse(configured);
     }
 
     /** "running", or what else answers at {@code base}; null when nothing does. */

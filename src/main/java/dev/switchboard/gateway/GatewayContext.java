@@ -1,5 +1,6 @@
 package dev.switchboard.gateway;
 
+import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.routing.HealthTracker;
 import dev.switchboard.store.LiveSnapshot;
 import dev.switchboard.store.Store;
@@ -14,6 +15,7 @@ import java.time.Clock;
  * @param store      for the admin API's changes; the request path reads {@code live} only
  * @param adminToken the token the admin API requires (kept in the data folder)
  * @param dialects   which upstream models take a request of their own form (OpenAI's reasoning models)
+ * @param metrics    what {@code GET /metrics} serves; fed by {@code usage}'s writer thread
  */
 public record GatewayContext(
         Store store,
@@ -24,5 +26,6 @@ public record GatewayContext(
         UsageRecorder usage,
         String version,
         String adminToken,
-        Clock clock) {
+        Clock clock,
+        GatewayMetrics metrics) {
 }

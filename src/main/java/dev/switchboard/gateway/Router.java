@@ -2,6 +2,7 @@ package dev.switchboard.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.json.Mappers;
+import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.routing.KeyRing;
 import dev.switchboard.store.LiveSnapshot;
 import dev.switchboard.store.LoggedOutcome;
@@ -21,7 +22,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Dispatches by path; {@code /admin/…} and {@code /v1/routing/…} go to the admin API ({@link JsonRoutes}), model lists,
  * model look-ups and Gemini's countTokens to {@link ModelRoutes}. Every answer, errors
- * included, is JSON in the caller's protocol's shape ({@link ClientErrors}). The {@link AccessGuard} in front has
+ * included, is JSON in the caller's protocol's shape ({@link ClientErrors}), except {@code /metrics}, which is the
+ * Prometheus text format ({@link GatewayMetrics}). The {@link AccessGuard} in front has
  * already let the request in; requests Jetty itself refuses never get here ({@link JsonErrorHandler}).
  */
 final class Router extends Handler.Abstract {
@@ -37,6 +39,7 @@ final class Router extends Handler.Abstract {
     private final JsonRoutes admin;
     private final ModelRoutes models;
     private final Refusals refusals;
+    private final GatewayMetrics metrics;
 
     Router(GatewayContext ctx, JsonRoutes admin, ClientHangups hangups) {
         super(InvocationType.BLOCKING);
@@ -53,6 +56,7 @@ final class Router extends Handler.Abstract {
         this.admin = admin;
         this.models = new ModelRoutes(live, ctx.store() == null ? null : ctx.store().database().file().getParent());
         this.refusals = Refusals.of(ctx);
+        this.metrics = ctx.metrics();
     }
 
     @Override
@@ -87,6 +91,15 @@ final class Router extends Handler.Abstract {
                 case "/healthz" -> {
                     if (requireGet(path, method, response, callback)) {
                         send(response, callback, HttpStatus.OK_200, health());
+                    }
+                }
+                // Prometheus scrapes; the access guard has let the caller in as it does a client's.
+                case GatewayMetrics.PATH -> {
+                    if (requireGet(path, method, response, callback)) {
+                        response.setStatus(HttpStatus.OK_200);
+                        response.getHeaders().put(HttpHeader.CONTENT_TYPE, GatewayMetrics.CONTENT_TYPE);
+                        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+                        response.write(true, ByteBuffer.wrap(metrics.scrape()), callback);
                     }
                 }
                 // Some clients put /v1 in the base URL, others do not.
@@ -179,7 +192,7 @@ final class Router extends Handler.Abstract {
             + Arrays.stream(Surface.values()).map(s -> "/v1" + s.path()).collect(Collectors.joining(", "))
             + " (OpenAI; also without /v1), /v1/messages, /v1/messages/count_tokens (Anthropic),"
             + " /v1beta/models/{model}:generateContent and :streamGenerateContent (Gemini); GET /v1/models,"
-            + " /v1beta/models, /healthz";
+            + " /v1beta/models, /healthz, /metrics (Prometheus)";
 
     /** Also what {@link JsonErrorHandler} says for a 404 of Jetty's own, where the method and path are unknown. */
     static String notFound(String method, String path) {

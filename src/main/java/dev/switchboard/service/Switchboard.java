@@ -5,6 +5,8 @@ import dev.switchboard.gateway.Gateway;
 import dev.switchboard.gateway.GatewayContext;
 import dev.switchboard.gateway.admin.AdminApi;
 import dev.switchboard.gateway.admin.AdminToken;
+import dev.switchboard.metrics.BalanceSource;
+import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.routing.HealthTracker;
 import dev.switchboard.store.LiveSnapshot;
 import dev.switchboard.store.Store;
@@ -56,7 +58,12 @@ public final class Switchboard implements AutoCloseable {
         var token = AdminToken.loadOrCreate(folder);
         // The catalog beside the database, override included, as the admin API and the window read it.
         var dialects = new Dialects(Catalog.load(folder));
-        var ctx = new GatewayContext(store, live, health, upstream, dialects, usage, version, token, clock);
+        // Counted on the usage writer's thread; gauges read live health at scrape time. Upstream balances: none yet
+        // (BalanceSource.NONE) until the balance feature is wired in here.
+        var metrics = new GatewayMetrics(() -> health.overlay(live.current()), clock, BalanceSource.NONE,
+                usage::dropped, version);
+        usage.addListener(metrics);
+        var ctx = new GatewayContext(store, live, health, upstream, dialects, usage, version, token, clock, metrics);
         var gateway = Gateway.create(ctx, AdminApi.create(ctx), bind, port);
         try {
             gateway.start();

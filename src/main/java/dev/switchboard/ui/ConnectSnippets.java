@@ -1,6 +1,7 @@
 package dev.switchboard.ui;
 
 import dev.switchboard.connect.Target;
+import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.service.BindAddress;
 import dev.switchboard.service.GatewayState;
 import dev.switchboard.store.AccessKeyStore.AccessKey;
@@ -87,6 +88,11 @@ final class ConnectSnippets {
         /** OpenAI-style clients add {@code /chat/completions} (or {@code /responses}) to this. */
         String openAiBase() {
             return baseUrl + "/v1";
+        }
+
+        /** Where Prometheus scrapes this gateway (the Settings tab shows it). */
+        String metricsUrl() {
+            return baseUrl + GatewayMetrics.PATH;
         }
     }
 

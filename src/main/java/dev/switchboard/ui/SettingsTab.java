@@ -40,7 +40,8 @@ import javax.swing.event.DocumentListener;
 /**
  * Every setting, grouped, each with its meaning, a reset-to-default button and, after a refused save, the
  * store's reason under it. Save stores the changed fields only; the port and bind address restart the gateway,
- * the theme and language restyle or rebuild the window. Also the access keys and where the data lives.
+ * the theme and language restyle or rebuild the window. Also the access keys, the address Prometheus scrapes
+ * (following the gateway: where it listens, or where the settings will have it listen) and where the data lives.
  */
 final class SettingsTab implements Tab {
     private final UiContext ctx;
@@ -51,6 +52,11 @@ final class SettingsTab implements Tab {
     private final JButton save = new JButton();
     private final JButton resetAll = new JButton();
     private final JLabel status = new JLabel(" ");
+    private final JTextField metricsUrl = selectable("");
+    private final JButton copyMetricsUrl = new JButton();
+    /** A restart on another port moves the metrics too; the listener is on only while the tab is shown. */
+    private final Consumer<GatewayState> stateListener = s -> javax.swing.SwingUtilities.invokeLater(this::showMetricsUrl);
+    private boolean listening;
     private Settings loaded;
     /** Orders the reads: a reload that read before a save wrote must not put the old values back. */
     private final AtomicLong reads = new AtomicLong();
@@ -84,6 +90,8 @@ final class SettingsTab implements Tab {
             content.add(grid(group));
             content.add(Box.createVerticalStrut(10));
         }
+        content.add(header(text.get("settings.metrics.title")));
+        content.add(metrics());
         content.add(header(text.get("settings.data.title")));
         content.add(dataFolder());
         alignLabels();
@@ -131,11 +139,19 @@ final class SettingsTab implements Tab {
 
     @Override
     public void shown() {
+        if (!listening) {
+            ctx.app().addListener(stateListener);
+            listening = true;
+        }
         refresh(); // the settings and the key list
     }
 
     @Override
     public void hidden() {
+        if (listening) {
+            ctx.app().removeListener(stateListener);
+            listening = false;
+        }
     }
 
     /**
@@ -241,6 +257,7 @@ final class SettingsTab implements Tab {
     private void fill(Settings next, boolean all, java.util.Set<Setting> saved) {
         var previous = loaded;
         loaded = next;
+        showMetricsUrl();
         for (var e : rows.entrySet()) {
             var s = e.getKey();
             var row = e.getValue();
@@ -423,6 +440,43 @@ final class SettingsTab implements Tab {
         return row;
     }
 
+    /** The metrics' address, with a Copy button, and who may scrape it. */
+    private JComponent metrics() {
+        var text = ctx.text();
+        var panel = new JPanel(new GridBagLayout());
+        panel.setOpaque(false);
+        panel.setAlignmentX(JComponent.LEFT_ALIGNMENT);
+        var c = new GridBagConstraints();
+        c.anchor = GridBagConstraints.WEST;
+        c.insets = new Insets(2, 0, 2, 12);
+        panel.add(new JLabel(text.get("settings.metrics.url")), c);
+        c.gridx = 1;
+        c.weightx = 1;
+        c.fill = GridBagConstraints.HORIZONTAL;
+        panel.add(metricsUrl, c);
+        c.gridx = 2;
+        c.weightx = 0;
+        c.fill = GridBagConstraints.NONE;
+        copyMetricsUrl.setText(text.get("common.copy"));
+        copyMetricsUrl.addActionListener(e -> ctx.shell().copy(metricsUrl.getText()));
+        panel.add(copyMetricsUrl, c);
+        c.gridy = 1;
+        c.gridx = 0;
+        c.gridwidth = 3;
+        c.weightx = 1;
+        c.fill = GridBagConstraints.HORIZONTAL;
+        var hint = new WrappedText(text.get("settings.metrics.hint"));
+        panel.add(hint, c);
+        return panel;
+    }
+
+    /** Where Prometheus scrapes: the running gateway's address, else the one the settings shown will give. */
+    private void showMetricsUrl() {
+        if (loaded != null) {
+            metricsUrl.setText(ConnectSnippets.endpoint(ctx.app().state(), loaded, java.util.List.of()).metricsUrl());
+        }
+    }
+
     private JComponent dataFolder() {
         var text = ctx.text();
         Path folder = ctx.app().folder();
@@ -583,6 +637,14 @@ final class SettingsTab implements Tab {
 
     JButton saveButton() {
         return save;
+    }
+
+    JTextField metricsUrlField() {
+        return metricsUrl;
+    }
+
+    JButton copyMetricsUrlButton() {
+        return copyMetricsUrl;
     }
 
     JButton resetButton(Setting s) {

@@ -3,10 +3,14 @@ package dev.switchboard.usage;
 import dev.switchboard.store.UsageRecord;
 import dev.switchboard.store.UsageStore;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Records requests off the request path: {@link #record} only offers to a bounded queue (never blocks, never
@@ -15,6 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * (the disk stalled, or a flood of requests) drops the record and counts the drop, rather than slow down or fail
  * a request: usage is bookkeeping, the answer is not. Memory stays bounded too: at most {@value #CAPACITY} records
  * wait, and what the gateway records of a request is bounded.
+ *
+ * <p>Listeners ({@link #addListener}) see each batch on the same writer thread once it is written: whatever they do
+ * with a record (the Prometheus counters count it) costs the request thread nothing.
  */
 public final class UsageRecorder implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UsageRecorder.class.getName());
@@ -29,6 +36,7 @@ public final class UsageRecorder implements AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final Thread writer;
     private final Object flushed = new Object();
+    private final List<Consumer<List<UsageRecord>>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closing;
 
     private UsageRecorder(UsageStore store, int capacity) {
@@ -59,6 +67,15 @@ public final class UsageRecorder implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "The usage log cannot keep up; " + n + " records dropped so far.");
             }
         }
+    }
+
+    /**
+     * Hands every batch to {@code listener} after it is written (to the database, or at least to the log file), on
+     * the writer thread, before {@link #flush} returns for it. The list is the writer's own and is reused: read it
+     * during the call, never keep it. A listener that throws is logged and does not stop the others.
+     */
+    public void addListener(Consumer<List<UsageRecord>> listener) {
+        listeners.add(listener);
     }
 
     public long dropped() {
@@ -107,10 +124,22 @@ public final class UsageRecorder implements AutoCloseable {
             }
             // Also when the database refused them: then the log file is all that is left of these requests.
             RequestLines.log(batch);
+            tell(batch);
             written.addAndGet(batch.size());
             batch.clear();
             synchronized (flushed) {
                 flushed.notifyAll();
+            }
+        }
+    }
+
+    private void tell(List<UsageRecord> batch) {
+        var view = Collections.unmodifiableList(batch);
+        for (var l : listeners) {
+            try {
+                l.accept(view);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "A usage listener failed", e);
             }
         }
     }

@@ -60,7 +60,8 @@ class StatusCommandTest {
         assertEquals("groups:      auto (3), fast (0)", lines.get(5));
         assertEquals("requests:    0 logged", lines.get(6));
         assertEquals("gateway:     http://127.0.0.1:" + port + " — not running", lines.get(7));
-        assertEquals(8, lines.size(), lines::toString);
+        assertEquals("metrics:     http://127.0.0.1:" + port + "/metrics", lines.get(8));
+        assertEquals(9, lines.size(), lines::toString);
     }
 
     @Test
@@ -118,9 +119,12 @@ class StatusCommandTest {
              var running = Switchboard.start(store, "127.0.0.1", given, "test", Clock.systemUTC())) {
             won.gatewayAt(running.gateway().baseUrl());
 
-            var line = gatewayLine(sb("status").ok());
+            var status = sb("status").ok();
 
+            var line = gatewayLine(status);
             assertTrue(line.startsWith("gateway:     http://127.0.0.1:" + given + " — running ("), line);
+            // where it listens, not where the settings say: that is where Prometheus must scrape
+            status.prints("metrics:     http://127.0.0.1:" + given + "/metrics");
         } finally {
             won.release();
         }

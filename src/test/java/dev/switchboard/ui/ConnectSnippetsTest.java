@@ -43,12 +43,14 @@ class ConnectSnippetsTest {
         assertEquals("http://127.0.0.1:41234", running.baseUrl());
         assertTrue(running.running());
         assertEquals("http://127.0.0.1:41234/v1", running.openAiBase());
+        assertEquals("http://127.0.0.1:41234/metrics", running.metricsUrl());
 
         var paused = ConnectSnippets.endpoint(new GatewayState.Paused(),
                 settings(Map.of(Setting.PORT, "9191")), List.of());
         assertEquals("http://127.0.0.1:9191", paused.baseUrl());
         assertFalse(paused.running());
         assertFalse(paused.beyondLoopback());
+        assertEquals("http://127.0.0.1:9191/metrics", paused.metricsUrl());
 
         var wildcard = ConnectSnippets.endpoint(new GatewayState.Failed("port in use"),
                 settings(Map.of(Setting.BIND, "0.0.0.0")),

@@ -171,6 +171,22 @@ class SettingsTabSwingTest {
     }
 
     @Test
+    void showsWherePrometheusScrapesFollowingTheGatewayAndCopiesIt() throws Exception {
+        assertEquals("http://127.0.0.1:9090/metrics", onEdt(() -> tab.metricsUrlField().getText()),
+                "stopped: where the settings will have it listen");
+
+        var running = (GatewayState.Running) fx.app.start(); // on a free port, not the setting's 9090
+        var url = running.baseUrl() + "/metrics";
+        // the state listener's update was queued on the event thread before this runs there
+        assertEquals(url, onEdt(() -> tab.metricsUrlField().getText()));
+        onEdt(() -> {
+            tab.copyMetricsUrlButton().doClick();
+            return null;
+        });
+        assertEquals(List.of("copy " + url), shell.calls);
+    }
+
+    @Test
     void startWithSystemGoesThroughTheAutostartHook() throws Exception {
         onEdt(() -> {
             ((JCheckBox) tab.input(Setting.START_WITH_SYSTEM)).setSelected(true);

@@ -4,11 +4,15 @@ import static dev.switchboard.gateway.admin.Resource.ok;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.JsonRoutes.Answer;
+import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.store.Channel;
 import java.io.IOException;
 import java.nio.file.Files;
 
-/** {@code GET /admin/status}: version, data folder, database size, counts, groups and requests logged. */
+/**
+ * {@code GET /admin/status}: version, data folder, database size, counts, groups, requests logged, and the path of the
+ * gateway's Prometheus metrics.
+ */
 record StatusResource(AdminContext ctx) implements Resource {
     @Override
     public Answer answer(AdminCall c) {
@@ -44,6 +48,7 @@ record StatusResource(AdminContext ctx) implements Resource {
         snapshot.groups().forEach(g -> groups.addObject().put("name", g.name()).put("members", g.memberIds().size()));
         n.put("accessKeys", snapshot.accessKeys().size());
         n.put("requests", ctx.store().usage().count());
+        n.put("metricsPath", GatewayMetrics.PATH);
         return n;
     }
 }

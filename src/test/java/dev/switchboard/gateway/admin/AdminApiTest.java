@@ -133,4 +133,17 @@ class AdminApiTest {
         assertEquals("auto", s.get("groups").get(0).get("name").asText());
         assertEquals(2, s.get("groups").get(0).get("members").asInt());
     }
+
+    @Test
+    void statusNamesThePathPrometheusScrapes() throws Exception {
+        var path = api.get("/admin/status").json().get("metricsPath").asText();
+        assertEquals("/metrics", path);
+
+        var scrape = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(api.switchboard.gateway().baseUrl() + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, scrape.statusCode(), scrape.body());
+        assertTrue(scrape.body().contains("switchboard_entries{state=\"available\"} 2.0"), scrape.body());
+    }
 }
