@@ -1,6 +1,8 @@
 package dev.switchboard.routing;
 
 import dev.switchboard.store.SceneRule;
+import dev.switchboard.store.Snapshot;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,6 +29,36 @@ import java.util.Locale;
  */
 public final class SceneRules {
     private SceneRules() {
+    }
+
+    /** Whether a rule can choose now, as the status, the CLI and the window show it. */
+    public enum State {
+        /** On, and its group has something that can serve. */
+        READY,
+        /** Switched off by the person. */
+        OFF,
+        /** Its group was deleted: requests it matches go on to the tiers. */
+        GROUP_MISSING,
+        /** Nothing in its group can serve now (empty, switched off, disabled): requests go on to the tiers. */
+        NOTHING_CAN_SERVE;
+
+        /** {@code group-missing}: the form in JSON. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** The rule's state in {@code snapshot} (with live health, to say whether its group can serve now). */
+    public static State state(SceneRule rule, Snapshot snapshot, Instant now) {
+        var group = snapshot.group(rule.group());
+        if (group.isEmpty()) {
+            return State.GROUP_MISSING;
+        }
+        if (!rule.enabled()) {
+            return State.OFF;
+        }
+        return Resolver.resolve(snapshot, group.get().name(), now).candidates().isEmpty()
+                ? State.NOTHING_CAN_SERVE : State.READY;
     }
 
     /** The rule that chooses the request's candidates, or null when none matches. */
