@@ -33,22 +33,9 @@ public final class RuleStore {
     public SceneRule add(SceneRule.Draft draft, Integer position) {
         return db.write(c -> {
             var d = check(c, draft, null);
-            var rules = new ArrayList<>(loadAll(c));
-            int index = position == null ? rules.size() : checkPosition(position, rules.size() + 1) - 1;
-            long id;
-            try (var ps = c.prepareStatement("INSERT INTO scene_rule (position, name, enabled, protocol,"
-                    + " model_pattern, thinking, images, web_search, background, tokens_above, target_group,"
-                    + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
-                ps.setInt(1, rules.size());
-                bind(ps, 2, d);
-                ps.setLong(12, db.clock().millis());
-                try (var rs = ps.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
-            }
-            var ids = new ArrayList<>(rules.stream().map(SceneRule::id).toList());
-            ids.add(index, id);
+            var ids = new ArrayList<>(loadAll(c).stream().map(SceneRule::id).toList());
+            int index = position == null ? ids.size() : checkPosition(position, ids.size() + 1) - 1;
+            ids.add(index, insert(c, d, db.clock().millis()));
             writeOrder(c, ids);
             return require(c, d.name());
         });
@@ -59,13 +46,7 @@ public final class RuleStore {
         return db.write(c -> {
             var current = require(c, name);
             var d = check(c, draft, current.id());
-            try (var ps = c.prepareStatement("UPDATE scene_rule SET name = ?, enabled = ?, protocol = ?,"
-                    + " model_pattern = ?, thinking = ?, images = ?, web_search = ?, background = ?, tokens_above = ?,"
-                    + " target_group = ? WHERE id = ?")) {
-                bind(ps, 1, d);
-                ps.setLong(11, current.id());
-                ps.executeUpdate();
-            }
+            update(c, current.id(), d);
             return require(c, d.name());
         });
     }
@@ -149,6 +130,32 @@ public final class RuleStore {
         }
         var group = EntryStore.requireGroup(c, draft.group().strip());
         return new SceneRule.Draft(name, draft.enabled(), when, group.name());
+    }
+
+    /** Inserts a checked draft (last, until {@link #writeOrder} places it); returns its id. */
+    static long insert(Connection c, SceneRule.Draft d, long now) throws SQLException {
+        try (var ps = c.prepareStatement("INSERT INTO scene_rule (position, name, enabled, protocol,"
+                + " model_pattern, thinking, images, web_search, background, tokens_above, target_group,"
+                + " created_at) VALUES ((SELECT coalesce(max(position), -1) + 1 FROM scene_rule), ?, ?, ?, ?, ?, ?,"
+                + " ?, ?, ?, ?, ?) RETURNING id")) {
+            bind(ps, 1, d);
+            ps.setLong(11, now);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Writes a checked draft over the rule {@code id}. */
+    static void update(Connection c, long id, SceneRule.Draft d) throws SQLException {
+        try (var ps = c.prepareStatement("UPDATE scene_rule SET name = ?, enabled = ?, protocol = ?,"
+                + " model_pattern = ?, thinking = ?, images = ?, web_search = ?, background = ?, tokens_above = ?,"
+                + " target_group = ? WHERE id = ?")) {
+            bind(ps, 1, d);
+            ps.setLong(11, id);
+            ps.executeUpdate();
+        }
     }
 
     private static void bind(java.sql.PreparedStatement ps, int first, SceneRule.Draft d) throws SQLException {
