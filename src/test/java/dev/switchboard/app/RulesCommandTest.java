@@ -89,6 +89,8 @@ class RulesCommandTest {
         sb("rules", "add", "background", "--background", "--group", "cheap").ok();
         sb("groups", "delete", "cheap").ok();
         sb("rules", "list").ok().prints("group missing: skipped");
+        sb("rules", "add", "reasoning", "--thinking", "--group", "think", "--disabled").ok();
+        sb("status").ok().prints("rules:       2 (0 ready, 1 off, 1 skipped: see `rules list`)");
         sb("rules", "test", "--model", "claude-haiku-4-5", "--protocol", "messages", "--background").ok()
                 .prints("Chosen by: tier:exact (rule background skipped: group cheap does not exist)",
                         "Tries:     1. relay/claude-haiku-4-5");
