@@ -90,7 +90,7 @@ public record Resolution(String requested, Tier tier, List<Candidate> candidates
     }
 
     /** This resolution, chosen by the scene rule or pinned group {@code name}. */
-    Resolution via(String name) {
+    Resolution withVia(String name) {
         return new Resolution(requested, tier, candidates, held, name, note);
     }
 

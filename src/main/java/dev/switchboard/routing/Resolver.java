@@ -122,7 +122,7 @@ public final class Resolver {
                 } else {
                     var chosen = view.filtered(m, Tier.RULE, view.members(group.get()), now);
                     if (!chosen.candidates().isEmpty()) {
-                        return chosen.via(rule.name());
+                        return chosen.withVia(rule.name());
                     }
                     skipped = "rule " + rule.name() + " skipped: nothing in group " + group.get().name()
                             + " can serve now";
@@ -301,7 +301,7 @@ public final class Resolver {
                 (names ? named : rest).add(e);
             }
             named.addAll(rest);
-            return filtered(m, Tier.PINNED, named, now).via(group.get().name());
+            return filtered(m, Tier.PINNED, named, now).withVia(group.get().name());
         }
 
         /** DESIGN §2's filter over what {@code tier} found: candidates in order, cooling last; the rest held. */
