@@ -21,6 +21,9 @@ import picocli.CommandLine.ParentCommand;
  * and with {@code --follow} the ones recorded after them as they come (polling the database by row id, so it
  * follows a gateway running in another process too).
  *
+ * <p>Each request says what chose its candidates ({@code rule:<name>}, {@code pinned:/g/<group>},
+ * {@code tier:<tier>}), after its outcome.
+ *
  * <p>Nothing shows a key: an attempt names its key by position, and texts from upstreams are redacted by value
  * ({@link Redaction}) and escaped ({@link Views#text}), as everywhere.
  */
@@ -142,7 +145,11 @@ final class LogCommand implements Callable<Integer> {
         return cut(line.stripTrailing(), Text.WIDTH);
     }
 
-    /** The request's line, then one line per attempt when there was more than one or the request failed. */
+    /**
+     * The request's line; then, for a request that was routed, what chose its candidates (the scene rule, the
+     * pinned group or the model-name tier: the request line has no room left for it); then one line per attempt when
+     * there was more than one or the request failed.
+     */
     static List<String> lines(UsageRecord r, ZoneId zone) {
         var out = new java.util.ArrayList<String>();
         var outcome = r.outcome().id();
@@ -152,6 +159,9 @@ final class LogCommand implements Callable<Integer> {
         out.add(row(TIME.format(r.startedAt().atZone(zone)), r.status() == null ? "-" : r.status().toString(),
                 shown(r.clientProtocol()), shown(r.requestedModel()), entry(r.channelName(), r.upstreamModel()),
                 String.valueOf(r.attempts().size()), r.totalMs() == null ? "-" : r.totalMs().toString(), outcome));
+        if (r.chosenBy() != null) {
+            out.add(cut("  chosen by " + shown(r.chosenBy()), Text.WIDTH));
+        }
         if (r.attempts().size() > 1 || r.outcome() != LoggedOutcome.SUCCESS) {
             int i = 1;
             for (var a : r.attempts()) {
@@ -192,6 +202,7 @@ final class LogCommand implements Callable<Integer> {
         n.put("status", r.status());
         n.put("protocol", r.clientProtocol());
         n.put("model", r.requestedModel());
+        n.put("chosenBy", r.chosenBy());
         n.put("stream", r.stream());
         n.put("channel", r.channelName());
         n.put("upstreamModel", r.upstreamModel());

@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
                 ChannelsCommand.class,
                 EntriesCommand.class,
                 GroupsCommand.class,
+                RulesCommand.class,
                 SettingsCommand.class,
                 KeysCommand.class,
                 ExportCommand.class,

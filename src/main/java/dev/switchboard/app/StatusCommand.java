@@ -1,6 +1,7 @@
 package dev.switchboard.app;
 
 import dev.switchboard.metrics.GatewayMetrics;
+import dev.switchboard.routing.SceneRules;
 import dev.switchboard.service.BindAddress;
 import java.io.IOException;
 import java.net.URI;
@@ -55,6 +56,16 @@ final class StatusCommand implements Callable<Integer> {
                     + " cooling down, " + sysDisabled + " disabled by the system)");
             out.println("groups:      " + String.join(", ", snapshot.groups().stream().map(g -> g.name() + " ("
                     + g.memberIds().size() + ")").toList()));
+            if (!snapshot.rules().isEmpty()) {
+                // scene rules, tried before the model name: how many could choose now (`rules list` says why not)
+                var states = snapshot.rules().stream()
+                        .map(r -> SceneRules.state(r, snapshot, now)).toList();
+                long ready = states.stream().filter(st -> st == SceneRules.State.READY).count();
+                long off = states.stream().filter(st -> st == SceneRules.State.OFF).count();
+                long skipped = states.size() - ready - off;
+                out.println("rules:       " + states.size() + " (" + ready + " ready" + (off == 0 ? "" : ", " + off
+                        + " off") + (skipped == 0 ? "" : ", " + skipped + " skipped: see `rules list`") + ")");
+            }
             out.println("requests:    " + store.usage().count() + " logged");
             var s = snapshot.settings();
             var host = BindAddress.isLoopback(s.bind()) || s.bind().startsWith("0.") || s.bind().equals("::")

@@ -112,7 +112,9 @@ public final class AccessGuard extends Handler.Wrapper {
             }
             RequestBodies.discard(request, response);
             // A model route serves three protocols on one path: its caller's headers pick the shape there.
-            var protocol = ModelRoutes.owns(path) ? ModelRoutes.protocolOf(request, path) : ClientProtocol.forPath(path);
+            var route = PinnedPath.inner(path);
+            var protocol = ModelRoutes.owns(route) ? ModelRoutes.protocolOf(request, route)
+                    : ClientProtocol.forPath(path);
             Router.send(response, callback, decision.status(), ClientErrors.body(protocol, decision.status(),
                     decision.type(), decision.code(), decision.message()));
             return true;

@@ -28,6 +28,16 @@ enum ClientProtocol {
         this.passthrough = passthrough;
     }
 
+    /** The protocol the request log names {@code id}, or null. */
+    static ClientProtocol ofId(String id) {
+        for (var p : values()) {
+            if (p.id.equals(id)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
     /** The name in the request log. */
     String id() {
         return id;
@@ -68,7 +78,7 @@ enum ClientProtocol {
                 end = i;
             }
         }
-        path = path.substring(0, end).replace('\\', '/').replaceAll("/{2,}", "/");
+        path = PinnedPath.inner(path.substring(0, end).replace('\\', '/').replaceAll("/{2,}", "/"));
         if (path.equals("/v1beta") || path.startsWith("/v1beta/")
                 || path.startsWith("/v1/models/") && path.indexOf(':') >= 0) {
             return GEMINI;

@@ -92,6 +92,35 @@ final class ModelList {
     }
 
     /**
+     * The list behind {@code /g/<group>/}: the group, then the names of its routable members in group order, each
+     * once (a name several members share is listed at its first).
+     */
+    List<Listed> pinnedTo(String group) {
+        var g = snapshot.group(group).orElse(null);
+        if (g == null) {
+            return List.of();
+        }
+        var byName = new HashMap<String, Listed>();
+        listed.forEach(l -> byName.putIfAbsent(key(l.id()), l));
+        var out = new ArrayList<Listed>();
+        var seen = new HashSet<String>();
+        var self = byName.get(key(g.name()));
+        if (self != null && seen.add(key(g.name()))) {
+            out.add(self);
+        }
+        var routable = new HashMap<Long, Entry>();
+        snapshot.routableEntries().forEach(e -> routable.put(e.id(), e));
+        for (var id : g.memberIds()) {
+            var e = routable.get(id);
+            if (e != null && seen.add(key(e.displayName()))) {
+                var l = byName.get(key(e.displayName()));
+                out.add(l != null ? l : entry(e.displayName(), e, List.of(e.channelName()), catalog));
+            }
+        }
+        return out;
+    }
+
+    /**
      * The model a client named: a listed name (exactly, else ignoring case, as routing matches names), else
      * {@code channel/model} of a routable entry. No fuzzy match and no fallback to {@code auto}: a client asking
      * about a model wants to know whether that model is there.

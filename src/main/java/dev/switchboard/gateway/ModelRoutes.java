@@ -36,6 +36,10 @@ import org.eclipse.jetty.util.Fields;
  * {@code /v1/models} when set to API version {@code v1}); everyone else gets OpenAI's shape, which most clients and
  * scripts read.
  *
+ * <p>Behind {@code /g/<group>/} the list is that group's: the group first, then its members by the names clients
+ * use, since every generation request there goes to the group and one naming a member gets that member first.
+ * Looking up one model answers as without the prefix.
+ *
  * <p>Paging: OpenAI's list has none. Anthropic's ({@code limit}, {@code after_id}, {@code before_id}) and Gemini's
  * ({@code pageSize}, {@code pageToken} → {@code nextPageToken}) are honoured when the caller asks for them; without
  * them the whole list comes in one page, since it is short and a client that reads only the first page (Claude
@@ -66,7 +70,8 @@ final class ModelRoutes {
         return parsed != null && (parsed.method() == null || parsed.method().equals(ModelPath.COUNT_TOKENS));
     }
 
-    void handle(Request request, Response response, Callback callback, String path) {
+    /** @param pinned the group a {@code /g/<group>/} prefix pins, whose list is that group's; or null */
+    void handle(Request request, Response response, Callback callback, String path, String pinned) {
         var method = request.getMethod();
         var parsed = ModelPath.parse(path);
         if (parsed != null && ModelPath.COUNT_TOKENS.equals(parsed.method())) {
@@ -91,7 +96,7 @@ final class ModelRoutes {
         }
         var models = ModelList.of(live.current(), catalog());
         if (parsed == null) {
-            list(request, response, callback, caller, models.all());
+            list(request, response, callback, caller, pinned == null ? models.all() : models.pinnedTo(pinned));
             return;
         }
         var found = models.find(parsed.id());

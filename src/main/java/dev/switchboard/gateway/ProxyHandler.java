@@ -55,15 +55,18 @@ final class ProxyHandler {
         this.refusals = Refusals.of(ctx);
     }
 
-    void handle(Request request, Response response, Callback callback) {
-        handle(request, response, callback, null, null);
+    /** @param pinned the group a {@code /g/<group>/} path pins, or null */
+    void handle(Request request, Response response, Callback callback, String pinned) {
+        handle(request, response, callback, null, null, pinned);
     }
 
     /**
      * @param pathModel  the model named in the path (Gemini's {@code /v1beta/models/{model}:…}), or null
      * @param pathStream whether the path asked for a stream, or null when the body says
+     * @param pinned     the group a {@code /g/<group>/} path pins, or null
      */
-    void handle(Request request, Response response, Callback callback, String pathModel, Boolean pathStream) {
+    void handle(Request request, Response response, Callback callback, String pathModel, Boolean pathStream,
+                String pinned) {
         var exchange = new ClientExchange(request, response, callback, protocol);
         byte[] body;
         try {
@@ -88,7 +91,10 @@ final class ProxyHandler {
         var snapshot = ctx.health().overlay(ctx.live().current());
         var settings = snapshot.settings();
         var trace = new RequestTrace(ctx.clock(), protocol.id(), chat.model(), chat.stream());
-        var resolution = Resolver.resolve(snapshot, chat.model(), ctx.clock().instant());
+        // Scene rules read the request as parsed above, and only as far as a rule asks (ClientTraits).
+        var traits = new ClientTraits(protocol, chat.json(), chat.client());
+        var resolution = Resolver.resolve(snapshot, chat.model(), traits, pinned, ctx.clock().instant());
+        trace.chosenBy(resolution.chosenBy());
         if (resolution.candidates().isEmpty()) {
             var refusal = Unroutable.of(resolution);
             ctx.usage().record(trace.finish(null, null, null, refusal.error().status(), refusal.outcome(), null,

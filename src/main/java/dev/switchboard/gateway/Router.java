@@ -25,6 +25,9 @@ import org.eclipse.jetty.util.Callback;
  * included, is JSON in the caller's protocol's shape ({@link ClientErrors}), except {@code /metrics}, which is the
  * Prometheus text format ({@link GatewayMetrics}). The {@link AccessGuard} in front has
  * already let the request in; requests Jetty itself refuses never get here ({@link JsonErrorHandler}).
+ *
+ * <p>Every client route also answers behind {@code /g/<group>} ({@link PinnedPath}), which pins that group for the
+ * caller's generation requests; a prefix naming no group is a 404 in the caller's protocol's shape.
  */
 final class Router extends Handler.Abstract {
     private final LiveSnapshot live;
@@ -61,95 +64,139 @@ final class Router extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        var path = Request.getPathInContext(request);
+        var full = Request.getPathInContext(request);
         var method = request.getMethod();
         try {
-            if (admin.owns(path)) {
+            if (admin.owns(full)) {
                 var answer = admin.answer(request, response);
                 send(response, callback, answer.status(), answer.body());
                 return true;
             }
-            var generate = GeminiPath.parse(path);
-            if (generate != null) {
-                if (requirePost(path, method, response, callback)) {
-                    gemini.handle(request, response, callback, generate.model(), generate.stream());
+            var path = full;
+            String pinned = null;
+            var pin = PinnedPath.parse(full);
+            if (pin != null) {
+                // The admin API is never behind a pin: /g/x/admin/… is a client route that does not exist.
+                var group = live.current().group(pin.group());
+                if (group.isEmpty()) {
+                    unknownGroup(request, response, callback, full, pin);
+                    return true;
                 }
-                return true;
+                path = pin.rest();
+                pinned = group.get().name();
             }
-            if (ModelRoutes.owns(path)) {
-                models.handle(request, response, callback, path);
-                return true;
-            }
-            switch (path) {
-                // Claude Code probes the base URL with HEAD at start.
-                case "/" -> {
-                    if (requireGet(path, method, response, callback)) {
-                        var body = Mappers.JSON.createObjectNode().put("name", "Switchboard").put("version", version);
-                        send(response, callback, HttpStatus.OK_200, body);
-                    }
-                }
-                case "/healthz" -> {
-                    if (requireGet(path, method, response, callback)) {
-                        send(response, callback, HttpStatus.OK_200, health());
-                    }
-                }
-                // Prometheus scrapes; the access guard has let the caller in as it does a client's.
-                case GatewayMetrics.PATH -> {
-                    if (requireGet(path, method, response, callback)) {
-                        response.setStatus(HttpStatus.OK_200);
-                        response.getHeaders().put(HttpHeader.CONTENT_TYPE, GatewayMetrics.CONTENT_TYPE);
-                        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-                        response.write(true, ByteBuffer.wrap(metrics.scrape()), callback);
-                    }
-                }
-                // Some clients put /v1 in the base URL, others do not.
-                case "/v1/chat/completions", "/chat/completions" -> {
-                    if (requirePost(path, method, response, callback)) {
-                        chat.handle(request, response, callback);
-                    }
-                }
-                // Claude Code appends ?beta=true, which is not part of the path.
-                case "/v1/messages", "/messages" -> {
-                    if (requirePost(path, method, response, callback)) {
-                        messages.handle(request, response, callback);
-                    }
-                }
-                case "/v1/messages/count_tokens", "/messages/count_tokens" -> {
-                    if (requirePost(path, method, response, callback)) {
-                        countTokens(request, response, callback);
-                    }
-                }
-                case "/v1/responses", "/responses" -> {
-                    if (requirePost(path, method, response, callback)) {
-                        responses.handle(request, response, callback);
-                    }
-                }
-                default -> {
-                    // Embeddings, audio, images, …: by their model, as opaque passthroughs.
-                    var endpoint = Surface.of(path);
-                    if (endpoint == null) {
-                        var message = notFound(method, path);
-                        refusals.record(request, path, null, HttpStatus.NOT_FOUND_404, LoggedOutcome.NO_ROUTE,
-                                "not_found (" + AccessGuard.shown(method) + " " + AccessGuard.shown(path) + "): "
-                                        + message);
-                        RequestBodies.discard(request, response); // else the kept-alive connection breaks
-                        send(response, callback, HttpStatus.NOT_FOUND_404, ClientErrors.body(path,
-                                HttpStatus.NOT_FOUND_404, "invalid_request_error", "not_found", message));
-                    } else if (requirePost(path, method, response, callback)) {
-                        surface.handle(request, response, callback, endpoint);
-                    }
-                }
-            }
+            route(request, response, callback, path, method, pinned);
         } catch (RuntimeException e) {
-            System.getLogger(Router.class.getName()).log(System.Logger.Level.ERROR, "Unexpected failure on " + path, e);
+            System.getLogger(Router.class.getName()).log(System.Logger.Level.ERROR, "Unexpected failure on " + full, e);
             if (response.isCommitted()) {
                 callback.failed(e);
                 return true;
             }
-            send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, ClientErrors.body(path,
+            send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, ClientErrors.body(full,
                     HttpStatus.INTERNAL_SERVER_ERROR_500, "server_error", "internal_error", ClientErrors.FAILED));
         }
         return true;
+    }
+
+    /**
+     * A client route, the same with or without a {@code /g/<group>} prefix.
+     *
+     * @param path   the route without the prefix
+     * @param pinned the group the prefix pins (its name as the store spells it), or null
+     */
+    private void route(Request request, Response response, Callback callback, String path, String method,
+                       String pinned) {
+        var generate = GeminiPath.parse(path);
+        if (generate != null) {
+            if (requirePost(path, method, response, callback)) {
+                gemini.handle(request, response, callback, generate.model(), generate.stream(), pinned);
+            }
+            return;
+        }
+        if (ModelRoutes.owns(path)) {
+            models.handle(request, response, callback, path, pinned);
+            return;
+        }
+        switch (path) {
+            // Claude Code probes the base URL with HEAD at start.
+            case "/" -> {
+                if (requireGet(path, method, response, callback)) {
+                    var body = Mappers.JSON.createObjectNode().put("name", "Switchboard").put("version", version);
+                    send(response, callback, HttpStatus.OK_200, body);
+                }
+            }
+            case "/healthz" -> {
+                if (requireGet(path, method, response, callback)) {
+                    send(response, callback, HttpStatus.OK_200, health());
+                }
+            }
+            // Prometheus scrapes; the access guard has let the caller in as it does a client's.
+            case GatewayMetrics.PATH -> {
+                if (requireGet(path, method, response, callback)) {
+                    response.setStatus(HttpStatus.OK_200);
+                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, GatewayMetrics.CONTENT_TYPE);
+                    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+                    response.write(true, ByteBuffer.wrap(metrics.scrape()), callback);
+                }
+            }
+            // Some clients put /v1 in the base URL, others do not.
+            case "/v1/chat/completions", "/chat/completions" -> {
+                if (requirePost(path, method, response, callback)) {
+                    chat.handle(request, response, callback, pinned);
+                }
+            }
+            // Claude Code appends ?beta=true, which is not part of the path.
+            case "/v1/messages", "/messages" -> {
+                if (requirePost(path, method, response, callback)) {
+                    messages.handle(request, response, callback, pinned);
+                }
+            }
+            case "/v1/messages/count_tokens", "/messages/count_tokens" -> {
+                if (requirePost(path, method, response, callback)) {
+                    countTokens(request, response, callback);
+                }
+            }
+            case "/v1/responses", "/responses" -> {
+                if (requirePost(path, method, response, callback)) {
+                    responses.handle(request, response, callback, pinned);
+                }
+            }
+            default -> {
+                // Embeddings, audio, images, …: by their model, as opaque passthroughs.
+                var endpoint = Surface.of(path);
+                if (endpoint == null) {
+                    var message = notFound(method, path);
+                    var full = Request.getPathInContext(request); // with its /g/<group> prefix, if any
+                    refusals.record(request, full, null, HttpStatus.NOT_FOUND_404, LoggedOutcome.NO_ROUTE,
+                            "not_found (" + AccessGuard.shown(method) + " " + AccessGuard.shown(full) + "): "
+                                    + message);
+                    RequestBodies.discard(request, response); // else the kept-alive connection breaks
+                    send(response, callback, HttpStatus.NOT_FOUND_404, ClientErrors.body(path,
+                            HttpStatus.NOT_FOUND_404, "invalid_request_error", "not_found", message));
+                } else if (requirePost(path, method, response, callback)) {
+                    // The OpenAI endpoints besides generation are routed by their model alone, pinned or not:
+                    // another model's embeddings or voice is not what was asked for (SurfaceHandler).
+                    surface.handle(request, response, callback, endpoint);
+                }
+            }
+        }
+    }
+
+    /** {@code /g/<group>/…} naming no group: 404 in the shape of the client route behind it, and in the log. */
+    private void unknownGroup(Request request, Response response, Callback callback, String full, PinnedPath pin) {
+        var groups = live.current().groups().stream().map(g -> g.name()).toList();
+        var shown = AccessGuard.shown(pin.group());
+        var message = "There is no group '" + shown + "' for the path /g/" + shown + "/. Groups: "
+                + String.join(", ", groups) + ". Create it (`switchboard groups create " + shown + "`), or point the"
+                + " client at an address without /g/" + shown + "/.";
+        refusals.record(request, full, null, HttpStatus.NOT_FOUND_404, LoggedOutcome.NO_ROUTE,
+                "group_not_found (" + AccessGuard.shown(request.getMethod()) + " " + AccessGuard.shown(full) + "): "
+                        + message);
+        RequestBodies.discard(request, response); // else the kept-alive connection breaks
+        var rest = pin.rest();
+        var protocol = ModelRoutes.owns(rest) ? ModelRoutes.protocolOf(request, rest) : ClientProtocol.forPath(rest);
+        send(response, callback, HttpStatus.NOT_FOUND_404, ClientErrors.body(protocol, HttpStatus.NOT_FOUND_404,
+                "invalid_request_error", "group_not_found", message));
     }
 
     private static void countTokens(Request request, Response response, Callback callback) {

@@ -120,6 +120,7 @@ final class SurfaceHandler {
         var resolution = Resolver.resolve(snapshot, body.model(), ctx.clock().instant());
         var requested = resolution.requested();
         var trace = new RequestTrace(ctx.clock(), surface.id(), requested, body.stream());
+        trace.chosenBy(resolution.chosenBy());
         if (resolution.candidates().isEmpty() && resolution.tier() != Resolution.Tier.FALLBACK
                 && resolution.tier() != Resolution.Tier.NONE) {
             // The name means something that cannot serve now: said as on the generation routes.

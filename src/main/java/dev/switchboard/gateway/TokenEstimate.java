@@ -44,6 +44,38 @@ final class TokenEstimate {
         return total(counter);
     }
 
+    /**
+     * A generation request of any client protocol, for scene rules' token threshold: what {@link #of} and
+     * {@link #ofGemini} count for theirs; a Chat request's messages and tools (and legacy functions); a Responses
+     * request's instructions, input and tools. Chat's {@code image_url} and Responses' {@code input_image} parts count
+     * as images, so a data URL's base64 is not read as text.
+     */
+    static long ofRequest(ClientProtocol protocol, JsonNode request) {
+        return switch (protocol) {
+            case MESSAGES -> of(request);
+            case GEMINI -> ofGemini(request);
+            case CHAT -> {
+                var counter = new long[2];
+                walk(request.get("messages"), counter, TokenEstimate::openAiImage);
+                walk(request.get("tools"), counter, TokenEstimate::openAiImage);
+                walk(request.get("functions"), counter, TokenEstimate::openAiImage);
+                yield total(counter);
+            }
+            case RESPONSES -> {
+                var counter = new long[2];
+                walk(request.get("instructions"), counter, TokenEstimate::openAiImage);
+                walk(request.get("input"), counter, TokenEstimate::openAiImage);
+                walk(request.get("tools"), counter, TokenEstimate::openAiImage);
+                yield total(counter);
+            }
+        };
+    }
+
+    private static boolean openAiImage(JsonNode node) {
+        var type = node.path("type").asText();
+        return type.equals("image_url") || type.equals("input_image");
+    }
+
     private static long total(long[] counter) {
         return (long) Math.ceil(counter[0] / 4.0) + counter[1] * IMAGE_TOKENS;
     }

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * What a requested model name resolved to (DESIGN §2).
+ * What a requested model name resolved to (DESIGN §2), and what chose it: a path's pinned group, a scene rule or
+ * one of the model-name tiers ({@link #chosenBy}).
  *
  * @param requested  the name as resolved: trimmed, and {@code auto} when the client sent none
  * @param tier       the tier that gave the name its meaning; {@link Tier#NONE} when no tier did and the fallback to
@@ -15,18 +16,30 @@ import java.util.stream.Collectors;
  *                   {@link #explain})
  * @param held       entries the name means that cannot serve now, and why: with no candidates they are what the
  *                   client's error names; with some, what a failed request's error adds as not tried
+ * @param via        the scene rule's name ({@link Tier#RULE}) or the pinned group's ({@link Tier#PINNED}); else null
+ * @param note       why a scene rule that matched did not choose (its group is missing or cannot serve now), or null
  */
-public record Resolution(String requested, Tier tier, List<Candidate> candidates, List<Held> held) {
+public record Resolution(String requested, Tier tier, List<Candidate> candidates, List<Held> held, String via,
+                         String note) {
 
-    /** The tiers of DESIGN §2, in the order they are tried. */
+    /** What can choose a request's candidates, in the order it is tried: the tiers of DESIGN §2 come last. */
     public enum Tier {
+        /** A {@code /g/<group>/} path pins the group for its client. */
+        PINNED,
+        /** A scene rule matched the request ({@link SceneRules}). */
+        RULE,
         GROUP,
         CHANNEL_QUALIFIED,
         EXACT,
         FUZZY,
         FALLBACK,
         /** Nothing matched and fallback to {@code auto} is off: 404 model_not_found. */
-        NONE
+        NONE;
+
+        /** As the request log writes it after {@code tier:}: {@code channel-qualified}. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
     /** Why an entry that exists cannot serve now. The first that applies is the one named. */
@@ -68,8 +81,36 @@ public record Resolution(String requested, Tier tier, List<Candidate> candidates
         held = List.copyOf(held);
     }
 
+    public Resolution(String requested, Tier tier, List<Candidate> candidates, List<Held> held) {
+        this(requested, tier, candidates, held, null, null);
+    }
+
     public Resolution(String requested, Tier tier, List<Candidate> candidates) {
         this(requested, tier, candidates, List.of());
+    }
+
+    /** This resolution, chosen by the scene rule or pinned group {@code name}. */
+    Resolution withVia(String name) {
+        return new Resolution(requested, tier, candidates, held, name, note);
+    }
+
+    /** This resolution with why a matching scene rule did not choose it; null changes nothing. */
+    Resolution noting(String why) {
+        return why == null ? this : new Resolution(requested, tier, candidates, held, via, why);
+    }
+
+    /**
+     * What chose the candidates, as the request log keeps it: {@code rule:<name>}, {@code pinned:/g/<group>} or
+     * {@code tier:<tier>} ({@link Tier#id}), with a scene rule that matched but did not choose in parentheses:
+     * {@code tier:exact (rule background skipped: group cheap does not exist)}.
+     */
+    public String chosenBy() {
+        var by = switch (tier) {
+            case RULE -> "rule:" + via;
+            case PINNED -> "pinned:/g/" + via;
+            default -> "tier:" + tier.id();
+        };
+        return note == null ? by : by + " (" + note + ")";
     }
 
     /**
@@ -92,6 +133,8 @@ public record Resolution(String requested, Tier tier, List<Candidate> candidates
             var each = held.stream().map(Held::describe).collect(Collectors.joining("; "));
             return switch (tier) {
                 case GROUP -> "Nothing in the group '" + requested + "' can serve now: " + each + ".";
+                case PINNED -> "Nothing in the group '" + via + "', which the path /g/" + via + "/ pins, can"
+                        + " serve now: " + each + ".";
                 case FALLBACK -> "No model answers to '" + requested + "', and nothing in auto, its fallback, can"
                         + " serve now: " + each + ".";
                 default -> "'" + requested + "' cannot be served now: " + each + ". It is not sent to another"
@@ -101,6 +144,9 @@ public record Resolution(String requested, Tier tier, List<Candidate> candidates
         return switch (tier) {
             case GROUP -> "No enabled model answers to '" + requested + "': the group has no members"
                     + " (`switchboard groups add " + requested + " <channel>/<model>`).";
+            case PINNED -> note != null ? "The path /g/" + via + "/ pins no group: " + note + "."
+                    : "No enabled model answers on the path /g/" + via + "/: the group '" + via + "' it pins has no"
+                    + " members (`switchboard groups add " + via + " <channel>/<model>`).";
             case CHANNEL_QUALIFIED -> "No enabled model answers to '" + requested + "': channel "
                     + requested.substring(0, requested.indexOf('/')) + " has no model '"
                     + requested.substring(requested.indexOf('/') + 1) + "'. GET /v1/models lists what does.";

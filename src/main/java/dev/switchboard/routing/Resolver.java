@@ -39,6 +39,21 @@ import java.util.Map;
  * Exact and fuzzy matches are ordered by their position in {@code auto} (entries not in it come after), then
  * by model name, channel name and id, so the order never depends on how the snapshot happens to list them.
  *
+ * <p>Before the tiers, for generation requests ({@link #resolve(Snapshot, String, RequestTraits, String, Instant)}):
+ * <ol>
+ *   <li>{@link Tier#PINNED}: a {@code /g/<group>/} path pins a group for its client: its members, those the name
+ *       names first. Scene rules do not apply (the person chose this client's group); an empty or unservable
+ *       pinned group is the client's error, not a reason to look elsewhere.</li>
+ *   <li>{@link Tier#RULE}: the scene rule that matches the request ({@link SceneRules}): its group's members in
+ *       group order. A rule whose group does not exist, or whose group leaves nothing that can serve now, does
+ *       not choose: the name goes on to the tiers, and {@link Resolution#note} says which rule was skipped and why
+ *       (the request log keeps it). No other rule is tried instead: the rule the person placed there is the one
+ *       that should have applied, and the name the client sent is a better guess than a rule meant for another
+ *       kind of request.</li>
+ * </ol>
+ * Neither applies to a channel-qualified name ({@code <channel>/<model>} of an existing channel): it names one
+ * model on purpose and is never handed to another (issue 18).
+ *
  * <p>Then the filter of DESIGN §2: what cannot serve now is left out, and kept in {@link Resolution#held()} with
  * its reason; entries cooling down move behind the others, the one whose cooldown ends first first (a last
  * resort, never dropped). When the filter leaves nothing, the resolution has no candidates and the client is told
@@ -75,15 +90,53 @@ public final class Resolver {
     private Resolver() {
     }
 
+    /** The model-name tiers alone: no scene rule, no pinned group (the OpenAI endpoints besides generation). */
     public static Resolution resolve(Snapshot snapshot, String requestedModel, Instant now) {
+        return resolve(snapshot, requestedModel, null, null, now);
+    }
+
+    /**
+     * A generation request's candidates: the pinned group, else a scene rule, else the tiers (see the class comment).
+     *
+     * @param traits what scene rules may ask of the request, or null to try no rule
+     * @param pinned the group a {@code /g/<group>/} path pins, or null
+     */
+    public static Resolution resolve(Snapshot snapshot, String requestedModel, RequestTraits traits, String pinned,
+                                     Instant now) {
         var stripped = requestedModel == null ? "" : requestedModel.strip();
         var m = stripped.isEmpty() ? Group.AUTO : stripped;
         var view = new View(snapshot);
+        var qualified = view.channelQualified(m);
+        String skipped = null;
+        // A channel-qualified name is one channel's model, named on purpose: neither a pin nor a rule hands it to
+        // another model (issue 18).
+        if (!qualified.channelExists()) {
+            if (pinned != null) {
+                return view.pinned(m, pinned, now);
+            }
+            var rule = traits == null ? null : SceneRules.choose(snapshot.rules(), m, traits);
+            if (rule != null) {
+                var group = snapshot.group(rule.group());
+                if (group.isEmpty()) {
+                    skipped = "rule " + rule.name() + " skipped: group " + rule.group() + " does not exist";
+                } else {
+                    var chosen = view.filtered(m, Tier.RULE, view.members(group.get()), now);
+                    if (!chosen.candidates().isEmpty()) {
+                        return chosen.withVia(rule.name());
+                    }
+                    skipped = "rule " + rule.name() + " skipped: nothing in group " + group.get().name()
+                            + " can serve now";
+                }
+            }
+        }
+        return tiers(snapshot, view, m, qualified, now).noting(skipped);
+    }
+
+    private static Resolution tiers(Snapshot snapshot, View view, String m, Qualified qualified, Instant now) {
         var group = snapshot.group(m);
         if (group.isPresent()) {
             return view.filtered(m, Tier.GROUP, view.members(group.get()), now);
         }
-        var qualified = view.channelQualified(m);
         if (qualified.entry() != null) {
             return view.filtered(m, Tier.CHANNEL_QUALIFIED, List.of(qualified.entry()), now);
         }
@@ -228,6 +281,27 @@ public final class Resolver {
                 return wanted.length();
             }
             return wanted.contains(n) ? n.length() : 0;
+        }
+
+        /**
+         * The pinned group's members, those the name names (by model or alias) first and the rest after, each part
+         * in group order: a client that picks a member from {@code /g/<group>/v1/models} gets it first, and the
+         * group as its failover. A group that is gone (deleted since the path was checked) is said so.
+         */
+        Resolution pinned(String m, String groupName, Instant now) {
+            var group = snapshot.group(groupName);
+            if (group.isEmpty()) {
+                return new Resolution(m, Tier.PINNED, List.of(), List.of(), groupName,
+                        "there is no group " + groupName);
+            }
+            var named = new ArrayList<Entry>();
+            var rest = new ArrayList<Entry>();
+            for (var e : members(group.get())) {
+                boolean names = e.model().equalsIgnoreCase(m) || (e.alias() != null && e.alias().equalsIgnoreCase(m));
+                (names ? named : rest).add(e);
+            }
+            named.addAll(rest);
+            return filtered(m, Tier.PINNED, named, now).withVia(group.get().name());
         }
 
         /** DESIGN §2's filter over what {@code tier} found: candidates in order, cooling last; the rest held. */

@@ -24,14 +24,32 @@ import java.util.Map;
  *                     proxy passwords masked, and the store's own values are kept for them
  */
 public record ConfigDocument(boolean keysIncluded, List<ChannelSpec> channels, List<GroupSpec> groups,
-                             Map<String, String> settings) {
+                             Map<String, String> settings, List<RuleSpec> rules) {
     public static final String FORMAT = "switchboard-config";
     public static final int VERSION = 1;
 
+    /** @param rules the scene rules in order; null when the file has no {@code rules} (it predates them) */
     public ConfigDocument {
         channels = List.copyOf(channels);
         groups = List.copyOf(groups);
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        rules = rules == null ? null : List.copyOf(rules);
+    }
+
+    /** A document that says nothing about scene rules: an import leaves the store's as they are. */
+    public ConfigDocument(boolean keysIncluded, List<ChannelSpec> channels, List<GroupSpec> groups,
+                          Map<String, String> settings) {
+        this(keysIncluded, channels, groups, settings, null);
+    }
+
+    /**
+     * A scene rule as the file gives it, in the admin API's field names; checked by the import, as {@code rules add}
+     * checks one, except that its group need not exist (an exported rule may point at a group deleted since).
+     *
+     * @param tokensAbove null for no token condition
+     */
+    public record RuleSpec(String name, boolean enabled, String group, String protocol, String model,
+                           boolean thinking, boolean images, boolean webSearch, boolean background, Long tokensAbove) {
     }
 
     /**
@@ -160,7 +178,32 @@ public record ConfigDocument(boolean keysIncluded, List<ChannelSpec> channels, L
             groups.add(new GroupSpec(name, members));
         }
         var settings = stringMap(root, "settings", "the file", false);
-        return new ConfigDocument(keysIncluded, channels, groups, settings);
+        List<RuleSpec> rules = null;
+        if (root.hasNonNull("rules")) {
+            rules = new ArrayList<>();
+            i = 0;
+            for (var r : array(root, "rules", "the file")) {
+                rules.add(rule(r, "rules[" + i++ + "]"));
+            }
+        }
+        return new ConfigDocument(keysIncluded, channels, groups, settings, rules);
+    }
+
+    private static RuleSpec rule(JsonNode r, String where) {
+        requireObject(r, where);
+        var name = text(r, "name", where, true);
+        var at = "rule '" + name + "'";
+        Long tokens = null;
+        var t = r.get("tokensAbove");
+        if (t != null && !t.isNull()) {
+            if (!t.isIntegralNumber()) {
+                throw StoreException.invalid("Rule '" + name + "': \"tokensAbove\" must be a whole number.");
+            }
+            tokens = t.asLong();
+        }
+        return new RuleSpec(name, bool(r, "enabled", true, at), text(r, "group", at, true),
+                text(r, "protocol", at, false), text(r, "model", at, false), bool(r, "thinking", false, at),
+                bool(r, "images", false, at), bool(r, "webSearch", false, at), bool(r, "background", false, at), tokens);
     }
 
     private static ChannelSpec channel(JsonNode ch, String where) {

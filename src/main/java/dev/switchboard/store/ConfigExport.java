@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The whole configuration as a {@code switchboard-config} file (docs/CONFIG_FORMAT.md): channels with their
- * entries, groups in member order, and the settings that differ from their defaults. Health, usage history
+ * entries, groups in member order, scene rules in order, and the settings that differ from their defaults. Health, usage history
  * and client access keys are not configuration and are left out.
  *
  * <p>Without keys (the default) the file carries no secret at all: keys are absent, header values null (a
@@ -86,6 +86,36 @@ public final class ConfigExport {
             n.put("name", g.name());
             var members = n.putArray("members");
             g.memberIds().forEach(id -> members.add(refs.get(id)));
+        }
+        // Scene rules in order, each with the conditions it sets (an unset one is left out).
+        var rules = root.putArray("rules");
+        for (var r : snap.rules()) {
+            var n = rules.addObject();
+            n.put("name", r.name());
+            n.put("enabled", r.enabled());
+            var w = r.when();
+            if (w.protocol() != null) {
+                n.put("protocol", w.protocol());
+            }
+            if (w.model() != null) {
+                n.put("model", w.model().text());
+            }
+            if (w.thinking()) {
+                n.put("thinking", true);
+            }
+            if (w.images()) {
+                n.put("images", true);
+            }
+            if (w.webSearch()) {
+                n.put("webSearch", true);
+            }
+            if (w.background()) {
+                n.put("background", true);
+            }
+            if (w.tokensAbove() != null) {
+                n.put("tokensAbove", w.tokensAbove());
+            }
+            n.put("group", r.group());
         }
         var settings = root.putObject("settings");
         for (var s : Setting.values()) {

@@ -87,7 +87,10 @@ public final class ConfigImport {
 
     /** What {@link #apply} would change, without writing anything. Throws as apply would. */
     public static List<Change> preview(Store store, ConfigDocument doc, Mode mode) {
-        return store.database().read(c -> plan(c, doc, mode).changes);
+        return store.database().read(c -> {
+            var plan = plan(c, doc, mode);
+            return changes(plan, rules(c, doc, mode, plan));
+        });
     }
 
     /** Applies {@code doc} in one transaction; returns what changed. Nothing is written when it throws. */
@@ -95,9 +98,27 @@ public final class ConfigImport {
         var db = store.database();
         return db.write(c -> {
             var plan = plan(c, doc, mode);
+            var rules = rules(c, doc, mode, plan);
             plan.apply(c, db.clock().millis());
-            return plan.changes;
+            if (rules != null) {
+                rules.apply(c, db.clock().millis());
+            }
+            return changes(plan, rules);
         });
+    }
+
+    /** The scene rules' part ({@link RuleImport}), checked against the groups the import leaves; null for none. */
+    private static RuleImport rules(Connection c, ConfigDocument doc, Mode mode, Plan plan) throws SQLException {
+        return RuleImport.plan(c, doc.rules(), mode, plan.groupTargets.keySet());
+    }
+
+    private static List<Change> changes(Plan plan, RuleImport rules) {
+        if (rules == null) {
+            return plan.changes;
+        }
+        var all = new ArrayList<>(plan.changes);
+        all.addAll(rules.changes);
+        return all;
     }
 
     private static Plan plan(Connection c, ConfigDocument doc, Mode mode) throws SQLException {

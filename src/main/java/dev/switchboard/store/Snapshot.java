@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param accessKeys the client access keys, here so that the access guard checks a request's key without a
  *                   database read (and sees a key revoked from the CLI as soon as the snapshot reloads)
+ * @param rules      the scene rules in list order, their model patterns compiled once here rather than per request
  */
 public record Snapshot(
         List<Channel> channels,
@@ -18,7 +19,8 @@ public record Snapshot(
         List<Group> groups,
         Map<Long, Health> health,
         Settings settings,
-        List<AccessKeyStore.AccessKey> accessKeys) {
+        List<AccessKeyStore.AccessKey> accessKeys,
+        List<SceneRule> rules) {
 
     public Snapshot {
         channels = List.copyOf(channels);
@@ -26,6 +28,13 @@ public record Snapshot(
         groups = List.copyOf(groups);
         health = Map.copyOf(health);
         accessKeys = List.copyOf(accessKeys);
+        rules = List.copyOf(rules);
+    }
+
+    /** A state without scene rules. */
+    public Snapshot(List<Channel> channels, List<Entry> entries, List<Group> groups, Map<Long, Health> health,
+                    Settings settings, List<AccessKeyStore.AccessKey> accessKeys) {
+        this(channels, entries, groups, health, settings, accessKeys, List.of());
     }
 
     public static Snapshot empty() {
@@ -34,7 +43,12 @@ public record Snapshot(
 
     /** The same state with other health: what {@code HealthTracker.overlay} returns. */
     public Snapshot withHealth(Map<Long, Health> health) {
-        return new Snapshot(channels, entries, groups, health, settings, accessKeys);
+        return new Snapshot(channels, entries, groups, health, settings, accessKeys, rules);
+    }
+
+    /** The same state with these scene rules. */
+    public Snapshot withRules(List<SceneRule> rules) {
+        return new Snapshot(channels, entries, groups, health, settings, accessKeys, rules);
     }
 
     public Optional<Group> group(String name) {

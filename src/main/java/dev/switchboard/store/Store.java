@@ -17,6 +17,7 @@ public final class Store implements AutoCloseable {
     private final UsageStore usage;
     private final AccessKeyStore accessKeys;
     private final SpeedTestStore speedTests;
+    private final RuleStore rules;
 
     private Store(Database db) {
         this.db = db;
@@ -27,6 +28,7 @@ public final class Store implements AutoCloseable {
         this.usage = new UsageStore(db);
         this.accessKeys = new AccessKeyStore(db);
         this.speedTests = new SpeedTestStore(db);
+        this.rules = new RuleStore(db);
     }
 
     public static Store open(Path folder, Database.Check check, Clock clock) {
@@ -88,16 +90,21 @@ public final class Store implements AutoCloseable {
         return speedTests;
     }
 
+    public RuleStore rules() {
+        return rules;
+    }
+
     /** What the person must be told about opening this store (see {@link Database#notices()}). */
     public List<String> notices() {
         return db.notices();
     }
 
-    /** Reads channels, entries, groups, health, settings and access keys in one transaction. */
+    /** Reads channels, entries, groups, health, settings, access keys and scene rules in one transaction. */
     public Snapshot snapshot() {
         return db.read(c -> {
             return new Snapshot(ChannelStore.loadAll(c), EntryStore.loadEntries(c), EntryStore.loadGroups(c),
-                    HealthStore.loadAll(c), SettingsStore.loadFrom(c), AccessKeyStore.loadAll(c));
+                    HealthStore.loadAll(c), SettingsStore.loadFrom(c), AccessKeyStore.loadAll(c))
+                    .withRules(RuleStore.loadAll(c));
         });
     }
 

@@ -36,7 +36,8 @@ public final class UsageStore {
     /** A request's columns but its id, in the order {@link #insert} writes and {@link #request} reads. */
     private static final List<String> REQUEST_COLUMNS = List.of("started_at", "client_protocol", "requested_model",
             "stream", "entry_id", "channel_name", "upstream_model", "status", "outcome", "ttfb_ms", "total_ms",
-            "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "error");
+            "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "error",
+            "chosen_by");
     /** An attempt's columns but its request and seq, in the order {@link #insert} writes and {@link #attempt} reads. */
     private static final List<String> ATTEMPT_COLUMNS = List.of("entry_id", "channel_name", "upstream_model",
             "key_index", "status", "outcome", "ttfb_ms", "total_ms", "error");
@@ -77,6 +78,7 @@ public final class UsageStore {
                     setLong(req, 15, t.cacheWrite());
                     setLong(req, 16, t.reasoning());
                     req.setString(17, Redaction.redact(r.error()));
+                    req.setString(18, r.chosenBy());
                     req.executeUpdate();
                     long id;
                     try (var keys = req.getGeneratedKeys()) {
@@ -226,7 +228,7 @@ public final class UsageStore {
                 LoggedOutcome.of(rs.getString(i++)), getLong(rs, i++), getLong(rs, i++),
                 new UsageRecord.Tokens(getLong(rs, i++), getLong(rs, i++), getLong(rs, i++), getLong(rs, i++),
                         getLong(rs, i++)),
-                rs.getString(i), List.of());
+                rs.getString(i++), List.of(), rs.getString(i));
     }
 
     /** The attempts of the given requests, in the order they were made; one query for all of them. */

@@ -12,11 +12,12 @@ import javax.swing.JLabel;
 import javax.swing.JOptionPane;
 import javax.swing.JPanel;
 import javax.swing.JSplitPane;
+import javax.swing.JTabbedPane;
 import javax.swing.Timer;
 
 /**
- * The Models tab (API management): the {@link EntriesPane entries} over the {@link GroupsPane groups}, and one
- * message line under both ({@link TabWork}). This class places the panes, reads the snapshot for both, and
+ * The Models tab (API management): the {@link EntriesPane entries} over the {@link GroupsPane groups} and the
+ * {@link RulesPane scene rules} (side by side as two tabs), and one message line under all ({@link TabWork}). This class places the panes, reads the snapshot for both, and
  * redraws when a cooldown ends.
  */
 final class ModelsTab implements Tab {
@@ -30,6 +31,7 @@ final class ModelsTab implements Tab {
     private final TabWork work;
     private final EntriesPane entries;
     private final GroupsPane groups;
+    private final RulesPane rules;
     private final Timer ticker;
     Confirm confirm;
 
@@ -43,6 +45,7 @@ final class ModelsTab implements Tab {
         Confirm asked = (title, msg) -> confirm.ask(title, msg); // the field's answer at the time: tests replace it
         this.entries = new EntriesPane(ctx, presenter, work, asked, this::refresh, this::render);
         this.groups = new GroupsPane(ctx, presenter, work, asked, entries::selectedEntries, this::refresh);
+        this.rules = new RulesPane(ctx, work, asked, this::refresh);
         entries.onSelectionChanged(groups::updateButtons);
         entries.onAddModels(() -> {
             var dialog = newAddModels();
@@ -63,7 +66,10 @@ final class ModelsTab implements Tab {
 
     private void build() {
         root.setBorder(BorderFactory.createEmptyBorder(8, 10, 6, 10));
-        var split = new JSplitPane(JSplitPane.VERTICAL_SPLIT, entries.tableView(), groups.component());
+        var below = new JTabbedPane();
+        below.addTab(ctx.text().get("models.tabs.groups"), groups.component());
+        below.addTab(ctx.text().get("models.tabs.rules"), rules.component());
+        var split = new JSplitPane(JSplitPane.VERTICAL_SPLIT, entries.tableView(), below);
         split.setResizeWeight(0.62);
         split.setDividerLocation(400);
         split.setBorder(null);
@@ -128,6 +134,7 @@ final class ModelsTab implements Tab {
         nextExpiry = EntryRows.nextExpiry(snapshot, now);
         entries.show(snapshot, now);
         groups.show(snapshot);
+        rules.show(snapshot);
     }
 
     /**
@@ -158,6 +165,10 @@ final class ModelsTab implements Tab {
 
     GroupsPane groups() {
         return groups;
+    }
+
+    RulesPane rules() {
+        return rules;
     }
 
     JLabel message() {

@@ -263,7 +263,8 @@ final class UsagePresenter {
         return List.of(text.get("usage.col.time"), text.get("usage.col.client"), text.get("usage.col.requested"),
                 text.get("usage.col.channel"), text.get("usage.col.model"), text.get("usage.col.outcome"),
                 text.get("usage.col.status"), text.get("usage.col.tries"), text.get("usage.col.ttfb"),
-                text.get("usage.col.total"), text.get("usage.col.input"), text.get("usage.col.output"));
+                text.get("usage.col.total"), text.get("usage.col.input"), text.get("usage.col.output"),
+                text.get("usage.col.chosenBy"));
     }
 
     /** Column {@code col} of {@link #requestColumns()} for one request. */
@@ -294,6 +295,8 @@ final class UsagePresenter {
                 return r.tokens().input() == null ? "—" : compact(r.tokens().input());
             case 11:
                 return r.tokens().output() == null ? "—" : compact(r.tokens().output());
+            case 12:
+                return dash(r.chosenBy());
             default:
                 throw new IndexOutOfBoundsException(col);
         }
@@ -323,6 +326,10 @@ final class UsagePresenter {
         var r = request.record();
         var when = r.startedAt().atZone(zone).format(DATE_TIME);
         var head = text.get("usage.detail", when, dash(r.requestedModel()), outcome(r.outcome()));
+        if (r.chosenBy() != null) {
+            // which scene rule, pinned group or model-name tier chose the candidates tried
+            head = text.get("usage.detail.chosenBy", head, r.chosenBy());
+        }
         return r.error() == null ? head : head + " — " + Redaction.redact(r.error());
     }
 

@@ -15,7 +15,8 @@ import java.util.List;
  * 403 openai-chat model=- entry=- attempts=0 0ms refused: origin_not_allowed (POST /v1/chat/completions from …): …
  * }</pre>
  *
- * <p>Status ({@code -} when the client went away before one was sent), client protocol, the model asked for, the
+ * <p>Status ({@code -} when the client went away before one was sent), client protocol, the model asked for, what
+ * chose its candidates ({@code by=rule:background}, {@code by=tier:exact}; none when it was refused before), the
  * entry that answered, the tries, the total time and the outcome, then why, for anything but a success. The log
  * file's own time stamp (when the line was written, right after the request ended) begins the line.
  *
@@ -52,8 +53,11 @@ final class RequestLines {
         var sb = new StringBuilder(160);
         sb.append(r.status() == null ? "-" : r.status().toString()).append(' ')
                 .append(name(r.clientProtocol()))
-                .append(" model=").append(name(r.requestedModel()))
-                .append(" entry=").append(r.channelName() == null ? "-"
+                .append(" model=").append(name(r.requestedModel()));
+        if (r.chosenBy() != null) {
+            sb.append(" by=").append(name(r.chosenBy())); // the rule, pinned group or tier that chose
+        }
+        sb.append(" entry=").append(r.channelName() == null ? "-"
                         : name(r.channelName() + "/" + (r.upstreamModel() == null ? "" : r.upstreamModel())))
                 .append(" attempts=").append(r.attempts().size())
                 .append(' ').append(r.totalMs() == null ? "-" : r.totalMs() + "ms")

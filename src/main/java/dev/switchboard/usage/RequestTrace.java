@@ -20,6 +20,7 @@ public final class RequestTrace {
     private final boolean stream;
     private final List<UsageRecord.Attempt> attempts = new ArrayList<>();
     private Long firstByteNanos;
+    private String chosenBy;
 
     public RequestTrace(Clock clock, String clientProtocol, String requestedModel, boolean stream) {
         this.clock = clock;
@@ -45,6 +46,11 @@ public final class RequestTrace {
         return firstByteNanos == null ? null : (firstByteNanos - startNanos) / 1_000_000;
     }
 
+    /** What chose the request's candidates ({@code Resolution.chosenBy}), for the log. */
+    public void chosenBy(String by) {
+        this.chosenBy = by;
+    }
+
     public void attempt(UsageRecord.Attempt attempt) {
         attempts.add(attempt);
     }
@@ -61,7 +67,7 @@ public final class RequestTrace {
     public UsageRecord finish(Long entryId, String channelName, String upstreamModel, Integer status, LoggedOutcome outcome,
                               UsageRecord.Tokens tokens, String error) {
         return new UsageRecord(startedAt, clientProtocol, requestedModel, stream, entryId, channelName, upstreamModel,
-                status, outcome, ttfbMillis(), elapsedMillis(), tokens, error, attempts);
+                status, outcome, ttfbMillis(), elapsedMillis(), tokens, error, attempts, chosenBy);
     }
 
     public Clock clock() {

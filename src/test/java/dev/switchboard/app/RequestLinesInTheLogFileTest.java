@@ -150,9 +150,10 @@ class RequestLinesInTheLogFileTest {
 
         var lines = requestLines();
         assertEquals(4, lines.size(), lines.toString());
-        assertTrue(lines.get(0).matches("200 openai-chat model=ok/up-model entry=ok/up-model attempts=1 \\d+ms"
-                + " success"), lines.get(0));
-        assertTrue(lines.get(1).matches("502 openai-chat model=down/up-model entry=- attempts=1 \\d+ms all_failed:"
+        assertTrue(lines.get(0).matches("200 openai-chat model=ok/up-model by=tier:channel-qualified"
+                + " entry=ok/up-model attempts=1 \\d+ms success"), lines.get(0));
+        assertTrue(lines.get(1).matches("502 openai-chat model=down/up-model by=tier:channel-qualified entry=-"
+                + " attempts=1 \\d+ms all_failed:"
                 + " Every candidate for 'down/up-model' failed: .*"), lines.get(1));
         assertTrue(lines.get(2).matches("400 openai-chat model=- entry=- attempts=0 \\d+ms invalid_request:"
                 + " invalid_request: The request body is not valid JSON.*"), lines.get(2));

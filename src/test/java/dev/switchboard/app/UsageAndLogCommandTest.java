@@ -142,6 +142,27 @@ class UsageAndLogCommandTest {
     }
 
     @Test
+    void logSaysWhichRuleOrTierChoseEachRequest() throws Exception {
+        var s = success(NOW.minus(Duration.ofMinutes(2)), "relay", "gpt-4o", 1, 1);
+        record(new UsageRecord(s.startedAt(), "anthropic-messages", "claude-haiku-4-5", false, 1L, "relay", "gpt-4o",
+                        200, LoggedOutcome.SUCCESS, 100L, 250L, s.tokens(), null, s.attempts(), "rule:background"),
+                new UsageRecord(NOW.minus(Duration.ofMinutes(1)), "openai-chat", "gpt-4o", false, 1L, "relay",
+                        "gpt-4o", 200, LoggedOutcome.SUCCESS, 100L, 250L, s.tokens(), null, s.attempts(),
+                        "tier:exact"));
+
+        var lines = CliRun.run(dir, "log", "-n", "2").ok().out().lines().toList();
+
+        assertTrue(lines.get(1).contains("claude-haiku-4-5") && lines.get(1).endsWith("success"), lines::toString);
+        assertEquals("  chosen by rule:background", lines.get(2));
+        assertTrue(lines.get(3).contains("gpt-4o") && lines.get(3).endsWith("success"), lines::toString);
+        assertEquals("  chosen by tier:exact", lines.get(4));
+        assertEquals(5, lines.size(), lines::toString);
+        var json = CliRun.run(dir, "log", "-n", "2", "--json").ok().json();
+        assertEquals("rule:background", json.get(0).get("chosenBy").asText());
+        assertEquals("tier:exact", json.get(1).get("chosenBy").asText());
+    }
+
+    @Test
     void followPrintsRowsAsTheyAreRecordedUntilStopped() throws Exception {
         record(success(NOW.minus(Duration.ofMinutes(5)), "relay", "gpt-4o", 1, 1));
         var polls = new ArrayList<Duration>();

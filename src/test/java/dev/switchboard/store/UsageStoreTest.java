@@ -65,6 +65,27 @@ class UsageStoreTest {
     }
 
     @Test
+    void keepsWhatChoseEachRequestsCandidates() {
+        var f = failedOver(10, 7L, "relay");
+        var byRule = new UsageRecord(f.startedAt(), "anthropic-messages", "claude-haiku-4-5", true, 7L, "relay",
+                "gpt-4o", 200, LoggedOutcome.SUCCESS, 310L, 2400L, f.tokens(), null, f.attempts(), "rule:background");
+        var skipped = new UsageRecord(f.startedAt().plusSeconds(1), "openai-chat", "gpt-4o", false, 7L, "relay",
+                "gpt-4o", 200, LoggedOutcome.SUCCESS, 310L, 2400L, f.tokens(), null, f.attempts(),
+                "tier:exact (rule vision skipped: group gone does not exist)");
+
+        usage.insert(List.of(byRule, skipped));
+
+        assertEquals(List.of(skipped, byRule), usage.recent(2));
+        assertEquals("rule:background", usage.recent(2).get(1).chosenBy());
+        assertNull(noCandidateRead(), "a request refused before routing has none");
+    }
+
+    private String noCandidateRead() {
+        usage.insert(List.of(noCandidate(1)));
+        return usage.recent(1).get(0).chosenBy();
+    }
+
+    @Test
     void keepsNullsAsNulls() {
         var record = noCandidate(5);
 

@@ -144,7 +144,7 @@ class UsagePresenterTest {
                                 new UsageRecord.Attempt(2L, "beta", "claude-x", 1, 401, LoggedOutcome.CREDENTIAL, 90L, 95L,
                                         "invalid api_key=test-key-alpha-0000000000000000"),
                                 new UsageRecord.Attempt(1L, "alpha", "gpt-4o", 0, 200, LoggedOutcome.SUCCESS, 310L, 2400L,
-                                        null)))));
+                                        null)), "rule:background")));
 
         var report = presenter.load(presenter.query());
         presenter.loaded(report);
@@ -158,7 +158,9 @@ class UsagePresenterTest {
             cells.add(presenter.requestCell(request, i));
         }
         assertEquals(List.of("11:00:00", "openai · stream", "auto", "alpha", "gpt-4o", "success", "200", "2",
-                "310 ms", "2.4 s", "12.3k", "678"), cells);
+                "310 ms", "2.4 s", "12.3k", "678", "rule:background"), cells);
+        assertTrue(presenter.requestSummary(request).endsWith(" · chosen by rule:background"),
+                presenter.requestSummary(request));
         var attempts = presenter.attemptRows(request);
         assertEquals(2, attempts.size());
         assertEquals(List.of("1", "beta", "claude-x", "#2", "401", "key rejected", "90 ms", "95 ms"),

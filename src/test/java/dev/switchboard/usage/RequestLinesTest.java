@@ -113,6 +113,21 @@ class RequestLinesTest {
     }
 
     @Test
+    void aRoutedRequestSaysWhatChoseItsCandidates() {
+        var s = success();
+        var byRule = new UsageRecord(s.startedAt(), s.clientProtocol(), s.requestedModel(), s.stream(), s.entryId(),
+                s.channelName(), s.upstreamModel(), s.status(), s.outcome(), s.ttfbMs(), s.totalMs(), s.tokens(),
+                s.error(), s.attempts(), "rule:background");
+        assertEquals("200 openai-chat model=auto by=rule:background entry=relay/gpt-4o attempts=2 1234ms success",
+                RequestLines.line(byRule));
+        var skipped = new UsageRecord(s.startedAt(), s.clientProtocol(), s.requestedModel(), s.stream(), s.entryId(),
+                s.channelName(), s.upstreamModel(), s.status(), s.outcome(), s.ttfbMs(), s.totalMs(), s.tokens(),
+                s.error(), s.attempts(), "tier:exact (rule vision skipped: group gone does not exist)");
+        assertTrue(RequestLines.line(skipped).contains(
+                " by=\"tier:exact (rule vision skipped: group gone does not exist)\" entry="), RequestLines.line(skipped));
+    }
+
+    @Test
     void aFailedRequestSaysWhyOnItsLine() {
         var r = new UsageRecord(AT, "gemini", "gemini x", true, null, null, null, 502, LoggedOutcome.ALL_FAILED,
                 null, 95L, null, "Every candidate for 'gemini x' failed:\nrelay/gemini-x → HTTP 503",

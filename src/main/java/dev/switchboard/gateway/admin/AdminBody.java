@@ -117,6 +117,18 @@ final class AdminBody {
         return v.intValue();
     }
 
+    /** A JSON object, such as a request body given whole. */
+    ObjectNode object(String field) {
+        var v = json.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw AdminRefusal.badRequest("\"" + field + "\" must be a JSON object.");
+        }
+        return (ObjectNode) v;
+    }
+
     JsonNode array(String field) {
         var v = json.get(field);
         if (v == null || v.isNull()) {

@@ -32,6 +32,7 @@ final class AdminRouter implements AdminApi {
                 Map.entry("entries", entries),
                 Map.entry("entry", entries),
                 Map.entry("groups", new GroupsResource(ctx)),
+                Map.entry("rules", new RulesResource(ctx)),
                 Map.entry("settings", new SettingsResource(ctx)),
                 Map.entry("keys", new AccessKeysResource(ctx)),
                 Map.entry("usage", new UsageResource(ctx)),

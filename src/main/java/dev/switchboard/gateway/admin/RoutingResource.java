@@ -25,11 +25,16 @@ record RoutingResource(AdminContext ctx) implements Resource {
         }
     }
 
-    /** Every group with its members in the order the next request tries them, with live health. */
+    /**
+     * Every group with its members in the order the next request tries them, with live health; and the scene
+     * rules, tried before the groups, in order, each with whether it can choose now.
+     */
     private ObjectNode status() {
         var n = AdminViews.NODES.objectNode();
         n.put("at", ctx.now().toString());
-        n.set("groups", AdminViews.groups(routed(), ctx.now()));
+        var routed = routed();
+        n.set("groups", AdminViews.groups(routed, ctx.now()));
+        n.set("rules", AdminViews.rules(routed, ctx.now()));
         return n;
     }
 
