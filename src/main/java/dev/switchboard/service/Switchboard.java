@@ -1,6 +1,7 @@
 package dev.switchboard.service;
 
 import dev.switchboard.catalog.Catalog;
+import dev.switchboard.discovery.BalanceCheck;
 import dev.switchboard.gateway.Gateway;
 import dev.switchboard.gateway.GatewayContext;
 import dev.switchboard.gateway.admin.AdminApi;
@@ -28,15 +29,17 @@ public final class Switchboard implements AutoCloseable {
     private final UpstreamClient upstream;
     private final UsageRecorder usage;
     private final Gateway gateway;
+    private final BalanceSchedule balances;
 
     private Switchboard(Store store, LiveSnapshot live, HealthTracker health, UpstreamClient upstream,
-                        UsageRecorder usage, Gateway gateway) {
+                        UsageRecorder usage, Gateway gateway, BalanceSchedule balances) {
         this.store = store;
         this.live = live;
         this.health = health;
         this.upstream = upstream;
         this.usage = usage;
         this.gateway = gateway;
+        this.balances = balances;
     }
 
     /**
@@ -68,7 +71,9 @@ public final class Switchboard implements AutoCloseable {
             throw e;
         }
         upstream.warmUp(); // TLS and the trust store load while the gateway already answers
-        return new Switchboard(store, live, health, upstream, usage, gateway);
+        // balances are checked on their own thread, over the gateway's upstream client and the live snapshot
+        var balances = new BalanceSchedule(new BalanceCheck(store, upstream, clock), live::current, clock).start();
+        return new Switchboard(store, live, health, upstream, usage, gateway, balances);
     }
 
     public Gateway gateway() {
@@ -93,6 +98,7 @@ public final class Switchboard implements AutoCloseable {
 
     @Override
     public void close() {
+        balances.close();
         gateway.close();
         upstream.close();
         usage.close();
