@@ -125,7 +125,7 @@ public record BalanceQuery(BalancePreset preset, String url, String method, Map<
         try {
             e = BalanceExpression.parse(text);
         } catch (ExpressionException ex) {
-            throw new IllegalArgumentException("The balance " + field + " mapping is not an expression, "
+            throw new IllegalArgumentException("The balance query's " + field + " is not a valid expression: "
                     + ex.getMessage(), ex);
         }
         if (e.isText() && !allowText) {
@@ -455,7 +455,7 @@ public record BalanceQuery(BalancePreset preset, String url, String method, Map<
                 return null;
             }
             BalanceQuery q = current;
-            if (preset != null) {
+            if (preset != null && !preset.isBlank()) {
                 var p = preset.strip().equalsIgnoreCase("auto") ? BalancePreset.recognise(baseUrl).orElseThrow(() ->
                         new IllegalArgumentException("No balance preset is known for " + (BalancePreset.host(baseUrl)
                                 == null ? baseUrl : BalancePreset.host(baseUrl)) + "; choose one of "
