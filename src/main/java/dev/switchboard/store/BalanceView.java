@@ -78,9 +78,4 @@ public final class BalanceView {
         }
         return b.failed() ? "error: " + Redaction.redact(b.error()) : b.text();
     }
-
-    /** The level of a check, for callers that hold a balance but not its channel. */
-    static Balance.Level level(Balance b, BalanceQuery q, Settings s) {
-        return b.level(q.low(), s.balanceLowPercent(), s.balanceLowAmount());
-    }
 }
