@@ -3,6 +3,7 @@ package dev.switchboard.service;
 import dev.switchboard.discovery.BalanceCheck;
 import dev.switchboard.store.Channel;
 import dev.switchboard.store.Snapshot;
+import dev.switchboard.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,8 +68,13 @@ public final class BalanceSchedule implements AutoCloseable {
         var s = snapshot.get();
         var out = new ArrayList<String>();
         for (var c : due(s, now, s.settings().balanceCheckInterval())) {
-            check.checkAndRecord(c);
-            out.add(c.name());
+            try {
+                check.checkAndRecord(c);
+                out.add(c.name());
+            } catch (StoreException e) {
+                // removed or changed meanwhile, or the store is busy: the others are still checked
+                LOG.log(System.Logger.Level.DEBUG, "Balance of " + c.name() + " not stored: " + e.getMessage());
+            }
         }
         return out;
     }
