@@ -395,7 +395,7 @@ final class ChannelsCommand {
                 out.println("balance:  " + Views.text(queryLine(c.balanceQuery())));
                 out.println("          " + Views.text(BalanceView.text(c, store.settings().load()))
                         + (c.balance() == null ? "" : " (" + BalanceView.state(c, store.settings().load()) + ", checked "
-                        + c.balance().checkedAt() + ")"));
+                        + c.balance().checkedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")"));
             }
             if (c.needsSecrets()) {
                 needsSecrets(c);
@@ -614,7 +614,8 @@ final class ChannelsCommand {
                 for (var c : shown) {
                     var b = c.balance();
                     table.row(c.name(), BalanceView.text(c, settings), BalanceView.state(c, settings),
-                            b == null ? "-" : b.checkedAt().toString(), queryLine(c.balanceQuery()));
+                            b == null ? "-" : b.checkedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+                            queryLine(c.balanceQuery()));
                 }
                 table.print(out);
             }
