@@ -187,6 +187,19 @@ class BalanceCheckTest {
     }
 
     @Test
+    void openRouterKeyLimitIsReadByTheCustomQueryItsJavadocSuggests() {
+        serve("/api/v1/key", "openrouter-key.json");
+        var q = new BalanceQuery(BalancePreset.CUSTOM, "/api/v1/key", null, Map.of("Authorization", "Bearer {key}"),
+                new BalanceQuery.Mapping("$.data.limit_remaining", "$.data.limit", "USD", "$.data.expires_at"), null);
+        channel("or-key", base("/api/v1"), q);
+
+        var b = check.check("or-key").balance();
+
+        assertEquals("74.50 of 100.00 USD", b.text());
+        assertEquals(Instant.parse("2027-12-31T23:59:59Z"), b.resetAt());
+    }
+
+    @Test
     void keyPlaceholderInAHeaderIsReplacedByTheChannelKey() {
         server.stubFor(get(urlPathEqualTo("/user/balance")).withHeader("X-Api-Key", equalTo(KEY))
                 .willReturn(okJson(fixture("deepseek-user-balance.json"))));
