@@ -67,7 +67,10 @@ public final class BalanceView {
         return level == null ? "unchecked" : level.name().toLowerCase(Locale.ROOT);
     }
 
-    /** {@code 74.50 of 100.00 USD}, or {@code error: HTTP 401 …} (redacted), or {@code not checked yet}. */
+    /**
+     * {@code 74.50 of 100.00 USD} (with {@code , resets <time>} when the query reads one), or {@code error: HTTP 401
+     * …} (redacted), or {@code not checked yet}.
+     */
     public static String text(Channel c, Settings settings) {
         var b = c.balance();
         if (c.balanceQuery() == null) {
@@ -76,6 +79,10 @@ public final class BalanceView {
         if (b == null) {
             return "not checked yet";
         }
-        return b.failed() ? "error: " + Redaction.redact(b.error()) : b.text();
+        if (b.failed()) {
+            return "error: " + Redaction.redact(b.error());
+        }
+        return b.text() + (b.resetAt() == null ? ""
+                : ", resets " + b.resetAt().truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
     }
 }
