@@ -23,7 +23,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.switchboard.balance.BalancePreset;
+import dev.switchboard.balance.BalanceQuery;
+import dev.switchboard.discovery.BalanceCheck;
+import dev.switchboard.store.BalanceView;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -75,14 +80,16 @@ final class ChannelsCommand {
                             + " repeatable.") List<String> options,
             @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
                     description = "Also add this model as an entry (joins `auto`); repeatable.") List<String> models,
-            @Option(names = "--disabled", description = "Add it switched off.") boolean disabled) {
+            @Option(names = "--disabled", description = "Add it switched off.") boolean disabled,
+            @Mixin BalanceOptions balance) {
         if (accept && keepUrl) {
             throw new Main.UsageException("--accept and --keep-url contradict each other; give --keep-url alone to"
                     + " keep the URL as given (the corrected one is saved by default).");
         }
         var given = type == null ? null : ApiType.of(type);
         var draft = new ChannelDraft(name, given == null ? ApiType.OPENAI : given, url, readKeys(keys),
-                parseHeaders(headers), proxy, parseOptions(options), !disabled);
+                parseHeaders(headers), proxy, parseOptions(options), !disabled)
+                .withBalanceQuery(newQuery(balance.edit(), url));
         try (var store = root.openStore()) {
             // Checked before any network call: a typo in the name or URL is refused at once, and a probe that
             // refuses the channel leaves nothing behind, since nothing was written.
@@ -105,6 +112,11 @@ final class ChannelsCommand {
                     + created.keys().size() + (created.keys().size() == 1 ? " key: " : " keys: ") + Views.keys(created)
                     + (created.enabled() ? "" : ", disabled") + ")."
                     + (plan.verdict.refused() ? " Saved with --force although " + refusedWhy(plan.verdict) + "." : ""));
+            if (created.balanceQuery() != null) {
+                out.println("Balance: " + created.balanceQuery().preset().title()
+                        + (balance.edit() == null ? " (known from the URL; --balance none to go without)" : "")
+                        + "; check it with `" + root.hint("channels balance %s", created.name()) + "`.");
+            }
             var listed = plan.models;
             if (models != null && !models.isEmpty()) {
                 out.println("Added " + models.size() + (models.size() == 1 ? " model" : " models") + " to `auto`: "
@@ -123,6 +135,21 @@ final class ChannelsCommand {
                 out.println("Next: add its models, e.g. `" + root.hint("entries add %s <model>", created.name()) + "`.");
             }
             return Main.OK;
+        }
+    }
+
+    /**
+     * The balance query of a new channel: as the options say, else the preset its URL's host is known for (none for
+     * a relay of another host).
+     */
+    private static BalanceQuery newQuery(BalanceQuery.Edit edit, String url) {
+        if (edit == null) {
+            return BalancePreset.recognise(url).map(BalanceQuery::of).orElse(null);
+        }
+        try {
+            return edit.apply(null, url);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException("--balance: " + e.getMessage());
         }
     }
 
@@ -316,7 +343,8 @@ final class ChannelsCommand {
             var out = root.env.out();
             if (json) {
                 var arr = Mappers.PRETTY.createArrayNode();
-                channels.forEach(c -> arr.add(Views.channelJson(c, counts.getOrDefault(c.id(), 0L))));
+                var settings = store.settings().load();
+                channels.forEach(c -> arr.add(Views.channelJson(c, counts.getOrDefault(c.id(), 0L), settings)));
                 Json.print(out, arr);
                 return Main.OK;
             }
@@ -324,10 +352,11 @@ final class ChannelsCommand {
                 out.println("No channels yet. Add one: " + root.hint("channels add <name> --url <base-URL> --key -"));
                 return Main.OK;
             }
-            var table = new Table("NAME", "TYPE", "BASE URL", "KEYS", "MODELS", "ENABLED", "PROXY");
+            var settings = store.settings().load();
+            var table = new Table("NAME", "TYPE", "BASE URL", "KEYS", "MODELS", "ENABLED", "PROXY", "BALANCE");
             for (var c : channels) {
                 table.row(c.name(), c.type(), c.baseUrl(), Views.keys(c), counts.getOrDefault(c.id(), 0L),
-                        Views.state(c), Views.proxy(c.proxy()));
+                        Views.state(c), Views.proxy(c.proxy()), Views.balanceCell(c, settings));
             }
             table.print(out);
             needsKeys(channels.stream().filter(Channel::needsKey).map(Channel::name).toList());
@@ -345,7 +374,7 @@ final class ChannelsCommand {
             var entries = store.entries().list().stream().filter(e -> e.channelId() == c.id()).toList();
             var out = root.env.out();
             if (json) {
-                var node = Views.channelJson(c, entries.size());
+                var node = Views.channelJson(c, entries.size(), store.settings().load());
                 var models = node.putArray("models");
                 entries.forEach(e -> models.add(e.model()));
                 Json.print(out, node);
@@ -362,6 +391,12 @@ final class ChannelsCommand {
             c.withheldHeaders().forEach(h -> out.println("header:   " + Views.text(h) + ": (value needed)"));
             c.options().forEach((k, v) -> out.println("option:   " + Views.text(k) + "=" + Views.text(v)));
             out.println("models:   " + Views.join(entries.stream().map(Entry::model).toList()));
+            if (c.balanceQuery() != null) {
+                out.println("balance:  " + Views.text(queryLine(c.balanceQuery())));
+                out.println("          " + Views.text(BalanceView.text(c, store.settings().load()))
+                        + (c.balance() == null ? "" : " (" + BalanceView.state(c, store.settings().load()) + ", checked "
+                        + c.balance().checkedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")"));
+            }
             if (c.needsSecrets()) {
                 needsSecrets(c);
             }
@@ -414,10 +449,12 @@ final class ChannelsCommand {
                      + " (api-version=…, openai-reasoning=auto|always|never).")
              List<String> options,
              @Option(names = "--remove-option", paramLabel = "KEY", description = "Remove a per-type option.")
-             List<String> removeOptions) {
+             List<String> removeOptions,
+             @Mixin BalanceOptions balance) {
+        var balanceEdit = balance.edit();
         if (newName == null && url == null && type == null && keys == null && addKeys == null && removeKeys == null
                 && headers == null && removeHeaders == null && proxy == null && !noProxy && options == null
-                && removeOptions == null) {
+                && removeOptions == null && balanceEdit == null) {
             throw new Main.UsageException("Nothing to change: give at least one option, e.g. --url or --add-key.");
         }
         if (proxy != null && noProxy) {
@@ -457,6 +494,9 @@ final class ChannelsCommand {
             removeOptions.forEach(patch::removeOption);
         }
         parseOptions(options).forEach(patch::option);
+        if (balanceEdit != null) {
+            patch.balance(balanceEdit);
+        }
         try (var store = root.openStore()) {
             var before = store.channels().get(name);
             Channel updated;
@@ -468,6 +508,11 @@ final class ChannelsCommand {
             var out = root.env.out();
             out.println("Updated channel '" + updated.name() + "' (" + updated.type() + ", "
                     + updated.baseUrl() + ", keys: " + Views.keys(updated) + ").");
+            if (balanceEdit != null) {
+                out.println(updated.balanceQuery() == null ? "It has no balance query now."
+                        : "Balance query: " + Views.text(queryLine(updated.balanceQuery())) + "; check it with `"
+                        + root.hint("channels balance %s", updated.name()) + "`.");
+            }
             if (before.needsKey() && !updated.needsSecrets()) {
                 // the store enables a channel that was disabled only for lacking a key; say which happened
                 out.println(updated.enabled() ? "It has a key now and is enabled: it was disabled only for lacking one."
@@ -494,6 +539,90 @@ final class ChannelsCommand {
         }
         return "--remove-key " + ApiKey.mask(ref.text()) + ": no such key; give its position or its masked form as"
                 + " `channels show` lists it.";
+    }
+
+    /** A query in one line: {@code deepseek preset} or {@code custom GET /user/balance; remaining …}, secrets masked. */
+    static String queryLine(BalanceQuery q) {
+        var parts = new ArrayList<String>();
+        parts.add(q.preset() == BalancePreset.CUSTOM ? "custom " + q.method() + " " + q.url() : q.preset().id()
+                + " preset");
+        var m = q.mapping();
+        if (m.remaining() != null) {
+            parts.add("remaining " + m.remaining());
+        }
+        if (m.total() != null) {
+            parts.add("total " + m.total());
+        }
+        if (m.unit() != null) {
+            parts.add("unit " + m.unit());
+        }
+        if (m.resetAt() != null) {
+            parts.add("reset at " + m.resetAt());
+        }
+        var headers = BalanceView.headers(q);
+        if (!headers.isEmpty()) {
+            var shown = new ArrayList<String>();
+            headers.forEach((k, v) -> shown.add(k + ": " + (v == null ? "(value needed)" : v)));
+            parts.add("headers " + String.join(", ", shown));
+        }
+        if (q.low() != null) {
+            parts.add("low below " + q.low());
+        }
+        return String.join("; ", parts);
+    }
+
+    @Command(name = "balance", description = {"Check the balance of a channel now, or of every channel that has a"
+            + " balance query; the result is stored, shown in `channels list` and the window, and used by routing.",
+            "A failed check is shown as an error with its reason, never as 0. Exit code 1 when a check failed."})
+    int balance(@Parameters(paramLabel = "NAME", arity = "0..1",
+                    description = "The channel's name (default: every channel with a balance query).") String name,
+                @Option(names = "--last", description = "Show the last stored checks without checking now.")
+                boolean last,
+                @Option(names = "--json", description = "Print JSON.") boolean json) {
+        try (var store = root.openStore()) {
+            var out = root.env.out();
+            List<Channel> shown;
+            if (name != null) {
+                var c = store.channels().get(name);
+                if (c.balanceQuery() == null) {
+                    throw new StoreException(StoreException.Kind.INVALID, BalanceCheck.noQuery(c));
+                }
+                shown = List.of(c);
+            } else {
+                shown = store.channels().list().stream().filter(c -> c.balanceQuery() != null).toList();
+            }
+            if (!last && !shown.isEmpty()) {
+                try (var upstream = UpstreamClient.create()) {
+                    var check = new BalanceCheck(store, upstream, root.env.clock());
+                    shown = shown.stream().map(check::checkAndRecord).toList();
+                }
+            }
+            var settings = store.settings().load();
+            if (json) {
+                var arr = Mappers.PRETTY.createArrayNode();
+                for (var c : shown) {
+                    var n = arr.addObject();
+                    n.put("channel", c.name());
+                    n.setAll(BalanceView.json(c, settings));
+                }
+                Json.print(out, arr);
+            } else if (shown.isEmpty()) {
+                out.println("No channel has a balance query. Give one: "
+                        + root.hint("channels edit <name> --balance PRESET") + " (" + BalancePreset.ids() + ").");
+            } else {
+                var table = new Table("CHANNEL", "BALANCE", "STATE", "CHECKED", "QUERY");
+                for (var c : shown) {
+                    var b = c.balance();
+                    table.row(c.name(), BalanceView.text(c, settings), BalanceView.state(c, settings),
+                            b == null ? "-" : b.checkedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+                            queryLine(c.balanceQuery()));
+                }
+                table.print(out);
+            }
+            out.flush();
+            boolean failed = shown.stream().anyMatch(c -> c.balance() != null && c.balance().failed());
+            return failed && !last ? Main.FAILURE : Main.OK;
+        }
     }
 
     @Command(name = "remove", aliases = "rm", description = "Remove a channel with its models.")

@@ -1,12 +1,14 @@
 package dev.switchboard.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.store.BalanceView;
 import dev.switchboard.store.Channel;
 import dev.switchboard.store.ControlChars;
 import dev.switchboard.store.Entry;
 import dev.switchboard.store.Health;
 import dev.switchboard.store.Masking;
 import dev.switchboard.store.Redaction;
+import dev.switchboard.store.Settings;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -68,7 +70,7 @@ final class Views {
         return "ok";
     }
 
-    static ObjectNode channelJson(Channel c, long entries) {
+    static ObjectNode channelJson(Channel c, long entries, Settings settings) {
         var n = Json.object();
         n.put("name", c.name());
         n.put("type", c.type().id());
@@ -85,7 +87,23 @@ final class Views {
         var missing = n.putArray("needs");
         c.missingSecrets().forEach(missing::add);
         n.put("entries", entries);
+        // the balance query (its secret header values masked) and the last check; null without a query
+        n.set("balance", BalanceView.json(c, settings));
         return n;
+    }
+
+    /** The last balance check in a few words for a table: {@code 74.50 USD}, {@code low: 0.50 USD}, {@code error}. */
+    static String balanceCell(Channel c, Settings settings) {
+        var state = BalanceView.state(c, settings);
+        if (state == null) {
+            return "-";
+        }
+        return switch (state) {
+            case "ok" -> c.balance().text();
+            case "low", "empty" -> state + ": " + c.balance().text();
+            case "error" -> "error";
+            default -> "not checked";
+        };
     }
 
     static String onOff(boolean enabled) {

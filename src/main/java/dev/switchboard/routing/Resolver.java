@@ -81,6 +81,13 @@ import java.util.Map;
  *       {@code gpt-4o}. One or two characters in common ({@code x} in {@code gpt-x}) are no match.</li>
  *   <li>{@link Resolution#requested()} is the name as resolved (trimmed, {@code auto} for none), the one an
  *       error message should quote.</li>
+ *   <li>Balances (issue 16): with the {@code balance-empty-last} setting on (the default), the entries of a channel
+ *       whose last balance check read 0 or less go after every other candidate, cooling ones included: a cooling
+ *       entry failed transiently and may well answer now, while an empty account is known to refuse, and trying
+ *       it may get the entry disabled by the quota keywords. Among themselves they keep the same order (ready ones
+ *       first, then cooling ones by the end of their cooldown). They are never dropped: the balance may have been
+ *       topped up since the check. A failed check (an error) is no reading and moves nothing; a low balance moves
+ *       nothing either.</li>
  * </ul>
  */
 public final class Resolver {
@@ -156,6 +163,26 @@ public final class Resolver {
             return view.filtered(m, Tier.FALLBACK, auto, now);
         }
         return new Resolution(m, Tier.NONE, List.of());
+    }
+
+    /**
+     * Stable: entries ready now keep their order; cooling ones follow, soonest available first; with
+     * {@code emptyLast}, the entries of channels whose balance read empty come after all of those, in the same two
+     * parts.
+     */
+    private static List<Candidate> ordered(List<Candidate> found, Instant now, boolean emptyLast) {
+        if (!emptyLast) {
+            return coolingLast(found, now);
+        }
+        var funded = new ArrayList<Candidate>(found.size());
+        var empty = new ArrayList<Candidate>();
+        for (var c : found) {
+            var b = c.channel().balanceQuery() == null ? null : c.channel().balance();
+            (b != null && b.empty() ? empty : funded).add(c);
+        }
+        var out = coolingLast(funded, now);
+        out.addAll(coolingLast(empty, now));
+        return out;
     }
 
     /** Stable: entries ready now keep their order; cooling ones follow, soonest available first. */
@@ -332,7 +359,7 @@ public final class Resolver {
                     candidates.add(new Candidate(e, channel, health));
                 }
             }
-            return new Resolution(m, tier, coolingLast(candidates, now), held);
+            return new Resolution(m, tier, ordered(candidates, now, snapshot.settings().balanceEmptyLast()), held);
         }
     }
 }

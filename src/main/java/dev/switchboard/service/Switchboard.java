@@ -1,6 +1,7 @@
 package dev.switchboard.service;
 
 import dev.switchboard.catalog.Catalog;
+import dev.switchboard.discovery.BalanceCheck;
 import dev.switchboard.gateway.Gateway;
 import dev.switchboard.gateway.GatewayContext;
 import dev.switchboard.gateway.admin.AdminApi;
@@ -8,12 +9,16 @@ import dev.switchboard.gateway.admin.AdminToken;
 import dev.switchboard.metrics.BalanceSource;
 import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.routing.HealthTracker;
+import dev.switchboard.store.BalanceView;
 import dev.switchboard.store.LiveSnapshot;
+import dev.switchboard.store.Snapshot;
 import dev.switchboard.store.Store;
 import dev.switchboard.upstream.Dialects;
 import dev.switchboard.upstream.UpstreamClient;
 import dev.switchboard.usage.UsageRecorder;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A running Switchboard: everything wired by constructors around one open store, started in dependency order
@@ -30,15 +35,17 @@ public final class Switchboard implements AutoCloseable {
     private final UpstreamClient upstream;
     private final UsageRecorder usage;
     private final Gateway gateway;
+    private final BalanceSchedule balances;
 
     private Switchboard(Store store, LiveSnapshot live, HealthTracker health, UpstreamClient upstream,
-                        UsageRecorder usage, Gateway gateway) {
+                        UsageRecorder usage, Gateway gateway, BalanceSchedule balances) {
         this.store = store;
         this.live = live;
         this.health = health;
         this.upstream = upstream;
         this.usage = usage;
         this.gateway = gateway;
+        this.balances = balances;
     }
 
     /**
@@ -58,9 +65,9 @@ public final class Switchboard implements AutoCloseable {
         var token = AdminToken.loadOrCreate(folder);
         // The catalog beside the database, override included, as the admin API and the window read it.
         var dialects = new Dialects(Catalog.load(folder));
-        // Counted on the usage writer's thread; gauges read live health at scrape time. Upstream balances: none yet
-        // (BalanceSource.NONE) until the balance feature is wired in here.
-        var metrics = new GatewayMetrics(() -> health.overlay(live.current()), clock, BalanceSource.NONE,
+        // Counted on the usage writer's thread; gauges read live health and the channels' last balance checks (kept
+        // in the live snapshot) at scrape time, never the database or an upstream.
+        var metrics = new GatewayMetrics(() -> health.overlay(live.current()), clock, () -> knownBalances(live.current()),
                 usage::dropped, version);
         usage.addListener(metrics);
         var ctx = new GatewayContext(store, live, health, upstream, dialects, usage, version, token, clock, metrics);
@@ -75,7 +82,24 @@ public final class Switchboard implements AutoCloseable {
             throw e;
         }
         upstream.warmUp(); // TLS and the trust store load while the gateway already answers
-        return new Switchboard(store, live, health, upstream, usage, gateway);
+        // balances are checked on their own thread, over the gateway's upstream client and the live snapshot
+        var balances = new BalanceSchedule(new BalanceCheck(store, upstream, clock), live::current, clock).start();
+        return new Switchboard(store, live, health, upstream, usage, gateway, balances);
+    }
+
+    /** The channels' last successful balance checks; a failed or missing one is left out, never exported as 0. */
+    static List<BalanceSource.Balance> knownBalances(Snapshot snapshot) {
+        var known = new ArrayList<BalanceSource.Balance>();
+        for (var c : snapshot.channels()) {
+            var b = c.balance();
+            if (b == null || b.failed() || b.remaining() == null) {
+                continue;
+            }
+            known.add(new BalanceSource.Balance(c.name(), b.remaining().doubleValue(),
+                    b.total() == null ? null : b.total().doubleValue(), b.unit(),
+                    BalanceView.state(c, snapshot.settings())));
+        }
+        return known;
     }
 
     public Gateway gateway() {
@@ -100,6 +124,7 @@ public final class Switchboard implements AutoCloseable {
 
     @Override
     public void close() {
+        balances.close();
         gateway.close();
         upstream.close();
         usage.close();

@@ -1,5 +1,7 @@
 package dev.switchboard.store;
 
+import dev.switchboard.balance.Balance;
+import dev.switchboard.balance.BalanceQuery;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +16,9 @@ import java.util.Map;
  * @param options per-type options, such as Azure's {@code api-version}
  * @param withheldHeaders names of headers whose values a keyless export withheld and the person has not given yet
  *                        ({@link MissingSecrets}); never in {@code headers}
+ * @param balanceQuery how to ask the provider for the balance, or null for none
+ * @param balance      the last balance check, or null when there was none since the query (or the base URL or the
+ *                     keys) last changed
  */
 public record Channel(
         long id,
@@ -25,7 +30,9 @@ public record Channel(
         String proxy,
         Map<String, String> options,
         boolean enabled,
-        List<String> withheldHeaders) {
+        List<String> withheldHeaders,
+        BalanceQuery balanceQuery,
+        Balance balance) {
 
     public Channel {
         keys = List.copyOf(keys);
@@ -35,12 +42,38 @@ public record Channel(
         // The keys registered themselves (ApiKey.of); credential headers and a proxy password are secrets too.
         HeldSecrets.addHeaders(headers);
         HeldSecrets.addProxy(proxy);
+        if (balanceQuery != null) {
+            balanceQuery.secretValues().forEach(HeldSecrets::addCredential); // an access token, a management key
+        }
+    }
+
+    /** A channel without a balance query. */
+    public Channel(long id, String name, ApiType type, String baseUrl, List<ApiKey> keys, Map<String, String> headers,
+                   String proxy, Map<String, String> options, boolean enabled, List<String> withheldHeaders) {
+        this(id, name, type, baseUrl, keys, headers, proxy, options, enabled, withheldHeaders, null, null);
     }
 
     /** A channel that lacks no secret. */
     public Channel(long id, String name, ApiType type, String baseUrl, List<ApiKey> keys, Map<String, String> headers,
                    String proxy, Map<String, String> options, boolean enabled) {
-        this(id, name, type, baseUrl, keys, headers, proxy, options, enabled, List.of());
+        this(id, name, type, baseUrl, keys, headers, proxy, options, enabled, List.of(), null, null);
+    }
+
+    /** The same channel with another last balance check. */
+    public Channel withBalance(Balance b) {
+        return new Channel(id, name, type, baseUrl, keys, headers, proxy, options, enabled, withheldHeaders,
+                balanceQuery, b);
+    }
+
+    /**
+     * How its last balance check stands, with the settings' default thresholds; null when it has no query or was
+     * not checked yet.
+     */
+    public Balance.Level balanceLevel(Settings settings) {
+        if (balanceQuery == null || balance == null) {
+            return null;
+        }
+        return balance.level(balanceQuery.low(), settings.balanceLowPercent(), settings.balanceLowAmount());
     }
 
     /**

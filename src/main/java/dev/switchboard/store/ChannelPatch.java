@@ -1,5 +1,6 @@
 package dev.switchboard.store;
 
+import dev.switchboard.balance.BalanceQuery;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -231,6 +232,14 @@ public final class ChannelPatch {
             return add(new RemoveOption(name));
         }
 
+        /**
+         * Changes the balance query as {@code edit} says, on the query as it stands at this change and for the base
+         * URL as it stands then ({@code auto} picks the preset from it). A bad edit refuses the patch (INVALID).
+         */
+        public Builder balance(BalanceQuery.Edit edit) {
+            return add(new EditBalance(edit));
+        }
+
         private Builder add(Change change) {
             changes.add(change);
             return this;
@@ -379,6 +388,17 @@ public final class ChannelPatch {
             var options = new LinkedHashMap<>(d.options());
             options.remove(name == null ? "" : name.strip());
             return d.withOptions(options);
+        }
+    }
+
+    private record EditBalance(BalanceQuery.Edit edit) implements Change {
+        @Override
+        public ChannelDraft apply(ChannelDraft d, Channel current) {
+            try {
+                return d.withBalanceQuery(edit.apply(d.balanceQuery(), d.baseUrl()));
+            } catch (IllegalArgumentException e) {
+                throw StoreException.invalid(e.getMessage());
+            }
         }
     }
 }

@@ -2,7 +2,11 @@ package dev.switchboard.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.switchboard.balance.Balance;
+import dev.switchboard.balance.BalanceQuery;
 import dev.switchboard.json.Mappers;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,6 +27,10 @@ import java.util.Set;
  * withholds ({@link Channel#needsSecrets}, schema V4). When the file had it enabled, the store remembers that it is
  * disabled only for lacking them ({@code enable_on_key}, schema V3), and the change that gives the last one
  * switches it on; the person's own enable or disable in the meantime replaces that memory.
+ *
+ * <p>A channel may have a balance query (schema V6, {@link BalanceQuery}), checked when it is saved like the rest of
+ * the channel, and a last balance check ({@link #recordBalance}), which belongs to the query, base URL and keys it
+ * was read with: a change to any of them drops it, so an old account's balance is never shown for a new one.
  */
 public final class ChannelStore {
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {
@@ -191,6 +199,7 @@ public final class ChannelStore {
         }
         writeKeys(c, current.id(), d.keys());
         setEnabledOnKey(c, current.id(), d.needsSecrets() && waiting && !personSetEnabled);
+        dropStaleBalance(c, current, d);
         return loadOne(c, current.id());
     }
 
@@ -226,6 +235,62 @@ public final class ChannelStore {
             }
             return current;
         });
+    }
+
+    /**
+     * Stores {@code balance} as the last check of the channel named {@code name}, unless the channel changed its
+     * query, base URL or keys since {@code checked} was read (then the reading belongs to something that is gone,
+     * and is dropped). Does not touch the channel itself, nor its {@code updated_at}.
+     *
+     * @return the channel as it is now, with the balance when it was stored
+     */
+    public Channel recordBalance(Channel checked, Balance balance) {
+        return db.write(c -> {
+            var current = loadOne(c, checked.id());
+            if (current == null) {
+                throw StoreException.notFound("The channel '" + checked.name() + "' was removed meanwhile.");
+            }
+            if (!sameAccount(current, checked)) {
+                return current;
+            }
+            try (var ps = c.prepareStatement("INSERT INTO channel_balance (channel_id, checked_at, remaining, total,"
+                    + " unit, reset_at, error) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel_id) DO UPDATE SET"
+                    + " checked_at = excluded.checked_at, remaining = excluded.remaining, total = excluded.total,"
+                    + " unit = excluded.unit, reset_at = excluded.reset_at, error = excluded.error")) {
+                ps.setLong(1, current.id());
+                ps.setLong(2, balance.checkedAt().toEpochMilli());
+                ps.setString(3, balance.remaining() == null ? null : balance.remaining().toPlainString());
+                ps.setString(4, balance.total() == null ? null : balance.total().toPlainString());
+                ps.setString(5, balance.unit());
+                if (balance.resetAt() == null) {
+                    ps.setNull(6, java.sql.Types.INTEGER);
+                } else {
+                    ps.setLong(6, balance.resetAt().toEpochMilli());
+                }
+                ps.setString(7, balance.error());
+                ps.executeUpdate();
+            }
+            return loadOne(c, current.id());
+        });
+    }
+
+    /** The same query, base URL and keys: a balance read for one is a balance of the other. */
+    private static boolean sameAccount(Channel a, Channel b) {
+        return java.util.Objects.equals(a.balanceQuery(), b.balanceQuery()) && a.baseUrl().equals(b.baseUrl())
+                && a.keys().stream().map(ApiKey::reveal).toList().equals(b.keys().stream().map(ApiKey::reveal).toList());
+    }
+
+    /** Drops the last balance check when the change gives the channel another query, base URL or keys. */
+    static void dropStaleBalance(Connection c, Channel before, ChannelDraft after) throws SQLException {
+        if (java.util.Objects.equals(before.balanceQuery(), after.balanceQuery())
+                && before.baseUrl().equals(after.baseUrl())
+                && before.keys().stream().map(ApiKey::reveal).toList().equals(after.keys())) {
+            return;
+        }
+        try (var ps = c.prepareStatement("DELETE FROM channel_balance WHERE channel_id = ?")) {
+            ps.setLong(1, before.id());
+            ps.executeUpdate();
+        }
     }
 
     static ChannelDraft validate(ChannelDraft d) {
@@ -276,13 +341,36 @@ public final class ChannelStore {
             options.put(on, Validation.optionValue(on, v));
         });
         return new ChannelDraft(name, d.type(), url, List.copyOf(keys), headers, proxy, options, d.enabled(),
-                withheld);
+                withheld, balanceQuery(d.balanceQuery()));
+    }
+
+    /** The query checked as a whole ({@link BalanceQuery#validated}), its headers by the channel's header rules. */
+    static BalanceQuery balanceQuery(BalanceQuery q) {
+        if (q == null) {
+            return null;
+        }
+        var headers = new LinkedHashMap<String, String>();
+        q.headers().forEach((k, v) -> {
+            var hn = Validation.headerName(k);
+            if (v != null && Masking.looksMasked(v)) {
+                throw StoreException.invalid("The value of balance header " + hn + " looks masked (as Switchboard"
+                        + " shows it). Give the value itself.");
+            }
+            // null: withheld by a keyless export, given later; the check says so meanwhile
+            headers.put(hn, v == null ? null : Validation.headerValue(hn, v));
+        });
+        try {
+            return new BalanceQuery(q.preset(), q.url(), q.method(), headers, q.mapping(), q.low()).validated();
+        } catch (IllegalArgumentException e) {
+            throw StoreException.invalid(e.getMessage());
+        }
     }
 
     static final String INSERT = "INSERT INTO channel (name, api_type, base_url, headers, proxy, options, enabled,"
-            + " withheld_headers, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+            + " withheld_headers, balance_query, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " RETURNING id";
     static final String UPDATE = "UPDATE channel SET name = ?, api_type = ?, base_url = ?, headers = ?, proxy = ?,"
-            + " options = ?, enabled = ?, withheld_headers = ?, updated_at = ? WHERE id = ?";
+            + " options = ?, enabled = ?, withheld_headers = ?, balance_query = ?, updated_at = ? WHERE id = ?";
 
     /** Binds the draft's columns of {@link #INSERT} and {@link #UPDATE}; returns the next parameter's index. */
     static int bind(java.sql.PreparedStatement ps, ChannelDraft d) throws SQLException {
@@ -298,7 +386,8 @@ public final class ChannelStore {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return 9;
+        ps.setString(9, d.balanceQuery() == null ? null : d.balanceQuery().toStored());
+        return 10;
     }
 
     static void writeKeys(Connection c, long channelId, List<String> keys) throws SQLException {
@@ -337,7 +426,7 @@ public final class ChannelStore {
     }
 
     static Channel loadOne(Connection c, long id) throws SQLException {
-        return loadWhere(c, "WHERE id = " + id).stream().findFirst().orElse(null);
+        return loadWhere(c, "WHERE channel.id = " + id).stream().findFirst().orElse(null);
     }
 
     static List<Channel> loadAll(Connection c) throws SQLException {
@@ -354,17 +443,46 @@ public final class ChannelStore {
         }
         var out = new ArrayList<Channel>();
         try (var st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT id, name, api_type, base_url, headers, proxy, options, enabled, withheld_headers FROM channel "
+                "SELECT id, name, api_type, base_url, headers, proxy, options, enabled, withheld_headers,"
+                        + " balance_query, b.checked_at, b.remaining, b.total, b.unit, b.reset_at, b.error"
+                        + " FROM channel LEFT JOIN channel_balance b ON b.channel_id = channel.id "
                         + where
                         + " ORDER BY name COLLATE NOCASE")) {
             while (rs.next()) {
                 long id = rs.getLong(1);
+                var query = storedQuery(rs.getString(10));
                 out.add(new Channel(id, rs.getString(2), ApiType.of(rs.getString(3)), rs.getString(4),
                         keys.getOrDefault(id, List.of()), fromJson(rs.getString(5)), rs.getString(6),
-                        fromJson(rs.getString(7)), rs.getInt(8) == 1, names(rs.getString(9))));
+                        fromJson(rs.getString(7)), rs.getInt(8) == 1, names(rs.getString(9)), query,
+                        query == null ? null : storedBalance(rs)));
             }
         }
         return out;
+    }
+
+    private static BalanceQuery storedQuery(String json) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        try {
+            return BalanceQuery.fromJson(Mappers.JSON.readTree(json));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new StoreException(StoreException.Kind.UNAVAILABLE, "A channel's stored balance query is"
+                    + " unreadable: " + e.getMessage());
+        }
+    }
+
+    private static Balance storedBalance(ResultSet rs) throws SQLException {
+        long checked = rs.getLong(11);
+        if (rs.wasNull()) {
+            return null;
+        }
+        var remaining = rs.getString(12);
+        var total = rs.getString(13);
+        long reset = rs.getLong(15);
+        var resetAt = rs.wasNull() ? null : Instant.ofEpochMilli(reset);
+        return new Balance(Instant.ofEpochMilli(checked), remaining == null ? null : new BigDecimal(remaining),
+                total == null ? null : new BigDecimal(total), rs.getString(14), resetAt, rs.getString(16));
     }
 
     static String toJson(Map<String, String> map) {

@@ -1,6 +1,7 @@
 package dev.switchboard.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.balance.BalanceQuery;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -58,15 +59,24 @@ public record ConfigDocument(boolean keysIncluded, List<ChannelSpec> channels, L
      * @param keys    null when the file has none (exported without keys)
      * @param headers a null value means "withheld": the store's value for that header is kept
      * @param proxy   possibly masked ({@code user:****@}), meaning the store's proxy is kept
+     * @param balanceGiven whether the file says anything of a balance query: a merge keeps the store's query of a
+     *                     channel whose entry does not mention one (files written before balances existed)
+     * @param balance the balance query, null for none; its null header values were withheld
      */
     public record ChannelSpec(String name, ApiType type, String baseUrl, List<String> keys,
                               Map<String, String> headers, String proxy, Map<String, String> options,
-                              boolean enabled, List<EntrySpec> models) {
+                              boolean enabled, List<EntrySpec> models, boolean balanceGiven, BalanceQuery balance) {
         public ChannelSpec {
             keys = keys == null ? null : List.copyOf(keys);
             headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
             options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
             models = List.copyOf(models);
+        }
+
+        /** A channel whose entry says nothing of a balance query. */
+        public ChannelSpec(String name, ApiType type, String baseUrl, List<String> keys, Map<String, String> headers,
+                           String proxy, Map<String, String> options, boolean enabled, List<EntrySpec> models) {
+            this(name, type, baseUrl, keys, headers, proxy, options, enabled, models, false, null);
         }
 
         @Override
@@ -238,9 +248,18 @@ public record ConfigDocument(boolean keysIncluded, List<ChannelSpec> channels, L
             models.add(new EntrySpec(model, text(m, "alias", at + " model '" + model + "'", false),
                     bool(m, "enabled", true, at + " model '" + model + "'")));
         }
+        BalanceQuery balance = null;
+        var b = ch.get("balance");
+        if (b != null && !b.isNull()) {
+            try {
+                balance = BalanceQuery.fromJson(b);
+            } catch (IllegalArgumentException e) {
+                throw StoreException.invalid("Channel '" + name + "': " + e.getMessage());
+            }
+        }
         return new ChannelSpec(name, type, text(ch, "baseUrl", at, true), keys, stringMap(ch, "headers", at, true),
                 text(ch, "proxy", at, false), stringMap(ch, "options", at, false), bool(ch, "enabled", true, at),
-                models);
+                models, ch.has("balance"), balance);
     }
 
     private static void requireObject(JsonNode n, String where) {

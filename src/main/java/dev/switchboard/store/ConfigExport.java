@@ -14,7 +14,9 @@ import java.util.Map;
  *
  * <p>Without keys (the default) the file carries no secret at all: keys are absent, header values null (a
  * custom header is often a credential) and proxy passwords masked, and {@code keysIncluded} says so, so that
- * an import knows to keep the store's own values rather than take the placeholders for secrets.
+ * an import knows to keep the store's own values rather than take the placeholders for secrets. A channel's balance
+ * query travels with it; its header values are withheld the same way, unless they only place the channel's key
+ * ({@code Bearer {key}}). The last balance read is state, not configuration, and stays behind.
  */
 public final class ConfigExport {
     private ConfigExport() {
@@ -64,6 +66,10 @@ public final class ConfigExport {
             }
             var options = n.putObject("options");
             c.options().forEach(options::put);
+            if (c.balanceQuery() != null) {
+                // its header values that are secrets of their own (an access token) withheld as the headers are
+                n.set("balance", c.balanceQuery().toJson(includeKeys));
+            }
             // a channel disabled only for lacking a key is exported as the file it came from had it: enabled
             n.put("enabled", c.enabled() || enabledOnKey.contains(c.id()));
             var models = n.putArray("models");

@@ -1,5 +1,6 @@
 package dev.switchboard.store;
 
+import dev.switchboard.balance.BalanceQuery;
 import dev.switchboard.store.ConfigDocument.ChannelSpec;
 import dev.switchboard.store.ConfigDocument.EntrySpec;
 import java.sql.Connection;
@@ -206,7 +207,7 @@ public final class ConfigImport {
                 ChannelDraft draft;
                 boolean enableOnKey;
                 try {
-                    var wanted = draft(spec, current);
+                    var wanted = draft(spec, current, mode);
                     // a key, header value or proxy password in neither the file nor the store: the channel comes
                     // in disabled until it gets them, and remembers whether the file had it enabled, so that the
                     // change that gives the last of them switches it on
@@ -259,7 +260,7 @@ public final class ConfigImport {
          * The file's channel with every withheld secret taken from the store's channel of the same name. What
          * neither has stays missing (no keys, a withheld header, the masked proxy): the channel needs its secrets.
          */
-        private static ChannelDraft draft(ChannelSpec spec, Channel current) {
+        private static ChannelDraft draft(ChannelSpec spec, Channel current, Mode mode) {
             List<String> keys = spec.keys();
             if (keys != null && keys.stream().anyMatch(Masking::looksMasked)) {
                 throw StoreException.invalid("a key in the file is masked (it was copied from a listing), not a"
@@ -290,7 +291,27 @@ public final class ConfigImport {
             }
             // otherwise a masked proxy stays as it is: the channel needs its proxy password (MissingSecrets)
             return new ChannelDraft(spec.name(), spec.type(), spec.baseUrl(), keys, headers, proxy, spec.options(),
-                    spec.enabled(), withheld);
+                    spec.enabled(), withheld, balance(spec, current, mode));
+        }
+
+        /**
+         * The file's balance query, its withheld header values taken from the store's query of the channel; a
+         * merge keeps the store's query when the file does not mention one. A value neither has stays withheld:
+         * the channel routes as before, and its balance check says which value to give.
+         */
+        private static BalanceQuery balance(ChannelSpec spec, Channel current, Mode mode) {
+            var had = current == null ? null : current.balanceQuery();
+            if (!spec.balanceGiven()) {
+                return mode == Mode.MERGE ? had : null;
+            }
+            var q = spec.balance();
+            if (q == null || q.withheldHeaders().isEmpty() || had == null) {
+                return q;
+            }
+            var headers = new LinkedHashMap<String, String>();
+            q.headers().forEach((k, v) -> headers.put(k, v != null ? v : had.headers().entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(k)).map(Map.Entry::getValue).findFirst().orElse(null)));
+            return new BalanceQuery(q.preset(), q.url(), q.method(), headers, q.mapping(), q.low());
         }
 
         private Target target(String channel) {
@@ -545,6 +566,9 @@ public final class ConfigImport {
             if (!c.options().equals(d.options())) {
                 out.add("options");
             }
+            if (!Objects.equals(c.balanceQuery(), d.balanceQuery())) {
+                out.add(d.balanceQuery() == null ? "no balance query" : "balance query");
+            }
             if (c.enabled() != d.enabled()) {
                 out.add(d.enabled() ? "enabled" : "disabled");
             }
@@ -644,6 +668,7 @@ public final class ConfigImport {
                 delete(c, "DELETE FROM channel_key WHERE channel_id = ?", t.current.id());
                 ChannelStore.writeKeys(c, t.current.id(), d.keys());
             }
+            ChannelStore.dropStaleBalance(c, t.current, d);
             return t.current.id();
         }
 

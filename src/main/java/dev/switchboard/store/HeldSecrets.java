@@ -94,13 +94,21 @@ public final class HeldSecrets {
     public static void addHeaders(Map<String, String> headers) {
         headers.forEach((name, value) -> {
             if (name != null && value != null && CREDENTIAL_HEADER.matcher(name).matches()) {
-                add(value);
-                var m = SCHEME.matcher(value.strip());
-                if (m.matches()) {
-                    add(m.group(1));
-                }
+                addCredential(value);
             }
         });
+    }
+
+    /** Remembers a credential header's value, and the token after its scheme word ({@code Bearer xyz}) too. */
+    public static void addCredential(String value) {
+        if (value == null) {
+            return;
+        }
+        add(value);
+        var m = SCHEME.matcher(value.strip());
+        if (m.matches()) {
+            add(m.group(1));
+        }
     }
 
     /** Remembers the password of a proxy URL ({@code http://me:secret@proxy:3128}), if it has one. */

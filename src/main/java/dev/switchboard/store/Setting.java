@@ -75,7 +75,24 @@ public enum Setting {
     UPDATE_URL("update-url", "",
             "Where updates are published, as a GitHub Releases address (https://github.com/OWNER/REPO/releases)"
                     + " or a mirror laid out the same way; empty = the Switchboard repository's releases.",
-            Setting::httpUrlOrEmpty);
+            Setting::httpUrlOrEmpty),
+    // Provider balances (dev.switchboard.balance): checked for channels that have a balance query.
+    BALANCE_CHECK_MINUTES("balance-check-minutes", "30",
+            "How often a running Switchboard checks the balance of each channel that has a balance query"
+                    + " (0 = only on demand: `channels balance`).",
+            v -> intIn(v, 0, 10_080)),
+    BALANCE_EMPTY_LAST("balance-empty-last", "true",
+            "Try the entries of a channel whose last balance check read 0 or less after all others, even cooling"
+                    + " ones (false: balances never change the order). A failed check never moves anything.",
+            Setting::bool),
+    BALANCE_LOW_PERCENT("balance-low-percent", "10",
+            "A balance below this percentage of its total counts as low (when the provider publishes a total and the"
+                    + " channel sets no threshold of its own).",
+            v -> intIn(v, 0, 100)),
+    BALANCE_LOW_AMOUNT("balance-low-amount", "1",
+            "A balance below this amount, in its own unit, counts as low (when there is no total to take a"
+                    + " percentage of and the channel sets no threshold of its own).",
+            Setting::amount);
 
     private final String key;
     private final String defaultValue;
@@ -156,6 +173,18 @@ public enum Setting {
             throw new IllegalArgumentException(n + " is out of range (" + min + " to " + max + ").");
         }
         return Integer.toString(n);
+    }
+
+    private static String amount(String v) {
+        try {
+            var n = new java.math.BigDecimal(v);
+            if (n.signum() < 0) {
+                throw new IllegalArgumentException("'" + v + "' is below 0.");
+            }
+            return n.stripTrailingZeros().toPlainString();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + v + "' is not an amount such as 1 or 0.5.");
+        }
     }
 
     private static String oneOf(String v, String... allowed) {

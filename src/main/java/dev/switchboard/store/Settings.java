@@ -149,4 +149,22 @@ public final class Settings {
     public String updateUrl() {
         return raw(Setting.UPDATE_URL);
     }
+
+    /** How often balances are checked; zero means never on a schedule. */
+    public java.time.Duration balanceCheckInterval() {
+        return java.time.Duration.ofMinutes(Long.parseLong(raw(Setting.BALANCE_CHECK_MINUTES)));
+    }
+
+    /** Whether an empty balance moves its channel's entries last in routing. */
+    public boolean balanceEmptyLast() {
+        return Boolean.parseBoolean(raw(Setting.BALANCE_EMPTY_LAST));
+    }
+
+    public int balanceLowPercent() {
+        return Integer.parseInt(raw(Setting.BALANCE_LOW_PERCENT));
+    }
+
+    public java.math.BigDecimal balanceLowAmount() {
+        return new java.math.BigDecimal(raw(Setting.BALANCE_LOW_AMOUNT));
+    }
 }

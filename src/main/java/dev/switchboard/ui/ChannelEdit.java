@@ -1,6 +1,9 @@
 package dev.switchboard.ui;
 
+import dev.switchboard.balance.BalancePreset;
+import dev.switchboard.balance.BalanceQuery;
 import dev.switchboard.store.ApiKey;
+import dev.switchboard.store.BalanceView;
 import dev.switchboard.store.ApiType;
 import dev.switchboard.store.Channel;
 import dev.switchboard.store.ChannelDraft;
@@ -128,6 +131,85 @@ final class ChannelEdit {
             throw invalid(text.get("channels.edit.maskedProxy"));
         }
         change(p -> p.proxy(v));
+    }
+
+    /**
+     * The balance query's fields as the dialog shows them: {@code preset} is a preset id, {@code custom}, or
+     * {@code none}; the mapping fields are the query's own (empty where the preset's apply); headers masked.
+     */
+    record BalanceForm(String preset, String url, String remaining, String total, String unit, String low,
+                       Map<String, String> headers) {
+    }
+
+    BalanceForm balance() {
+        var q = shown().balanceQuery();
+        if (q == null) {
+            return new BalanceForm("none", "", "", "", "", "", Map.of());
+        }
+        var m = q.mapping();
+        var headers = new java.util.LinkedHashMap<String, String>();
+        BalanceView.headers(q).forEach((k, v) -> headers.put(k, v == null ? text.get("channels.edit.valueNeeded") : v));
+        return new BalanceForm(q.preset().id(), blank(q.url()), blank(m.remaining()), blank(m.total()),
+                blank(m.unit()), blank(q.low()), headers);
+    }
+
+    private static String blank(String v) {
+        return v == null ? "" : v;
+    }
+
+    /**
+     * The balance fields as the person left them, as one change ({@code channels edit --balance…}): {@code none}
+     * removes the query, another preset starts over from it, an emptied field goes back to the preset's. Nothing
+     * changes when the fields are as shown.
+     */
+    void balanceFields(String preset, String url, String remaining, String total, String unit, String low) {
+        var now = balance();
+        var p = preset == null || preset.isBlank() ? "none" : preset.strip();
+        if (p.equals("none")) {
+            if (!now.preset().equals("none")) {
+                change(b -> b.balance(BalanceQuery.Edit.removing()));
+            }
+            return;
+        }
+        var wanted = new BalanceForm(p, strip(url), strip(remaining), strip(total), strip(unit), strip(low),
+                now.headers());
+        if (wanted.equals(now)) {
+            return;
+        }
+        var edit = new BalanceQuery.Edit(false, p, p.equals(BalancePreset.CUSTOM.id()) ? wanted.url() : null, null,
+                Map.of(), new BalanceQuery.Mapping(wanted.remaining(), wanted.total(), wanted.unit(), null),
+                wanted.low());
+        change(b -> b.balance(edit));
+    }
+
+    private static String strip(String v) {
+        return v == null ? "" : v.strip();
+    }
+
+    /** Sets a header of the balance request ({@code {key}} stands for the channel's key); needs a query. */
+    void setBalanceHeader(String name, String value) {
+        var n = name == null ? "" : name.strip();
+        if (n.isEmpty()) {
+            throw invalid(text.get("channels.edit.headerName"));
+        }
+        if (shown().balanceQuery() == null) {
+            throw invalid(text.get("channels.edit.balanceFirst"));
+        }
+        if (Masking.looksMasked(value)) {
+            throw invalid(text.get("channels.edit.maskedHeader", n));
+        }
+        var headers = new java.util.LinkedHashMap<String, String>();
+        headers.put(n, value == null ? "" : value.strip());
+        change(b -> b.balance(new BalanceQuery.Edit(false, null, null, null, headers, null, null)));
+    }
+
+    void removeBalanceHeader(String name) {
+        if (shown().balanceQuery() == null) {
+            return;
+        }
+        var headers = new java.util.HashMap<String, String>();
+        headers.put(name, null);
+        change(b -> b.balance(new BalanceQuery.Edit(false, null, null, null, headers, null, null)));
     }
 
     /** Saves through the store, which validates everything at once; its message is what the dialog shows. */

@@ -32,7 +32,8 @@ import javax.swing.SwingUtilities;
 
 /**
  * Edit a channel: name, type, base URL, switch, keys (added or replaced, only ever shown masked), extra headers
- * (values masked) and the outbound proxy; and "Add models…", the same picker as Add channel's, for its model list. {@link ChannelEdit} holds the edit; the store validates on Save and its
+ * (values masked), the outbound proxy and the balance query (a preset or a custom endpoint with its mapping and
+ * headers); and "Add models…", the same picker as Add channel's, for its model list. {@link ChannelEdit} holds the edit; the store validates on Save and its
  * message shows in the dialog.
  */
 final class ChannelEditor {
@@ -58,6 +59,15 @@ final class ChannelEditor {
     private final JTextField headerName = new JTextField(12);
     private final JTextField headerValue = new JTextField(18);
     private final JTextField proxy = new JTextField(30);
+    private final JComboBox<String> balancePreset = new JComboBox<>();
+    private final JTextField balanceUrl = new JTextField(20);
+    private final JTextField balanceRemaining = new JTextField(16);
+    private final JTextField balanceTotal = new JTextField(12);
+    private final JTextField balanceUnit = new JTextField(5);
+    private final JTextField balanceLow = new JTextField(5);
+    private final JLabel balanceHeaders = new JLabel(" ");
+    private final JTextField balanceHeaderName = new JTextField(12);
+    private final JTextField balanceHeaderValue = new JTextField(18);
     private final JLabel error = new JLabel(" ");
     private final JButton save = new JButton();
 
@@ -149,7 +159,55 @@ final class ChannelEditor {
         headerButtons.add(removeHeader);
         headerPanel.add(headerButtons, BorderLayout.SOUTH);
         row(form, g, y++, text.get("channels.edit.headers"), headerPanel);
-        row(form, g, y, text.get("channels.edit.proxy"), proxy);
+        row(form, g, y++, text.get("channels.edit.proxy"), proxy);
+
+        // the balance query: a preset or a custom endpoint, its mapping, its own headers ({key} = the channel's key)
+        balancePreset.addItem("none");
+        for (var p : dev.switchboard.balance.BalancePreset.values()) {
+            balancePreset.addItem(p.id());
+        }
+        var b = edit.balance();
+        balancePreset.setSelectedItem(b.preset());
+        balanceUrl.setText(b.url());
+        balanceUrl.putClientProperty("JTextField.placeholderText", text.get("channels.edit.balanceUrlHint"));
+        balanceRemaining.setText(b.remaining());
+        balanceRemaining.putClientProperty("JTextField.placeholderText", text.get("channels.edit.balanceRemainingHint"));
+        balanceTotal.setText(b.total());
+        balanceTotal.putClientProperty("JTextField.placeholderText", text.get("channels.edit.balanceTotalHint"));
+        balanceUnit.setText(b.unit());
+        balanceUnit.putClientProperty("JTextField.placeholderText", text.get("channels.edit.balanceUnitHint"));
+        balanceLow.setText(b.low());
+        balanceLow.putClientProperty("JTextField.placeholderText", text.get("channels.edit.balanceLowHint"));
+        var balancePanel = new JPanel(new FlowLayout(FlowLayout.LEFT, 4, 0));
+        balancePanel.add(balancePreset);
+        balancePanel.add(balanceUrl);
+        balancePanel.add(balanceRemaining);
+        balancePanel.add(balanceTotal);
+        balancePanel.add(balanceUnit);
+        balancePanel.add(balanceLow);
+        balancePanel.setToolTipText(text.get("channels.edit.balanceTip"));
+        row(form, g, y++, text.get("channels.edit.balance"), balancePanel);
+        var setBalanceHeader = new JButton(text.get("channels.edit.setHeader"));
+        setBalanceHeader.addActionListener(e -> attempt(() -> {
+            applyBalanceFields();
+            edit.setBalanceHeader(balanceHeaderName.getText(), balanceHeaderValue.getText());
+            balanceHeaderName.setText("");
+            balanceHeaderValue.setText("");
+        }));
+        var removeBalanceHeader = new JButton(text.get("channels.edit.removeHeader"));
+        removeBalanceHeader.addActionListener(e -> attempt(() -> edit.removeBalanceHeader(balanceHeaderName.getText()
+                .strip())));
+        balanceHeaderName.putClientProperty("JTextField.placeholderText", text.get("channels.edit.headerNameHint"));
+        balanceHeaderValue.putClientProperty("JTextField.placeholderText", text.get("channels.edit.balanceHeaderHint"));
+        var balanceHeaderPanel = new JPanel(new BorderLayout(4, 2));
+        balanceHeaderPanel.add(balanceHeaders, BorderLayout.NORTH);
+        var balanceHeaderButtons = new JPanel(new FlowLayout(FlowLayout.LEFT, 4, 0));
+        balanceHeaderButtons.add(balanceHeaderName);
+        balanceHeaderButtons.add(balanceHeaderValue);
+        balanceHeaderButtons.add(setBalanceHeader);
+        balanceHeaderButtons.add(removeBalanceHeader);
+        balanceHeaderPanel.add(balanceHeaderButtons, BorderLayout.SOUTH);
+        row(form, g, y, text.get("channels.edit.balanceHeaders"), balanceHeaderPanel);
 
         var bottom = new JPanel(new BorderLayout());
         error.setForeground(Theme.bad());
@@ -209,6 +267,15 @@ final class ChannelEditor {
             headerNames.add(k);
             headerList.addElement(k + ": " + v);
         });
+        var shown = new ArrayList<String>();
+        edit.balance().headers().forEach((k, v) -> shown.add(k + ": " + v));
+        balanceHeaders.setText(shown.isEmpty() ? text.get("channels.edit.balanceNoHeaders") : String.join(", ", shown));
+    }
+
+    /** The balance fields into the edit, as one change (nothing when they are as shown). */
+    private void applyBalanceFields() {
+        edit.balanceFields((String) balancePreset.getSelectedItem(), balanceUrl.getText(), balanceRemaining.getText(),
+                balanceTotal.getText(), balanceUnit.getText(), balanceLow.getText());
     }
 
     void open() {
@@ -220,6 +287,7 @@ final class ChannelEditor {
     CompletableFuture<Void> save() {
         try {
             edit.proxyField(proxy.getText());
+            applyBalanceFields();
         } catch (RuntimeException e) {
             error.setText(html(ErrorText.of(e, text)));
             return CompletableFuture.completedFuture(null);
@@ -275,6 +343,14 @@ final class ChannelEditor {
             out.add(keyList.get(i));
         }
         return out;
+    }
+
+    JComboBox<String> balancePresetField() {
+        return balancePreset;
+    }
+
+    JTextField balanceRemainingField() {
+        return balanceRemaining;
     }
 
     String errorText() {

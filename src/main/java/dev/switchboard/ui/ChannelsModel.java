@@ -1,5 +1,7 @@
 package dev.switchboard.ui;
 
+import dev.switchboard.balance.Balance;
+import dev.switchboard.discovery.BalanceCheck;
 import dev.switchboard.discovery.Selection;
 import dev.switchboard.discovery.SpeedResult;
 import dev.switchboard.discovery.SpeedCheck;
@@ -60,11 +62,12 @@ final class ChannelsModel {
     /**
      * One line of the table.
      *
-     * @param keys the keys masked, as the CLI lists them
+     * @param keys    the keys masked, as the CLI lists them
+     * @param balance the Balance column; null when the channel has no balance query
      */
     record Row(String name, ApiType type, String baseUrl, int models, HealthCounts health, String healthText,
                boolean enabled, List<String> keys, String proxy, List<String> withheldHeaders,
-               boolean proxyWithheld) {
+               boolean proxyWithheld, BalanceCell balance) {
         /** Imported without keys: disabled until it is given one (the store refuses to enable it before). */
         boolean needsKey() {
             return keys.isEmpty();
@@ -74,6 +77,42 @@ final class ChannelsModel {
         boolean needsSecrets() {
             return needsKey() || !withheldHeaders.isEmpty() || proxyWithheld;
         }
+    }
+
+    /**
+     * The Balance column of a channel: the amount with its unit and how it stands, or the error of the last check
+     * (the full reason in {@code tip}); {@code level} is null before the first check.
+     */
+    record BalanceCell(Balance.Level level, String text, String tip) {
+    }
+
+    /** The Balance cell of {@code c}; null when it has no balance query. */
+    BalanceCell balance(Channel c, dev.switchboard.store.Settings settings) {
+        if (c.balanceQuery() == null) {
+            return null;
+        }
+        var b = c.balance();
+        if (b == null) {
+            return new BalanceCell(null, text.get("channels.balance.unchecked"), null);
+        }
+        var level = c.balanceLevel(settings);
+        var checked = TIME.format(b.checkedAt().atZone(zone));
+        if (level == Balance.Level.ERROR) {
+            var why = Redaction.redact(b.error());
+            return new BalanceCell(level, text.get("channels.balance.error"), text.get("channels.balance.errorTip",
+                    why, checked));
+        }
+        var words = switch (level) {
+            case LOW -> text.get("channels.balance.low", b.text());
+            case EMPTY -> text.get("channels.balance.empty", b.text());
+            default -> b.text();
+        };
+        return new BalanceCell(level, words, text.get("channels.balance.tip", checked));
+    }
+
+    /** Checks the channel's balance now and stores it, as {@code channels balance NAME} (network: off the EDT). */
+    Channel checkBalance(String name) {
+        return new BalanceCheck(store, upstream, clock).check(name);
     }
 
     /** What the row's channel lacks, in this language: {@code a key, the value of header X-Token}. */
@@ -117,7 +156,8 @@ final class ChannelsModel {
             }
             var counts = new HealthCounts(ok, cooling, disabled, off);
             out.add(new Row(c.name(), c.type(), c.baseUrl(), entries.size(), counts, summary(counts), c.enabled(),
-                    Masking.keys(c.keys()), Masking.proxy(c.proxy()), c.withheldHeaders(), c.proxyWithheld()));
+                    Masking.keys(c.keys()), Masking.proxy(c.proxy()), c.withheldHeaders(), c.proxyWithheld(),
+                    balance(c, snapshot.settings())));
         }
         return out;
     }

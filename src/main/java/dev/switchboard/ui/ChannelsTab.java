@@ -54,6 +54,7 @@ final class ChannelsTab implements Tab {
     private final JButton toggle = new JButton();
     private final JButton delete = new JButton();
     private final JButton test = new JButton();
+    private final JButton balance = new JButton();
     private final JLabel message = new JLabel();
     private final Map<Long, ChannelsModel.Result> results = new HashMap<>();
     private Snapshot snapshot;
@@ -103,7 +104,11 @@ final class ChannelsTab implements Tab {
         buttons.add(edit);
         buttons.add(toggle);
         buttons.add(delete);
+        balance.setText(text.get("channels.balance.check"));
+        balance.setToolTipText(text.get("channels.balance.check.tip"));
+        balance.addActionListener(e -> checkBalanceSelected());
         buttons.add(test);
+        buttons.add(balance);
         header.add(buttons, BorderLayout.WEST);
         message.setBorder(BorderFactory.createEmptyBorder(0, 12, 0, 0));
         header.add(message, BorderLayout.CENTER);
@@ -126,13 +131,14 @@ final class ChannelsTab implements Tab {
                 }
             }
         });
-        var widths = new int[] {160, 90, 330, 70, 260, 70};
+        var widths = new int[] {160, 90, 300, 70, 230, 70, 170};
         for (int i = 0; i < widths.length; i++) {
             table.getColumnModel().getColumn(i).setPreferredWidth(widths[i]);
         }
         table.getColumnModel().getColumn(3).setCellRenderer(centered());
         table.getColumnModel().getColumn(4).setCellRenderer(new HealthRenderer());
         table.getColumnModel().getColumn(5).setCellRenderer(new EnabledRenderer());
+        table.getColumnModel().getColumn(6).setCellRenderer(new BalanceRenderer());
 
         entryTable.setRowHeight(24);
         entryTable.getTableHeader().setReorderingAllowed(false);
@@ -236,6 +242,7 @@ final class ChannelsTab implements Tab {
         toggle.setEnabled(row != null);
         delete.setEnabled(row != null);
         test.setEnabled(row != null && !testing && row.models() > 0);
+        balance.setEnabled(row != null && row.balance() != null);
         toggle.setText(text.get(row != null && !row.enabled() ? "common.enable" : "common.disable"));
     }
 
@@ -384,6 +391,28 @@ final class ChannelsTab implements Tab {
         });
     }
 
+    private void checkBalanceSelected() {
+        var name = selectedName();
+        if (name != null) {
+            lastAction = checkBalance(name);
+        }
+    }
+
+    /** Checks the channel's balance in the background; the Balance column shows the result, or its error. */
+    CompletableFuture<Void> checkBalance(String name) {
+        balance.setEnabled(false);
+        show(text.get("channels.balance.checking", name), false);
+        return ctx.background().run(() -> model.checkBalance(name), checked -> {
+            var b = checked.balance();
+            show(b == null ? "" : b.failed() ? text.get("channels.balance.failed", name)
+                    : text.get("channels.balance.checked", name, b.text()), b == null || b.failed());
+            refresh();
+        }, e -> {
+            show(ErrorText.of(e, text), true);
+            updateButtons();
+        });
+    }
+
     private void show(String words, boolean bad) {
         message.setText(words);
         message.setForeground(bad ? Theme.bad() : Theme.muted());
@@ -417,6 +446,10 @@ final class ChannelsTab implements Tab {
 
     JButton deleteButton() {
         return delete;
+    }
+
+    JButton balanceButton() {
+        return balance;
     }
 
     JButton testButton() {
@@ -461,13 +494,14 @@ final class ChannelsTab implements Tab {
 
         @Override
         public int getColumnCount() {
-            return 6;
+            return 7;
         }
 
         @Override
         public String getColumnName(int column) {
             return text.get(new String[] {"channels.col.name", "channels.col.type", "channels.col.url",
-                    "channels.col.models", "channels.col.health", "channels.col.enabled"}[column]);
+                    "channels.col.models", "channels.col.health", "channels.col.enabled",
+                    "channels.col.balance"}[column]);
         }
 
         @Override
@@ -489,6 +523,8 @@ final class ChannelsTab implements Tab {
                     return r.models();
                 case 4:
                     return r.healthText();
+                case 6:
+                    return r.balance() == null ? "" : r.balance().text();
                 default:
                     return r.enabled();
             }
@@ -515,6 +551,25 @@ final class ChannelsTab implements Tab {
                 var h = channels.rows.get(t.convertRowIndexToModel(row)).health();
                 setForeground(h.disabled() > 0 ? Theme.bad() : h.cooling() > 0 ? Theme.warn()
                         : h.ok() > 0 ? Theme.ok() : Theme.muted());
+            }
+            return this;
+        }
+    }
+
+    /** Green when ok, amber when low or not checked yet, red when empty or when the check failed (reason as tip). */
+    private final class BalanceRenderer extends DefaultTableCellRenderer {
+        @Override
+        public Component getTableCellRendererComponent(JTable t, Object value, boolean selected, boolean focus,
+                                                       int row, int column) {
+            super.getTableCellRendererComponent(t, value, selected, focus, row, column);
+            var cell = channels.rows.get(t.convertRowIndexToModel(row)).balance();
+            setToolTipText(cell == null ? null : cell.tip());
+            if (!selected && cell != null) {
+                setForeground(cell.level() == null ? Theme.muted() : switch (cell.level()) {
+                    case OK -> Theme.ok();
+                    case LOW -> Theme.warn();
+                    default -> Theme.bad();
+                });
             }
             return this;
         }

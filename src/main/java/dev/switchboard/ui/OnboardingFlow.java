@@ -321,6 +321,11 @@ final class OnboardingFlow {
      * transaction: if an entry cannot be added, nothing is.
      */
     Channel save(ChannelDraft draft, List<String> models) {
+        if (draft.balanceQuery() == null && draft.baseUrl() != null) {
+            // as `channels add`: a known provider's URL brings its balance preset (the editor changes or removes it)
+            draft = draft.withBalanceQuery(dev.switchboard.balance.BalancePreset.recognise(draft.baseUrl())
+                    .map(dev.switchboard.balance.BalanceQuery::of).orElse(null));
+        }
         try {
             // ticked and typed by hand may name one model twice: that is one entry, not an error
             return store.channels().createWithModels(draft, List.copyOf(new java.util.LinkedHashSet<>(models)), true);

@@ -30,6 +30,8 @@ final class SettingsForm {
                 Setting.AUTO_DISABLE_KEYWORDS, Setting.FALLBACK_TO_AUTO, Setting.CONNECT_TIMEOUT_SECONDS,
                 Setting.FIRST_BYTE_TIMEOUT_SECONDS, Setting.IDLE_TIMEOUT_SECONDS, Setting.OUTBOUND_PROXY,
                 Setting.RECENT_MONTHS)),
+        BALANCES(List.of(Setting.BALANCE_CHECK_MINUTES, Setting.BALANCE_EMPTY_LAST, Setting.BALANCE_LOW_PERCENT,
+                Setting.BALANCE_LOW_AMOUNT)),
         APPEARANCE(List.of(Setting.THEME, Setting.LANGUAGE)),
         STARTUP(List.of(Setting.START_WITH_SYSTEM, Setting.START_MINIMISED, Setting.CHECK_UPDATES, Setting.UPDATE_URL));
 
@@ -90,6 +92,7 @@ final class SettingsForm {
             case START_WITH_SYSTEM:
             case START_MINIMISED:
             case CHECK_UPDATES:
+            case BALANCE_EMPTY_LAST:
                 return Kind.BOOL;
             case THEME:
             case LANGUAGE:

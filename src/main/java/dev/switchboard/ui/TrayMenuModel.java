@@ -1,5 +1,6 @@
 package dev.switchboard.ui;
 
+import dev.switchboard.balance.Balance;
 import dev.switchboard.service.GatewayState;
 import dev.switchboard.store.Entry;
 import dev.switchboard.store.Group;
@@ -121,15 +122,39 @@ final class TrayMenuModel {
         return Status.RUNNING;
     }
 
-    /** The icon's tooltip: what runs where, and how many entries are cooling. */
+    /**
+     * The icon's tooltip: what runs where, and how many entries are cooling; then a line naming the enabled
+     * channels whose last balance check read empty, and one naming those that read low, each with its amount.
+     */
     static String tooltip(Snapshot snapshot, GatewayState state, Instant now, Messages text) {
+        String first;
         if (state instanceof GatewayState.Running r) {
             long cooling = autoMembers(snapshot).stream()
                     .filter(e -> e.enabled() && snapshot.health(e.id()).coolingAt(now)).count();
-            return cooling == 0 ? text.get("tray.tooltip.running", r.baseUrl())
+            first = cooling == 0 ? text.get("tray.tooltip.running", r.baseUrl())
                     : text.get("tray.tooltip.cooling", r.baseUrl(), cooling);
+        } else {
+            first = text.get(state instanceof GatewayState.Paused ? "tray.tooltip.paused" : "tray.tooltip.failed");
         }
-        return text.get(state instanceof GatewayState.Paused ? "tray.tooltip.paused" : "tray.tooltip.failed");
+        var lines = new ArrayList<String>();
+        lines.add(first);
+        var empty = balances(snapshot, Balance.Level.EMPTY);
+        if (!empty.isEmpty()) {
+            lines.add(text.get("tray.tooltip.balanceEmpty", empty));
+        }
+        var low = balances(snapshot, Balance.Level.LOW);
+        if (!low.isEmpty()) {
+            lines.add(text.get("tray.tooltip.balanceLow", low));
+        }
+        return String.join("\n", lines);
+    }
+
+    /** {@code deepseek (0.50 CNY), kimi (0.10 CNY)}: the enabled channels whose balance stands at {@code level}. */
+    static String balances(Snapshot snapshot, Balance.Level level) {
+        return snapshot.channels().stream()
+                .filter(c -> c.enabled() && c.balanceLevel(snapshot.settings()) == level)
+                .map(c -> c.name() + " (" + c.balance().text() + ")")
+                .collect(Collectors.joining(", "));
     }
 
     private static boolean usable(Entry e, Health h, Snapshot s, Instant now) {

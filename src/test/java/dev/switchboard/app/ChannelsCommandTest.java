@@ -175,11 +175,11 @@ class ChannelsCommandTest {
         sb("channels", "disable", "other").ok();
         var lines = sb("channels", "list").ok().out().lines().toList();
         assertEquals(3, lines.size(), lines::toString);
-        assertTrue(lines.get(0).matches("NAME\\s+TYPE\\s+BASE URL\\s+KEYS\\s+MODELS\\s+ENABLED\\s+PROXY"), lines::toString);
+        assertTrue(lines.get(0).matches("NAME\\s+TYPE\\s+BASE URL\\s+KEYS\\s+MODELS\\s+ENABLED\\s+PROXY\\s+BALANCE"), lines::toString);
         assertTrue(lines.get(1).matches("other\\s+openai\\s+https://other.example.com/v1\\s+"
-                + ApiKey.mask(STDIN1) + "\\s+1\\s+no"), lines::toString);
+                + ApiKey.mask(STDIN1) + "\\s+1\\s+no\\s+-"), lines::toString);
         assertTrue(lines.get(2).matches("relay\\s+openai\\s+https://relay.example.com/v1\\s+"
-                + ApiKey.mask(KEY1) + ", " + ApiKey.mask(KEY2) + "\\s+2\\s+yes"), lines::toString);
+                + ApiKey.mask(KEY1) + ", " + ApiKey.mask(KEY2) + "\\s+2\\s+yes\\s+-"), lines::toString);
     }
 
     @Test

@@ -8,9 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.balance.Balance;
+import dev.switchboard.balance.BalanceQuery;
 import dev.switchboard.metrics.PrometheusText;
+import dev.switchboard.store.ChannelPatch;
+import java.math.BigDecimal;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -142,5 +147,32 @@ class MetricsEndpointTest {
         var all = new java.util.ArrayList<>(java.util.List.of(labels));
         all.addAll(java.util.List.of(more));
         return all.toArray(new String[0]);
+    }
+
+    /**
+     * The channels' last balance checks reach the scrape from the live snapshot (service.Switchboard wires the
+     * balance feature in as the metrics' BalanceSource); a failed check is left out, never exported as 0.
+     */
+    @Test
+    void exportsEachChannelsLastGoodBalanceCheckAndNeverAFailedOneAsZero() {
+        gw = GatewayFixture.withChannels(dataDir, 2);
+        var channels = gw.store.channels();
+        for (var name : new String[] {"c1", "c2"}) {
+            channels.update(name, ChannelPatch.builder().balance(BalanceQuery.Edit.to("deepseek")).build());
+        }
+        var now = Instant.now();
+        channels.recordBalance(channels.find("c1").orElseThrow(), Balance.read(now,
+                new BalanceQuery.Reading(new BigDecimal("74.50"), new BigDecimal("100.00"), "CNY", null)));
+        channels.recordBalance(channels.find("c2").orElseThrow(), Balance.failed(now, "HTTP 401 from the provider"));
+
+        var deadline = Instant.now().plusSeconds(30);
+        var s = scrape();
+        while (!s.hasFamily("switchboard_upstream_balance") && Instant.now().isBefore(deadline)) {
+            s = scrape(); // the live snapshot takes the store's change at its next poll: each scrape is the wait
+        }
+
+        assertEquals(74.5, s.value("switchboard_upstream_balance", "channel", "c1", "unit", "CNY"));
+        assertEquals(100.0, s.value("switchboard_upstream_balance_limit", "channel", "c1", "unit", "CNY"));
+        assertTrue(s.all("switchboard_upstream_balance", "channel", "c2").isEmpty(), "a failed check is no balance");
     }
 }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.balance.Balance;
+import dev.switchboard.balance.BalancePreset;
+import dev.switchboard.balance.BalanceQuery;
 import dev.switchboard.routing.Resolution.Tier;
 import dev.switchboard.routing.Resolution.Why;
 import dev.switchboard.store.ApiKey;
@@ -15,6 +18,7 @@ import dev.switchboard.store.Health;
 import dev.switchboard.store.Setting;
 import dev.switchboard.store.Settings;
 import dev.switchboard.store.Snapshot;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -375,5 +379,58 @@ class ResolverTest {
         var three = world.resolve("o-m");
         assertEquals(Tier.FUZZY, three.tier(), "three characters are a match");
         assertEquals(List.of(RELAY_GPT_4O_MINI), ids(three));
+    }
+
+    /** The world with {@code channelId}'s last balance check reading {@code remaining} (null: the check failed). */
+    private static World withBalance(World world, long channelId, String remaining) {
+        var i = 0;
+        for (var c : world.channels) {
+            if (c.id() == channelId) {
+                var balance = remaining == null ? Balance.failed(NOW, "HTTP 401 from api.example")
+                        : new Balance(NOW, new BigDecimal(remaining), null, "USD", null, null);
+                world.channels.set(i, new Channel(c.id(), c.name(), c.type(), c.baseUrl(), c.keys(), c.headers(),
+                        c.proxy(), c.options(), c.enabled(), c.withheldHeaders(), BalanceQuery.of(BalancePreset.DEEPSEEK),
+                        balance));
+            }
+            i++;
+        }
+        return world;
+    }
+
+    @Test
+    void movesEmptyBalanceChannelLastAfterCoolingOnes() {
+        var world = withBalance(new World(), CLAUDE, "0.00").coolingUntil(RELAY_GPT_4O, NOW.plusSeconds(60));
+
+        var r = world.resolve("auto");
+
+        // auto: claude-sonnet, relay/gpt-4o, relay/deepseek, relay/gpt-4o-mini, claude/gpt-4o (off and disabled held)
+        assertEquals(List.of(RELAY_DEEPSEEK, RELAY_GPT_4O_MINI, RELAY_GPT_4O, CLAUDE_SONNET, CLAUDE_GPT_4O), ids(r),
+                "funded ready, funded cooling, then the empty channel's entries in their own order");
+        assertTrue(r.held().stream().noneMatch(h -> h.entry().channelId() == CLAUDE), "never dropped");
+    }
+
+    @Test
+    void negativeBalanceIsEmptyToo() {
+        var r = withBalance(new World(), CLAUDE, "-3").resolve("gpt-4o");
+
+        assertEquals(List.of(RELAY_GPT_4O, CLAUDE_GPT_4O), ids(r));
+    }
+
+    @Test
+    void emptyBalanceMovesNothingWithTheSettingOff() {
+        var world = withBalance(new World(), CLAUDE, "0");
+        world.settings = Settings.of(Map.of(Setting.BALANCE_EMPTY_LAST, "false"));
+
+        var r = world.resolve("auto");
+
+        assertEquals(CLAUDE_SONNET, ids(r).get(0));
+    }
+
+    @Test
+    void failedOrLowBalanceCheckMovesNothing() {
+        assertEquals(CLAUDE_SONNET, ids(withBalance(new World(), CLAUDE, null).resolve("auto")).get(0),
+                "an error is no reading");
+        assertEquals(CLAUDE_SONNET, ids(withBalance(new World(), CLAUDE, "0.01").resolve("auto")).get(0),
+                "low is not empty");
     }
 }

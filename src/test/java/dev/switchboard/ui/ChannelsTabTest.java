@@ -73,7 +73,7 @@ class ChannelsTabTest {
         assertEquals("channels", tab.id());
         assertEquals("Channels", tab.title());
         assertEquals(2, (int) onEdt(() -> tab.table().getRowCount()));
-        assertEquals(List.of("Name", "Type", "Base URL", "Models", "Health", "Enabled"), onEdt(() -> {
+        assertEquals(List.of("Name", "Type", "Base URL", "Models", "Health", "Enabled", "Balance"), onEdt(() -> {
             var names = new ArrayList<String>();
             for (int i = 0; i < tab.table().getColumnCount(); i++) {
                 names.add(tab.table().getColumnName(i));

@@ -155,6 +155,11 @@ final class AdminBody {
         return out;
     }
 
+    /** The field's JSON as given (null when absent; a JSON null when given as null). */
+    JsonNode node(String field) {
+        return json.get(field);
+    }
+
     /** An object of strings; a null value is kept (it means "remove" in a PATCH). */
     Map<String, String> map(String field) {
         var v = json.get(field);

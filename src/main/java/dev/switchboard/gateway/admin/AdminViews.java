@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.discovery.Probe;
 import dev.switchboard.routing.SceneRules;
+import dev.switchboard.store.BalanceView;
 import dev.switchboard.store.Channel;
 import dev.switchboard.store.Entry;
 import dev.switchboard.store.Group;
@@ -33,7 +34,7 @@ final class AdminViews {
     private AdminViews() {
     }
 
-    static ObjectNode channel(Channel c, long entries) {
+    static ObjectNode channel(Channel c, long entries, Settings settings) {
         var n = NODES.objectNode();
         n.put("name", c.name());
         n.put("type", c.type().id());
@@ -50,6 +51,8 @@ final class AdminViews {
         var needs = n.putArray("needs");
         c.missingSecrets().forEach(needs::add);
         n.put("entries", entries);
+        // the balance query (its secret header values masked) and the last check; null without a query
+        n.set("balance", BalanceView.json(c, settings));
         return n;
     }
 

@@ -6,9 +6,13 @@ import static dev.switchboard.gateway.admin.Resource.ok;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.balance.BalancePreset;
+import dev.switchboard.balance.BalanceQuery;
+import dev.switchboard.discovery.BalanceCheck;
 import dev.switchboard.gateway.JsonRoutes.Answer;
 import dev.switchboard.store.ApiKey;
 import dev.switchboard.store.ApiType;
+import dev.switchboard.store.BalanceView;
 import dev.switchboard.store.Channel;
 import dev.switchboard.store.ChannelDraft;
 import dev.switchboard.store.ChannelPatch;
@@ -54,6 +58,18 @@ record ChannelsResource(AdminContext ctx) implements Resource {
             c.allow("GET");
             return ok(new ChannelModels(ctx).of(ctx.store().channels().get(name)));
         }
+        if (s.length == 3 && s[2].equals("balance")) {
+            var ch = ctx.store().channels().get(name);
+            if (ch.balanceQuery() == null) {
+                throw new StoreException(StoreException.Kind.INVALID, BalanceCheck.noQuery(ch));
+            }
+            if (c.is("GET")) {
+                return ok(balance(ch));
+            }
+            c.allow("GET, POST");
+            var gateway = ctx.gateway();
+            return ok(balance(new BalanceCheck(ctx.store(), gateway.upstream(), gateway.clock()).checkAndRecord(ch)));
+        }
         if (s.length == 3 && (s[2].equals("enable") || s[2].equals("disable"))) {
             c.allow("POST");
             return ok(show(ctx.store().channels().setEnabled(name, s[2].equals("enable"))));
@@ -63,15 +79,25 @@ record ChannelsResource(AdminContext ctx) implements Resource {
 
     private ArrayNode list() {
         var counts = AdminViews.entryCounts(ctx.store().entries().list());
+        var settings = ctx.store().settings().load();
         var arr = AdminViews.NODES.arrayNode();
-        ctx.store().channels().list().forEach(ch -> arr.add(AdminViews.channel(ch, counts.getOrDefault(ch.id(), 0L))));
+        ctx.store().channels().list()
+                .forEach(ch -> arr.add(AdminViews.channel(ch, counts.getOrDefault(ch.id(), 0L), settings)));
         return arr;
+    }
+
+    /** {@code {"channel": name, "query": {…}, "state": "ok", "text": …, "remaining": …, …}}. */
+    private ObjectNode balance(Channel ch) {
+        var n = AdminViews.NODES.objectNode();
+        n.put("channel", ch.name());
+        n.setAll(BalanceView.json(ch, ctx.store().settings().load()));
+        return n;
     }
 
     /** One channel with its models, as {@code channels show --json}. */
     private ObjectNode show(Channel ch) {
         var entries = ctx.store().entries().list().stream().filter(e -> e.channelId() == ch.id()).toList();
-        var n = AdminViews.channel(ch, entries.size());
+        var n = AdminViews.channel(ch, entries.size(), ctx.store().settings().load());
         var models = n.putArray("models");
         entries.forEach(e -> models.add(e.model()));
         return n;
@@ -83,7 +109,7 @@ record ChannelsResource(AdminContext ctx) implements Resource {
      * at all.
      */
     private ObjectNode create(AdminBody body) {
-        body.only("name", "type", "baseUrl", "keys", "headers", "proxy", "options", "enabled", "models");
+        body.only("name", "type", "baseUrl", "keys", "headers", "proxy", "options", "enabled", "models", "balance");
         var keys = unmasked("keys", body.strings("keys"));
         var headers = withoutNulls(body.map("headers"));
         checkHeaderValues(headers);
@@ -94,6 +120,18 @@ record ChannelsResource(AdminContext ctx) implements Resource {
         var draft = new ChannelDraft(body.text("name"), ApiType.of(type == null ? "openai" : type),
                 body.text("baseUrl"), keys == null ? List.of() : keys, headers, proxy, options,
                 enabled == null || enabled);
+        // as `channels add`: the query given, else the preset a known URL's host says (null: none asked)
+        var balance = body.node("balance");
+        if (balance == null) {
+            draft = draft.withBalanceQuery(draft.baseUrl() == null ? null
+                    : BalancePreset.recognise(draft.baseUrl()).map(BalanceQuery::of).orElse(null));
+        } else if (!balance.isNull()) {
+            try {
+                draft = draft.withBalanceQuery(balanceEdit(balance).apply(null, draft.baseUrl()));
+            } catch (IllegalArgumentException e) {
+                throw AdminRefusal.badRequest("balance: " + e.getMessage());
+            }
+        }
         var models = body.strings("models");
         Channel created;
         try {
@@ -115,7 +153,7 @@ record ChannelsResource(AdminContext ctx) implements Resource {
      */
     private ObjectNode patch(String name, AdminBody body) {
         body.only("name", "type", "baseUrl", "keys", "addKeys", "removeKeys", "headers", "proxy", "options",
-                "enabled");
+                "enabled", "balance");
         if (body.isEmpty()) {
             throw AdminRefusal.badRequest("Nothing to change: give at least one field, e.g. {\"baseUrl\": …}.");
         }
@@ -172,11 +210,83 @@ record ChannelsResource(AdminContext ctx) implements Resource {
         if (enabled != null) {
             patch.enabled(enabled);
         }
+        if (body.has("balance")) {
+            var balance = body.node("balance");
+            patch.balance(balance.isNull() ? BalanceQuery.Edit.removing() : balanceEdit(balance));
+        }
         try {
             return show(ctx.store().channels().update(name, patch.build()));
         } catch (ChannelPatch.NoSuchKey e) {
             throw AdminRefusal.badRequest(noSuchKey(e));
         }
+    }
+
+    /**
+     * A {@code "balance"} object as a change, merge-patch style: the fields given change ({@code preset}, {@code url},
+     * {@code method}, {@code remaining}, {@code total}, {@code unit}, {@code resetAt}, {@code low}; null clears one),
+     * {@code headers} set by name (null removes one), a different {@code preset} starts over from it.
+     */
+    private static BalanceQuery.Edit balanceEdit(JsonNode n) {
+        if (!n.isObject()) {
+            throw AdminRefusal.badRequest("\"balance\" is an object such as {\"preset\": \"deepseek\"}, or null to"
+                    + " remove the query.");
+        }
+        var unknown = new ArrayList<String>();
+        n.fieldNames().forEachRemaining(f -> {
+            if (!BalanceQuery.FIELDS.contains(f)) {
+                unknown.add(f);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw AdminRefusal.badRequest("\"balance\" has no field " + String.join(", ", unknown) + "; its fields are "
+                    + String.join(", ", BalanceQuery.FIELDS) + ".");
+        }
+        var headers = new LinkedHashMap<String, String>();
+        var h = n.get("headers");
+        if (h != null && !h.isNull()) {
+            if (!h.isObject()) {
+                throw AdminRefusal.badRequest("balance.headers must be an object of strings.");
+            }
+            h.fields().forEachRemaining(e -> {
+                if (!e.getValue().isNull() && !e.getValue().isTextual()) {
+                    throw AdminRefusal.badRequest("balance.headers." + e.getKey() + " must be a string (or null to"
+                            + " remove it).");
+                }
+                var v = e.getValue().isNull() ? null : e.getValue().asText();
+                if (Masking.looksMasked(v)) {
+                    throw AdminRefusal.badRequest("The value of balance header " + e.getKey() + " looks masked (as"
+                            + " Switchboard shows it). Send the value itself, or leave the header out to keep it.");
+                }
+                headers.put(e.getKey(), v);
+            });
+        }
+        if (n.has("preset") && !n.get("preset").isNull()) {
+            try {
+                if (!n.get("preset").asText().equalsIgnoreCase("auto")) {
+                    BalancePreset.of(balanceText(n, "preset"));
+                }
+            } catch (IllegalArgumentException e) {
+                throw AdminRefusal.badRequest("balance.preset: " + e.getMessage() + " Or auto.");
+            }
+        }
+        return new BalanceQuery.Edit(false, balanceText(n, "preset"), balanceText(n, "url"),
+                balanceText(n, "method"), headers, new BalanceQuery.Mapping(balanceText(n, "remaining"),
+                balanceText(n, "total"), balanceText(n, "unit"), balanceText(n, "resetAt")), balanceText(n, "low"));
+    }
+
+    /** A field of a balance object: absent is null (unchanged), JSON null is "" (cleared). */
+    private static String balanceText(JsonNode n, String field) {
+        var v = n.get(field);
+        if (v == null) {
+            return null;
+        }
+        if (v.isNull()) {
+            return "";
+        }
+        if (!v.isTextual()) {
+            throw AdminRefusal.badRequest("balance." + field + " must be a string.");
+        }
+        return v.asText();
     }
 
     /** Removes the channel with its entries; answers with what it was. */
