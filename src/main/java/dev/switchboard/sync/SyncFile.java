@@ -1,0 +1,246 @@
+package dev.switchboard.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.json.Mappers;
+import dev.switchboard.store.ConfigDocument;
+import dev.switchboard.store.Masking;
+import dev.switchboard.store.Setting;
+import dev.switchboard.store.StoreException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The one file in the sync folder, {@value #NAME}: a configuration export (docs/CONFIG_FORMAT.md) without keys,
+ * plus a {@code "sync"} section holding the secrets sealed with the person's passphrase ({@link SecretBox}).
+ *
+ * <p>Decisions:
+ * <ul>
+ *   <li>One file, not a document and a separate secrets file: one PUT with {@code If-Match} replaces both at once,
+ *       so another machine never reads one machine's channels with another's keys, and a conflict is one ETag.</li>
+ *   <li>The file is a valid keyless export: {@code switchboard import switchboard-sync.json} reads it (readers of
+ *       format version 1 ignore the {@code sync} field), so a person can always get at the configuration even
+ *       without Switchboard's sync, and the keys stay sealed.</li>
+ *   <li>The secrets are what a keyless export withholds and nothing else: each channel's keys, its header values and
+ *       its proxy URL with the password, and the {@code outbound-proxy} setting. The sealed box is bound to the rest
+ *       of the document (its SHA-256 is GCM's additional data), so changing either side is refused on opening.</li>
+ * </ul>
+ */
+public final class SyncFile {
+    public static final String NAME = "switchboard-sync.json";
+    static final String SECTION = "sync";
+
+    private SyncFile() {
+    }
+
+    /** A configuration exported with keys ({@code ConfigExport.export(store, true)}), sealed for the folder. */
+    static byte[] seal(ObjectNode full, String passphrase, SecretBox box) {
+        var plain = withoutSecrets(full);
+        var sealed = box.seal(text(secrets(full), false), passphrase, bound(plain));
+        var out = plain.deepCopy();
+        out.set(SECTION, sealed);
+        return text(out, true).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The folder's file as a keyless export (its {@code sync} section left out): what can be known without the
+     * passphrase.
+     */
+    static ObjectNode plain(byte[] file) {
+        var doc = parse(file);
+        doc.remove(SECTION);
+        return doc;
+    }
+
+    /**
+     * The folder's file with its secrets opened: an export with keys, as {@code ConfigExport.export(store, true)}
+     * writes one.
+     *
+     * @throws StoreException INVALID on a wrong passphrase, or when the file was tampered with or damaged
+     */
+    static ObjectNode open(byte[] file, String passphrase) {
+        var doc = parse(file);
+        var box = doc.remove(SECTION);
+        var json = SecretBox.open(box, passphrase, bound(doc));
+        JsonNode secrets;
+        try {
+            secrets = Mappers.JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new StoreException(StoreException.Kind.INVALID, "The sync folder's secrets opened but are not"
+                    + " readable; push from a machine whose configuration is right (`sync push --force`).");
+        }
+        return withSecrets(doc, secrets);
+    }
+
+    /**
+     * What identifies a configuration's content: the SHA-256 of the document without its {@code exportedAt} (and
+     * without a {@code sync} section), so that two exports of the same state are equal. Kept locally after every
+     * sync, to tell whether this machine changed since.
+     */
+    static String fingerprint(ObjectNode doc) {
+        var copy = doc.deepCopy();
+        copy.remove("exportedAt");
+        copy.remove(SECTION);
+        return sha256(text(copy, false));
+    }
+
+    /** The keyless export that {@code ConfigExport.export(store, false)} would have written of the same state. */
+    static ObjectNode withoutSecrets(ObjectNode full) {
+        var plain = full.deepCopy();
+        plain.put("keysIncluded", false);
+        for (var ch : plain.withArrayProperty("channels")) {
+            var channel = (ObjectNode) ch;
+            channel.remove("keys");
+            var headers = channel.withObjectProperty("headers");
+            var names = new java.util.ArrayList<String>();
+            headers.fieldNames().forEachRemaining(names::add);
+            names.forEach(headers::putNull);
+            if (channel.hasNonNull("proxy")) {
+                channel.put("proxy", Masking.proxy(channel.get("proxy").asText()));
+            }
+        }
+        var settings = plain.withObjectProperty("settings");
+        var keys = new java.util.ArrayList<String>();
+        settings.fieldNames().forEachRemaining(keys::add);
+        for (var key : keys) {
+            var setting = known(key);
+            if (setting != null) {
+                settings.put(key, Masking.setting(setting, settings.get(key).asText()));
+            }
+        }
+        return plain;
+    }
+
+    /** What {@link #withoutSecrets} takes out, by channel name and setting key. */
+    private static ObjectNode secrets(ObjectNode full) {
+        var out = Mappers.JSON.createObjectNode();
+        var channels = out.putObject("channels");
+        for (var ch : full.withArrayProperty("channels")) {
+            var s = Mappers.JSON.createObjectNode();
+            if (ch.path("keys").isArray() && !ch.path("keys").isEmpty()) {
+                s.set("keys", ch.get("keys"));
+            }
+            var headers = Mappers.JSON.createObjectNode();
+            ch.path("headers").fields().forEachRemaining(h -> {
+                if (h.getValue().isTextual()) {
+                    headers.set(h.getKey(), h.getValue());
+                }
+            });
+            if (!headers.isEmpty()) {
+                s.set("headers", headers);
+            }
+            if (ch.hasNonNull("proxy") && !ch.get("proxy").asText().equals(Masking.proxy(ch.get("proxy").asText()))) {
+                s.put("proxy", ch.get("proxy").asText());
+            }
+            if (!s.isEmpty()) {
+                channels.set(ch.path("name").asText(), s);
+            }
+        }
+        var settings = out.putObject("settings");
+        full.path("settings").fields().forEachRemaining(e -> {
+            var setting = known(e.getKey());
+            var value = e.getValue().asText();
+            if (setting != null && !Masking.setting(setting, value).equals(value)) {
+                settings.put(e.getKey(), value);
+            }
+        });
+        return out;
+    }
+
+    /** The keyless document with the opened secrets put back where {@link #withoutSecrets} took them from. */
+    private static ObjectNode withSecrets(ObjectNode plain, JsonNode secrets) {
+        var full = plain.deepCopy();
+        full.put("keysIncluded", true);
+        for (var ch : full.withArrayProperty("channels")) {
+            var channel = (ObjectNode) ch;
+            var s = secrets.path("channels").path(channel.path("name").asText());
+            if (s.path("keys").isArray()) {
+                channel.set("keys", s.get("keys"));
+            }
+            var headers = channel.withObjectProperty("headers");
+            s.path("headers").fields().forEachRemaining(h -> {
+                if (headers.has(h.getKey())) {
+                    headers.set(h.getKey(), h.getValue());
+                }
+            });
+            if (s.path("proxy").isTextual()) {
+                channel.put("proxy", s.get("proxy").asText());
+            }
+        }
+        var settings = full.withObjectProperty("settings");
+        secrets.path("settings").fields().forEachRemaining(e -> {
+            if (settings.has(e.getKey())) {
+                settings.set(e.getKey(), e.getValue());
+            }
+        });
+        return full;
+    }
+
+    /** What the sealed box is bound to: the SHA-256 of the document beside it, as written. */
+    private static String bound(ObjectNode plain) {
+        var copy = plain.deepCopy();
+        copy.remove(SECTION);
+        return sha256(text(copy, false));
+    }
+
+    /**
+     * Parses the folder's file: checked as a configuration first (format, version, shape, size and nesting
+     * limits, with ConfigDocument's messages), then read as a tree to work on.
+     */
+    private static ObjectNode parse(byte[] file) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(file)).toString();
+        } catch (CharacterCodingException e) {
+            throw notOurs("it is not a text (UTF-8) file");
+        }
+        try {
+            ConfigDocument.parse(text);
+        } catch (StoreException e) {
+            throw notOurs(e.getMessage());
+        }
+        try {
+            return (ObjectNode) Mappers.JSON.readTree(text);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw notOurs("it is not a JSON object");
+        }
+    }
+
+    private static StoreException notOurs(String why) {
+        return new StoreException(StoreException.Kind.INVALID, "The sync folder's " + NAME + " is not a Switchboard"
+                + " sync file (" + why + "). Nothing here changed; push from a machine whose configuration is right"
+                + " (`sync push --force`) to replace it.");
+    }
+
+    private static Setting known(String key) {
+        try {
+            return Setting.of(key);
+        } catch (StoreException e) {
+            return null; // a newer version's setting: carried as it is
+        }
+    }
+
+    static String text(JsonNode node, boolean pretty) {
+        try {
+            return pretty ? Mappers.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node)
+                    + "\n" : Mappers.JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
