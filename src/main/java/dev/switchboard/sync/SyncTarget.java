@@ -24,6 +24,14 @@ public record SyncTarget(String url, String user, String password, Mark last) {
         return password != null && !password.isEmpty();
     }
 
+    /**
+     * The password as it may be shown: {@code ****} when there is one, else null. Unlike a key's mask, no character
+     * of it: a password is short and guessable from its ends.
+     */
+    public String maskedPassword() {
+        return hasPassword() ? "****" : null;
+    }
+
     @Override
     public String toString() {
         return "SyncTarget[" + url + ", " + user + "]"; // never the password
