@@ -143,8 +143,9 @@ public final class SyncService {
         var remote = folder.get(SyncFile.NAME);
         var sides = sides(target, full, remote);
         if (sides.remoteChanged() && remote.isPresent() && !keepMine) {
-            throw new SyncConflict(sides.state(), (sides.localChanged()
-                    ? "Both this machine and the sync folder changed since the last sync."
+            throw new SyncConflict(sides.state(), (target.last() == null
+                    ? "The sync folder already holds a configuration, and this machine has never synced with it."
+                    : sides.localChanged() ? "Both this machine and the sync folder changed since the last sync."
                     : "The sync folder has changes from another machine that this one has not pulled.")
                     + " Nothing was pushed. Pull to take them (`sync pull" + (sides.localChanged() ? " --force" : "")
                     + "`), or push with --force to replace them with this machine's configuration.",

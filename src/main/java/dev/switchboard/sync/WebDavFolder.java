@@ -190,7 +190,8 @@ final class WebDavFolder {
             return http.send(built, handler);
         } catch (HttpTimeoutException e) {
             throw new StoreException(StoreException.Kind.UNAVAILABLE, "The WebDAV server " + host(built.uri())
-                    + " did not answer within " + timeout.toSeconds() + " s (trying to " + what + "). Nothing was"
+                    + " did not answer within " + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s"
+                    : timeout.toMillis() + " ms") + " (trying to " + what + "). Nothing was"
                     + " changed; try again later.", e);
         } catch (IOException e) {
             throw unreachable(built.uri(), e);
