@@ -48,6 +48,7 @@ final class SettingsTab implements Tab {
     private final JPanel root = new JPanel(new BorderLayout());
     private final Map<Setting, Row> rows = new EnumMap<>(Setting.class);
     private final AccessKeysPanel keys;
+    private final SyncPanel sync;
     private final JButton save = new JButton();
     private final JButton resetAll = new JButton();
     private final JLabel status = new JLabel(" ");
@@ -65,6 +66,7 @@ final class SettingsTab implements Tab {
         this.ctx = ctx;
         this.form = form;
         this.keys = new AccessKeysPanel(ctx, form);
+        this.sync = new SyncPanel(ctx);
         var text = ctx.text();
 
         var content = new WidthTracking();
@@ -86,6 +88,10 @@ final class SettingsTab implements Tab {
         }
         content.add(header(text.get("settings.data.title")));
         content.add(dataFolder());
+        content.add(Box.createVerticalStrut(10));
+        content.add(header(text.get("settings.sync.title")));
+        sync.setAlignmentX(JComponent.LEFT_ALIGNMENT);
+        content.add(sync);
         alignLabels();
 
         var scroll = new JScrollPane(content, ScrollPaneConstants.VERTICAL_SCROLLBAR_AS_NEEDED,
@@ -149,6 +155,7 @@ final class SettingsTab implements Tab {
             status.setForeground(Theme.bad());
         });
         keys.load();
+        sync.load();
     }
 
     private Read read() {
@@ -595,6 +602,10 @@ final class SettingsTab implements Tab {
 
     AccessKeysPanel keys() {
         return keys;
+    }
+
+    SyncPanel sync() {
+        return sync;
     }
 
     /** The last save or reload started (tests wait on it). */
