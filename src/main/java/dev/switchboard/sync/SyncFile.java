@@ -14,7 +14,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.Set;
 
 /**
  * The one file in the sync folder, {@value #NAME}: a configuration export (docs/CONFIG_FORMAT.md) without keys,
@@ -36,11 +39,48 @@ public final class SyncFile {
     public static final String NAME = "switchboard-sync.json";
     static final String SECTION = "sync";
 
+    /**
+     * Settings of the machine itself, which do not travel: where its gateway listens and who may reach it (another
+     * machine's {@code bind} could leave this one refusing to start without access keys, which do not travel
+     * either), and how it starts (the autostart entry is written by the window on this machine, not by a setting
+     * arriving from elsewhere). A pull keeps this machine's values; a change to them is not a change to sync.
+     */
+    public static final Set<Setting> MACHINE_SETTINGS = Collections.unmodifiableSet(EnumSet.of(Setting.PORT,
+            Setting.BIND, Setting.ALLOWED_IPS, Setting.ALLOWED_HOSTS, Setting.START_WITH_SYSTEM,
+            Setting.START_MINIMISED));
+
     private SyncFile() {
     }
 
+    /** The export without {@link #MACHINE_SETTINGS}: what is synced. */
+    static ObjectNode shared(ObjectNode export) {
+        var out = export.deepCopy();
+        var settings = out.get("settings");
+        if (settings instanceof ObjectNode s) {
+            MACHINE_SETTINGS.forEach(m -> s.remove(m.key()));
+        }
+        return out;
+    }
+
+    /**
+     * The folder's configuration with this machine's own {@link #MACHINE_SETTINGS} (from {@code local}, an export of
+     * this machine) in place of whatever the folder says of them: what a pull imports.
+     */
+    static ObjectNode withMachineSettings(ObjectNode theirs, ObjectNode local) {
+        var out = shared(theirs);
+        var settings = out.withObjectProperty("settings");
+        for (var m : MACHINE_SETTINGS) {
+            var v = local.path("settings").get(m.key());
+            if (v != null && !v.isNull()) {
+                settings.set(m.key(), v);
+            }
+        }
+        return out;
+    }
+
     /** A configuration exported with keys ({@code ConfigExport.export(store, true)}), sealed for the folder. */
-    static byte[] seal(ObjectNode full, String passphrase, SecretBox box) {
+    static byte[] seal(ObjectNode export, String passphrase, SecretBox box) {
+        var full = shared(export);
         var plain = withoutSecrets(full);
         var sealed = box.seal(text(secrets(full), false), passphrase, bound(plain));
         var out = plain.deepCopy();
@@ -79,12 +119,12 @@ public final class SyncFile {
     }
 
     /**
-     * What identifies a configuration's content: the SHA-256 of the document without its {@code exportedAt} (and
-     * without a {@code sync} section), so that two exports of the same state are equal. Kept locally after every
+     * What identifies a configuration's content: the SHA-256 of the document without its {@code exportedAt}, its
+     * {@link #MACHINE_SETTINGS} and a {@code sync} section, so that two exports of the same state are equal. Kept locally after every
      * sync, to tell whether this machine changed since.
      */
     static String fingerprint(ObjectNode doc) {
-        var copy = doc.deepCopy();
+        var copy = shared(doc);
         copy.remove("exportedAt");
         copy.remove(SECTION);
         return sha256(text(copy, false));

@@ -50,7 +50,8 @@ import java.util.Optional;
  *       keys under a passphrase the other machines do not know; choosing "keep mine" skips that check, which is how
  *       the passphrase is changed.</li>
  *   <li>Health, usage, access keys and the sync setup itself belong to the machine and never travel (the export
- *       format leaves them out). Settings travel, as in an export.</li>
+ *       format leaves them out). Settings travel, as in an export, except those of the machine itself
+ *       ({@link SyncFile#MACHINE_SETTINGS}: where its gateway listens and how it starts), which a pull keeps.</li>
  * </ul>
  */
 public final class SyncService {
@@ -119,7 +120,7 @@ public final class SyncService {
         if (target == null) {
             return new SyncStatus(null, SyncState.NOT_SET_UP, false, List.of());
         }
-        var full = ConfigExport.export(store, true);
+        var full = SyncFile.shared(ConfigExport.export(store, true));
         var remote = folder(target).get(SyncFile.NAME);
         var sides = sides(target, full, remote);
         var differences = remote.isPresent() && sides.remoteChanged()
@@ -138,7 +139,7 @@ public final class SyncService {
     public SyncResult push(String passphrase, boolean keepMine) {
         SecretBox.requireUsable(passphrase);
         var target = requireTarget();
-        var full = ConfigExport.export(store, true);
+        var full = SyncFile.shared(ConfigExport.export(store, true));
         var folder = folder(target);
         var remote = folder.get(SyncFile.NAME);
         var sides = sides(target, full, remote);
@@ -186,7 +187,8 @@ public final class SyncService {
         var remote = folder(target).get(SyncFile.NAME).orElseThrow(() -> new StoreException(
                 StoreException.Kind.NOT_FOUND, "The sync folder " + target.url() + " holds no " + SyncFile.NAME
                 + " yet: push from the machine whose configuration you want first."));
-        var full = ConfigExport.export(store, true);
+        var whole = ConfigExport.export(store, true);
+        var full = SyncFile.shared(whole);
         var sides = sides(target, full, Optional.of(remote));
         var theirs = SyncFile.open(remote.body(), passphrase); // wrong passphrase, tampering: refused before anything
         if (!sides.remoteChanged() && !sides.localChanged()) {
@@ -201,11 +203,11 @@ public final class SyncService {
                     + "`), or pull with --force to replace them with the folder's configuration (a backup is kept).",
                     Differences.between(full, theirs));
         }
-        var doc = ConfigDocument.parse(SyncFile.text(theirs, false));
+        var doc = ConfigDocument.parse(SyncFile.text(SyncFile.withMachineSettings(theirs, whole), false));
         ConfigImport.preview(store, doc, ConfigImport.Mode.REPLACE); // every check, before the backup and the write
-        var backup = backUp(full);
+        var backup = backUp(whole);
         var changes = ConfigImport.apply(store, doc, ConfigImport.Mode.REPLACE);
-        var now = ConfigExport.export(store, true);
+        var now = SyncFile.shared(ConfigExport.export(store, true));
         state.mark(new SyncTarget.Mark(remote.etag(), SyncFile.fingerprint(now), clock.instant()));
         return new SyncResult(SyncResult.Outcome.PULLED, changes, backup);
     }

@@ -183,6 +183,24 @@ class SyncServiceTest {
     }
 
     @Test
+    void whereAMachinesGatewayListensAndHowItStartsStayWithThatMachine() {
+        a.store.settings().set(Setting.BIND, "0.0.0.0");
+        a.store.settings().set(Setting.START_WITH_SYSTEM, "true");
+        a.sync.push(Machine.PASSPHRASE, false);
+        assertFalse(dav.file().contains("0.0.0.0"), "the bind address travelled");
+        b.store.settings().set(Setting.PORT, "9191");
+        b.sync.pull(Machine.PASSPHRASE, false);
+        var settings = b.store.settings().load();
+        assertEquals(9191, settings.port(), "the pull replaced this machine's port");
+        assertEquals("127.0.0.1", settings.bind());
+        assertFalse(settings.startWithSystem());
+        assertEquals(3, settings.maxAttempts(), "a shared setting did not arrive");
+
+        b.store.settings().set(Setting.PORT, "9292");
+        assertEquals(SyncState.IN_SYNC, b.sync.status().state(), "a machine's own setting counted as a change");
+    }
+
+    @Test
     void nothingToDoWhenNeitherSideChanged() {
         a.sync.push(Machine.PASSPHRASE, false);
         int puts = dav.puts();
