@@ -12,6 +12,7 @@ import dev.switchboard.store.StoreException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -56,6 +57,11 @@ import java.util.Optional;
  */
 public final class SyncService {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    /**
+     * One setup, push or pull at a time in this process: the window and the admin API may both start one, and each
+     * reads the last sync's mark before it writes the next.
+     */
+    private static final Object WRITING = new Object();
 
     private final Store store;
     private final Path dataFolder;
@@ -63,6 +69,7 @@ public final class SyncService {
     private final SecretBox box;
     private final Duration timeout;
     private final SyncStateStore state;
+    private final HttpClient http;
 
     public SyncService(Store store, Path dataFolder, Clock clock) {
         this(store, dataFolder, clock, new SecretBox(), WebDavFolder.DEFAULT_TIMEOUT);
@@ -75,6 +82,7 @@ public final class SyncService {
         this.box = box;
         this.timeout = timeout;
         this.state = new SyncStateStore(store.database());
+        this.http = WebDavFolder.client(timeout);
     }
 
     /** The folder this machine is set up with, if any. */
@@ -104,9 +112,11 @@ public final class SyncService {
                     + " it); give the password itself, or leave it out to keep the stored one.");
         }
         HeldSecrets.add(password);
-        boolean created = folder(uri.toString(), name, password).ensureFolder();
-        state.save(uri.toString(), name, password);
-        return created;
+        synchronized (WRITING) {
+            boolean created = folder(uri.toString(), name, password).ensureFolder();
+            state.save(uri.toString(), name, password);
+            return created;
+        }
     }
 
     /** Forgets the sync folder on this machine (the folder and its file are left as they are). */
@@ -138,6 +148,12 @@ public final class SyncService {
      */
     public SyncResult push(String passphrase, boolean keepMine) {
         SecretBox.requireUsable(passphrase);
+        synchronized (WRITING) {
+            return pushing(passphrase, keepMine);
+        }
+    }
+
+    private SyncResult pushing(String passphrase, boolean keepMine) {
         var target = requireTarget();
         var full = SyncFile.shared(ConfigExport.export(store, true));
         var folder = folder(target);
@@ -183,6 +199,12 @@ public final class SyncService {
      */
     public SyncResult pull(String passphrase, boolean takeTheirs) {
         SecretBox.requireGiven(passphrase);
+        synchronized (WRITING) {
+            return pulling(passphrase, takeTheirs);
+        }
+    }
+
+    private SyncResult pulling(String passphrase, boolean takeTheirs) {
         var target = requireTarget();
         var remote = folder(target).get(SyncFile.NAME).orElseThrow(() -> new StoreException(
                 StoreException.Kind.NOT_FOUND, "The sync folder " + target.url() + " holds no " + SyncFile.NAME
@@ -204,8 +226,8 @@ public final class SyncService {
                     Differences.between(full, theirs));
         }
         var doc = ConfigDocument.parse(SyncFile.text(SyncFile.withMachineSettings(theirs, whole), false));
-        ConfigImport.preview(store, doc, ConfigImport.Mode.REPLACE); // every check, before the backup and the write
-        var backup = backUp(whole);
+        // every check, before the backup and the write; nothing to change needs no backup
+        var backup = ConfigImport.preview(store, doc, ConfigImport.Mode.REPLACE).isEmpty() ? null : backUp(whole);
         var changes = ConfigImport.apply(store, doc, ConfigImport.Mode.REPLACE);
         var now = SyncFile.shared(ConfigExport.export(store, true));
         state.mark(new SyncTarget.Mark(remote.etag(), SyncFile.fingerprint(now), clock.instant()));
@@ -283,7 +305,7 @@ public final class SyncService {
     }
 
     private WebDavFolder folder(String url, String user, String password) {
-        return new WebDavFolder(URI.create(url), user, password, timeout);
+        return new WebDavFolder(http, URI.create(url), user, password, timeout);
     }
 
     /** The folder's address, checked: http(s), a host, no user, query or fragment; ending in '/'. */

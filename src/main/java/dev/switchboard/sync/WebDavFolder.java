@@ -1,5 +1,6 @@
 package dev.switchboard.sync;
 
+import dev.switchboard.store.ControlChars;
 import dev.switchboard.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,12 +58,22 @@ final class WebDavFolder {
     private final Duration timeout;
     private final HttpClient http;
 
+    /** Over a client of its own; {@link #client} makes one to share between folders. */
     WebDavFolder(URI folder, String user, String password, Duration timeout) {
+        this(client(timeout), folder, user, password, timeout);
+    }
+
+    WebDavFolder(HttpClient http, URI folder, String user, String password, Duration timeout) {
         this.folder = folder;
         this.authorization = user == null || user.isEmpty() ? null : "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8));
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout
+        this.http = http;
+    }
+
+    /** An HTTP client for WebDAV folders: no redirects followed, connecting within {@code timeout} (10 s at most). */
+    static HttpClient client(Duration timeout) {
+        return HttpClient.newBuilder().connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout
                 : Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -86,7 +97,7 @@ final class WebDavFolder {
             throw new StoreException(StoreException.Kind.INVALID, "The WebDAV server has no folder above " + folder
                     + " (HTTP 409): create the parent folder first, or give a folder that exists.");
         }
-        throw failure(status, "create the folder " + folder);
+        throw failure(response, "create the folder " + folder);
     }
 
     /** The file {@code name} in the folder, or empty when there is none. */
@@ -100,7 +111,7 @@ final class WebDavFolder {
             }
             refuseAuth(status);
             if (status != 200) {
-                throw failure(status, "read " + uri);
+                throw failure(response, "read " + uri);
             }
             var bytes = readBounded(body, uri);
             var etag = response.headers().firstValue("ETag").orElse(null);
@@ -126,7 +137,7 @@ final class WebDavFolder {
         }
         refuseAuth(status);
         if (status != 200) {
-            throw failure(status, "look at " + uri);
+            throw failure(response, "look at " + uri);
         }
         return Optional.of(requireEtag(response.headers().firstValue("ETag").orElse(null), uri));
     }
@@ -158,7 +169,7 @@ final class WebDavFolder {
                     + " WebDAV server (HTTP 409). Run `sync setup` again to create it.");
         }
         if (status != 200 && status != 201 && status != 204) {
-            throw failure(status, "write " + uri);
+            throw failure(response, "write " + uri);
         }
         var etag = response.headers().firstValue("ETag").orElse(null);
         if (etag != null && !etag.startsWith("W/")) {
@@ -232,7 +243,16 @@ final class WebDavFolder {
         }
     }
 
-    private StoreException failure(int status, String what) {
+    private StoreException failure(HttpResponse<?> response, String what) {
+        int status = response.statusCode();
+        var location = response.headers().firstValue("Location").orElse(null);
+        if (status >= 300 && status < 400 && location != null) {
+            // not followed (a PUT must not go where the person did not say), but named: often http moved to https
+            return new StoreException(StoreException.Kind.INVALID, "The WebDAV server " + host(folder)
+                    + " sends " + what.substring(what.indexOf(' ') + 1) + " elsewhere (HTTP " + status + " to "
+                    + ControlChars.escape(location) + "). If that is the folder's real address, give it with"
+                    + " `sync setup`.");
+        }
         return new StoreException(StoreException.Kind.UNAVAILABLE, "The WebDAV server " + host(folder)
                 + " answered HTTP " + status + " when asked to " + what + ". Nothing was changed here; try again"
                 + " later.");

@@ -125,8 +125,8 @@ final class SyncPresenter {
         return switch (result.outcome()) {
             case ALREADY_IN_SYNC -> new Report(text.get("sync.done.inSync"), Tone.OK);
             case PUSHED -> new Report(text.get("sync.done.pushed"), Tone.OK);
-            case PULLED -> new Report(text.get("sync.done.pulled", result.changes().size(),
-                    result.backup() == null ? "" : result.backup().toString()), Tone.OK,
+            case PULLED -> result.backup() == null ? new Report(text.get("sync.done.pulledNothing"), Tone.OK)
+                    : new Report(text.get("sync.done.pulled", result.changes().size(), result.backup()), Tone.OK,
                     result.changes().stream().map(dev.switchboard.store.ConfigImport.Change::line).toList());
         };
     }

@@ -172,6 +172,13 @@ class SyncFaultsTest {
     }
 
     @Test
+    void aRedirectIsNotFollowedButNamed() {
+        server.stubFor(get(urlEqualTo(FILE)).willReturn(aResponse().withStatus(301)
+                .withHeader("Location", "https://dav.example.test/dav/switchboard/" + SyncFile.NAME)));
+        refused(() -> m.sync.status(), "HTTP 301 to https://dav.example.test/dav/switchboard/" + SyncFile.NAME);
+    }
+
+    @Test
     void anUnreachableServerIsSaidSo() {
         var port = server.port();
         server.stop();
