@@ -292,6 +292,7 @@ final class SettingsTab implements Tab {
             // bold when changed is wider: leave room for it
             r.label().setPreferredSize(new java.awt.Dimension(width + 16, size.height));
         }
+        sync.alignLabels(width + 16);
     }
 
     /** Numbers get a short field; lists and addresses the whole width. */

@@ -44,6 +44,7 @@ final class SyncPanel extends JPanel {
     private final WrappedText message = new WrappedText(" ");
     private final JTextArea differences = new JTextArea(4, 40);
     private final JScrollPane differencesScroll = new JScrollPane(differences);
+    private final List<JLabel> labels = new java.util.ArrayList<>();
     private SyncPresenter.Dialogs dialogs = new SwingDialogs();
     /** What the fields were last filled from. */
     private SyncPresenter.Setup loaded;
@@ -178,13 +179,23 @@ final class SyncPanel extends JPanel {
         }
     }
 
-    private static void row(JPanel grid, int y, String label, JComponent field, boolean wide) {
+    /** Lines the labels up with the other sections' (the tab measures theirs). */
+    void alignLabels(int width) {
+        for (var l : labels) {
+            l.setPreferredSize(new java.awt.Dimension(Math.max(width, l.getPreferredSize().width),
+                    l.getPreferredSize().height));
+        }
+    }
+
+    private void row(JPanel grid, int y, String label, JComponent field, boolean wide) {
         var c = new GridBagConstraints();
         c.gridy = y;
         c.gridx = 0;
         c.anchor = GridBagConstraints.WEST;
         c.insets = new Insets(2, 0, 2, 12);
-        grid.add(new JLabel(label), c);
+        var shown = new JLabel(label);
+        labels.add(shown);
+        grid.add(shown, c);
         c.gridx = 1;
         c.weightx = 1;
         c.fill = wide ? GridBagConstraints.HORIZONTAL : GridBagConstraints.NONE;
