@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.store.ConfigImport;
 import dev.switchboard.store.Store;
 import dev.switchboard.sync.Difference;
@@ -12,6 +13,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +22,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -141,7 +145,7 @@ final class SyncCommand {
                 + root.hint("sync setup URL --user NAME --password -"))).url();
     }
 
-    private int report(java.util.function.Supplier<SyncResult> work, String url) {
+    private int report(Supplier<SyncResult> work, String url) {
         var out = root.env.out();
         SyncResult result;
         try {
@@ -149,7 +153,7 @@ final class SyncCommand {
         } catch (SyncConflict conflict) {
             var err = root.env.err();
             Text.wrap("error: " + conflict.getMessage(), Text.WIDTH).forEach(err::println);
-            printDifferences(err, conflict.differences());
+            printDifferences(err, conflict.differences(), "What differs (secrets are only named):");
             err.flush();
             return Main.FAILURE;
         }
@@ -213,19 +217,20 @@ final class SyncCommand {
         var lines = Text.wrap(state, Text.WIDTH - 13);
         out.println("State:       " + lines.get(0));
         lines.stream().skip(1).forEach(l -> out.println("             " + l));
-        printDifferences(out, status.differences());
+        printDifferences(out, status.differences(), "What differs (keys are compared only with the passphrase,"
+                + " on push or pull):");
         out.flush();
     }
 
-    private static void printDifferences(PrintWriter to, List<Difference> differences) {
+    private static void printDifferences(PrintWriter to, List<Difference> differences, String heading) {
         if (differences.isEmpty()) {
             return;
         }
-        to.println("What differs (keys are compared only with the passphrase):");
+        to.println(heading);
         differences.forEach(d -> to.println("  " + d.line()));
     }
 
-    private static com.fasterxml.jackson.databind.node.ObjectNode statusJson(SyncStatus status) {
+    private static ObjectNode statusJson(SyncStatus status) {
         var n = Json.object();
         n.put("state", status.state().id());
         if (status.target() != null) {
@@ -249,7 +254,7 @@ final class SyncCommand {
         if (file != null) {
             try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
                 return lines.findFirst().map(SyncCommand::withoutLineEnd).orElse("");
-            } catch (IOException | java.io.UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 throw new Main.UsageException("Cannot read the passphrase file " + file + ": " + e.getMessage());
             }
         }
@@ -296,7 +301,7 @@ final class SyncCommand {
     }
 
     private static boolean loopback(String url) {
-        var host = java.net.URI.create(url).getHost().toLowerCase(Locale.ROOT);
+        var host = URI.create(url).getHost().toLowerCase(Locale.ROOT);
         return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
     }
 }

@@ -14,6 +14,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -138,7 +139,7 @@ public final class SyncFile {
             var channel = (ObjectNode) ch;
             channel.remove("keys");
             var headers = channel.withObjectProperty("headers");
-            var names = new java.util.ArrayList<String>();
+            var names = new ArrayList<String>();
             headers.fieldNames().forEachRemaining(names::add);
             names.forEach(headers::putNull);
             if (channel.hasNonNull("proxy")) {
@@ -146,7 +147,7 @@ public final class SyncFile {
             }
         }
         var settings = plain.withObjectProperty("settings");
-        var keys = new java.util.ArrayList<String>();
+        var keys = new ArrayList<String>();
         settings.fieldNames().forEachRemaining(keys::add);
         for (var key : keys) {
             var setting = known(key);

@@ -2,14 +2,18 @@ package dev.switchboard.ui;
 
 import dev.switchboard.sync.SyncService;
 import java.awt.BorderLayout;
+import java.awt.Dimension;
 import java.awt.FlowLayout;
 import java.awt.GridBagConstraints;
 import java.awt.GridBagLayout;
 import java.awt.Insets;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.swing.BorderFactory;
 import javax.swing.Box;
 import javax.swing.BoxLayout;
@@ -44,7 +48,7 @@ final class SyncPanel extends JPanel {
     private final WrappedText message = new WrappedText(" ");
     private final JTextArea differences = new JTextArea(4, 40);
     private final JScrollPane differencesScroll = new JScrollPane(differences);
-    private final List<JLabel> labels = new java.util.ArrayList<>();
+    private final List<JLabel> labels = new ArrayList<>();
     private SyncPresenter.Dialogs dialogs = new SwingDialogs();
     /** What the fields were last filled from. */
     private SyncPresenter.Setup loaded;
@@ -182,7 +186,7 @@ final class SyncPanel extends JPanel {
     /** Lines the labels up with the other sections' (the tab measures theirs). */
     void alignLabels(int width) {
         for (var l : labels) {
-            l.setPreferredSize(new java.awt.Dimension(Math.max(width, l.getPreferredSize().width),
+            l.setPreferredSize(new Dimension(Math.max(width, l.getPreferredSize().width),
                     l.getPreferredSize().height));
         }
     }
@@ -270,7 +274,7 @@ final class SyncPanel extends JPanel {
                 panel.add(top, BorderLayout.NORTH);
                 if (!lines.isEmpty()) {
                     var list = new JScrollPane(new JList<>(lines.toArray(new String[0])));
-                    list.setPreferredSize(new java.awt.Dimension(460, Math.min(220, 24 + 20 * lines.size())));
+                    list.setPreferredSize(new Dimension(460, Math.min(220, 24 + 20 * lines.size())));
                     panel.add(list, BorderLayout.CENTER);
                 }
                 var options = new Object[] {text.get("sync.conflict.keepMine"), text.get("sync.conflict.takeTheirs"),
@@ -286,7 +290,7 @@ final class SyncPanel extends JPanel {
             });
         }
 
-        private <T> T onEdt(java.util.function.Supplier<T> dialog) {
+        private <T> T onEdt(Supplier<T> dialog) {
             if (SwingUtilities.isEventDispatchThread()) {
                 return dialog.get();
             }
@@ -296,7 +300,7 @@ final class SyncPanel extends JPanel {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return null;
-            } catch (java.lang.reflect.InvocationTargetException e) {
+            } catch (InvocationTargetException e) {
                 throw new IllegalStateException(e.getCause());
             }
             return answer.get();

@@ -1,5 +1,6 @@
 package dev.switchboard.ui;
 
+import dev.switchboard.store.ConfigImport;
 import dev.switchboard.sync.Difference;
 import dev.switchboard.sync.SyncConflict;
 import dev.switchboard.sync.SyncResult;
@@ -127,7 +128,7 @@ final class SyncPresenter {
             case PUSHED -> new Report(text.get("sync.done.pushed"), Tone.OK);
             case PULLED -> result.backup() == null ? new Report(text.get("sync.done.pulledNothing"), Tone.OK)
                     : new Report(text.get("sync.done.pulled", result.changes().size(), result.backup()), Tone.OK,
-                    result.changes().stream().map(dev.switchboard.store.ConfigImport.Change::line).toList());
+                    result.changes().stream().map(ConfigImport.Change::line).toList());
         };
     }
 

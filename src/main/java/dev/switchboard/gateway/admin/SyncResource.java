@@ -15,6 +15,7 @@ import dev.switchboard.sync.SyncTarget;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpStatus;
 
 /**
@@ -91,7 +92,7 @@ final class SyncResource implements Resource {
                 : "; to keep this machine's configuration, push with \"" + KEEP_MINE + "\"."));
     }
 
-    private static Answer transfer(java.util.function.Supplier<SyncResult> work) {
+    private static Answer transfer(Supplier<SyncResult> work) {
         SyncResult result;
         try {
             result = work.get();
