@@ -168,7 +168,7 @@ public final class SyncFile {
                 s.set("keys", ch.get("keys"));
             }
             var headers = Mappers.JSON.createObjectNode();
-            ch.path("headers").fields().forEachRemaining(h -> {
+            ch.path("headers").properties().forEach(h -> {
                 if (h.getValue().isTextual()) {
                     headers.set(h.getKey(), h.getValue());
                 }
@@ -184,7 +184,7 @@ public final class SyncFile {
             }
         }
         var settings = out.putObject("settings");
-        full.path("settings").fields().forEachRemaining(e -> {
+        full.path("settings").properties().forEach(e -> {
             var setting = known(e.getKey());
             var value = e.getValue().asText();
             if (setting != null && !Masking.setting(setting, value).equals(value)) {
@@ -205,7 +205,7 @@ public final class SyncFile {
                 channel.set("keys", s.get("keys"));
             }
             var headers = channel.withObjectProperty("headers");
-            s.path("headers").fields().forEachRemaining(h -> {
+            s.path("headers").properties().forEach(h -> {
                 if (headers.has(h.getKey())) {
                     headers.set(h.getKey(), h.getValue());
                 }
@@ -215,7 +215,7 @@ public final class SyncFile {
             }
         }
         var settings = full.withObjectProperty("settings");
-        secrets.path("settings").fields().forEachRemaining(e -> {
+        secrets.path("settings").properties().forEach(e -> {
             if (settings.has(e.getKey())) {
                 settings.set(e.getKey(), e.getValue());
             }
