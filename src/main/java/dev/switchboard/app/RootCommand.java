@@ -36,6 +36,7 @@ import picocli.CommandLine.ScopeType;
                 SpeedTestCommand.class,
                 UpdateCommand.class,
                 CatalogCommand.class,
+                SyncCommand.class,
                 picocli.CommandLine.HelpCommand.class})
 final class RootCommand implements Callable<Integer> {
     final Env env;

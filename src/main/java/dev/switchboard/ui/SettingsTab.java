@@ -49,6 +49,7 @@ final class SettingsTab implements Tab {
     private final JPanel root = new JPanel(new BorderLayout());
     private final Map<Setting, Row> rows = new EnumMap<>(Setting.class);
     private final AccessKeysPanel keys;
+    private final SyncPanel sync;
     private final JButton save = new JButton();
     private final JButton resetAll = new JButton();
     private final JLabel status = new JLabel(" ");
@@ -71,6 +72,7 @@ final class SettingsTab implements Tab {
         this.ctx = ctx;
         this.form = form;
         this.keys = new AccessKeysPanel(ctx, form);
+        this.sync = new SyncPanel(ctx);
         var text = ctx.text();
 
         var content = new WidthTracking();
@@ -94,6 +96,10 @@ final class SettingsTab implements Tab {
         content.add(metrics());
         content.add(header(text.get("settings.data.title")));
         content.add(dataFolder());
+        content.add(Box.createVerticalStrut(10));
+        content.add(header(text.get("settings.sync.title")));
+        sync.setAlignmentX(JComponent.LEFT_ALIGNMENT);
+        content.add(sync);
         alignLabels();
 
         var scroll = new JScrollPane(content, ScrollPaneConstants.VERTICAL_SCROLLBAR_AS_NEEDED,
@@ -165,6 +171,7 @@ final class SettingsTab implements Tab {
             status.setForeground(Theme.bad());
         });
         keys.load();
+        sync.load();
     }
 
     private Read read() {
@@ -302,6 +309,7 @@ final class SettingsTab implements Tab {
             // bold when changed is wider: leave room for it
             r.label().setPreferredSize(new java.awt.Dimension(width + 16, size.height));
         }
+        sync.alignLabels(width + 16);
     }
 
     /** Numbers get a short field; lists and addresses the whole width. */
@@ -657,6 +665,10 @@ final class SettingsTab implements Tab {
 
     AccessKeysPanel keys() {
         return keys;
+    }
+
+    SyncPanel sync() {
+        return sync;
     }
 
     /** The last save or reload started (tests wait on it). */

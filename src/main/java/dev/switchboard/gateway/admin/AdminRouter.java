@@ -39,7 +39,8 @@ final class AdminRouter implements AdminApi {
                 Map.entry("export", config),
                 Map.entry("import", config),
                 Map.entry("test", new SpeedTestResource(ctx)),
-                Map.entry("detect", new DetectResource(ctx)));
+                Map.entry("detect", new DetectResource(ctx)),
+                Map.entry("sync", new SyncResource(ctx)));
         this.routing = new RoutingResource(ctx);
     }
 
