@@ -6,6 +6,7 @@ import dev.switchboard.json.Mappers;
 import dev.switchboard.protocol.ClientHeaders;
 import dev.switchboard.routing.RequestTraits;
 import dev.switchboard.routing.Resolution;
+import dev.switchboard.routing.RuleJson;
 import dev.switchboard.routing.Resolver;
 import dev.switchboard.routing.SceneRules;
 import dev.switchboard.store.ModelPattern;
@@ -131,7 +132,7 @@ final class RulesCommand {
             if (json) {
                 var arr = Mappers.PRETTY.createArrayNode();
                 for (int i = 0; i < rules.size(); i++) {
-                    arr.add(json(rules.get(i), i + 1, snapshot, now));
+                    arr.add(RuleJson.rule(rules.get(i), i + 1, snapshot, now));
                 }
                 Json.print(out, arr);
                 return Main.OK;
@@ -287,7 +288,7 @@ final class RulesCommand {
             var r = Resolver.resolve(snapshot, model, traits, pin, now);
             var out = root.env.out();
             if (json) {
-                Json.print(out, testJson(r, traits, snapshot));
+                Json.print(out, RuleJson.test(r, traits));
                 return Main.OK;
             }
             out.println("Request:   '" + Views.text(r.requested()) + "' " + read(traits));
@@ -361,48 +362,5 @@ final class RulesCommand {
             case GROUP_MISSING -> "group missing: skipped";
             case NOTHING_CAN_SERVE -> "nothing in the group can serve: skipped";
         };
-    }
-
-    /** The admin API's fields ({@code /admin/rules}). */
-    static ObjectNode json(SceneRule r, int position, Snapshot snapshot, java.time.Instant now) {
-        var n = Json.object();
-        n.put("position", position);
-        n.put("name", r.name());
-        n.put("enabled", r.enabled());
-        var w = r.when();
-        var when = n.putObject("when");
-        when.put("protocol", w.protocol());
-        when.put("model", w.model() == null ? null : w.model().text());
-        when.put("thinking", w.thinking());
-        when.put("images", w.images());
-        when.put("webSearch", w.webSearch());
-        when.put("background", w.background());
-        when.put("tokensAbove", w.tokensAbove());
-        n.put("conditions", w.describe());
-        n.put("group", r.group());
-        n.put("state", SceneRules.state(r, snapshot, now).id());
-        return n;
-    }
-
-    /** The admin API's answer to {@code POST /admin/rules/test}. */
-    private static ObjectNode testJson(Resolution r, RequestTraits t, Snapshot snapshot) {
-        var n = Json.object();
-        n.put("requested", r.requested());
-        n.put("chosenBy", r.chosenBy());
-        n.put("rule", r.tier() == Resolution.Tier.RULE ? r.via() : null);
-        n.put("tier", r.tier().id());
-        var read = n.putObject("traits");
-        read.put("protocol", t.protocol());
-        read.put("thinking", t.thinking());
-        read.put("images", t.images());
-        read.put("webSearch", t.webSearch());
-        read.put("background", t.background());
-        read.put("inputTokens", t.inputTokens());
-        var candidates = n.putArray("candidates");
-        r.candidates().forEach(c -> candidates.add(c.entry().ref()));
-        var held = n.putArray("held");
-        r.held().forEach(h -> held.add(h.describe()));
-        n.put("error", r.candidates().isEmpty() ? r.explain() : null);
-        return n;
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.discovery.Probe;
-import dev.switchboard.routing.SceneRules;
+import dev.switchboard.routing.RuleJson;
 import dev.switchboard.store.BalanceView;
 import dev.switchboard.store.Channel;
 import dev.switchboard.store.Entry;
@@ -12,7 +12,6 @@ import dev.switchboard.store.Group;
 import dev.switchboard.store.Health;
 import dev.switchboard.store.Masking;
 import dev.switchboard.store.Redaction;
-import dev.switchboard.store.SceneRule;
 import dev.switchboard.store.Setting;
 import dev.switchboard.store.Settings;
 import dev.switchboard.store.Snapshot;
@@ -138,35 +137,11 @@ final class AdminViews {
         return arr;
     }
 
-    /**
-     * A scene rule at its 1-based position: its conditions field by field and in words, its target group, and
-     * whether it can choose now ({@code ready}, {@code off}, {@code group-missing}, {@code nothing-can-serve}).
-     */
-    static ObjectNode rule(SceneRule r, int position, Snapshot s, Instant now) {
-        var n = NODES.objectNode();
-        n.put("position", position);
-        n.put("name", r.name());
-        n.put("enabled", r.enabled());
-        var w = r.when();
-        var when = n.putObject("when");
-        when.put("protocol", w.protocol());
-        when.put("model", w.model() == null ? null : w.model().text());
-        when.put("thinking", w.thinking());
-        when.put("images", w.images());
-        when.put("webSearch", w.webSearch());
-        when.put("background", w.background());
-        when.put("tokensAbove", w.tokensAbove());
-        n.put("conditions", w.describe());
-        n.put("group", r.group());
-        n.put("state", SceneRules.state(r, s, now).id());
-        return n;
-    }
-
     static ArrayNode rules(Snapshot s, Instant now) {
         var arr = NODES.arrayNode();
         var rules = s.rules();
         for (int i = 0; i < rules.size(); i++) {
-            arr.add(rule(rules.get(i), i + 1, s, now));
+            arr.add(RuleJson.rule(rules.get(i), i + 1, s, now));
         }
         return arr;
     }

@@ -9,6 +9,7 @@ import dev.switchboard.gateway.JsonRoutes.Answer;
 import dev.switchboard.protocol.ClientHeaders;
 import dev.switchboard.routing.RequestTraits;
 import dev.switchboard.routing.Resolver;
+import dev.switchboard.routing.RuleJson;
 import dev.switchboard.store.ModelPattern;
 import dev.switchboard.store.RuleStore;
 import dev.switchboard.store.SceneRule;
@@ -75,7 +76,7 @@ record RulesResource(AdminContext ctx) implements Resource {
     private ObjectNode json(String name) {
         var snapshot = ctx.snapshot();
         var rule = ctx.store().rules().get(name);
-        return AdminViews.rule(rule, RuleStore.positionOf(snapshot.rules(), rule.name()), snapshot, ctx.now());
+        return RuleJson.rule(rule, RuleStore.positionOf(snapshot.rules(), rule.name()), snapshot, ctx.now());
     }
 
     /** {@code draft} with the fields the body gives: a value changes it, a null clears it (where it can be). */
@@ -145,24 +146,7 @@ record RulesResource(AdminContext ctx) implements Resource {
             throw new StoreException(StoreException.Kind.NOT_FOUND, "There is no group '" + pin + "' to pin.");
         }
         var r = Resolver.resolve(snapshot, model, traits, pin, ctx.now());
-        var n = AdminViews.NODES.objectNode();
-        n.put("requested", r.requested());
-        n.put("chosenBy", r.chosenBy());
-        n.put("rule", r.tier() == dev.switchboard.routing.Resolution.Tier.RULE ? r.via() : null);
-        n.put("tier", r.tier().id());
-        var read = n.putObject("traits");
-        read.put("protocol", traits.protocol());
-        read.put("thinking", traits.thinking());
-        read.put("images", traits.images());
-        read.put("webSearch", traits.webSearch());
-        read.put("background", traits.background());
-        read.put("inputTokens", traits.inputTokens());
-        var candidates = n.putArray("candidates");
-        r.candidates().forEach(c -> candidates.add(c.entry().ref()));
-        var held = n.putArray("held");
-        r.held().forEach(h -> held.add(h.describe()));
-        n.put("error", r.candidates().isEmpty() ? r.explain() : null);
-        return n;
+        return RuleJson.test(r, traits);
     }
 
     /** What the next request is routed by: the gateway's snapshot with live health, as {@code /v1/routing/status}. */
