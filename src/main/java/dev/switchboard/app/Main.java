@@ -3,6 +3,8 @@ package dev.switchboard.app;
 import dev.switchboard.gateway.GatewayException;
 import dev.switchboard.store.Redaction;
 import dev.switchboard.store.StoreException;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 
 /**
@@ -31,22 +33,69 @@ public final class Main {
 
     /** Runs one command line; returns its exit code. Never throws. */
     public static int run(Env env, String... args) {
-        var cli = commandLine(env);
+        var cli = commandLine(env, gatewayOnly(args));
         return cli.execute(args);
     }
 
+    /** The commands, in the order {@code --help} lists them. */
+    static final List<Class<?>> COMMANDS = List.of(ServeCommand.class, ChannelsCommand.class, EntriesCommand.class,
+            GroupsCommand.class, RulesCommand.class, SettingsCommand.class, KeysCommand.class, ExportCommand.class,
+            ImportCommand.class, StatusCommand.class, UsageCommand.class, LogCommand.class, ConnectCommand.class,
+            RunCommand.class, SpeedTestCommand.class, UpdateCommand.class, CatalogCommand.class, SyncCommand.class,
+            CommandLine.HelpCommand.class);
+    /** Root options that take a value, as {@code --help} lists them. */
+    private static final Set<String> VALUED = Set.of("--data-dir", "--port", "--bind");
+    private static final Set<String> HELP_OR_VERSION = Set.of("-h", "--help", "-V", "--version");
+
+    /**
+     * Whether this command line only starts the gateway: root options alone (a double-click has none; the packaged
+     * headless launcher passes {@code --headless}), or {@code serve} with them, and no help or version asked. Such a
+     * start needs picocli's model of {@code serve} alone, and building the model of every command by reflection was
+     * about 1.3 s of a desktop start on 2 cores (issue 14; docs/BENCHMARKS.md). Anything else, a typo included (so
+     * that picocli can suggest the command meant), gets every command.
+     */
+    static boolean gatewayOnly(String[] args) {
+        boolean serve = false;
+        for (int i = 0; i < args.length; i++) {
+            var a = args[i];
+            var name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (VALUED.contains(name)) {
+                i += a.contains("=") ? 0 : 1;
+            } else if (HELP_OR_VERSION.contains(name) || a.equals("--") || a.isEmpty()) {
+                return false;
+            } else if (a.startsWith("-")) {
+                continue; // --headless, --verbose, …: picocli still checks them against serve's model
+            } else if (a.equals("serve") && !serve) {
+                serve = true;
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static CommandLine commandLine(Env env) {
+        return commandLine(env, false);
+    }
+
+    /** @param gatewayOnly register {@code serve} alone ({@link #gatewayOnly(String[])}) */
+    static CommandLine commandLine(Env env, boolean gatewayOnly) {
         // Commands, and error messages (they repeat what was typed), print with control characters escaped;
         // picocli's help and version text is Switchboard's own and keeps its colours.
         var escaped = env.escapingControls();
         var cli = new CommandLine(new RootCommand(escaped));
+        for (var command : gatewayOnly ? List.<Class<?>>of(ServeCommand.class) : COMMANDS) {
+            cli.addSubcommand(command); // before the settings below, which apply to the subcommands there are
+        }
         // Usage lines and "See `… --help`" name the command the person ran: `java -jar switchboard.jar`, mostly.
         cli.setCommandName(env.command());
         cli.setOut(env.out());
         cli.setErr(escaped.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         // `run codex exec "hi"`: whatever follows the agent is the agent's, options included
-        cli.getSubcommands().get("run").setStopAtPositional(true);
+        if (!gatewayOnly) {
+            cli.getSubcommands().get("run").setStopAtPositional(true);
+        }
         cli.setExecutionStrategy(parseResult -> {
             refuseUnmatchedBesideHelp(parseResult);
             refuseGatewayOptionsBeforeACommand(parseResult);

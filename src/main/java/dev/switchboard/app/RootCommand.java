@@ -9,7 +9,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** {@code switchboard}: without a subcommand, runs the gateway (like {@code switchboard serve}). */
+/**
+ * {@code switchboard}: without a subcommand, runs the gateway (like {@code switchboard serve}). Its subcommands are
+ * registered by {@link Main#commandLine(Env, boolean)}, not in this annotation: a start without a command builds
+ * only the gateway's.
+ */
 @Command(name = "switchboard",
         mixinStandardHelpOptions = true,
         versionProvider = RootCommand.VersionProvider.class,
@@ -17,27 +21,7 @@ import picocli.CommandLine.ScopeType;
                 "A local gateway for AI APIs: point every client at one address; Switchboard routes each call to"
                         + " one of your providers, converts protocols, and fails over when one is down.",
                 "",
-                "Without a command, runs the gateway (the same as `serve`)."},
-        subcommands = {
-                ServeCommand.class,
-                ChannelsCommand.class,
-                EntriesCommand.class,
-                GroupsCommand.class,
-                RulesCommand.class,
-                SettingsCommand.class,
-                KeysCommand.class,
-                ExportCommand.class,
-                ImportCommand.class,
-                StatusCommand.class,
-                UsageCommand.class,
-                LogCommand.class,
-                ConnectCommand.class,
-                RunCommand.class,
-                SpeedTestCommand.class,
-                UpdateCommand.class,
-                CatalogCommand.class,
-                SyncCommand.class,
-                picocli.CommandLine.HelpCommand.class})
+                "Without a command, runs the gateway (the same as `serve`)."})
 final class RootCommand implements Callable<Integer> {
     final Env env;
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -157,5 +158,30 @@ class MainTest {
                 check(sub.getValue(), problems);
             }
         }
+    }
+
+    @Test
+    void aStartWithoutACommandBuildsTheModelOfServeAlone() {
+        for (var args : List.of(new String[0], new String[] {"--headless", "--port", "0"},
+                new String[] {"--data-dir", "channels", "serve", "--headless"}, new String[] {"--port=0", "-v"})) {
+            assertTrue(Main.gatewayOnly(args), String.join(" ", args));
+        }
+        for (var args : List.of(new String[] {"channels", "list"}, new String[] {"--help"}, new String[] {"-V"},
+                new String[] {"serve", "--help"}, new String[] {"chanels"}, new String[] {"serve", "serve"},
+                new String[] {"--data-dir", "x", "status"})) {
+            assertFalse(Main.gatewayOnly(args), String.join(" ", args));
+        }
+        var env = new Env(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                InputStream.nullInputStream(), null, dir, CliRun.CLOCK);
+        assertEquals(List.of("serve"), List.copyOf(Main.commandLine(env, true).getSubcommands().keySet()));
+        assertEquals(Main.COMMANDS.size(), Set.copyOf(Main.commandLine(env, false).getSubcommands().values()).size(),
+                "every command, once (the map also holds aliases)");
+    }
+
+    @Test
+    void aTypoOfACommandStillGetsItsSuggestion() {
+        var r = CliRun.run(dir, "chanels", "list");
+        assertEquals(Main.USAGE, r.code(), r::toString);
+        assertTrue(r.err().contains("channels"), r::toString);
     }
 }
