@@ -3,6 +3,7 @@ package dev.switchboard.app;
 import dev.switchboard.gateway.GatewayException;
 import dev.switchboard.store.Redaction;
 import dev.switchboard.store.StoreException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
@@ -55,23 +56,34 @@ public final class Main {
      * that picocli can suggest the command meant), gets every command.
      */
     static boolean gatewayOnly(String[] args) {
+        var options = gatewayStartOptions(args);
+        return options != null && options.stream().noneMatch(o -> o.equals("--")
+                || HELP_OR_VERSION.contains(o.contains("=") ? o.substring(0, o.indexOf('=')) : o));
+    }
+
+    /**
+     * The options of a command line that names no command but {@code serve} (once), as given, without the values of
+     * the root options that take one ({@code --data-dir}, {@code --port}, {@code --bind}); null when it names anything
+     * else. What such a start may do is the caller's question: build {@code serve}'s model alone
+     * ({@link #gatewayOnly}), or open the window in a tuned JVM ({@link TunedLaunch#desktopStart}).
+     */
+    static List<String> gatewayStartOptions(String[] args) {
+        var options = new ArrayList<String>();
         boolean serve = false;
         for (int i = 0; i < args.length; i++) {
             var a = args[i];
             var name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
             if (VALUED.contains(name)) {
                 i += a.contains("=") ? 0 : 1;
-            } else if (HELP_OR_VERSION.contains(name) || a.equals("--") || a.isEmpty()) {
-                return false;
             } else if (a.startsWith("-")) {
-                continue; // --headless, --verbose, …: picocli still checks them against serve's model
+                options.add(a);
             } else if (a.equals("serve") && !serve) {
                 serve = true;
             } else {
-                return false;
+                return null; // another command, a second word, a typo, an empty argument
             }
         }
-        return true;
+        return options;
     }
 
     static CommandLine commandLine(Env env) {

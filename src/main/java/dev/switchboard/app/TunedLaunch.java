@@ -46,8 +46,7 @@ final class TunedLaunch {
     static final String MARK = "switchboard.launch";
     static final String OFF_VARIABLE = "SWITCHBOARD_TUNED_LAUNCH";
 
-    /** Root options that take a value (the desktop start takes only root options). */
-    private static final Set<String> VALUED = Set.of("--data-dir", "--port", "--bind");
+    /** The options a desktop start may carry besides the root options that take a value. */
     private static final Set<String> FLAGS = Set.of("-v", "--verbose");
 
     private TunedLaunch() {
@@ -87,21 +86,8 @@ final class TunedLaunch {
 
     /** Only root options (no command, or {@code serve}), and not {@code --headless}, {@code --help}, {@code -V}. */
     static boolean desktopStart(String[] args) {
-        boolean command = false;
-        for (int i = 0; i < args.length; i++) {
-            var a = args[i];
-            var name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-            if (VALUED.contains(name)) {
-                i += a.contains("=") ? 0 : 1;
-            } else if (FLAGS.contains(a)) {
-                continue;
-            } else if (a.equals("serve") && !command) {
-                command = true;
-            } else {
-                return false; // --headless, --help, --version, another command, anything unknown
-            }
-        }
-        return true;
+        var options = Main.gatewayStartOptions(args);
+        return options != null && FLAGS.containsAll(options); // --headless, --help, --version, anything unknown: no
     }
 
     /**
