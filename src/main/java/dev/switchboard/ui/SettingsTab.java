@@ -452,22 +452,9 @@ final class SettingsTab implements Tab {
     private JComponent metrics() {
         var text = ctx.text();
         var panel = new JPanel(new GridBagLayout());
-        panel.setOpaque(false);
-        panel.setAlignmentX(JComponent.LEFT_ALIGNMENT);
-        var c = new GridBagConstraints();
-        c.anchor = GridBagConstraints.WEST;
-        c.insets = new Insets(2, 0, 2, 12);
-        panel.add(new JLabel(text.get("settings.metrics.url")), c);
-        c.gridx = 1;
-        c.weightx = 1;
-        c.fill = GridBagConstraints.HORIZONTAL;
-        panel.add(metricsUrl, c);
-        c.gridx = 2;
-        c.weightx = 0;
-        c.fill = GridBagConstraints.NONE;
         copyMetricsUrl.setText(text.get("common.copy"));
         copyMetricsUrl.addActionListener(e -> ctx.shell().copy(metricsUrl.getText()));
-        panel.add(copyMetricsUrl, c);
+        var c = firstRow(panel, text.get("settings.metrics.url"), metricsUrl, copyMetricsUrl);
         c.gridy = 1;
         c.gridx = 0;
         c.gridwidth = 3;
@@ -485,23 +472,32 @@ final class SettingsTab implements Tab {
         }
     }
 
-    private JComponent dataFolder() {
-        var text = ctx.text();
-        Path folder = ctx.app().folder();
-        var panel = new JPanel(new GridBagLayout());
+    /**
+     * Lays out {@code panel}'s first row: a label, a field that takes the width, a button at the end. Returns the
+     * constraints as the button left them (column 2, no fill), for the rows the caller adds below.
+     */
+    private static GridBagConstraints firstRow(JPanel panel, String label, JComponent field, JComponent button) {
         panel.setOpaque(false);
         panel.setAlignmentX(JComponent.LEFT_ALIGNMENT);
         var c = new GridBagConstraints();
         c.anchor = GridBagConstraints.WEST;
         c.insets = new Insets(2, 0, 2, 12);
-        panel.add(new JLabel(text.get("settings.data.folder")), c);
+        panel.add(new JLabel(label), c);
         c.gridx = 1;
         c.weightx = 1;
         c.fill = GridBagConstraints.HORIZONTAL;
-        panel.add(selectable(folder.toString()), c);
+        panel.add(field, c);
         c.gridx = 2;
         c.weightx = 0;
         c.fill = GridBagConstraints.NONE;
+        panel.add(button, c);
+        return c;
+    }
+
+    private JComponent dataFolder() {
+        var text = ctx.text();
+        Path folder = ctx.app().folder();
+        var panel = new JPanel(new GridBagLayout());
         var open = new JButton(text.get("settings.data.open"));
         var problem = muted("");
         boolean supported = Desktop.isDesktopSupported()
@@ -517,7 +513,7 @@ final class SettingsTab implements Tab {
             problem.setText(ErrorText.of(err, text));
             problem.setForeground(Theme.bad());
         }));
-        panel.add(open, c);
+        var c = firstRow(panel, text.get("settings.data.folder"), selectable(folder.toString()), open);
         c.gridy = 1;
         c.gridx = 0;
         panel.add(new JLabel(text.get("settings.data.database")), c);
