@@ -17,7 +17,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.swing.JCheckBoxMenuItem;
+import javax.swing.JPopupMenu;
 import javax.swing.UIManager;
+import javax.swing.event.PopupMenuEvent;
+import javax.swing.event.PopupMenuListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,14 +76,19 @@ class TrayPopupTest {
                 return null;
             });
             var popup = onEdt(() -> new TrayPopup(actions, fx.ctx.text()));
+            var openedFrom = new CopyOnWriteArrayList<Point>();
             var menu = onEdt(() -> {
                 popup.update(items, fx.ctx.text());
-                return popup.show(new Point(200, 150));
+                var m = popup.show(new Point(200, 150));
+                m.addPopupMenuListener(new OpeningRecorder(m, openedFrom));
+                return m;
             });
             onEdt(() -> null); // it opens after the events queued before it
-            assertNotNull(onEdt(popup::menu), "open");
-            assertNotNull(onEdt(popup::invoker), "opened from its own little window");
-            assertEquals(new Point(200, 150), onEdt(menu::getLocationOnScreen));
+            // That it opened is asserted, not that it is still open: whether it stays open is up to where the
+            // display's keyboard focus goes, and in a test JVM that has opened and closed many windows before
+            // this one, the X server can hand the focus back to one of them a moment later (which closes the menu,
+            // as a click on another application would).
+            assertEquals(List.of(new Point(200, 150)), openedFrom, "opened once, from a window at the click");
             assertEquals(UIManager.getColor("PopupMenu.background"), onEdt(menu::getBackground),
                     "in the window's (dark) theme");
             var boxes = onEdt(() -> SettingsFitTest.find(menu, JCheckBoxMenuItem.class));
@@ -108,6 +116,22 @@ class TrayPopupTest {
                 Theme.switchTo("light");
                 return null;
             });
+        }
+    }
+
+    /** Records where the window the menu opens from stood each time the menu opened. */
+    private record OpeningRecorder(JPopupMenu menu, List<Point> openedFrom) implements PopupMenuListener {
+        @Override
+        public void popupMenuWillBecomeVisible(PopupMenuEvent e) {
+            openedFrom.add(menu.getInvoker().getLocationOnScreen());
+        }
+
+        @Override
+        public void popupMenuWillBecomeInvisible(PopupMenuEvent e) {
+        }
+
+        @Override
+        public void popupMenuCanceled(PopupMenuEvent e) {
         }
     }
 
