@@ -33,12 +33,12 @@ final class MainWindow {
     private final UiContext ctx;
     private final JFrame frame;
     private final JTabbedPane tabbed = new JTabbedPane();
-    private final List<Tab> tabs;
+    private final List<LazyTab> tabs;
     private final JLabel state = new JLabel();
     private final JButton copy = new JButton();
     private final JButton pause = new JButton();
     private final JPanel notices = new JPanel();
-    private Tab current;
+    private LazyTab current;
     private String baseUrl;
     private WindowState remembered;
     private Runnable closedToTray = () -> { };
@@ -55,8 +55,12 @@ final class MainWindow {
         frame.setIconImages(List.of(StateIcon.draw(TrayMenuModel.Status.RUNNING, 16),
                 StateIcon.draw(TrayMenuModel.Status.RUNNING, 32), StateIcon.draw(TrayMenuModel.Status.RUNNING, 64)));
         frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
-        this.tabs = List.of(new ChannelsTab(ctx), new ModelsTab(ctx), new UsageTab(ctx), new SettingsTab(ctx),
-                new ConnectTab(ctx));
+        // Each tab is built when first shown (LazyTab): only the one the window opens on is built before it shows.
+        this.tabs = List.of(new LazyTab("channels", text.get("tab.channels"), () -> new ChannelsTab(ctx)),
+                new LazyTab("models", text.get("tab.models"), () -> new ModelsTab(ctx)),
+                new LazyTab("usage", text.get("tab.usage"), () -> new UsageTab(ctx)),
+                new LazyTab("settings", text.get("tab.settings"), () -> new SettingsTab(ctx)),
+                new LazyTab("connect", text.get("tab.connect"), () -> new ConnectTab(ctx)));
         for (var t : tabs) {
             tabbed.addTab(t.title(), t.component());
         }
@@ -219,13 +223,20 @@ final class MainWindow {
         }
     }
 
+    /** The tabs, each built now if it was not yet (for tests and screenshots; the window builds them as shown). */
     List<Tab> tabs() {
-        return tabs;
+        return tabs.stream().map(LazyTab::tab).toList();
+    }
+
+    /** Which tabs have been built so far, by id (for tests). */
+    List<String> builtTabs() {
+        return tabs.stream().filter(LazyTab::built).map(LazyTab::id).toList();
     }
 
     /** Shows the window in front, with its current tab loaded. */
     void present() {
         boolean wasVisible = frame.isVisible();
+        tabs.get(tabbed.getSelectedIndex()).tab(); // built before the first paint, so that the window opens whole
         frame.setVisible(true);
         frame.setExtendedState(frame.getExtendedState() & ~Frame.ICONIFIED);
         frame.toFront();
@@ -332,7 +343,7 @@ final class MainWindow {
         frame.dispose();
     }
 
-    private void switchTo(Tab next) {
+    private void switchTo(LazyTab next) {
         if (current != null && current != next) {
             current.hidden();
         }
@@ -348,6 +359,6 @@ final class MainWindow {
 
     /** For tests and screenshots: the component of a tab by id. */
     JComponent tab(String id) {
-        return tabs.stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow().component();
+        return tabs.stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow().tab().component();
     }
 }

@@ -116,7 +116,7 @@ public final class Bench {
     /** The sizes of one run; every loop of the benchmark is bounded by them. */
     record Options(Path jar, int warmupSeconds, int requests, int concurrency, int loadRequests, int streams,
                    int events, int gapMicros, List<String> gatewayJavaOptions, boolean conversion, int starts,
-                   int openStreams, int openSeconds, boolean peers, int peerRounds) {
+                   int openStreams, int openSeconds, boolean peers, int peerRounds, int windowStarts) {
         /** Events of one held stream: one every {@link MockUpstream#HOLD_GAP_MILLIS} for {@code openSeconds}. */
         int holdEvents() {
             return (int) Math.max(1, openSeconds * 1000L / MockUpstream.HOLD_GAP_MILLIS);
@@ -138,6 +138,7 @@ public final class Bench {
             int openSeconds = 8;
             boolean peers = false;
             int peerRounds = 5;
+            int windowStarts = 5;
             for (int i = 0; i < args.length; i++) {
                 var a = args[i];
                 if (a.equals("-h") || a.equals("--help")) {
@@ -166,6 +167,7 @@ public final class Bench {
                     case "--streams" -> streams = number(a, v, 1, 100_000);
                     case "--events" -> events = number(a, v, 1, 100_000);
                     case "--starts" -> starts = number(a, v, 0, 100);
+                    case "--window-starts" -> windowStarts = number(a, v, 0, 100);
                     case "--open-streams" -> openStreams = number(a, v, 0, 20_000);
                     case "--open-seconds" -> openSeconds = number(a, v, 1, 600);
                     case "--peer-rounds" -> peerRounds = number(a, v, 1, 100);
@@ -187,7 +189,7 @@ public final class Bench {
             }
             return new Options(jar, warmup, requests, concurrency, load, streams, events,
                     (int) Math.round(gapMs * 1000), javaOptions, conversion, starts, openStreams, openSeconds, peers,
-                    peerRounds);
+                    peerRounds, windowStarts);
         }
 
         private static int number(String option, String value, int min, int max) {
@@ -226,6 +228,9 @@ public final class Bench {
               --no-conversion    skip the conversion rows (Anthropic Messages client -> openai upstream, compared
                                  with the Chat passthrough)
               --starts N         cold starts for the start-to-serving row, median taken (default 5; 0 skips it)
+              --window-starts N  cold desktop starts (window and tray, as a double-click) for the row "start to
+                                 the window visible", median taken (default 5; 0 skips it). Needs a display
+                                 (DISPLAY, e.g. under xvfb-run) and xwininfo; without them the row says so
               --open-streams N   streams open at once through the gateway (default 1000; 0 skips the row)
               --open-seconds S   how long the mock holds each of them open, an event every 200 ms (default 8)
               --peers            also install the peers pinned with npm into target/bench-peers/ (Portkey's
@@ -316,6 +321,7 @@ public final class Bench {
             GatewayProcess.prepare(o.jar(), temp, mock.port(), started);
             var peers = o.peers() ? Peers.install(Path.of("target", "bench-peers")) : List.<Peers.Installed>of();
             var starts = coldStarts(o, temp, mock.port(), peers, started);
+            var windowStarts = windowStarts(o, temp, started);
 
             gateway = GatewayProcess.start(o.jar(), o.gatewayJavaOptions(), temp, started);
             log("gateway (pid " + gateway.pid() + ") on 127.0.0.1:" + gateway.port());
@@ -383,7 +389,7 @@ public final class Bench {
                 log("  " + OpenStreams.summary(open) + "; " + heldAtUpstream + " open at once at the upstream");
             }
 
-            var footprint = new Footprint(starts.get(SWITCHBOARD), afterBurst, open, heldAtUpstream,
+            var footprint = new Footprint(starts.get(SWITCHBOARD), windowStarts, afterBurst, open, heldAtUpstream,
                     describe(gateway));
             return table(o, loadAtStart, warm, latencies, directDelays.sorted(), viaDelays.sorted(),
                     convertedDelays.sorted(), directRps, viaRps, cpu, rssStart, rssIdle, peak.get(), footprint)
@@ -461,6 +467,34 @@ public final class Bench {
         return out;
     }
 
+    /**
+     * {@code --window-starts} cold desktop starts on the prepared data folder (so a returning person's window: one
+     * channel, the tab last shown), one after the other, each stopped and awaited before the next, after the
+     * headless starts and before the measured gateway. Null when skipped; the reason when there is no display.
+     */
+    private static Starts.Times windowStarts(Options o, Path temp, List<Process> started) {
+        if (o.windowStarts() == 0) {
+            return null;
+        }
+        var unavailable = WindowStarts.unavailable();
+        if (unavailable != null) {
+            log("start to the window visible: " + unavailable);
+            return Starts.Times.failed(unavailable);
+        }
+        log("start to the window visible: " + o.windowStarts() + " cold desktop starts ...");
+        var nanos = new long[o.windowStarts()];
+        try {
+            var log = WindowStarts.log(temp);
+            for (int i = 0; i < nanos.length; i++) {
+                nanos[i] = WindowStarts.once(o.jar(), o.gatewayJavaOptions(), temp, log, started);
+            }
+        } catch (Exception e) {
+            log("  the window did not show: " + e.getMessage());
+            return Starts.Times.failed("did not show: " + e.getMessage());
+        }
+        return new Starts.Times(nanos, null);
+    }
+
     /** The gateway's RSS every second for 30 s after the throughput run, with no traffic: the last and the least. */
     record AfterBurst(long rssAt30sKb, long rssMinKb) {
     }
@@ -485,7 +519,7 @@ public final class Bench {
     }
 
     /** What issue 14 added to the table: start to serving, RSS after the burst, and the open streams. */
-    record Footprint(Starts.Times starts, AfterBurst afterBurst, OpenStreams.Result open, int heldAtUpstream,
+    record Footprint(Starts.Times starts, Starts.Times windowStarts, AfterBurst afterBurst, OpenStreams.Result open, int heldAtUpstream,
                      String gatewayProcess) {
     }
 
@@ -787,6 +821,12 @@ public final class Bench {
             row(s, "start to serving (`java -jar … serve`, to the first 200 from /healthz)", "", st.failure() != null
                     ? st.failure() : st.text(), "", "≤ 1.2 s", st.failure() != null ? Boolean.FALSE
                     : st.median() <= 1_200_000_000L);
+        }
+        if (f.windowStarts() != null) {
+            var ws = f.windowStarts();
+            row(s, "start to the window visible (`java -jar`, no command: window and tray, to the X server's "
+                    + "viewable window)", "", ws.text(), "", "≤ 1.5 s", ws.failure() == null ? ws.median() <= 1_500_000_000L
+                    : ws.failure().startsWith("not measured") ? null : Boolean.FALSE);
         }
         row(s, "latency p50, sequential", msText(d50), msText(g50), msText(g50 - d50), "≤ 0.25 ms",
                 g50 - d50 <= 0.25);

@@ -74,6 +74,31 @@ class MainWindowStateTest {
     }
 
     @Test
+    void buildsATabOnlyWhenItIsFirstShown() throws Exception {
+        var w = onEdt(() -> new MainWindow(fx.ctx, true, () -> { }, () -> { }));
+        window = w;
+        assertEquals(java.util.List.of(), onEdt(w::builtTabs), "nothing built before the window shows");
+        onEdt(() -> {
+            w.present();
+            return null;
+        });
+        assertEquals(java.util.List.of("channels"), onEdt(w::builtTabs), "the tab it opens on, before it shows");
+        assertEquals(1, onEdt(() -> w.tab("channels").getParent().getComponentCount()),
+                "in the place the tab holds");
+        onEdt(() -> {
+            w.select("usage");
+            return null;
+        });
+        assertEquals(java.util.List.of("channels", "usage"), onEdt(w::builtTabs));
+        onEdt(() -> {
+            w.select("channels");
+            w.select("usage"); // built once: showing it again finds the same one
+            return null;
+        });
+        assertEquals(java.util.List.of("channels", "usage"), onEdt(w::builtTabs));
+    }
+
+    @Test
     void aPositionOffEveryScreenIsBroughtBack() throws Exception {
         new WindowState(new Rectangle(50_000, 40_000, 1000, 680), false, null, false).save(dir);
         window = open();
