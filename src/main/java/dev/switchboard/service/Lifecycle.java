@@ -36,8 +36,10 @@ public final class Lifecycle implements AutoCloseable {
     private final UpstreamClient tools = UpstreamClient.create();
     private final List<Consumer<GatewayState>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean restartRequested;
-    private Switchboard running;
-    private GatewayState state = new GatewayState.Paused();
+    // Written under this object's lock (start, pause, restart); read without it, so that the window, built while
+    // the gateway starts, never waits for the start to read the state or the snapshot.
+    private volatile Switchboard running;
+    private volatile GatewayState state = new GatewayState.Paused();
 
     /**
      * @param folder       the data folder the store is in
@@ -96,12 +98,12 @@ public final class Lifecycle implements AutoCloseable {
         return start();
     }
 
-    public synchronized GatewayState state() {
+    public GatewayState state() {
         return state;
     }
 
     /** The running gateway, if any. */
-    public synchronized Optional<Switchboard> switchboard() {
+    public Optional<Switchboard> switchboard() {
         return Optional.ofNullable(running);
     }
 

@@ -114,11 +114,28 @@ public final class DesktopApp implements Shell, TrayController.Actions {
         Autostart.sync(settings, app.folder());
         Theme.apply(settings.theme());
         desktop.text = Messages.of(settings.language(), Locale.getDefault());
-        app.start();
+        // The gateway starts while the window is built, on another core: one after the other, the window waited
+        // about 0.25 s for Jetty at every desktop start (issue 14). The window shows the state it finds and follows
+        // every change from here on; Lifecycle's readers do not wait for a start under way.
+        app.addListener(s -> SwingUtilities.invokeLater(() -> desktop.stateChanged(s)));
+        var started = new CompletableFuture<GatewayState>();
+        var starter = new Thread(() -> {
+            try {
+                started.complete(app.start());
+            } catch (RuntimeException | Error e) {
+                started.completeExceptionally(e);
+            }
+        }, "switchboard-gateway-start");
+        starter.start();
         try {
-            SwingUtilities.invokeAndWait(() -> desktop.open(notices, settings.startMinimised()));
+            SwingUtilities.invokeAndWait(() -> desktop.open(notices, settings.startMinimised(), started));
         } catch (Exception e) {
             throw new IllegalStateException("Cannot open the window: " + e.getMessage(), e);
+        }
+        try {
+            started.join(); // a start that threw (not a Failed state: that the window shows) fails as before
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         answer.accept(() -> {
             SwingUtilities.invokeLater(desktop::open);
@@ -155,11 +172,10 @@ public final class DesktopApp implements Shell, TrayController.Actions {
         return tray;
     }
 
-    private void open(List<String> notices, boolean startMinimised) {
+    private void open(List<String> notices, boolean startMinimised, CompletableFuture<GatewayState> started) {
         tray = TrayController.install(text, this);
         buildWindow();
         notices.forEach(window::notice);
-        app.addListener(s -> SwingUtilities.invokeLater(() -> stateChanged(s)));
         app.store().database().addChangeListener(onDataChange);
         tick = new Timer(TICK_MILLIS, e -> updateTray());
         tick.start();
@@ -173,10 +189,13 @@ public final class DesktopApp implements Shell, TrayController.Actions {
         if (firstRun || !startMinimised || tray == null) {
             window.present();
         }
-        if (app.state() instanceof GatewayState.Failed) {
-            window.select("settings");
-            window.present(); // the person must see why nothing answers
-        }
+        // After this method, also when the start was already over: its state then reaches a window that exists.
+        started.thenAccept(s -> SwingUtilities.invokeLater(() -> {
+            if (s instanceof GatewayState.Failed && window != null) {
+                window.select("settings");
+                window.present(); // the person must see why nothing answers
+            }
+        }));
     }
 
     private void buildWindow() {

@@ -15,16 +15,18 @@ import java.util.regex.Pattern;
  * viewable. It counts everything a person waits for: a relaunch in a tuned JVM, opening the data folder, starting
  * the gateway, building the window and mapping it.
  *
- * <p>The window is seen from outside, with {@code xwininfo} (Debian's {@code x11-utils}): a top-level window whose
- * class is {@code Switchboard}, at least 100 pixels wide (the tray's popup and a splash would be smaller) and
- * viewable. Without a display or without {@code xwininfo} the row says so instead of guessing. X11 only: on
- * Wayland the X server sees no native windows.
+ * <p>The window is seen from outside, with {@code xwininfo} and {@code xprop} (Debian's {@code x11-utils}): a
+ * top-level window whose class is {@code Switchboard}, at least 100 pixels wide (the tray's popup is smaller),
+ * viewable, and made by the launched process or one it started ({@code _NET_WM_PID}, which AWT sets), so that a
+ * window left open by anything else never counts. Without a display or without these tools the row says so instead
+ * of guessing. X11 only: on Wayland the X server sees no native windows.
  */
 final class WindowStarts {
     /** A tree line of {@code xwininfo -root -tree}: the id, then {@code "title": ("name" "class")}. */
     private static final Pattern OURS = Pattern.compile("^\\s*(0x[0-9a-f]+) \"[^\"]*\": \\(\"[^\"]*\" \"Switchboard\"\\)",
             Pattern.MULTILINE);
     private static final Pattern WIDTH = Pattern.compile("^\\s*Width: (\\d+)", Pattern.MULTILINE);
+    private static final Pattern PID = Pattern.compile("_NET_WM_PID\\(CARDINAL\\) = (\\d+)");
     /** Each poll runs xwininfo: a few ms of CPU, so not more often than this. */
     private static final long POLL_MILLIS = 20;
 
@@ -43,8 +45,9 @@ final class WindowStarts {
             if (p.waitFor() != 0) {
                 return "not measured: xwininfo cannot read the display " + display;
             }
+            new ProcessBuilder("xprop", "-version").redirectErrorStream(true).start().waitFor();
         } catch (IOException e) {
-            return "not measured: xwininfo not found (Debian: apt install x11-utils)";
+            return "not measured: xwininfo or xprop not found (Debian: apt install x11-utils)";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "not measured: interrupted";
@@ -70,7 +73,7 @@ final class WindowStarts {
         started.add(process);
         try {
             long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
-            while (!viewable()) {
+            while (!viewable(process)) {
                 if (!process.isAlive() && process.exitValue() != 0) {
                     throw new IllegalStateException("exited with " + process.exitValue() + " before its window showed ("
                             + log + ")");
@@ -89,18 +92,28 @@ final class WindowStarts {
         }
     }
 
-    /** Whether a window of class Switchboard, wider than 100 pixels, is viewable now. */
-    private static boolean viewable() throws IOException, InterruptedException {
+    /** Whether a window of class Switchboard, wider than 100 pixels, made by {@code process} or a child, is viewable. */
+    private static boolean viewable(Process process) throws IOException, InterruptedException {
         var tree = run("xwininfo", "-root", "-tree");
         var m = OURS.matcher(tree);
         while (m.find()) {
             var info = run("xwininfo", "-id", m.group(1));
             var w = WIDTH.matcher(info);
-            if (info.contains("Map State: IsViewable") && w.find() && Integer.parseInt(w.group(1)) > 100) {
+            if (info.contains("Map State: IsViewable") && w.find() && Integer.parseInt(w.group(1)) > 100
+                    && ours(process, run("xprop", "-id", m.group(1), "_NET_WM_PID"))) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean ours(Process process, String xprop) {
+        var m = PID.matcher(xprop);
+        if (!m.find()) {
+            return false;
+        }
+        long pid = Long.parseLong(m.group(1));
+        return pid == process.pid() || process.descendants().anyMatch(d -> d.pid() == pid);
     }
 
     private static String run(String... command) throws IOException, InterruptedException {

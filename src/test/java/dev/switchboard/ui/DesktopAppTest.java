@@ -102,6 +102,34 @@ class DesktopAppTest {
     }
 
     @Test
+    void aGatewayThatCannotListenBringsTheWindowUpOnSettingsWithTheReason() throws Exception {
+        f.store.settings().set(Setting.START_MINIMISED, "true"); // only the failure may bring it up
+        try (var busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             var app = new dev.switchboard.service.Lifecycle(f.store, dir, "test", Clock.systemUTC(),
+                     busy.getLocalPort(), null, UiFixture.updaters(dir, "test"))) {
+            var desktop = DesktopApp.start(app, List.of(), a -> { });
+            try {
+                assertInstanceOf(GatewayState.Failed.class, app.state());
+                var window = desktop.mainWindow();
+                UiFixture.onEdt(() -> null); // what the start's end queued for the window has run
+                assertTrue(UiFixture.onEdt(() -> window.frame().isVisible()), "up despite start-minimised");
+                assertEquals("Settings", UiFixture.onEdt(() -> {
+                    var tabs = findTabs(window.frame().getContentPane());
+                    return tabs.getTitleAt(tabs.getSelectedIndex());
+                }));
+                var labels = UiFixture.onEdt(() -> texts(window.frame().getContentPane()));
+                assertTrue(labels.stream().anyMatch(t -> t.contains(String.valueOf(busy.getLocalPort()))),
+                        labels::toString);
+            } finally {
+                UiFixture.onEdt(() -> {
+                    desktop.quit();
+                    return null;
+                });
+            }
+        }
+    }
+
+    @Test
     void switchingThemeOrLanguageRebuildsTheWindowInPlace() throws Exception {
         var desktop = DesktopApp.start(f.app, List.of(), a -> { });
         try {
