@@ -34,6 +34,10 @@ public final class Main {
 
     /** Runs one command line; returns its exit code. Never throws. */
     public static int run(Env env, String... args) {
+        var start = GatewayStartLine.read(args);
+        if (start.isPresent()) {
+            return start.get().run(env);
+        }
         var cli = commandLine(env, gatewayOnly(args));
         return cli.execute(args);
     }
@@ -113,25 +117,8 @@ public final class Main {
             refuseGatewayOptionsBeforeACommand(parseResult);
             return new CommandLine.RunLast().execute(parseResult);
         });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            var err = commandLine.getErr();
-            if (e instanceof StoreException s) {
-                err.println("error: " + said(s));
-                return s.kind() == StoreException.Kind.INVALID ? USAGE : FAILURE;
-            }
-            if (e instanceof UsageException) {
-                err.println("error: " + said(e));
-                err.println("See `" + commandLine.getCommandSpec().qualifiedName() + " --help`.");
-                return USAGE;
-            }
-            if (e instanceof GatewayException || e instanceof IllegalStateException
-                    || e instanceof IllegalArgumentException) {
-                err.println("error: " + said(e));
-                return FAILURE;
-            }
-            err.println("error: unexpected " + e.getClass().getSimpleName() + ": " + said(e));
-            return FAILURE;
-        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, commandLine.getErr(),
+                commandLine.getCommandSpec().qualifiedName()));
         cli.setParameterExceptionHandler((e, args) -> {
             var err = e.getCommandLine().getErr();
             var message = e.getMessage();
@@ -143,6 +130,31 @@ public final class Main {
             return USAGE;
         });
         return cli;
+    }
+
+    /**
+     * What a command that threw tells the person, and its exit code: the one place for picocli's runs and for
+     * {@link GatewayStartLine}'s.
+     *
+     * @param command the command as typed, for the "See `… --help`" of a usage error
+     */
+    static int failed(Exception e, java.io.PrintWriter err, String command) {
+        if (e instanceof StoreException s) {
+            err.println("error: " + said(s));
+            return s.kind() == StoreException.Kind.INVALID ? USAGE : FAILURE;
+        }
+        if (e instanceof UsageException) {
+            err.println("error: " + said(e));
+            err.println("See `" + command + " --help`.");
+            return USAGE;
+        }
+        if (e instanceof GatewayException || e instanceof IllegalStateException
+                || e instanceof IllegalArgumentException) {
+            err.println("error: " + said(e));
+            return FAILURE;
+        }
+        err.println("error: unexpected " + e.getClass().getSimpleName() + ": " + said(e));
+        return FAILURE;
     }
 
     /** A failure's message as the person may see it: it can quote an upstream, which may echo a key. */
