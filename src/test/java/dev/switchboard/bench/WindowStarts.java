@@ -17,8 +17,10 @@ import java.util.regex.Pattern;
  *
  * <p>The window is seen from outside, with {@code xwininfo} and {@code xprop} (Debian's {@code x11-utils}): a
  * top-level window whose class is {@code Switchboard}, at least 100 pixels wide (the tray's popup is smaller),
- * viewable, and made by the launched process or one it started ({@code _NET_WM_PID}, which AWT sets), so that a
- * window left open by anything else never counts. Without a display or without these tools the row says so instead
+ * viewable, and made by a process of this start ({@code _NET_WM_PID}, which AWT sets, names a process whose
+ * command line has this start's {@code --port}), so that a window left open by anything else never counts. The
+ * double-clicked JVM starts the app again in a tuned JVM and exits, so the window's process is no descendant of
+ * the launched one: it is found, and stopped, by its command line. Without a display or without these tools the row says so instead
  * of guessing. X11 only: on Wayland the X server sees no native windows.
  */
 final class WindowStarts {
@@ -73,7 +75,7 @@ final class WindowStarts {
         started.add(process);
         try {
             long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
-            while (!viewable(process)) {
+            while (!viewable(port)) {
                 if (!process.isAlive() && process.exitValue() != 0) {
                     throw new IllegalStateException("exited with " + process.exitValue() + " before its window showed ("
                             + log + ")");
@@ -85,35 +87,54 @@ final class WindowStarts {
             }
             return System.nanoTime() - t0;
         } finally {
-            // The double-clicked JVM may have started the app again in a tuned JVM and be waiting for it.
-            var children = process.descendants().toList();
             Proc.stop(process);
-            children.forEach(c -> Proc.stop(c.pid()));
+            ofThisStart(port).forEach(Proc::stop); // the tuned JVM it handed over to, an orphan by now
         }
     }
 
-    /** Whether a window of class Switchboard, wider than 100 pixels, made by {@code process} or a child, is viewable. */
-    private static boolean viewable(Process process) throws IOException, InterruptedException {
+    /** Whether a window of class Switchboard, wider than 100 pixels, made by a process of this start, is viewable. */
+    private static boolean viewable(int port) throws IOException, InterruptedException {
         var tree = run("xwininfo", "-root", "-tree");
         var m = OURS.matcher(tree);
         while (m.find()) {
             var info = run("xwininfo", "-id", m.group(1));
             var w = WIDTH.matcher(info);
             if (info.contains("Map State: IsViewable") && w.find() && Integer.parseInt(w.group(1)) > 100
-                    && ours(process, run("xprop", "-id", m.group(1), "_NET_WM_PID"))) {
+                    && ours(port, run("xprop", "-id", m.group(1), "_NET_WM_PID"))) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean ours(Process process, String xprop) {
+    private static boolean ours(int port, String xprop) {
         var m = PID.matcher(xprop);
-        if (!m.find()) {
-            return false;
+        return m.find() && ofThisStart(port).contains(Long.parseLong(m.group(1)));
+    }
+
+    /** The processes whose command line has {@code --port <port>}: the ports are fresh for every start. */
+    private static List<Long> ofThisStart(int port) {
+        var wanted = "\0--port\0" + port + "\0";
+        var pids = new ArrayList<Long>();
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (var dir : (Iterable<Path>) procs::iterator) {
+                var name = dir.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    var line = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8);
+                    if ((line + "\0").contains(wanted)) {
+                        pids.add(Long.parseLong(name));
+                    }
+                } catch (IOException e) {
+                    // gone meanwhile, or not ours to read
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        long pid = Long.parseLong(m.group(1));
-        return pid == process.pid() || process.descendants().anyMatch(d -> d.pid() == pid);
+        return pids;
     }
 
     private static String run(String... command) throws IOException, InterruptedException {
