@@ -43,7 +43,7 @@ final class BalanceOptions {
     String resetAt;
 
     @Option(names = "--balance-low", paramLabel = "AMOUNT|PCT%",
-            description = "Below this the balance is low: an amount (5) or a percentage of the total (10%).")
+            description = "Below this the balance is low: an amount (5) or a percentage of the total (10%%).")
     String low;
 
     /** The change the options ask for; null when none was given. */

@@ -179,6 +179,31 @@ class MainTest {
     }
 
     @Test
+    void everyCommandsHelpFormatsWithoutAWarning() {
+        // picocli runs each description through String.format; a bare '%' makes it print a warning on stderr (its
+        // own, not the command's) every time that help is shown
+        var env = new Env(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                InputStream.nullInputStream(), null, dir, CliRun.CLOCK);
+        var pending = new ArrayList<CommandLine>(List.of(Main.commandLine(env, false)));
+        var stderr = new java.io.ByteArrayOutputStream();
+        var before = System.err;
+        int commands = 0;
+        System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            while (!pending.isEmpty()) {
+                var cli = pending.remove(pending.size() - 1);
+                pending.addAll(Set.copyOf(cli.getSubcommands().values()));
+                cli.getUsageMessage();
+                commands++;
+            }
+        } finally {
+            System.setErr(before);
+        }
+        assertEquals("", stderr.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(commands > 40, "commands rendered: " + commands);
+    }
+
+    @Test
     void aTypoOfACommandStillGetsItsSuggestion() {
         var r = CliRun.run(dir, "chanels", "list");
         assertEquals(Main.USAGE, r.code(), r::toString);
