@@ -416,7 +416,13 @@ class PackagedAppImageIT {
             seen.append(line).append('\n');
             var m = LISTENING.matcher(line);
             if (m.find()) {
-                var drain = new Thread(() -> reader.lines().forEach(l -> { })); // the child never blocks on a full pipe
+                var drain = new Thread(() -> { // the child never blocks on a full pipe
+                    try {
+                        reader.lines().forEach(l -> { });
+                    } catch (java.io.UncheckedIOException closed) {
+                        // the test closed the stream when it stopped the process: nothing left to drain
+                    }
+                });
                 drain.setDaemon(true);
                 drain.start();
                 return m.group(1);
