@@ -95,44 +95,53 @@ final class Proc {
         if (inodes.isEmpty()) {
             return OptionalLong.empty();
         }
-        try (var procs = Files.list(Path.of("/proc"))) {
-            for (var proc : (Iterable<Path>) procs::iterator) {
-                var name = proc.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try (var fds = Files.list(proc.resolve("fd"))) {
-                    for (var fd : (Iterable<Path>) fds::iterator) {
-                        if (inodes.contains(Files.readSymbolicLink(fd).toString())) {
-                            return OptionalLong.of(Long.parseLong(name));
-                        }
+        for (long pid : pids()) {
+            try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+                for (var fd : (Iterable<Path>) fds::iterator) {
+                    if (inodes.contains(Files.readSymbolicLink(fd).toString())) {
+                        return OptionalLong.of(pid);
                     }
-                } catch (IOException | RuntimeException ignored) {
-                    // gone meanwhile, or not ours to read
                 }
+            } catch (IOException | RuntimeException ignored) {
+                // gone meanwhile, or not ours to read
             }
-        } catch (IOException | RuntimeException ignored) {
-            // not Linux
         }
         return OptionalLong.empty();
     }
 
+    /** The processes running now (the numeric entries of /proc); none where there is no /proc. */
+    static List<Long> pids() {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            return procs.map(p -> p.getFileName().toString())
+                    .filter(name -> name.chars().allMatch(Character::isDigit))
+                    .map(Long::valueOf)
+                    .toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // not Linux
+        }
+    }
+
+    /** A process's command line, an element per argument; empty when it is gone or not ours to read. */
+    static List<String> commandLine(long pid) {
+        try {
+            return List.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).split("\0"));
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
     /** The JVM options a Java process runs with (its command line up to {@code -jar} or {@code -cp}), or "". */
     static String jvmOptions(long pid) {
-        try {
-            var args = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
-                    java.nio.charset.StandardCharsets.UTF_8).split("\0");
-            var out = new StringBuilder();
-            for (int i = 1; i < args.length; i++) {
-                if (args[i].equals("-jar") || args[i].equals("-cp") || args[i].equals("-classpath")) {
-                    break;
-                }
-                out.append(out.length() == 0 ? "" : " ").append(args[i]);
+        var args = commandLine(pid);
+        var out = new StringBuilder();
+        for (int i = 1; i < args.size(); i++) {
+            if (args.get(i).equals("-jar") || args.get(i).equals("-cp") || args.get(i).equals("-classpath")) {
+                break;
             }
-            return out.toString();
-        } catch (IOException | RuntimeException e) {
-            return "";
+            out.append(out.length() == 0 ? "" : " ").append(args.get(i));
         }
+        return out.toString();
     }
 
     /** Stops a process that the benchmark did not launch itself (a second JVM its launch started), by pid. */

@@ -114,27 +114,11 @@ final class WindowStarts {
 
     /** The processes whose command line has {@code --port <port>}: the ports are fresh for every start. */
     private static List<Long> ofThisStart(int port) {
-        var wanted = "\0--port\0" + port + "\0";
-        var pids = new ArrayList<Long>();
-        try (var procs = Files.list(Path.of("/proc"))) {
-            for (var dir : (Iterable<Path>) procs::iterator) {
-                var name = dir.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    var line = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8);
-                    if ((line + "\0").contains(wanted)) {
-                        pids.add(Long.parseLong(name));
-                    }
-                } catch (IOException e) {
-                    // gone meanwhile, or not ours to read
-                }
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return pids;
+        return Proc.pids().stream().filter(pid -> {
+            var args = Proc.commandLine(pid);
+            int at = args.indexOf("--port");
+            return at >= 0 && at + 1 < args.size() && args.get(at + 1).equals(Integer.toString(port));
+        }).toList();
     }
 
     private static String run(String... command) throws IOException, InterruptedException {
